@@ -1,0 +1,70 @@
+"""The database: tables, engine, sessions and the frame readers.
+
+Only this package talks SQL; everything else goes through it.
+"""
+
+from models.db import (
+    bump_data_version,
+    data_version,
+    has_products,
+    init_db,
+    make_engine,
+    session_scope,
+)
+from models.enums import (
+    CostCategory,
+    Direction,
+    Grain,
+    ImportKind,
+    ImportStatus,
+    LearnerKeyKind,
+    LifecycleStage,
+    OutcomeKind,
+    ProductCategory,
+    parse_enum,
+)
+from models.tables import (
+    AggregateUsage,
+    AppState,
+    BudgetLine,
+    ContentItem,
+    Contract,
+    DataImport,
+    Learner,
+    OutcomeMeasure,
+    Product,
+    ProductBase,
+    UsageRecord,
+    Vendor,
+)
+
+__all__ = [
+    "AggregateUsage",
+    "AppState",
+    "BudgetLine",
+    "ContentItem",
+    "Contract",
+    "CostCategory",
+    "DataImport",
+    "Direction",
+    "Grain",
+    "ImportKind",
+    "ImportStatus",
+    "Learner",
+    "LearnerKeyKind",
+    "LifecycleStage",
+    "OutcomeKind",
+    "OutcomeMeasure",
+    "Product",
+    "ProductBase",
+    "ProductCategory",
+    "UsageRecord",
+    "Vendor",
+    "bump_data_version",
+    "data_version",
+    "has_products",
+    "init_db",
+    "make_engine",
+    "parse_enum",
+    "session_scope",
+]

@@ -1,0 +1,98 @@
+"""The engine, sessions and the data version.
+
+One `make_engine(url)` per process (the app caches it with
+`st.cache_resource`, the command lines call it directly) and one
+`session_scope()` per unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from models import tables  # noqa: F401  (registers every table on SQLModel.metadata)
+from models.tables import AppState, Product
+
+__all__ = [
+    "DATA_VERSION_KEY",
+    "bump_data_version",
+    "data_version",
+    "has_products",
+    "init_db",
+    "make_engine",
+    "session_scope",
+]
+
+DATA_VERSION_KEY = "data_version"
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """WAL and a busy timeout, so a long import does not block a scenario save."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Build the engine for `url` and make sure the schema exists.
+
+    A SQLite file's folder is created on demand so a fresh clone runs with no set-up.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    init_db(engine)
+    return engine
+
+
+def init_db(engine: Engine) -> None:
+    """Create missing tables (idempotent)."""
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def bump_data_version(*, session: Session) -> None:
+    """Mark the data as changed inside the caller's transaction."""
+    updated = session.execute(
+        text("UPDATE app_state SET value = value + 1 WHERE key = :k"), {"k": DATA_VERSION_KEY}
+    )
+    if updated.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(AppState(key=DATA_VERSION_KEY, value=1))
+        session.flush()
+
+
+def data_version(*, session: Session) -> int:
+    """The counter every write bumps; cached readers are keyed on it."""
+    row = session.get(AppState, DATA_VERSION_KEY)
+    return row.value if row else 0
+
+
+def has_products(*, session: Session) -> bool:
+    """Whether the database holds a portfolio yet (first-run seeding checks this)."""
+    return session.exec(select(Product.id).limit(1)).first() is not None

@@ -1,0 +1,132 @@
+"""Closed vocabularies of the domain.
+
+Member names equal their values (SQLModel stores enums by member name), and
+SQLite adds no CHECK constraint, so loaders validate values through
+`parse_enum` before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+__all__ = [
+    "CostCategory",
+    "Direction",
+    "Grain",
+    "ImportKind",
+    "ImportStatus",
+    "LearnerKeyKind",
+    "LifecycleStage",
+    "OutcomeKind",
+    "ProductCategory",
+    "parse_enum",
+]
+
+
+class ProductCategory(StrEnum):
+    """What kind of learning offer a product is."""
+
+    content_library = "content_library"
+    academy = "academy"
+    programme = "programme"
+    compliance = "compliance"
+    coaching = "coaching"
+    platform = "platform"
+    other = "other"
+
+
+class LifecycleStage(StrEnum):
+    """Where a product is in its life; drives how much evidence we expect."""
+
+    pilot = "pilot"
+    growth = "growth"
+    mature = "mature"
+    decline = "decline"
+    retiring = "retiring"
+
+
+class CostCategory(StrEnum):
+    """Budget line categories (Phillips fully-loaded cost build-up)."""
+
+    licence = "licence"
+    design_development = "design_development"
+    delivery = "delivery"
+    participant_time = "participant_time"
+    evaluation = "evaluation"
+    overhead = "overhead"
+    other = "other"
+
+
+class Direction(StrEnum):
+    """Whether more of an outcome measure is better (sales) or worse (errors)."""
+
+    higher = "higher"
+    lower = "lower"
+
+
+class OutcomeKind(StrEnum):
+    """A measured result, or a forecast recorded before the results were in."""
+
+    actual = "actual"
+    forecast = "forecast"
+
+
+class Grain(StrEnum):
+    """How a usage report's rows relate to each other across reports.
+
+    *event*: one row per thing that happened (key includes the date);
+    *snapshot*: cumulative state as of the report's end (the newest report wins);
+    *aggregate*: per-learner or per-period totals, kept apart from learner x content facts.
+    """
+
+    event = "event"
+    snapshot = "snapshot"
+    aggregate = "aggregate"
+
+
+class ImportKind(StrEnum):
+    """Which table family an import wrote to."""
+
+    usage = "usage"
+    aggregate = "aggregate"
+    products = "products"
+    budgets = "budgets"
+    contracts = "contracts"
+    outcomes = "outcomes"
+
+
+class ImportStatus(StrEnum):
+    """An import stays `imported` until it is undone; rejected files are never recorded."""
+
+    imported = "imported"
+    undone = "undone"
+
+
+class LearnerKeyKind(StrEnum):
+    """What a learner key was derived from; `name` is a weak key and shown as such."""
+
+    email = "email"
+    user_id = "user_id"
+    name = "name"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(enum_type: type[E], raw: str) -> E:
+    """Map user text ("Content library", "content-library") onto an enum member.
+
+    Raises
+    ------
+    ValueError
+        Naming the value and the accepted ones, so a loader can show it verbatim.
+    """
+    key = re.sub(r"[^a-z0-9]+", "_", raw.strip().lower()).strip("_")
+    try:
+        return enum_type(key)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum_type)
+        msg = f"'{raw}' is not one of: {allowed}"
+        raise ValueError(msg) from None

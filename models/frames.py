@@ -1,0 +1,178 @@
+"""Read the database into the polars frames `metrics/` takes (see `metrics.schema`).
+
+This is where "which imported copy of a fact counts" is decided:
+
+* budgets, contracts and outcomes: per natural key, the copy from the most
+  recent import that is still in force;
+* usage, event grain: one row per (product, learner, content, date);
+* usage, snapshot grain: per (product, learner, content), the row from the
+  report with the latest period end (ties: the later import).
+
+Undoing an import only flips its status, or deletes its rows, so the copy it
+had superseded counts again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection, text
+
+from metrics.schema import BUDGETS, CONTRACTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
+
+__all__ = [
+    "budgets_frame",
+    "contracts_frame",
+    "learners_frame",
+    "outcomes_frame",
+    "products_frame",
+    "usage_frame",
+]
+
+_ACTIVE = "i.status = 'imported'"
+
+
+def _read(
+    conn: Connection, sql: str, schema: dict[str, pl.DataType], **params: object
+) -> pl.DataFrame:
+    """Run `sql` and cast its columns to `schema` (SQLite hands dates back as text)."""
+    result = conn.execute(text(sql), params)
+    columns = list(result.keys())
+    rows = result.fetchall()
+    wanted = {name: dtype for name, dtype in schema.items() if name in columns}
+    if not rows:
+        return pl.DataFrame(schema=wanted)
+    raw = pl.DataFrame(
+        {name: [row[i] for row in rows] for i, name in enumerate(columns)},
+        infer_schema_length=None,
+        strict=False,
+    )
+    return raw.select(_cast(raw, name, dtype) for name, dtype in wanted.items())
+
+
+def _cast(df: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    source = df.schema[name]
+    if source == pl.String() and dtype == pl.Date():
+        return col.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name)
+    if source == pl.Null():
+        return pl.lit(None, dtype=dtype).alias(name)
+    return col.cast(dtype).alias(name)
+
+
+def _latest_per_key(
+    df: pl.DataFrame, key: list[str], schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
+    resolved = df.sort("import_id").unique(subset=key, keep="last", maintain_order=True)
+    return resolved.select(list(schema)).sort(key)
+
+
+def products_frame(conn: Connection) -> pl.DataFrame:
+    """Every product with its vendor name, in `metrics.schema.PRODUCTS` shape."""
+    sql = """
+        SELECT p.id AS product_id, p.name AS product, p.category, p.lifecycle_stage,
+               v.name AS vendor, p.owner, p.sponsor, p.target_audience,
+               p.target_audience_size, p.business_problem, p.business_goal,
+               p.strategic_fit, p.is_core
+        FROM product p LEFT JOIN vendor v ON v.id = p.vendor_id
+        ORDER BY p.name
+    """
+    df = _read(conn, sql, PRODUCTS)
+    # Enum columns are stored by member name, which equals the value.
+    return df.select(list(PRODUCTS))
+
+
+def budgets_frame(conn: Connection, *, years: tuple[int, ...] | None = None) -> pl.DataFrame:
+    """Budget lines (latest import per product x month x category), optionally for some years."""
+    sql = f"""
+        SELECT b.import_id, b.product_id, b.month, b.cost_category, b.plan_minor, b.actual_minor
+        FROM budget_line b JOIN data_import i ON i.id = b.import_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **BUDGETS})
+    df = _latest_per_key(df, ["product_id", "month", "cost_category"], BUDGETS)
+    if years is not None:
+        df = df.filter(pl.col("month").dt.year().is_in(list(years)))
+    return df
+
+
+def contracts_frame(conn: Connection) -> pl.DataFrame:
+    """Licence contracts (latest import per product x vendor x start)."""
+    sql = f"""
+        SELECT c.import_id, c.product_id, v.name AS vendor, c.start, c."end",
+               c.seats, c.price_per_seat_minor, c.currency
+        FROM contract c JOIN data_import i ON i.id = c.import_id
+        JOIN vendor v ON v.id = c.vendor_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **CONTRACTS})
+    return _latest_per_key(df, ["product_id", "vendor", "start"], CONTRACTS)
+
+
+def outcomes_frame(conn: Connection) -> pl.DataFrame:
+    """Outcome measures (latest import per product x period x level x measure x kind)."""
+    sql = f"""
+        SELECT o.import_id, o.product_id, o.period, o.level, o.measure, o.value, o.n,
+               o.baseline, o.unit_value_minor, o.attribution_pct, o.confidence_pct,
+               o.direction, o.kind
+        FROM outcome_measure o JOIN data_import i ON i.id = o.import_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **OUTCOMES})
+    return _latest_per_key(df, ["product_id", "period", "level", "measure", "kind"], OUTCOMES)
+
+
+def learners_frame(conn: Connection) -> pl.DataFrame:
+    """Learners with their key kind and org unit (no identities)."""
+    sql = "SELECT id AS learner_id, key_kind, org_unit FROM learner ORDER BY id"
+    return _read(conn, sql, LEARNERS).select(list(LEARNERS))
+
+
+def usage_frame(
+    conn: Connection,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    product_ids: tuple[int, ...] | None = None,
+) -> pl.DataFrame:
+    """Counted usage facts, overlapping imports resolved, optionally limited to a window.
+
+    A row is in the window [start, end] when its own date (or, failing that,
+    its completion date) falls in it, or when it has no date and its report
+    period overlaps the window.
+    """
+    where = [_ACTIVE]
+    params: dict[str, object] = {}
+    if start is not None and end is not None:
+        where.append(
+            "((u.activity_date BETWEEN :start AND :end)"
+            " OR (u.completed_date BETWEEN :start AND :end)"
+            " OR (u.activity_date IS NULL AND u.completed_date IS NULL"
+            "     AND i.period_start <= :end AND i.period_end >= :start))"
+        )
+        params.update(start=start, end=end)
+    if product_ids is not None:
+        if not product_ids:
+            return pl.DataFrame(schema=USAGE)
+        where.append(f"u.product_id IN ({', '.join(str(int(p)) for p in product_ids)})")
+    sql = f"""
+        SELECT u.import_id, i.grain, u.product_id, u.learner_id, u.content_item_id AS content_id,
+               u.activity_date AS date, i.period_start, i.period_end, u.minutes,
+               u.progress_pct, u.completed, u.completed_date
+        FROM usage_record u JOIN data_import i ON i.id = u.import_id
+        WHERE {" AND ".join(where)}
+    """
+    schema = {"import_id": pl.Int64(), "grain": pl.String(), **USAGE}
+    df = _read(conn, sql, schema, **params)
+    if df.is_empty():
+        return pl.DataFrame(schema=USAGE)
+    events = df.filter(pl.col("grain") != "snapshot")
+    events = events.sort("import_id").unique(
+        subset=["product_id", "learner_id", "content_id", "date"], keep="last"
+    )
+    snapshots = df.filter(pl.col("grain") == "snapshot")
+    snapshots = snapshots.sort(["period_end", "import_id"], nulls_last=False).unique(
+        subset=["product_id", "learner_id", "content_id"], keep="last"
+    )
+    return pl.concat([events, snapshots]).select(list(USAGE))

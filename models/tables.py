@@ -1,0 +1,300 @@
+"""The SQLModel tables: the one place the database schema is written down.
+
+Money is stored exactly as integer minor units (pence, cents) of the
+reporting currency in `*_minor` columns; SQLite would keep NUMERIC as a float.
+
+Facts that arrive by import (usage, budgets, contracts, outcomes) are stored
+per import and never overwritten: each is unique on (import, natural key), and
+which copy counts is decided when reading (`models.frames`). That is what
+makes undoing any import restore exactly what it had superseded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.enums import (
+    CostCategory,
+    Direction,
+    Grain,
+    ImportKind,
+    ImportStatus,
+    LearnerKeyKind,
+    LifecycleStage,
+    OutcomeKind,
+    ProductCategory,
+)
+
+__all__ = [
+    "AggregateUsage",
+    "AppState",
+    "BudgetLine",
+    "ContentItem",
+    "Contract",
+    "DataImport",
+    "Learner",
+    "OutcomeMeasure",
+    "Product",
+    "ProductBase",
+    "UsageRecord",
+    "Vendor",
+]
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC; pages convert for display."""
+    return datetime.now(UTC)
+
+
+def _money(*, nullable: bool = True) -> object:
+    """A BigInteger column for minor units (a 64-bit count of pence never overflows)."""
+    return Field(default=None, sa_type=BigInteger, nullable=nullable)
+
+
+class AppState(SQLModel, table=True):
+    """Small key/value counters; `data_version` is bumped by every write.
+
+    Cached readers take the data version as an argument, so an import in one
+    browser shows in every other at the next rerun.
+    """
+
+    __tablename__ = "app_state"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: int = Field(default=0, sa_type=BigInteger)
+
+
+class Vendor(SQLModel, table=True):
+    """A supplier named by contracts and products; matched by `name_key`."""
+
+    __tablename__ = "vendor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DataImport(SQLModel, table=True):
+    """One imported file: where every stored fact came from, and the handle to undo it."""
+
+    __tablename__ = "data_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str = Field(max_length=500)
+    content_hash: str = Field(max_length=64, index=True)
+    kind: ImportKind
+    format: str = Field(max_length=100)
+    vendor: str | None = Field(default=None, max_length=200)
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    grain: Grain | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    status: ImportStatus = Field(default=ImportStatus.imported, index=True)
+    # JSON: decisions taken while parsing (date order, percent scale, units), for display.
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # JSON: what the import replaced in the registry tables, so undo can restore it.
+    undo_data: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+
+
+class ProductBase(SQLModel):
+    """Fields a user types or uploads for a product (validated on the way in)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    category: ProductCategory = ProductCategory.other
+    lifecycle_stage: LifecycleStage = LifecycleStage.mature
+    owner: str | None = Field(default=None, max_length=200)
+    sponsor: str | None = Field(default=None, max_length=200)
+    target_audience: str | None = Field(default=None, max_length=500)
+    target_audience_size: int | None = Field(default=None, ge=0)
+    business_problem: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    business_goal: str | None = Field(default=None, max_length=500)
+    strategic_fit: int | None = Field(default=None, ge=1, le=5)
+    is_core: bool | None = None
+
+
+class Product(ProductBase, table=True):
+    """A learning offer the organisation pays for, run as a product."""
+
+    __tablename__ = "product"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(min_length=1, max_length=200, unique=True, index=True)
+    vendor_id: int | None = Field(default=None, foreign_key="vendor.id")
+    import_id: int | None = Field(default=None, foreign_key="data_import.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Contract(SQLModel, table=True):
+    """A licence contract: seats bought for a term at a price per seat."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        UniqueConstraint("import_id", "product_id", "vendor_id", "start", name="uq_contract_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    vendor_id: int = Field(foreign_key="vendor.id")
+    start: date
+    end: date
+    seats: int = Field(ge=0)
+    price_per_seat_minor: int = Field(sa_type=BigInteger, ge=0)
+    currency: str = Field(min_length=3, max_length=3)
+    renewal_date: date | None = None
+
+
+class BudgetLine(SQLModel, table=True):
+    """Plan and actual of one cost category of one product in one month.
+
+    A null actual is "not yet known"; a 0 is a known zero.
+    """
+
+    __tablename__ = "budget_line"
+    __table_args__ = (
+        UniqueConstraint(
+            "import_id", "product_id", "month", "cost_category", name="uq_budget_line_key"
+        ),
+        Index("ix_budget_line_product_month", "product_id", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    month: date  # first day of the month
+    cost_category: CostCategory
+    plan_minor: int | None = _money()
+    actual_minor: int | None = _money()
+
+
+class OutcomeMeasure(SQLModel, table=True):
+    """One measured (or forecast) outcome at a Kirkpatrick level, with its sample size."""
+
+    __tablename__ = "outcome_measure"
+    __table_args__ = (
+        UniqueConstraint(
+            "import_id",
+            "product_id",
+            "period",
+            "level",
+            "measure",
+            "kind",
+            name="uq_outcome_key",
+        ),
+        Index("ix_outcome_product_period", "product_id", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    period: date  # first day of the month
+    level: int = Field(ge=1, le=4)
+    measure: str = Field(max_length=200)
+    value: float
+    n: int | None = Field(default=None, ge=0)
+    baseline: float | None = None
+    unit_value_minor: int | None = _money()
+    attribution_pct: float | None = Field(default=None, ge=0, le=100)
+    confidence_pct: float | None = Field(default=None, ge=0, le=100)
+    direction: Direction = Direction.higher
+    kind: OutcomeKind = OutcomeKind.actual
+
+
+class Learner(SQLModel, table=True):
+    """A pseudonymous learner: a keyed hash of the identity, not the identity.
+
+    `email` and `display_name` stay empty unless storing identities is opted in.
+    """
+
+    __tablename__ = "learner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True, index=True)
+    key_kind: LearnerKeyKind
+    email: str | None = Field(default=None, max_length=320)
+    display_name: str | None = Field(default=None, max_length=300)
+    org_unit: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ContentItem(SQLModel, table=True):
+    """A course, video, book or session of a product, by the vendor's id (else its title)."""
+
+    __tablename__ = "content_item"
+    __table_args__ = (UniqueConstraint("product_id", "external_id", name="uq_content_item_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    external_id: str = Field(max_length=500)
+    title: str | None = Field(default=None, max_length=500)
+    content_type: str | None = Field(default=None, max_length=100)
+
+
+class UsageRecord(SQLModel, table=True):
+    """Canonical learner x content usage fact, as one import reported it.
+
+    `activity_date` is the row's own date; null means the row belongs to its
+    import's report period. Unique within an import on the natural key.
+    """
+
+    __tablename__ = "usage_record"
+    __table_args__ = (
+        UniqueConstraint(
+            "import_id",
+            "learner_id",
+            "content_item_id",
+            "activity_date",
+            name="uq_usage_record_key",
+        ),
+        Index("ix_usage_record_product_date", "product_id", "activity_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    learner_id: int = Field(foreign_key="learner.id")
+    content_item_id: int = Field(foreign_key="content_item.id")
+    activity_date: date | None = None
+    minutes: float | None = Field(default=None, ge=0)
+    progress_pct: float | None = Field(default=None, ge=0, le=100)
+    completed: bool | None = None
+    completed_date: date | None = None
+
+
+class AggregateUsage(SQLModel, table=True):
+    """A per-learner or per-period total from a summary report (hours, views, logins).
+
+    Kept apart from `UsageRecord` so that hours and completions are never
+    counted twice when a vendor sends both detail and summary reports.
+    """
+
+    __tablename__ = "aggregate_usage"
+    __table_args__ = (
+        UniqueConstraint(
+            "import_id",
+            "learner_id",
+            "period_start",
+            "period_end",
+            "measure",
+            name="uq_aggregate_usage_key",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    learner_id: int | None = Field(default=None, foreign_key="learner.id")
+    period_start: date
+    period_end: date
+    measure: str = Field(max_length=100)
+    value: float

@@ -1,0 +1,100 @@
+"""One settings object for the whole app, read from the environment.
+
+Everything a deployment may want to change lives here, so that `metrics/`,
+`loaders/` and the pages never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["HealthThresholds", "Settings", "get_settings"]
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_SQLITE_PATH = ROOT / "data" / "learning_portfolio.sqlite"
+_LOCAL_DEV_KEY = "local-development-key-change-me"
+
+# ISO 4217 currencies whose minor unit is not 1/100.
+_MINOR_UNIT_EXPONENT = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "OMR": 3}
+
+
+@dataclass(frozen=True)
+class HealthThresholds:
+    """Cut-offs for the Invest / Fix / Sunset label (fractions, not percents).
+
+    They are settings rather than constants because every organisation draws
+    the line between "fix it" and "stop paying for it" in its own place.
+    """
+
+    utilisation_fix_below: float = 0.5
+    utilisation_sunset_below: float = 0.2
+    roi_invest_at_least: float = 0.0
+    roi_sunset_below: float = -0.5
+    overspend_fix_above: float = 0.10
+    strategic_fit_sunset_at_most: int = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Deployment settings; build with `get_settings()`."""
+
+    database_url: str
+    mode: str = "local"
+    pseudonym_key: str = _LOCAL_DEV_KEY
+    store_identities: bool = False
+    reporting_currency: str = "GBP"
+    as_of: date | None = None
+    amortisation_years: float = 2.0
+    loaded_hourly_rate: float = 45.0
+    health: HealthThresholds = field(default_factory=HealthThresholds)
+
+    @property
+    def currency_exponent(self) -> int:
+        """Digits of the reporting currency's minor unit (2 for GBP: pence)."""
+        return _MINOR_UNIT_EXPONENT.get(self.reporting_currency, 2)
+
+    def today(self) -> date:
+        """The "as of" date the app reports on: the setting, else the real date."""
+        return self.as_of or date.today()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process.
+
+    Refuses the built-in pseudonymisation key outside local mode: learner
+    keys hashed with a public key can be reversed by anyone with a staff list.
+    """
+    url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    mode = os.environ.get("LP_MODE", "local").strip().lower() or "local"
+    key = os.environ.get("LP_PSEUDONYM_KEY", "").strip() or _LOCAL_DEV_KEY
+    if mode != "local" and key == _LOCAL_DEV_KEY:
+        msg = "LP_PSEUDONYM_KEY must be set to a secret value when LP_MODE is not 'local'."
+        raise RuntimeError(msg)
+    as_of_raw = os.environ.get("LP_AS_OF", "").strip()
+    return Settings(
+        database_url=url,
+        mode=mode,
+        pseudonym_key=key,
+        store_identities=_env_bool("LP_STORE_IDENTITIES", default=False),
+        reporting_currency=os.environ.get("LP_CURRENCY", "GBP").strip().upper() or "GBP",
+        as_of=date.fromisoformat(as_of_raw) if as_of_raw else None,
+        amortisation_years=_env_float("LP_AMORTISATION_YEARS", 2.0),
+        loaded_hourly_rate=_env_float("LP_LOADED_HOURLY_RATE", 45.0),
+    )

@@ -1,0 +1,61 @@
+"""Shared fixtures: every test gets its own fresh database.
+
+`engine` is a temporary SQLite file. `db_engine` runs a test once on SQLite
+and once on a real PostgreSQL server (started once per session, one fresh
+database per test). Without PostgreSQL binaries the PostgreSQL half is
+skipped, unless LP_REQUIRE_POSTGRES=1 (set by CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from models import make_engine
+from tests import pg_server
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite'}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg_server.PgServer]:
+    try:
+        server = pg_server.start()
+    except (RuntimeError, OSError) as exc:
+        if os.environ.get("LP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but could not start: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite'}")
+        yield eng
+        eng.dispose()
+        return
+    server: pg_server.PgServer = request.getfixturevalue("postgres")
+    name = f"lp_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(server.url(name))
+    yield eng
+    eng.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
