@@ -12,6 +12,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from metrics.health import HealthThresholds
+
 __all__ = ["HealthThresholds", "Settings", "get_settings"]
 
 ROOT = Path(__file__).resolve().parent
@@ -20,22 +22,6 @@ _LOCAL_DEV_KEY = "local-development-key-change-me"
 
 # ISO 4217 currencies whose minor unit is not 1/100.
 _MINOR_UNIT_EXPONENT = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "OMR": 3}
-
-
-@dataclass(frozen=True)
-class HealthThresholds:
-    """Cut-offs for the Invest / Fix / Sunset label (fractions, not percents).
-
-    They are settings rather than constants because every organisation draws
-    the line between "fix it" and "stop paying for it" in its own place.
-    """
-
-    utilisation_fix_below: float = 0.5
-    utilisation_sunset_below: float = 0.2
-    roi_invest_at_least: float = 0.0
-    roi_sunset_below: float = -0.5
-    overspend_fix_above: float = 0.10
-    strategic_fit_sunset_at_most: int = 2
 
 
 @dataclass(frozen=True)

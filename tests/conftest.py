@@ -59,3 +59,26 @@ def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.seeded import build_template
+
+    return build_template(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def seeded_url(
+    seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh copy of the seeded sample database, selected through DATABASE_URL."""
+    from settings import get_settings
+    from tests.seeded import AS_OF, copy_of
+
+    url = copy_of(seeded_template, tmp_path / "seeded.sqlite")
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("LP_AS_OF", AS_OF)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()

@@ -30,9 +30,17 @@ class PgServer:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast",
-             "stop"],
-            check=False, capture_output=True,
+            [
+                *self.as_user,
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-m",
+                "fast",
+                "stop",
+            ],
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
@@ -64,16 +72,39 @@ def start() -> PgServer:
         shutil.chown(root, "postgres", "postgres")
     os.chmod(root, 0o700)
     subprocess.run(
-        [*as_user, str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust",
-         "-E", "UTF8", "--no-sync"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data_dir),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
     )
     port = _free_port()
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {root} -c fsync=off"
     subprocess.run(
-        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-l",
-         str(root / "log"), "-w", "start"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data_dir),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
     )
     server = PgServer("127.0.0.1", port, data_dir, bin_dir, as_user)
     deadline = time.monotonic() + 30

@@ -31,12 +31,23 @@ def test_latest_import_wins_and_undo_restores(db_engine: Engine) -> None:
         s.add(p)
         s.flush()
         for n, plan in ((1, 100_00), (2, 250_00)):
-            imp = DataImport(file_name=f"b{n}.csv", content_hash=f"h{n}", kind=ImportKind.budgets,
-                             format="budgets")
+            imp = DataImport(
+                file_name=f"b{n}.csv",
+                content_hash=f"h{n}",
+                kind=ImportKind.budgets,
+                format="budgets",
+            )
             s.add(imp)
             s.flush()
-            s.add(BudgetLine(import_id=imp.id, product_id=p.id, month=date(2026, 1, 1),
-                             cost_category=CostCategory.licence, plan_minor=plan))
+            s.add(
+                BudgetLine(
+                    import_id=imp.id,
+                    product_id=p.id,
+                    month=date(2026, 1, 1),
+                    cost_category=CostCategory.licence,
+                    plan_minor=plan,
+                )
+            )
     with db_engine.connect() as conn:
         df = budgets_frame(conn)
     assert df["plan_minor"].to_list() == [250_00]  # the later import's copy counts

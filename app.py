@@ -1,0 +1,23 @@
+"""Learning Portfolio: the router. Page config, first-run seeding, navigation."""
+
+import streamlit as st
+
+from pages import readers
+
+st.set_page_config(page_title="Learning Portfolio", page_icon=":material/school:", layout="wide")
+readers.ensure_seeded()
+
+navigation = st.navigation(
+    {
+        "Portfolio": [
+            st.Page(
+                "pages/overview.py",
+                title="Portfolio overview",
+                icon=":material/dashboard:",
+                default=True,
+                url_path="overview",
+            ),
+        ],
+    }
+)
+navigation.run()

@@ -1,0 +1,5 @@
+"""`python -m loaders FILE [FILE...]`: see `loaders.cli`."""
+
+from loaders.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""The import command line (DESIGN.md, "Import from the command line").
+
+`python -m loaders FILE [FILE...] [--vendor NAME] [--product NAME]
+[--period YYYY-MM[..YYYY-MM]] [--date-order dmy|mdy] [--json]`
+
+Exit status: 0 when every file was imported or was a duplicate, 1 when any
+file was rejected, 2 on bad arguments (including a file that does not exist;
+then nothing is imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from loaders.periods import parse_period
+from loaders.pipeline import import_file
+from loaders.result import ImportResult
+from models.db import make_engine
+from settings import get_settings
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders",
+        description="Import vendor usage reports and portfolio templates (CSV).",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="CSV files, imported in order")
+    parser.add_argument("--vendor", help="the vendor of the reports (also picks the format)")
+    parser.add_argument("--product", help="the product vendor reports feed")
+    parser.add_argument("--period", help="report period: YYYY-MM or YYYY-MM..YYYY-MM")
+    parser.add_argument("--date-order", choices=("dmy", "mdy"), help="order of numeric dates")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    return parser
+
+
+def _readable(result: ImportResult) -> str:
+    what = " ".join(p for p in (result.vendor, result.format and f"[{result.format}]") if p)
+    head = f"{result.file}: {result.status}"
+    if result.status == "imported":
+        head += f", {result.rows_imported} of {result.rows_read} rows"
+        if result.product or result.products:
+            head += f" -> {result.product or ', '.join(result.products)}"
+        if result.period_start and result.period_end:
+            head += f" (period {result.period_start}..{result.period_end})"
+    elif result.status == "duplicate":
+        head += f" of import {result.duplicate_of}; nothing changed"
+    else:
+        head += f", {result.rows_rejected} of {result.rows_read} rows rejected; nothing changed"
+    lines = [f"{head}  {what}".rstrip()]
+    lines += [f"  {line}" for line in result.error_lines()]
+    if result.errors_total > len(result.errors):
+        lines.append(f"  ... and {result.errors_total - len(result.errors)} more errors")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.period is not None:
+        try:
+            parse_period(args.period)
+        except ValueError as exc:
+            parser.error(f"--period: {exc}")
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such file: {', '.join(missing)}")
+    engine = make_engine(get_settings().database_url)
+    rejected = False
+    try:
+        for path in paths:
+            result = import_file(
+                path.read_bytes(),
+                file_name=path.name,
+                engine=engine,
+                vendor=args.vendor,
+                product=args.product,
+                period=args.period,
+                date_order=args.date_order,
+            )
+            rejected |= result.status == "rejected"
+            print(
+                json.dumps(result.to_json(), ensure_ascii=False) if args.json else _readable(result)
+            )
+            sys.stdout.flush()
+    finally:
+        engine.dispose()
+    return 1 if rejected else 0

@@ -1,0 +1,253 @@
+"""Dates in every shape vendors write them, with day/month order decided per column.
+
+Accepted in any date column (DESIGN.md: a format's documented shape is a
+default, not a limit): ISO `2026-01-05`, ISO date-times with a zone
+(`2025-01-15T10:30:00.000Z`: the date as written in that offset),
+`MM/DD/YYYY`, `DD/MM/YYYY`, `M/D/YY`, `Jan 5, 2026`, `5 Jan 2026` and
+`YYYYMMDD`, each with or without a time after it.
+
+Day/month order of numeric dates is decided per column from its values: a
+first part above 12 proves day-first, a second part above 12 proves
+month-first, both in one column is an error. A column no value decides
+follows another date column of the same file that was decided, else the
+format's documented default, and the decision says it was ambiguous.
+`--date-order` overrides all of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from loaders.result import decision
+from loaders.values import Parsed, blank_missing
+
+__all__ = [
+    "DateOrder",
+    "DateShape",
+    "date_shape",
+    "parse_date_columns",
+    "parse_dates",
+    "parse_months",
+]
+
+DateOrder = Literal["dmy", "mdy"]
+
+_END = r"(?:$|[\st,])"  # cells are lower-cased first
+_ISO = rf"^(?<y>\d{{4}})[-/.](?<m>\d{{1,2}})[-/.](?<d>\d{{1,2}}){_END}"
+_COMPACT = r"^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$"
+_NUMERIC = rf"^(?<a>\d{{1,2}})[/.\-](?<b>\d{{1,2}})[/.\-](?<y>\d{{4}}|\d{{2}}){_END}"
+_NAME_FIRST = rf"^(?<m>[a-z]{{3,9}})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?<y>\d{{4}}){_END}"
+_DAY_FIRST = (
+    rf"^(?<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+(?<m>[a-z]{{3,9}})\.?[\s\-,]+(?<y>\d{{4}}){_END}"
+)
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_LEADING = r"^(?<a>\d{1,2})[/.\-](?<b>\d{1,2})[/.\-]\d{2}"
+# Plain shapes one strptime reads (chrono accepts unpadded days and months).
+_FAST = (
+    (r"^\d{4}-\d{2}-\d{2}$", {"dmy": "%Y-%m-%d", "mdy": "%Y-%m-%d"}),
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}),
+)
+_LABEL = {"dmy": "day/month/year", "mdy": "month/day/year"}
+
+
+@dataclass(frozen=True)
+class DateShape:
+    """What a column's numeric dates reveal: an example proving each order, if any."""
+
+    numeric: bool
+    day_first: str | None
+    month_first: str | None
+
+
+def _groups(s: pl.Series, pattern: str) -> pl.DataFrame:
+    return s.str.extract_groups(pattern).struct.unnest()
+
+
+def date_shape(raw: pl.Series) -> DateShape:
+    """Look at the numeric dates of a column for proof of their day/month order."""
+    s = blank_missing(raw)
+    parts = s.str.extract_groups(_LEADING).struct.unnest()
+    first, second = (parts.get_column(k).cast(pl.Int32) for k in ("a", "b"))
+    if first.is_null().all():
+        return DateShape(numeric=False, day_first=None, month_first=None)
+    day_first = s.filter(first > 12).head(1).to_list() if (first.max() or 0) > 12 else []
+    month_first = s.filter(second > 12).head(1).to_list() if (second.max() or 0) > 12 else []
+    return DateShape(
+        numeric=True,
+        day_first=day_first[0] if day_first else None,
+        month_first=month_first[0] if month_first else None,
+    )
+
+
+def _fast(s: pl.Series, order: DateOrder) -> pl.Series | None:
+    """One strptime when every value has the same plain shape (the common case), else None."""
+    present = s.drop_nulls()
+    for pattern, formats in _FAST:
+        if present.str.contains(pattern).all():
+            return s.str.to_date(formats[order], strict=False)
+    return None
+
+
+def parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
+    """Parse a column in any accepted shape; numeric day/month dates in `order`."""
+    cleaned = blank_missing(raw)
+    fast = _fast(cleaned, order)
+    if fast is not None:
+        return _with_problems(cleaned, fast.alias(raw.name))
+    s = cleaned.str.to_lowercase()
+    iso = _groups(s, _ISO)
+    compact = _groups(s, _COMPACT)
+    numeric = _groups(s, _NUMERIC)
+    named = [_groups(s, _NAME_FIRST), _groups(s, _DAY_FIRST)]
+    day, month = ("a", "b") if order == "dmy" else ("b", "a")
+    year2 = numeric.get_column("y")
+    year2 = year2.zip_with(year2.str.len_chars() != 2, "20" + year2)
+    months = [
+        f.get_column("m").replace_strict(_MONTHS, default=None, return_dtype=pl.String)
+        for f in named
+    ]
+    y = pl.coalesce(
+        iso["y"], compact["y"], year2, named[0]["y"], named[1]["y"], pl.lit(None, pl.String)
+    )
+    m = pl.coalesce(iso["m"], compact["m"], numeric[month], months[0], months[1])
+    d = pl.coalesce(iso["d"], compact["d"], numeric[day], named[0]["d"], named[1]["d"])
+    text = pl.select(pl.format("{}-{}-{}", y, m.str.zfill(2), d.str.zfill(2)).alias("t"))
+    values = text.get_column("t").str.to_date("%Y-%m-%d", strict=False)
+    return _with_problems(s, values.alias(raw.name))
+
+
+def _with_problems(cleaned: pl.Series, values: pl.Series) -> Parsed:
+    bad = (cleaned.is_not_null() & values.is_null()).fill_null(False)
+    problem = pl.select(pl.when(bad).then(pl.lit("is not a date")).otherwise(None)).to_series()
+    return Parsed(values, problem)
+
+
+def _decide(
+    column: str,
+    shape: DateShape,
+    *,
+    default: DateOrder,
+    override: DateOrder | None,
+    decided: Mapping[str, DateOrder],
+) -> tuple[DateOrder, dict[str, object] | None, str | None]:
+    if override is not None:
+        note = decision(
+            "date_order",
+            f"read as {_LABEL[override]} (--date-order)",
+            column=column,
+            value=override,
+            ambiguous=False,
+        )
+        return override, note, None
+    if not shape.numeric:
+        return default, None, None
+    if shape.day_first and shape.month_first:
+        problem = (
+            f"mixes day-first ('{shape.day_first}') and month-first ('{shape.month_first}') "
+            "dates; fix the column or pass --date-order dmy|mdy"
+        )
+        return default, None, problem
+    if shape.day_first or shape.month_first:
+        order: DateOrder = "dmy" if shape.day_first else "mdy"
+        example = shape.day_first or shape.month_first
+        note = decision(
+            "date_order",
+            f"read as {_LABEL[order]} ('{example}' decides it)",
+            column=column,
+            value=order,
+            ambiguous=False,
+        )
+        return order, note, None
+    if decided:
+        other, order = next(iter(decided.items()))
+        why = f"no value decides it; follows column {other} of the same file"
+    else:
+        order = default
+        why = "no value decides it; the format's default"
+    note = decision(
+        "date_order",
+        f"read as {_LABEL[order]} ({why})",
+        column=column,
+        value=order,
+        ambiguous=True,
+    )
+    return order, note, None
+
+
+def parse_date_columns(
+    columns: Mapping[str, pl.Series],
+    *,
+    default: DateOrder,
+    override: DateOrder | None = None,
+) -> dict[str, Parsed]:
+    """Parse several date columns of one file, deciding each column's day/month order.
+
+    Parameters
+    ----------
+    columns
+        Column name as written in the file -> its text cells.
+    default
+        The format's documented order, used when nothing in the file decides.
+    override
+        The user's `--date-order`, which beats every inference.
+    """
+    shapes = {name: date_shape(raw) for name, raw in columns.items()}
+    decided: dict[str, DateOrder] = {}
+    for name, shape in shapes.items():
+        if shape.day_first and not shape.month_first:
+            decided[name] = "dmy"
+        elif shape.month_first and not shape.day_first:
+            decided[name] = "mdy"
+    out: dict[str, Parsed] = {}
+    for name, raw in columns.items():
+        order, note, problem = _decide(
+            name, shapes[name], default=default, override=override, decided=decided
+        )
+        parsed = parse_dates(raw, order=order)
+        out[name] = Parsed(parsed.values, parsed.problem, note, problem)
+    return out
+
+
+_YEAR_MONTH = r"^(?<y>\d{4})[-/.](?<m>\d{1,2})$"
+
+
+def parse_months(
+    raw: pl.Series, *, column: str, default: DateOrder, override: DateOrder | None = None
+) -> Parsed:
+    """Months as their first day: `YYYY-MM`, or any accepted date (its month).
+
+    Examples
+    --------
+    >>> parse_months(pl.Series(["2026-03", "2026-03-17"]), column="month",
+    ...              default="dmy").values.to_list()
+    [datetime.date(2026, 3, 1), datetime.date(2026, 3, 1)]
+    """
+    s = blank_missing(raw)
+    ym = s.str.extract_groups(_YEAR_MONTH).struct.unnest()
+    month_text = pl.select(pl.format("{}-{}-01", ym["y"], ym["m"].str.zfill(2)).alias("t"))
+    months = month_text.get_column("t").str.to_date("%Y-%m-%d", strict=False)
+    rest = s.set(ym["y"].is_not_null(), None)
+    dated = parse_date_columns({column: rest}, default=default, override=override)[column]
+    values = months.fill_null(dated.values.dt.month_start()).alias(column)
+    bad = (s.is_not_null() & values.is_null()).fill_null(False)
+    problem = pl.select(
+        pl.when(pl.lit(bad)).then(pl.lit("is not a month (YYYY-MM)")).otherwise(None)
+    ).to_series()
+    note = dated.decision if dated.values.is_not_null().any() else None
+    return Parsed(values, problem, note, dated.column_problem)

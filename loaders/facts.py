@@ -1,0 +1,212 @@
+"""budgets.csv, contracts.csv and outcomes.csv: facts of the import that brought them.
+
+Rows are inserted as facts of this import; which copy counts is resolved
+when reading (latest import per natural key, `models.frames`), so undoing
+the import brings back what it had superseded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+from sqlmodel import Session
+
+from loaders.checks import known_products, parse_enum_column, repeated_keys, report, required_text
+from loaders.dates import parse_date_columns, parse_months
+from loaders.errors import ROW, ErrorLog, Rejected
+from loaders.formats import vendor_key
+from loaders.job import Job
+from loaders.periods import month_end
+from loaders.routing import product_lookup
+from loaders.values import (
+    Parsed,
+    blank_missing,
+    parse_int,
+    parse_money,
+    parse_number,
+    parse_percent,
+)
+from loaders.vendors import upsert_vendors
+from loaders.writer import insert_frame
+from models.enums import CostCategory, Direction, OutcomeKind
+
+__all__ = ["run_budgets", "run_contracts", "run_outcomes"]
+
+
+class _Sheet:
+    """One template file being validated: raw text, typed columns, errors."""
+
+    def __init__(self, job: Job, session: Session) -> None:
+        mapped = job.format.canonical(job.table)
+        self.job, self.raw, self.src = job, mapped.frame, mapped.sources
+        self.errors = ErrorLog()
+        self.rows = self.raw.get_column(ROW)
+        self.comma = job.table.delimiter == ";"
+        self.exponent = job.settings.currency_exponent
+        for column in job.format.required:
+            if isinstance(column, str):
+                required_text(self.errors, self.raw, column, self.src[column])
+        self.product_id = known_products(
+            self.errors, self.raw, self.src["product"], product_lookup(session)
+        )
+
+    def has(self, column: str) -> bool:
+        return column in self.src
+
+    def take(self, column: str, parse: Callable[..., Parsed], **kwargs: object) -> pl.Series:
+        """Parse a column (all null when the file lacks it) and log its problems."""
+        if not self.has(column):
+            return pl.Series(column, [None] * self.raw.height)
+        raw = self.raw.get_column(column)
+        parsed = parse(raw, column=self.src[column], **kwargs)
+        report(self.errors, raw, self.rows, parsed, self.src[column])
+        self.job.note(parsed.decision)
+        return parsed.values.alias(column)
+
+    def money(self, column: str) -> pl.Series:
+        return self.take(column, parse_money, exponent=self.exponent, comma_default=self.comma)
+
+    def enum(self, column: str, enum_type: type, default: object = None) -> pl.Series:
+        if not self.has(column):
+            return pl.Series(column, [getattr(default, "value", None)] * self.raw.height)
+        return parse_enum_column(
+            self.errors, self.raw, column, self.src[column], enum_type, default
+        )  # type: ignore[arg-type]
+
+    def dates(self, columns: Sequence[str]) -> dict[str, pl.Series]:
+        present = {self.src[c]: self.raw.get_column(c) for c in columns if self.has(c)}
+        fmt, options = self.job.format, self.job.options
+        parsed = parse_date_columns(present, default=fmt.date_order, override=options.date_order)
+        out = {}
+        for column in columns:
+            if self.has(column):
+                p = parsed[self.src[column]]
+                report(self.errors, self.raw.get_column(column), self.rows, p, self.src[column])
+                self.job.note(p.decision)
+                out[column] = p.values.alias(column)
+        return out
+
+    def month(self, column: str) -> pl.Series:
+        fmt, options = self.job.format, self.job.options
+        return self.take(column, parse_months, default=fmt.date_order, override=options.date_order)
+
+    def finish(
+        self, frame: pl.DataFrame, key: Sequence[str], label: str, shown: Sequence[str]
+    ) -> None:
+        """Check repeated natural keys, then reject if anything was wrong."""
+        named = frame.with_columns(self.rows, product=blank_missing(self.raw.get_column("product")))
+        repeated_keys(self.errors, named, key, label, shown=shown)
+        if self.errors:
+            raise Rejected(self.errors)
+
+
+def run_budgets(job: Job, *, session: Session) -> None:
+    """Plan and actual per product, month and cost category."""
+    sheet = _Sheet(job, session)
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            sheet.month("month"),
+            sheet.enum("cost_category", CostCategory),
+            sheet.money("plan").alias("plan_minor"),
+            sheet.money("actual").alias("actual_minor"),
+        ]
+    )
+    key = ["month", "cost_category"]
+    sheet.finish(frame, ["product_id", *key], "product, month and category", ["product", *key])
+    months = frame.get_column("month")
+    period = (months.min(), month_end(months.max()))  # type: ignore[arg-type]
+    import_id = job.record(session=session, period=period)  # type: ignore[arg-type]
+    rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
+    job.finish(insert_frame(session.connection(), "budget_line", rows))
+
+
+def run_contracts(job: Job, *, session: Session) -> None:
+    """Licence contracts; their currency must be the reporting currency."""
+    sheet = _Sheet(job, session)
+    dates = sheet.dates(["start", "end", "renewal_date"])
+    currency = blank_missing(sheet.raw.get_column("currency")) if sheet.has("currency") else None
+    reporting = job.settings.reporting_currency
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            dates["start"],
+            dates["end"],
+            sheet.take("seats", parse_int, minimum=0).alias("seats"),
+            sheet.money("price_per_seat").alias("price_per_seat_minor"),
+            (
+                currency.str.to_uppercase().fill_null(reporting)
+                if currency is not None
+                else pl.Series([reporting] * sheet.raw.height)
+            ).alias("currency"),
+            dates.get(
+                "renewal_date", pl.Series("renewal_date", [None] * sheet.raw.height, dtype=pl.Date)
+            ),
+        ]
+    )
+    checked = frame.with_columns(sheet.rows, vendor=blank_missing(sheet.raw.get_column("vendor")))
+    sheet.errors.add_rows(
+        checked.filter(pl.col("end") < pl.col("start")),
+        column=sheet.src["end"],
+        message=lambda r: f"the end {r['end']} is before the start {r['start']}",
+    )
+    sheet.errors.add_rows(
+        checked.filter(pl.col("currency") != reporting).select(ROW, "currency"),
+        column=sheet.src.get("currency"),
+        message=lambda r: (
+            f"currency {r['currency']} differs from the reporting currency {reporting}; "
+            "exchange rates are not supported yet"
+        ),
+    )
+    keyed = checked.with_columns(
+        pl.col("vendor").map_elements(vendor_key, return_dtype=pl.String).alias("vendor_key"),
+    )
+    sheet.finish(
+        keyed.drop(ROW),
+        ["product_id", "vendor_key", "start"],
+        "product, vendor and start",
+        ["product", "vendor", "start"],
+    )
+    ids, created = upsert_vendors(session, keyed.get_column("vendor").drop_nulls().to_list())
+    starts, ends = frame.get_column("start"), frame.get_column("end")
+    import_id = job.record(
+        session=session,
+        period=(starts.min(), ends.max()),  # type: ignore[arg-type]
+        undo_data={"vendors_created": created},
+    )
+    rows = frame.with_columns(
+        pl.lit(import_id, pl.Int64).alias("import_id"),
+        keyed.get_column("vendor_key")
+        .replace_strict(ids, return_dtype=pl.Int64)
+        .alias("vendor_id"),
+    )
+    job.finish(insert_frame(session.connection(), "contract", rows))
+
+
+def run_outcomes(job: Job, *, session: Session) -> None:
+    """Outcome measures per product, month, Kirkpatrick level and measure."""
+    sheet = _Sheet(job, session)
+    pct = {"comma_default": sheet.comma}
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            sheet.month("period"),
+            sheet.take("level", parse_int, minimum=1, maximum=4),
+            blank_missing(sheet.raw.get_column("measure")).str.slice(0, 200).alias("measure"),
+            sheet.take("value", parse_number, comma_default=sheet.comma),
+            sheet.take("n", parse_int, minimum=0),
+            sheet.take("baseline", parse_number, comma_default=sheet.comma),
+            sheet.money("unit_value").alias("unit_value_minor"),
+            sheet.take("attribution_pct", parse_percent, **pct),
+            sheet.take("confidence_pct", parse_percent, **pct),
+            sheet.enum("direction", Direction, Direction.higher),
+            sheet.enum("kind", OutcomeKind, OutcomeKind.actual),
+        ]
+    )
+    key = ["period", "level", "measure", "kind"]
+    sheet.finish(frame, ["product_id", *key], "outcome", ["product", *key])
+    periods = frame.get_column("period")
+    import_id = job.record(session=session, period=(periods.min(), month_end(periods.max())))  # type: ignore[arg-type]
+    rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
+    job.finish(insert_frame(session.connection(), "outcome_measure", rows))

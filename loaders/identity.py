@@ -1,0 +1,150 @@
+"""Learners and content items: who did what, found or created in bulk.
+
+Learners are compared by their trimmed, case-folded e-mail, else the
+vendor's user id, else the name as written (a weak key, `key_kind` name).
+The stored key is HMAC-SHA256 of "kind:value" under the deployment's
+pseudonymisation key, so the database holds no identity unless
+`LP_STORE_IDENTITIES` opts in (DESIGN.md, "Learners"). Lookups run once per
+distinct learner or content item, never per row, and map back with joins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import polars as pl
+from sqlalchemy import Connection
+
+from loaders.writer import insert_frame, select_chunked, utc_now
+from models.enums import LearnerKeyKind
+
+__all__ = ["learner_identity", "learner_key", "upsert_content_items", "upsert_learners"]
+
+_LIMITS = {"email": 320, "display_name": 300, "org_unit": 300}
+
+
+def learner_key(kind: str, value: str, *, secret: str) -> str:
+    """The stored pseudonymous key: HMAC-SHA256(secret, "kind:value"), hex.
+
+    `value` must already be normalised (see `learner_identity`).
+    """
+    message = f"{kind}:{value}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _learner_keys(pairs: list[tuple[str, str]], *, secret: str) -> list[str]:
+    """`learner_key` for many learners: the keyed state is built once and copied."""
+    base = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    out = []
+    for kind, value in pairs:
+        h = base.copy()
+        h.update(f"{kind}:{value}".encode())
+        out.append(h.hexdigest())
+    return out
+
+
+def learner_identity() -> list[pl.Expr]:
+    """Expressions adding `key_kind` and `ident` (the normalised identity) to a usage frame.
+
+    Needs text columns `email`, `user_id`, `name` (null when absent).
+    """
+    email = pl.col("email").str.strip_chars().str.to_lowercase()
+    user_id = pl.col("user_id").str.strip_chars().str.to_lowercase()
+    name = pl.col("name").str.strip_chars().str.replace_all(r"\s+", " ")
+    kind = (
+        pl.when(email.is_not_null())
+        .then(pl.lit(LearnerKeyKind.email.value))
+        .when(user_id.is_not_null())
+        .then(pl.lit(LearnerKeyKind.user_id.value))
+        .when(name.is_not_null())
+        .then(pl.lit(LearnerKeyKind.name.value))
+    )
+    return [kind.alias("key_kind"), pl.coalesce(email, user_id, name).alias("ident")]
+
+
+def upsert_learners(
+    conn: Connection, learners: pl.DataFrame, *, secret: str, store_identities: bool
+) -> pl.DataFrame:
+    """Find or create each distinct learner; return `key_kind, ident, learner_id`.
+
+    Parameters
+    ----------
+    conn
+        The import's connection (inside its transaction).
+    learners
+        One row per distinct (key_kind, ident), with `email`, `name`,
+        `org_unit` (text or null) for new learners. Existing learners keep
+        what they have: an import never rewrites a learner, so undo need not.
+    secret
+        The pseudonymisation key (`Settings.pseudonym_key`).
+    store_identities
+        Whether e-mail and name are stored beside the key.
+    """
+    keys = _learner_keys(learners.select("key_kind", "ident").rows(), secret=secret)
+    frame = learners.with_columns(pl.Series("key", keys, dtype=pl.String))
+    sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
+    existing = dict(select_chunked(conn, sql, keys))
+    new = frame.filter(~pl.col("key").is_in(list(existing)))
+    set_new = set(new.get_column("key").to_list())
+    if not new.is_empty():
+        show = pl.lit(store_identities)
+        rows = new.select(
+            "key",
+            "key_kind",
+            pl.when(show).then(pl.col("email").str.slice(0, _LIMITS["email"])).alias("email"),
+            pl.when(show)
+            .then(pl.col("name").str.slice(0, _LIMITS["display_name"]))
+            .alias("display_name"),
+            pl.col("org_unit").str.slice(0, _LIMITS["org_unit"]),
+            pl.lit(utc_now()).alias("created_at"),
+        )
+        before = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM learner").scalar_one()
+        insert_frame(conn, "learner", rows)
+        # The rows just written are those above the old maximum id: one query, not one per chunk.
+        added = conn.exec_driver_sql(f'SELECT "key", id FROM learner WHERE id > {int(before)}')
+        existing.update((key, lid) for key, lid in added if key in set_new)
+    ids = pl.DataFrame(
+        {"key": list(existing), "learner_id": list(existing.values())},
+        schema={"key": pl.String, "learner_id": pl.Int64},
+    )
+    return frame.join(ids, on="key", how="left").select("key_kind", "ident", "learner_id")
+
+
+def upsert_content_items(conn: Connection, items: pl.DataFrame) -> pl.DataFrame:
+    """Find or create content items; return `product_id, content_key, content_item_id`.
+
+    `items` has one row per distinct (product_id, content_key) with `title`
+    and `content_type`. A content item is its product's, keyed by the
+    vendor's id (else its title).
+    """
+    found: list[tuple[int, str, int]] = []
+    for product_id, group in items.partition_by("product_id", as_dict=True).items():
+        pid = int(product_id[0])  # type: ignore[arg-type]
+        keys = group.get_column("content_key").to_list()
+        sql = (
+            "SELECT external_id, id FROM content_item"
+            " WHERE product_id = {p} AND external_id IN ({keys})"
+        )
+        existing = dict(select_chunked(conn, sql, keys, params=(pid,)))
+        new = group.filter(~pl.col("content_key").is_in(list(existing)))
+        if not new.is_empty():
+            insert_frame(
+                conn,
+                "content_item",
+                new.select(
+                    "product_id",
+                    pl.col("content_key").alias("external_id"),
+                    pl.col("title").str.slice(0, 500),
+                    pl.col("content_type").str.slice(0, 100),
+                ),
+            )
+            existing.update(
+                select_chunked(conn, sql, new.get_column("content_key").to_list(), params=(pid,))
+            )
+        found.extend((pid, key, cid) for key, cid in existing.items())
+    return pl.DataFrame(
+        found,
+        schema={"product_id": pl.Int64, "content_key": pl.String, "content_item_id": pl.Int64},
+        orient="row",
+    )

@@ -1,0 +1,181 @@
+"""Import one file, all or nothing: read, detect, validate, write, in one transaction.
+
+A rejected file writes nothing (not even its import row); a file whose bytes
+were already imported (and not undone) is a `duplicate` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from loaders.dates import DateOrder
+from loaders.errors import Rejected
+from loaders.facts import run_budgets, run_contracts, run_outcomes
+from loaders.formats import FORMATS, Format, detect, header_test
+from loaders.job import Job, Options
+from loaders.periods import parse_period
+from loaders.products import run_products
+from loaders.reading import Table, drop_summary_rows, read_table
+from loaders.result import ImportResult, decision
+from loaders.usage import run_usage
+from loaders.writer import find_duplicate
+from models.db import bump_data_version, session_scope
+from models.enums import ImportKind
+from settings import get_settings
+
+__all__ = ["import_file", "import_paths"]
+
+_HANDLERS: dict[ImportKind, Callable[..., None]] = {
+    ImportKind.usage: run_usage,
+    ImportKind.products: run_products,
+    ImportKind.budgets: run_budgets,
+    ImportKind.contracts: run_contracts,
+    ImportKind.outcomes: run_outcomes,
+}
+
+
+def _reading_notes(table: Table, skipped: list[int]) -> list[dict[str, object]]:
+    notes = [
+        decision("encoding", f"read as {table.encoding}", value=table.encoding),
+        decision("delimiter", f"fields separated by {table.delimiter!r}", value=table.delimiter),
+        decision("header_row", f"header found on row {table.header_row}", value=table.header_row),
+    ]
+    if table.blank_rows:
+        notes.append(
+            decision(
+                "blank_rows", f"{table.blank_rows} blank row(s) skipped", value=table.blank_rows
+            )
+        )
+    if skipped:
+        shown = ", ".join(str(r) for r in skipped[:10])
+        notes.append(
+            decision(
+                "summary_rows",
+                f"total/summary row(s) skipped: {shown}",
+                value=len(skipped),
+                rows=skipped[:50],
+            )
+        )
+    return notes
+
+
+def _rejected(result: ImportResult, exc: Rejected) -> ImportResult:
+    result.status = "rejected"
+    result.rows_imported = 0
+    result.rows_rejected = exc.errors.rows_rejected(result.rows_read)
+    result.errors = [e.as_dict() for e in exc.errors.first()]
+    result.errors_total = exc.errors.total
+    result.import_id = None
+    return result
+
+
+def _run(job: Job, session: Session) -> None:
+    handler = _HANDLERS.get(job.format.kind)
+    if handler is None:
+        msg = f"importing {job.format.kind} files is not supported yet"
+        raise Rejected.single(msg)
+    handler(job, session=session)
+    bump_data_version(session=session)
+
+
+def import_file(
+    data: bytes,
+    *,
+    file_name: str,
+    engine: Engine,
+    vendor: str | None = None,
+    product: str | None = None,
+    period: str | tuple[date, date] | None = None,
+    date_order: DateOrder | None = None,
+    formats: Sequence[Format] | None = None,
+) -> ImportResult:
+    """Import one file's bytes; never raises for a bad file, only for bad arguments.
+
+    Parameters
+    ----------
+    data
+        The file's content.
+    file_name
+        Recorded with the import and shown in results; never used to detect anything.
+    engine
+        The database (`models.make_engine`).
+    vendor, product, period, date_order
+        As `--vendor`, `--product`, `--period YYYY-MM[..YYYY-MM]` and
+        `--date-order dmy|mdy` of `python -m loaders`.
+    formats
+        The formats to detect from (default: the registry); user-saved
+        column mappings are added here.
+
+    Raises
+    ------
+    ValueError
+        For a malformed `period` or `date_order` (a caller's mistake, not the file's).
+    """
+    if date_order not in (None, "dmy", "mdy"):
+        msg = f"date_order must be 'dmy' or 'mdy', not {date_order!r}"
+        raise ValueError(msg)
+    span = parse_period(period) if isinstance(period, str) else period
+    options = Options(vendor=vendor, product=product, period=span, date_order=date_order)
+    registry = tuple(formats) if formats is not None else FORMATS
+    result = ImportResult(file=file_name, status="imported")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with session_scope(engine) as session:
+            earlier = find_duplicate(session, digest)
+            if earlier is not None:
+                result.status, result.duplicate_of = "duplicate", earlier.id
+                result.vendor, result.format, result.kind = (
+                    earlier.vendor,
+                    earlier.format,
+                    earlier.kind,
+                )
+                result.rows_read = earlier.rows_read
+                return result
+            table = read_table(data, is_header=header_test(registry))
+            detection = detect(list(table.normalised), formats=registry, vendor=vendor)
+            fmt = detection.format
+            result.vendor, result.format, result.kind = detection.vendor, fmt.name, fmt.kind.value
+            result.grain = fmt.grain.value if fmt.grain else None
+            table, skipped = drop_summary_rows(table, fmt.key_columns(table))
+            result.rows_read = table.frame.height
+            result.decisions.extend(_reading_notes(table, skipped))
+            if table.frame.is_empty():
+                raise Rejected.single("the file has a header row but no data rows")
+            job = Job(table, detection, options, get_settings(), result, digest, registry)
+            _run(job, session)
+            result.import_id = job.record_row.id if job.record_row else None
+    except Rejected as exc:
+        return _rejected(result, exc)
+    return result
+
+
+def import_paths(
+    paths: Iterable[str | Path],
+    *,
+    engine: Engine,
+    vendor: str | None = None,
+    product: str | None = None,
+    period: str | tuple[date, date] | None = None,
+    date_order: DateOrder | None = None,
+    formats: Sequence[Format] | None = None,
+) -> list[ImportResult]:
+    """Import files in the order given (so templates can come before usage)."""
+    return [
+        import_file(
+            Path(path).read_bytes(),
+            file_name=Path(path).name,
+            engine=engine,
+            vendor=vendor,
+            product=product,
+            period=period,
+            date_order=date_order,
+            formats=formats,
+        )
+        for path in paths
+    ]

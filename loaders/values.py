@@ -1,0 +1,225 @@
+"""Cell values: missing tokens, numbers, money, percentages, integers, booleans.
+
+Each parser takes a whole text column (a polars Series, already trimmed,
+null when blank) and returns a `Parsed`: the typed values, a `problem`
+column (null where the cell is fine, else the end of a sentence such as
+"is not a number") and, where the column's values decided how to read it,
+a `decision` for the import result. Whole-column decisions (decimal comma or
+point, a 0-1 or 0-100 percent scale) are taken once per column from its
+values, never per cell, so "12,5" and "1,250" in one column cannot be read
+two different ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import polars as pl
+
+from loaders.result import decision
+
+__all__ = [
+    "MISSING_TOKENS",
+    "Parsed",
+    "blank_missing",
+    "parse_bool",
+    "parse_int",
+    "parse_money",
+    "parse_number",
+    "parse_percent",
+]
+
+MISSING_TOKENS = frozenset({"", "n/a", "na", "#n/a", "-", "—", "–", "null", "none"})
+_STRIP = r"[£$€¥\s\u00a0\u202f']"
+_COMMA_DECIMAL = r"^[+-]?[\d.]*\d,\d+$"
+_COMMA_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+$"
+_POINT_DECIMAL = r"^[+-]?[\d,]*\d\.\d+$"
+_POINT_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+$"
+_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+_TRUE = ("yes", "y", "true", "t", "1")
+_FALSE = ("no", "n", "false", "f", "0")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed column: `values`, per-cell `problem` text (null = fine), optional decision.
+
+    `column_problem` is set when the column as a whole cannot be read (for
+    example dates written in both day-first and month-first order).
+    """
+
+    values: pl.Series
+    problem: pl.Series
+    decision: dict[str, Any] | None = None
+    column_problem: str | None = None
+
+
+def blank_missing(raw: pl.Series) -> pl.Series:
+    """Null out the "no value" tokens vendors write: N/A, NA, -, —, null, None."""
+    return raw.set(raw.str.to_lowercase().is_in(list(MISSING_TOKENS)).fill_null(False), None)
+
+
+def _flag(mask: pl.Series, text: str) -> pl.Series:
+    """`text` where `mask` holds, else null (a problem column)."""
+    return pl.select(pl.when(mask).then(pl.lit(text)).otherwise(None)).to_series()
+
+
+def _normalised_numbers(
+    raw: pl.Series, *, comma_default: bool, column: str
+) -> tuple[pl.Series, dict[str, Any] | None, str | None]:
+    """Strip currency signs and thousands separators; return "1234.5"-style text."""
+    s = blank_missing(raw).str.replace_all(_STRIP, "")
+    comma = (s.str.contains(_COMMA_DECIMAL) & ~s.str.contains(_COMMA_THOUSANDS)).fill_null(False)
+    point = (s.str.contains(_POINT_DECIMAL) & ~s.str.contains(_POINT_THOUSANDS)).fill_null(False)
+    note: dict[str, Any] | None = None
+    if comma.any() and point.any():
+        a, b = s.filter(comma)[0], s.filter(point)[0]
+        return s, None, f"mixes decimal commas ('{a}') and decimal points ('{b}')"
+    if comma.any():
+        sep = ","
+    elif point.any():
+        sep = "."
+    else:
+        sep = "," if comma_default else "."
+        if s.str.contains(r"\d[.,]\d").fill_null(False).any():
+            word = "comma" if sep == "," else "point"
+            note = decision(
+                "decimal_separator",
+                f"no value shows the decimal separator; read as decimal {word} (file default)",
+                column=column,
+                value=sep,
+                ambiguous=True,
+            )
+    if sep == ",":
+        s = s.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)
+        if note is None:
+            note = decision(
+                "decimal_separator", "read with a decimal comma", column=column, value=","
+            )
+    else:
+        s = s.str.replace_all(",", "", literal=True)
+    return s, note, None
+
+
+def parse_number(raw: pl.Series, *, column: str, comma_default: bool = False) -> Parsed:
+    """Numbers with either decimal separator, thousands separators and currency signs.
+
+    Examples
+    --------
+    >>> parse_number(pl.Series(["1.234,5", "12,5"]), column="x").values.to_list()
+    [1234.5, 12.5]
+    """
+    text, note, trouble = _normalised_numbers(raw, comma_default=comma_default, column=column)
+    valid = text.str.contains(_NUMBER).fill_null(True)
+    values = text.set(~valid, None).cast(pl.Float64)
+    return Parsed(values, _flag(~valid, "is not a number"), note, trouble)
+
+
+def parse_money(
+    raw: pl.Series, *, column: str, exponent: int, comma_default: bool = False
+) -> Parsed:
+    """Money in exact integer minor units (pence), non-negative, via `Decimal`.
+
+    Notes
+    -----
+    Amounts with more decimals than the currency has are rounded half up
+    (12.345 GBP -> 1235 pence); floats are never involved.
+    """
+    text, note, trouble = _normalised_numbers(raw, comma_default=comma_default, column=column)
+    valid = text.str.contains(_NUMBER).fill_null(True)
+    scale = Decimal(1).scaleb(exponent)
+    minor = [
+        None if v is None or not ok else int((Decimal(v) * scale).quantize(1, ROUND_HALF_UP))
+        for v, ok in zip(text.to_list(), valid.to_list(), strict=True)
+    ]
+    values = pl.Series(column, minor, dtype=pl.Int64)
+    problem = pl.select(
+        pl.when(~pl.lit(valid))
+        .then(pl.lit("is not an amount of money"))
+        .when(pl.lit(values) < 0)
+        .then(pl.lit("is negative; amounts must be 0 or more"))
+        .otherwise(None)
+    ).to_series()
+    return Parsed(values, problem, note, trouble)
+
+
+def parse_percent(raw: pl.Series, *, column: str, comma_default: bool = False) -> Parsed:
+    """Percentages as 0-100, the scale decided for the whole column.
+
+    Notes
+    -----
+    Any "%" in the column means percent. Otherwise, when every value is at
+    most 1 and at least one is fractional, the column is a 0-1 share and is
+    multiplied by 100; else it is already 0-100. Values outside 0-100 are
+    problems, never clamped silently.
+    """
+    cleaned = blank_missing(raw)
+    has_sign = cleaned.str.contains("%", literal=True).fill_null(False).any()
+    number = parse_number(
+        cleaned.str.replace_all("%", "", literal=True), column=column, comma_default=comma_default
+    )
+    values = number.values
+    present = values.drop_nulls()
+    fractions = (
+        not has_sign
+        and present.len() > 0
+        and bool((present <= 1).all())
+        and bool((present != present.floor()).any())
+    )
+    if has_sign:
+        note = decision(
+            "percent_scale", "values carry %: read as 0-100", column=column, value="0-100"
+        )
+    elif fractions:
+        values = values * 100
+        note = decision(
+            "percent_scale",
+            "all values 0-1 with fractions: read as shares",
+            column=column,
+            value="0-1",
+        )
+    else:
+        note = decision("percent_scale", "read as 0-100", column=column, value="0-100")
+    out_of_range = ((values < 0) | (values > 100)).fill_null(False)
+    problem = number.problem.zip_with(
+        number.problem.is_not_null(), _flag(out_of_range, "is not a percentage between 0 and 100")
+    )
+    return Parsed(values, problem, note, number.column_problem)
+
+
+def parse_int(
+    raw: pl.Series,
+    *,
+    column: str,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> Parsed:
+    """Whole numbers within [minimum, maximum] (either bound optional)."""
+    number = parse_number(raw, column=column)
+    v = number.values
+    whole = (v == v.floor()).fill_null(True)
+    low = (v < minimum).fill_null(False) if minimum is not None else pl.Series([False] * len(v))
+    high = (v > maximum).fill_null(False) if maximum is not None else pl.Series([False] * len(v))
+    if minimum is not None and maximum is not None:
+        span = f"is not a whole number from {minimum} to {maximum}"
+    elif minimum is not None:
+        span = f"is not a whole number of {minimum} or more"
+    else:
+        span = "is not a whole number"
+    problem = number.problem.zip_with(
+        number.problem.is_not_null(), _flag(~whole | low | high, span)
+    )
+    return Parsed(v.cast(pl.Int64, strict=False), problem, None, number.column_problem)
+
+
+def parse_bool(raw: pl.Series, *, column: str) -> Parsed:
+    """yes/no, true/false, 1/0, y/n (any case) as booleans."""
+    cleaned = blank_missing(raw)
+    mapping = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+    values = cleaned.str.to_lowercase().replace_strict(
+        mapping, default=None, return_dtype=pl.Boolean
+    )
+    bad = (cleaned.is_not_null() & values.is_null()).fill_null(False)
+    return Parsed(values.alias(column), _flag(bad, "is not yes/no (true/false, 1/0 or y/n)"))

@@ -1,0 +1,117 @@
+"""Writing inside the import's transaction: the import row and bulk facts.
+
+Facts are written with chunked DB-API `executemany` through the session's
+own connection (`Connection.exec_driver_sql`), never one ORM object per row:
+measured on these machines for a 1M-row report, that is as fast as plain
+sqlite3 and about 3x faster than Core `insert(list of dicts)` (DESIGN.md,
+"Rules of the house"). Everything happens in the caller's transaction, so a
+failure leaves no trace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, select
+from sqlmodel import Session
+
+from models.enums import ImportStatus
+from models.tables import DataImport
+
+__all__ = ["find_duplicate", "insert_frame", "select_chunked", "utc_now"]
+
+_CHUNK_ROWS = 50_000
+_CHUNK_KEYS = 500
+
+
+def utc_now() -> datetime:
+    """Timestamps are stored in UTC, as `models.tables.utcnow` does."""
+    return datetime.now(UTC)
+
+
+def _placeholder(conn: Connection) -> str:
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return "?"
+    if style in ("format", "pyformat"):
+        return "%s"
+    msg = f"unsupported DB-API paramstyle {style!r}"
+    raise NotImplementedError(msg)
+
+
+def _adapt(frame: pl.DataFrame, conn: Connection) -> pl.DataFrame:
+    """SQLite gets dates as ISO text (how SQLAlchemy stores them); PostgreSQL gets objects."""
+    if conn.dialect.name != "sqlite":
+        return frame
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date():
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            exprs.append(
+                pl.col(name).dt.replace_time_zone(None).dt.strftime("%Y-%m-%d %H:%M:%S.%6f")
+            )
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def insert_frame(conn: Connection, table: str, frame: pl.DataFrame) -> int:
+    """Insert every row of `frame` (columns named as the table's) into `table`.
+
+    Returns
+    -------
+    int
+        Rows written.
+    """
+    if frame.is_empty():
+        return 0
+    quote = conn.dialect.identifier_preparer.quote
+    mark = _placeholder(conn)
+    columns = ", ".join(quote(c) for c in frame.columns)
+    marks = ", ".join(mark for _ in frame.columns)
+    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})"
+    adapted = _adapt(frame, conn)
+    for chunk in adapted.iter_slices(_CHUNK_ROWS):
+        conn.exec_driver_sql(sql, chunk.rows())
+    return frame.height
+
+
+def select_chunked(
+    conn: Connection, sql: str, keys: Sequence[Any], *, params: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Run `sql` (ending in `IN ({keys})`) for `keys` in chunks; leading `params` first.
+
+    Keeps each statement under every driver's parameter limit.
+    """
+    mark = _placeholder(conn)
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(keys), _CHUNK_KEYS):
+        chunk = list(keys[start : start + _CHUNK_KEYS])
+        statement = sql.replace("{keys}", ", ".join(mark for _ in chunk)).replace("{p}", mark)
+        result = conn.exec_driver_sql(statement, (*params, *chunk))
+        rows.extend(tuple(r) for r in result.fetchall())
+    return rows
+
+
+def find_duplicate(session: Session, content_hash: str) -> DataImport | None:
+    """The standing import of the same bytes, if there is one (undone ones do not count)."""
+    query = (
+        select(DataImport)
+        .where(DataImport.content_hash == content_hash)
+        .where(DataImport.status == ImportStatus.imported)
+        .order_by(DataImport.id)
+    )
+    return session.execute(query).scalars().first()
+
+
+def dumps(value: object) -> str:
+    """JSON for the notes and undo columns (dates as ISO text)."""
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def unique_in_order(values: Iterable[Any]) -> list[Any]:
+    """Distinct values, first occurrence order."""
+    return list(dict.fromkeys(values))

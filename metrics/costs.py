@@ -1,0 +1,202 @@
+"""Budget plan, actual cost and forecast per product (TDRp management-report columns).
+
+Every function reads budget lines in `metrics.schema.BUDGETS` shape (one row
+per product x month x cost category, money in integer pence) and returns
+pounds as Float64: the integers are summed first and divided by 100 at the
+end, so totals are exact to the penny. A product with no budget line in the
+year does not appear in the result.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from metrics import _common
+
+__all__ = [
+    "actual_cost",
+    "budget_plan",
+    "budget_variance",
+    "forecast_cost",
+    "monthly_plan_actual",
+    "pct_of_plan",
+]
+
+_COLUMNS = ("product_id", "month", "plan_minor", "actual_minor")
+
+
+def _in_year(budgets: pl.DataFrame, year: int) -> pl.DataFrame:
+    _common.require(budgets, _COLUMNS, what="budgets")
+    return budgets.filter(pl.col("month").dt.year() == year)
+
+
+def _per_product(budgets: pl.DataFrame, year: int, minor: str, name: str) -> pl.DataFrame:
+    total = _common.sum_or_null(pl.col(minor))
+    return (
+        _in_year(budgets, year)
+        .group_by("product_id")
+        .agg(_common.to_major(total).alias(name))
+        .sort("product_id")
+    )
+
+
+def budget_plan(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Planned spend of each product in the year.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `budget_plan` (pounds, Float64).
+
+    Notes
+    -----
+    budget_plan = Σ plan over the year's budget lines (all cost categories).
+    Null when the product has budget lines in the year but no plan on any
+    of them; a product with no line at all is absent.
+
+    Examples
+    --------
+    Plans of 1,000.00 (licence, Jan) and 250.50 (delivery, Feb) give
+    1,250.50.
+    """
+    return _per_product(budgets, year, "plan_minor", "budget_plan")
+
+
+def actual_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Recorded spend of each product in the year.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `actual_cost` (pounds, Float64).
+
+    Notes
+    -----
+    actual_cost = Σ actual over the year's budget lines whose actual is
+    recorded. A blank actual is "not yet known" and is skipped; a 0 is a
+    known zero. Null when no actual is recorded at all in the year.
+
+    Examples
+    --------
+    Actuals of 900.00, blank and 0.00 give 900.00; only blanks give null.
+    """
+    return _per_product(budgets, year, "actual_minor", "actual_cost")
+
+
+def forecast_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Year-end forecast of each product's spend: actuals so far plus the plan of the rest.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `forecast_cost` (pounds, Float64).
+
+    Notes
+    -----
+    forecast = Σ over the months of the year of: the month's actuals when
+    the product has an actual recorded in that month in any cost category,
+    else the month's plan. A month with an actual for licences but none for
+    delivery therefore contributes its actuals only (DESIGN, Settled
+    questions, "Forecast"). Months with neither plan nor actual add nothing;
+    null when the product has no plan and no actual in the year.
+
+    Examples
+    --------
+    Jan: licence plan 1,000, actual 1,100; delivery plan 500, no actual.
+    Feb: licence plan 1,000, no actual. Forecast = 1,100 (Jan actuals only)
+    + 1,000 (Feb plan) = 2,100.00.
+    """
+    monthly = (
+        _in_year(budgets, year)
+        .group_by("product_id", pl.col("month").dt.truncate("1mo"))
+        .agg(
+            pl.col("actual_minor").is_not_null().any().alias("has_actual"),
+            _common.sum_or_null(pl.col("actual_minor")).alias("actual"),
+            _common.sum_or_null(pl.col("plan_minor")).alias("plan"),
+        )
+    )
+    contribution = pl.when(pl.col("has_actual")).then(pl.col("actual")).otherwise(pl.col("plan"))
+    return (
+        monthly.group_by("product_id")
+        .agg(_common.to_major(_common.sum_or_null(contribution)).alias("forecast_cost"))
+        .sort("product_id")
+    )
+
+
+def budget_variance(
+    cost: pl.Expr | str = "forecast_cost", plan: pl.Expr | str = "budget_plan"
+) -> pl.Expr:
+    """Spend over (+) or under (−) plan, in pounds, as an expression.
+
+    Parameters
+    ----------
+    cost, plan
+        Columns (names or expressions) holding the cost and the plan in
+        pounds; by default the scorecard's `forecast_cost` and `budget_plan`.
+
+    Returns
+    -------
+    pl.Expr
+        Named `budget_variance`.
+
+    Notes
+    -----
+    variance = cost − plan; null when either is null.
+
+    Examples
+    --------
+    Forecast 11,800.00 against a plan of 10,000.00: +1,800.00.
+    """
+    return (_common.as_expr(cost) - _common.as_expr(plan)).alias("budget_variance")
+
+
+def pct_of_plan(
+    cost: pl.Expr | str = "forecast_cost", plan: pl.Expr | str = "budget_plan"
+) -> pl.Expr:
+    """Cost as a fraction of plan (TDRp "% of plan"), as an expression.
+
+    Returns
+    -------
+    pl.Expr
+        Named `pct_of_plan`, a fraction (1.18 = 18 % over plan).
+
+    Notes
+    -----
+    pct_of_plan = cost ÷ plan; null when either is null or the plan is 0.
+
+    Examples
+    --------
+    Forecast 11,800.00 against a plan of 10,000.00: 1.18.
+    """
+    return _common.safe_ratio(_common.as_expr(cost), _common.as_expr(plan)).alias("pct_of_plan")
+
+
+def monthly_plan_actual(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Plan and actual of each product in each month of the year, for charts.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `month` (first day of the month), `plan`,
+        `actual` (pounds, Float64), sorted by product and month.
+
+    Notes
+    -----
+    plan and actual are sums over the month's cost categories; each is null
+    when nothing is recorded for it that month. Only months with a budget
+    line appear.
+
+    Examples
+    --------
+    Jan licence plan 1,000.00 actual 1,100.00 and delivery plan 500.00
+    with no actual give (2026-01-01, 1,500.00, 1,100.00).
+    """
+    return (
+        _in_year(budgets, year)
+        .group_by("product_id", pl.col("month").dt.truncate("1mo"))
+        .agg(
+            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
+            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
+        )
+        .sort("product_id", "month")
+    )

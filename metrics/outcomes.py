@@ -1,0 +1,259 @@
+"""Outcomes along the chain of evidence, and the money: benefits, BCR, ROI, payback.
+
+Outcome rows come in `metrics.schema.OUTCOMES` shape: one measure of one
+product in one month (`period`, the first day) at a Kirkpatrick level 1-4.
+Only rows of kind "actual" count (a missing kind is "actual"); "forecast"
+rows are the pre-launch estimates, kept apart. A row counts in a year when
+its period falls in it.
+
+Benefits follow the Phillips methodology, conservatively: an absent measure
+is no improvement claimed (principle 6), never an invented one, so a product
+with no level-4 evidence in the year has null benefits, BCR, ROI and payback.
+BCR, ROI and payback use actual cost (DESIGN, Settled questions, "Which cost").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from metrics import _common
+
+__all__ = [
+    "bcr",
+    "benefits",
+    "highest_evidence_level",
+    "latest_by_level",
+    "learner_nps",
+    "payback_months",
+    "roi",
+]
+
+_COLUMNS = (
+    "product_id",
+    "period",
+    "level",
+    "measure",
+    "value",
+    "n",
+    "baseline",
+    "unit_value_minor",
+    "attribution_pct",
+    "confidence_pct",
+    "direction",
+    "kind",
+)
+
+
+def _actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
+    _common.require(outcomes, _COLUMNS, what="outcomes")
+    is_actual = pl.col("kind").fill_null("actual").str.to_lowercase() == "actual"
+    return outcomes.filter(is_actual & (pl.col("period").dt.year() == year))
+
+
+def _monetised_minor() -> pl.Expr:
+    """One row's isolated benefit in pence; null when any input is missing."""
+    sign = pl.when(pl.col("direction").str.to_lowercase() == "lower").then(-1.0).otherwise(1.0)
+    return (
+        sign
+        * (pl.col("value") - pl.col("baseline"))
+        * pl.col("unit_value_minor").cast(pl.Float64)
+        * (pl.col("attribution_pct") / 100)
+        * (pl.col("confidence_pct") / 100)
+    )
+
+
+def benefits(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Monetised, isolated first-year benefits of each product (pounds).
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `benefits` (pounds, Float64); one row per
+        product with a level-4 actual row in the year.
+
+    Notes
+    -----
+    Per level-4 actual row of the year:
+    benefit = s × (value − baseline) × unit_value × attribution_pct/100 ×
+    confidence_pct/100, where s = −1 when direction is "lower" (less is
+    better: errors, time to proficiency) and +1 otherwise. Each row's value
+    is used as given (no annualisation); the year's rows are summed.
+
+    A row missing baseline, unit value, attribution or confidence cannot be
+    monetised credibly and adds nothing (conservative: Phillips principle 6,
+    no improvement claimed). Benefits are null when all the product's
+    level-4 rows are unmonetisable; a product with no level-4 actual row in
+    the year is absent (not tracked). Benefits may be negative when the
+    measure moved the wrong way.
+
+    Examples
+    --------
+    Errors per month fell from 40 to 30 (direction "lower"), worth 250.00
+    each, 60 % attributed, 80 % confidence: −(30 − 40) × 250 × 0.6 × 0.8 =
+    1,200.00.
+    """
+    return (
+        _actual_rows(outcomes, year)
+        .filter(pl.col("level") == 4)
+        .group_by("product_id")
+        .agg(_common.to_major(_common.sum_or_null(_monetised_minor())).alias("benefits"))
+        .sort("product_id")
+    )
+
+
+def bcr(benefits: pl.Expr | str = "benefits", cost: pl.Expr | str = "actual_cost") -> pl.Expr:
+    """Benefit-cost ratio, as an expression named `bcr`.
+
+    Notes
+    -----
+    BCR = benefits ÷ actual cost; null when either is null or cost is 0.
+
+    Examples
+    --------
+    60,000 of benefits for 20,000 of cost: 3.0 (3:1).
+    """
+    return _common.safe_ratio(_common.as_expr(benefits), _common.as_expr(cost)).alias("bcr")
+
+
+def roi(benefits: pl.Expr | str = "benefits", cost: pl.Expr | str = "actual_cost") -> pl.Expr:
+    """Return on investment as a fraction, as an expression named `roi`.
+
+    Notes
+    -----
+    ROI = (benefits − cost) ÷ cost, a fraction (2.0 = 200 %); null when
+    either is null or cost is 0.
+
+    Examples
+    --------
+    60,000 of benefits for 20,000 of cost: (60,000 − 20,000) / 20,000 = 2.0.
+    """
+    b, c = _common.as_expr(benefits), _common.as_expr(cost)
+    return _common.safe_ratio(b - c, c).alias("roi")
+
+
+def payback_months(
+    cost: pl.Expr | str = "actual_cost", benefits: pl.Expr | str = "benefits"
+) -> pl.Expr:
+    """Months of benefits needed to repay the cost, as an expression named `payback_months`.
+
+    Notes
+    -----
+    payback = cost ÷ (benefits ÷ 12), with the year's benefits as annual
+    benefits; null when benefits ≤ 0 or null (never paid back), or cost is
+    null or 0.
+
+    Examples
+    --------
+    20,000 of cost, 60,000 of benefits a year: 20,000 / 5,000 = 4.0 months.
+    """
+    c, b = _common.as_expr(cost), _common.as_expr(benefits)
+    positive = pl.when(b > 0).then(b)
+    return pl.when(c != 0).then(_common.safe_ratio(c, positive / 12)).alias("payback_months")
+
+
+def highest_evidence_level(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """The highest Kirkpatrick level with an actual outcome row in the year, per product.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `evidence_level` (Int64, 1-4).
+
+    Notes
+    -----
+    evidence_level = max(level) over the product's actual rows in the year;
+    a product with none is absent. The health rule asks for level 3 or 4.
+
+    Examples
+    --------
+    Reaction (1) and application (3) rows in the year: 3.
+    """
+    return (
+        _actual_rows(outcomes, year)
+        .group_by("product_id")
+        .agg(pl.col("level").max().cast(pl.Int64).alias("evidence_level"))
+        .sort("product_id")
+    )
+
+
+def _latest(rows: pl.DataFrame, keys: list[str], as_of: date) -> pl.DataFrame:
+    """The newest row per key (ties: larger n, then measure name), with its age."""
+    return (
+        rows.filter(pl.col("period") <= as_of)
+        .sort(
+            [*keys, "period", "n", "measure"],
+            descending=[*(False for _ in keys), True, True, False],
+            nulls_last=True,
+        )
+        .group_by(keys, maintain_order=True)
+        .first()
+        .with_columns(
+            (pl.lit(as_of, dtype=pl.Date()) - pl.col("period"))
+            .dt.total_days()
+            .cast(pl.Int64)
+            .alias("age_days")
+        )
+    )
+
+
+def latest_by_level(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFrame:
+    """The latest actual measure at each Kirkpatrick level, for the chain of evidence.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `level`, `measure`, `value`, `n`, `period`,
+        `age_days` (days from the period's first day to `as_of`), one row
+        per product x level with an actual row in the year, sorted.
+
+    Notes
+    -----
+    Rows of the year dated after `as_of` are not evidence yet and are
+    skipped. When several measures share the latest period, the one with the
+    largest n wins, then the first by name.
+
+    Examples
+    --------
+    Level-1 rows for 2026-03 (n 40) and 2026-09 (n 25), as of 2026-11-23:
+    the September value, n 25, age 83 days.
+    """
+    keys = ["product_id", "level"]
+    return (
+        _latest(_actual_rows(outcomes, year), keys, as_of)
+        .select(*keys, "measure", "value", "n", "period", "age_days")
+        .sort(keys)
+    )
+
+
+def learner_nps(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFrame:
+    """Latest learner Net Promoter Score of each product, with its n and age.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `learner_nps` (as recorded, −100..100), `n`,
+        `period`, `age_days`.
+
+    Notes
+    -----
+    The NPS row is a level-1 actual row whose measure name contains "nps" or
+    "net promoter" (any case); its value is used as recorded
+    (% promoters − % detractors). A product with no such row is absent.
+
+    Examples
+    --------
+    A level-1 "Learner NPS" of 42 from 2026-10 (n 88): 42, n 88, age 53
+    days as of 2026-11-23.
+    """
+    measure = pl.col("measure").str.to_lowercase()
+    is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(
+        "net promoter", literal=True
+    )
+    rows = _actual_rows(outcomes, year).filter((pl.col("level") == 1) & is_nps.fill_null(False))
+    return (
+        _latest(rows, ["product_id"], as_of)
+        .select("product_id", pl.col("value").alias("learner_nps"), "n", "period", "age_days")
+        .sort("product_id")
+    )

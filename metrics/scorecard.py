@@ -1,0 +1,275 @@
+"""The product scorecard (one row per product) and the portfolio summary over it.
+
+The scorecard's column names are the JSON export contract (DESIGN,
+"Contracts"): money in pounds, rates and ROI as fractions, null where the
+data is not tracked. The year window is 1 January .. 31 December of `year`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from metrics import _common
+from metrics.costs import actual_cost, budget_plan, forecast_cost
+from metrics.efficiency import cost_per_active_learner, cost_per_completion
+from metrics.health import HEALTH_LABELS, HealthThresholds, health_status
+from metrics.licences import licence_position
+from metrics.outcomes import bcr, benefits, highest_evidence_level, payback_months, roi
+from metrics.periods import year_bounds
+from metrics.usage import (
+    active_learners,
+    completions,
+    portfolio_active_learners,
+    reach,
+    unique_learners,
+)
+
+__all__ = ["SCORECARD_COLUMNS", "PortfolioSummary", "portfolio_summary", "product_scorecard"]
+
+SCORECARD_COLUMNS: Final[tuple[str, ...]] = (
+    "product_id",
+    "product",
+    "category",
+    "lifecycle_stage",
+    "vendor",
+    "budget_plan",
+    "actual_cost",
+    "forecast_cost",
+    "unique_learners",
+    "active_learners",
+    "target_audience_size",
+    "reach",
+    "seats",
+    "seat_utilisation",
+    "over_subscribed_by",
+    "idle_seats",
+    "idle_spend",
+    "completions",
+    "cost_per_active_learner",
+    "cost_per_completion",
+    "benefits",
+    "bcr",
+    "roi",
+    "payback_months",
+    "usage_tracked",
+    "health",
+    "health_reasons",
+)
+
+_PRODUCT_COLUMNS = ("product_id", "product", "category", "lifecycle_stage", "vendor")
+_USAGE_DEPENDENT = ("seat_utilisation", "over_subscribed_by", "idle_seats", "idle_spend")
+
+
+def product_scorecard(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    year: int,
+    as_of: date,
+    thresholds: HealthThresholds | None = None,
+) -> pl.DataFrame:
+    """One row per product with its cost, usage, licence, outcome and health figures.
+
+    Parameters
+    ----------
+    products, budgets, contracts, usage, outcomes
+        Frames in `metrics.schema` shapes. `usage` should cover the year
+        and the terms of the contracts in force in it (see
+        `metrics.licences`).
+    year
+        The reporting year (window 1 Jan .. 31 Dec).
+    as_of
+        The "today" of the report; accepted for the health rules and future
+        year-to-date figures, it changes no figure yet. Never read from the
+        clock here.
+    thresholds
+        Health cut-offs; the defaults of `HealthThresholds` when None.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `SCORECARD_COLUMNS`, one row per product of `products`
+        (in its order), even a product with no data at all.
+
+    Notes
+    -----
+    Each column is the function of the same name in `metrics`:
+    costs (budget_plan, actual_cost, forecast_cost), usage (unique_learners,
+    active_learners, completions), licences (seats … idle_spend, over the
+    contracts in force in the year), efficiency (cost per active learner,
+    per completion, on actual cost), outcomes (benefits, bcr, roi,
+    payback_months) and health. `usage_tracked` is true when the product
+    has a usage row in the year; when false, learners, completions,
+    utilisation, over-subscription, idle seats and idle spend are null even
+    if a contract gives seats (DESIGN, Settled questions, "Not tracked vs
+    zero").
+
+    Examples
+    --------
+    A product with 41,250.00 actual cost, 330 active learners, 500 seats
+    and no outcome rows: cost_per_active_learner 125.00, seat_utilisation
+    0.66, benefits/bcr/roi/payback null, health "Fix" for a mature product
+    ("no level-3/4 evidence for a mature product").
+    """
+    _common.require(products, (*_PRODUCT_COLUMNS, "strategic_fit"), what="products")
+    start, end = year_bounds(year)
+    licences = licence_position(contracts, usage, start=start, end=end).select(
+        "product_id", "seats", *_USAGE_DEPENDENT
+    )
+    parts = [
+        budget_plan(budgets, year=year),
+        actual_cost(budgets, year=year),
+        forecast_cost(budgets, year=year),
+        unique_learners(usage, start=start, end=end),
+        active_learners(usage, start=start, end=end),
+        completions(usage, start=start, end=end),
+        licences,
+        benefits(outcomes, year=year),
+        highest_evidence_level(outcomes, year=year),
+    ]
+    card = products.select(*_PRODUCT_COLUMNS, "strategic_fit", "target_audience_size")
+    for part in parts:
+        card = card.join(part, on="product_id", how="left", maintain_order="left")
+    tracked = pl.col("unique_learners").is_not_null()
+    card = card.with_columns(
+        tracked.alias("usage_tracked"),
+        *(pl.when(tracked).then(pl.col(name)).alias(name) for name in _USAGE_DEPENDENT),
+    ).with_columns(
+        cost_per_active_learner(),
+        cost_per_completion(),
+        reach(),
+        bcr(),
+        roi(),
+        payback_months(),
+    )
+    health = health_status(card, thresholds=thresholds or HealthThresholds())
+    return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    """Portfolio totals for the year; None where no product tracks the figure.
+
+    Money in pounds; `seat_utilisation` and `roi` are fractions.
+    """
+
+    budget_plan: float | None
+    actual_cost: float | None
+    forecast_cost: float | None
+    active_learners: int | None
+    seats: int | None
+    seat_utilisation: float | None
+    idle_seats: int | None
+    idle_spend: float | None
+    benefits: float | None
+    bcr: float | None
+    roi: float | None
+    products: int
+    products_by_health: dict[str, int] = field(default_factory=dict)
+
+
+def _money_total(scorecard: pl.DataFrame, name: str) -> float | None:
+    """Sum of a pounds column back in exact pence; None when every value is null."""
+    values = scorecard.get_column(name).drop_nulls()
+    if values.is_empty():
+        return None
+    pence = (values * _common.MINOR_PER_MAJOR).round(0).cast(pl.Int64).sum()
+    return int(pence) / _common.MINOR_PER_MAJOR
+
+
+def _count_total(scorecard: pl.DataFrame, name: str) -> int | None:
+    values = scorecard.get_column(name).drop_nulls()
+    return None if values.is_empty() else int(values.sum())
+
+
+def _float_total(scorecard: pl.DataFrame, name: str) -> float | None:
+    """Plain float sum of a column (benefits are not whole pence); None when all null."""
+    values = scorecard.get_column(name).drop_nulls()
+    return None if values.is_empty() else float(values.sum())
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def portfolio_summary(
+    scorecard: pl.DataFrame, usage: pl.DataFrame, *, year: int
+) -> PortfolioSummary:
+    """Totals over a product scorecard, plus distinct active learners across products.
+
+    Parameters
+    ----------
+    scorecard
+        The output of `product_scorecard` (possibly filtered to some products).
+    usage
+        Usage facts, for counting learners across products.
+    year
+        The reporting year (window 1 Jan .. 31 Dec).
+
+    Returns
+    -------
+    PortfolioSummary
+
+    Notes
+    -----
+    * budget_plan, actual_cost, forecast_cost, idle_spend, benefits, seats,
+      idle_seats: sums over the products where the figure is known (money
+      summed in pence); None when no product knows it.
+    * active_learners: distinct active learners across the scorecard's
+      products in the year (a learner of two products counts once); None
+      when none of them has usage.
+    * seat_utilisation = Σ min(active, seats) ÷ Σ seats over the products
+      whose seats and usage are both known, with min(active, seats) =
+      seats − idle_seats.
+    * bcr = benefits ÷ actual_cost and roi = (benefits − actual_cost) ÷
+      actual_cost over the whole portfolio: a product with no level-4
+      evidence adds its cost and no benefit (Phillips principle 6,
+      conservative). None when no product has benefits or the cost is
+      unknown or 0.
+    * products_by_health: how many products carry each label (all three
+      labels present).
+
+    Examples
+    --------
+    Two products with 10,000.00 and 30,000.00 actual cost and benefits of
+    60,000.00 on the first only: bcr 60,000 / 40,000 = 1.5, roi 0.5.
+    """
+    _common.require(scorecard, SCORECARD_COLUMNS, what="scorecard")
+    start, end = year_bounds(year)
+    product_ids = scorecard.get_column("product_id").to_list()
+    learners = portfolio_active_learners(
+        usage.filter(pl.col("product_id").is_in(product_ids)), start=start, end=end
+    )
+    seated = scorecard.filter(pl.col("seats").is_not_null() & pl.col("idle_seats").is_not_null())
+    seats_known = int(seated.get_column("seats").sum())
+    seats_used = seats_known - int(seated.get_column("idle_seats").sum())
+    total_benefits = _float_total(scorecard, "benefits")
+    cost = _money_total(scorecard, "actual_cost")
+    gain = None if total_benefits is None or cost is None else total_benefits - cost
+    counts = scorecard.get_column("health").value_counts()
+    by_health = {label: 0 for label in HEALTH_LABELS}
+    by_health.update({row["health"]: int(row["count"]) for row in counts.iter_rows(named=True)})
+    return PortfolioSummary(
+        budget_plan=_money_total(scorecard, "budget_plan"),
+        actual_cost=cost,
+        forecast_cost=_money_total(scorecard, "forecast_cost"),
+        active_learners=learners,
+        seats=_count_total(scorecard, "seats"),
+        seat_utilisation=_ratio(seats_used, seats_known),
+        idle_seats=_count_total(scorecard, "idle_seats"),
+        idle_spend=_money_total(scorecard, "idle_spend"),
+        benefits=total_benefits,
+        bcr=_ratio(total_benefits, cost),
+        roi=_ratio(gain, cost),
+        products=scorecard.height,
+        products_by_health=by_health,
+    )

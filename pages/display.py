@@ -1,0 +1,103 @@
+"""Display formatting shared by the pages: money, percents, counts, "not tracked".
+
+Formatting is presentation, not a formula: numbers arrive computed by
+`metrics/`; this only turns them into the short strings a meeting reads.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+__all__ = ["NOT_TRACKED", "count", "money", "money_short", "pct", "ratio", "scorecard_table"]
+
+NOT_TRACKED = "not tracked"
+_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
+
+
+def _missing(value: float | int | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _symbol(currency: str) -> str:
+    return _SYMBOLS.get(currency, f"{currency} ")
+
+
+def money(value: float | None, currency: str = "GBP") -> str:
+    """Whole currency units with thousands separators: £41,250."""
+    if _missing(value):
+        return NOT_TRACKED
+    sign = "−" if value < 0 else ""
+    return f"{sign}{_symbol(currency)}{abs(value):,.0f}"
+
+
+def money_short(value: float | None, currency: str = "GBP") -> str:
+    """Headline money: £1.24m, £412k, £950."""
+    if _missing(value):
+        return NOT_TRACKED
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    sym = _symbol(currency)
+    if v >= 1_000_000:
+        return f"{sign}{sym}{v / 1_000_000:.2f}m"
+    if v >= 10_000:
+        return f"{sign}{sym}{v / 1_000:.0f}k"
+    if v >= 1_000:
+        return f"{sign}{sym}{v / 1_000:.1f}k"
+    return f"{sign}{sym}{v:,.0f}"
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """A fraction as a percent: 0.285 -> 29%."""
+    if _missing(value):
+        return NOT_TRACKED
+    return f"{value * 100:.{digits}f}%"
+
+
+def count(value: int | float | None) -> str:
+    """A head count with separators: 3,120."""
+    if _missing(value):
+        return NOT_TRACKED
+    return f"{value:,.0f}"
+
+
+def ratio(value: float | None) -> str:
+    """A benefit-cost ratio: 3.2:1."""
+    if _missing(value):
+        return NOT_TRACKED
+    return f"{value:.1f}:1"
+
+
+def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
+    """The overview's product table as display strings ("not tracked" stays visible).
+
+    Rows are ordered Sunset, Fix, Invest (what needs a decision first), then by
+    forecast spend.
+    """
+    order = {"Sunset": 0, "Fix": 1, "Invest": 2}
+    rows = card.with_columns(
+        _order=pl.col("health").replace_strict(order, default=3, return_dtype=pl.Int64)
+    ).sort(["_order", pl.col("forecast_cost").fill_null(0)], descending=[False, True])
+    out = {
+        "Product": rows["product"].to_list(),
+        "Health": rows["health"].to_list(),
+        "Why": ["; ".join(r or []) for r in rows["health_reasons"].to_list()],
+        "Plan": [money(v, currency) for v in rows["budget_plan"]],
+        "Actual to date": [money(v, currency) for v in rows["actual_cost"]],
+        "Forecast": [money(v, currency) for v in rows["forecast_cost"]],
+        "Active learners": [count(v) for v in rows["active_learners"]],
+        "Seat utilisation": [
+            "no licence" if seats is None else pct(util)
+            for seats, util in zip(rows["seats"], rows["seat_utilisation"], strict=True)
+        ],
+        "Reach": [pct(v) for v in rows["reach"]],
+        "Idle spend": [
+            "no licence" if seats is None else money(idle, currency)
+            for seats, idle in zip(rows["seats"], rows["idle_spend"], strict=True)
+        ],
+        "Cost / active learner": [money(v, currency) for v in rows["cost_per_active_learner"]],
+        "Completions": [count(v) for v in rows["completions"]],
+        "ROI": [pct(v) for v in rows["roi"]],
+    }
+    return pl.DataFrame(out)

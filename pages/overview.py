@@ -1,0 +1,107 @@
+"""Portfolio overview: the year's money, use and health of every learning product."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import charts, display, readers
+
+readers.use_app_router()
+settings = readers.settings()
+as_of = settings.today()
+currency = settings.reporting_currency
+years = readers.available_years()
+
+st.title("Portfolio overview")
+if not years:
+    st.info(
+        "No portfolio data yet. Import the portfolio templates (products, budgets, contracts, "
+        "outcomes) and your vendor usage reports with `python -m loaders FILE …`."
+    )
+    st.stop()
+
+default_year = as_of.year if as_of.year in years else years[0]
+year = st.sidebar.selectbox(
+    "Year",
+    years,
+    index=years.index(default_year),
+    key="overview.year",
+    help="Budgets, usage and outcomes are counted for this calendar year.",
+)
+view = readers.portfolio_view(year, as_of)
+s = view.summary
+st.caption(
+    f"{year} · as of {as_of:%d %b %Y} · {s.products} products · money in {currency} · "
+    "“not tracked” means no data was imported, never zero"
+)
+
+c1, c2, c3, c4, c5, c6 = st.columns(6)
+c1.metric(
+    "Budget plan",
+    display.money_short(s.budget_plan, currency),
+    border=True,
+    help="Sum of the year's planned spend across all cost categories.",
+)
+c2.metric(
+    "Actual to date",
+    display.money_short(s.actual_cost, currency),
+    border=True,
+    delta=f"{display.pct(s.actual_cost / s.budget_plan)} of plan"
+    if s.actual_cost is not None and s.budget_plan
+    else None,
+    delta_color="off",
+    help="Sum of recorded actuals; a blank actual is not yet known.",
+)
+c3.metric(
+    "Forecast",
+    display.money_short(s.forecast_cost, currency),
+    border=True,
+    delta=f"{display.pct(s.forecast_cost / s.budget_plan - 1)} vs plan"
+    if s.forecast_cost is not None and s.budget_plan
+    else None,
+    delta_color="inverse",
+    help="Actual to date plus the plan of every month with no actual yet.",
+)
+c4.metric(
+    "Active learners",
+    display.count(s.active_learners),
+    border=True,
+    help="Distinct people with any recorded activity this year, across all products.",
+)
+c5.metric(
+    "Seat utilisation",
+    display.pct(s.seat_utilisation),
+    border=True,
+    help="Active learners over the contract term ÷ seats bought, licence products only.",
+)
+c6.metric(
+    "Idle spend",
+    display.money_short(s.idle_spend, currency),
+    border=True,
+    help="Idle seats × price per seat: licence money with nobody using it.",
+)
+
+counts = s.products_by_health
+st.markdown(
+    " &nbsp; ".join(
+        f":{colour}-badge[{label}: {counts.get(label, 0)}]"
+        for label, colour in (("Invest", "green"), ("Fix", "orange"), ("Sunset", "red"))
+    )
+)
+
+left, right = st.columns(2)
+left.plotly_chart(
+    charts.spend_vs_plan(view.scorecard, year=year, currency=currency), key="overview.chart.spend"
+)
+right.plotly_chart(
+    charts.cost_vs_reach(view.scorecard, currency=currency), key="overview.chart.reach"
+)
+
+st.subheader("Products")
+table = display.scorecard_table(view.scorecard, currency=currency)
+st.dataframe(
+    table, hide_index=True, key="overview.table", width="stretch", height=38 + 35 * table.height
+)
+
+if view.scorecard["seats"].is_not_null().any():
+    st.plotly_chart(charts.seat_use(view.scorecard, currency=currency), key="overview.chart.seats")

@@ -1,0 +1,141 @@
+"""Cached readers: the only way pages get data.
+
+They take simple arguments (a year, a date, the data version), never a
+DataFrame, and cache aggregates rather than raw facts (`st.cache_data`
+pickles its value on every hit). Every write bumps the data version, so a
+change made in one browser shows in every other at its next rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.runtime.pages_manager import PagesManager
+
+from metrics.costs import monthly_plan_actual
+from metrics.periods import year_bounds
+from metrics.scorecard import PortfolioSummary, portfolio_summary, product_scorecard
+from models import data_version, make_engine, session_scope
+from models.frames import (
+    budgets_frame,
+    contracts_frame,
+    outcomes_frame,
+    products_frame,
+    usage_frame,
+)
+from settings import Settings, get_settings
+
+__all__ = ["PortfolioView", "available_years", "engine", "ensure_seeded", "portfolio_view"]
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    """One engine per process and database URL (from DATABASE_URL)."""
+    return _engine_for(settings().database_url)
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def use_app_router() -> None:
+    """Send a deep link that Streamlit's legacy `pages/` mode caught back through app.py.
+
+    A folder named `pages/` beside app.py makes Streamlit route the first
+    session of a fresh process itself when it opens on a page URL (it runs the
+    page file alone, skipping app.py's page config, seeding and navigation).
+    `st.navigation` turns that mode off for the process; a page that finds it
+    still on turns it off and reruns, so the run goes through app.py to the
+    same page (both modes name the page by its url path).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def ensure_seeded() -> int:
+    """Seed an empty database once per process; returns how many files were imported."""
+    return _seed_once(settings().database_url)
+
+
+@st.cache_resource(show_spinner="Loading the sample portfolio (first run only)…")
+def _seed_once(url: str) -> int:
+    from sample_data.seed import seed_if_empty  # imported lazily: only the first run needs it
+
+    results = seed_if_empty(engine=_engine_for(url))
+    return 0 if results is None else sum(r.status == "imported" for r in results)
+
+
+def current_version() -> int:
+    """The data version every write bumps (one tiny query per rerun)."""
+    with session_scope(engine()) as session:
+        return data_version(session=session)
+
+
+def available_years() -> list[int]:
+    """Years that have budget lines, newest first."""
+    return _available_years(current_version(), settings().database_url)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _available_years(version: int, url: str) -> list[int]:
+    del version  # part of the cache key only
+    with _engine_for(url).connect() as conn:
+        budgets = budgets_frame(conn)
+    if budgets.is_empty():
+        return []
+    return sorted(budgets["month"].dt.year().unique().to_list(), reverse=True)
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    """Everything the overview draws for one year."""
+
+    scorecard: pl.DataFrame
+    summary: PortfolioSummary
+    monthly: pl.DataFrame
+
+
+def portfolio_view(year: int, as_of: date) -> PortfolioView:
+    """The scorecard, the portfolio totals and the monthly spend for `year`."""
+    return _portfolio_view(year, as_of, current_version(), settings().database_url)
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the portfolio…")
+def _portfolio_view(year: int, as_of: date, version: int, url: str) -> PortfolioView:
+    del version  # part of the cache key only
+    start, end = year_bounds(year)
+    with _engine_for(url).connect() as conn:
+        products = products_frame(conn)
+        budgets = budgets_frame(conn, years=(year,))
+        contracts = contracts_frame(conn)
+        outcomes = outcomes_frame(conn)
+        in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
+        # Utilisation counts active learners over the whole contract term, which may
+        # reach into the previous or next year.
+        window_start = min([start, *in_force["start"].to_list()])
+        window_end = max([end, *in_force["end"].to_list()])
+        usage = usage_frame(conn, start=window_start, end=window_end)
+    card = product_scorecard(
+        products,
+        budgets,
+        contracts,
+        usage,
+        outcomes,
+        year=year,
+        as_of=as_of,
+        thresholds=settings().health,
+    )
+    return PortfolioView(
+        scorecard=card,
+        summary=portfolio_summary(card, usage, year=year),
+        monthly=monthly_plan_actual(budgets, year=year),
+    )

@@ -1,0 +1,57 @@
+"""Screenshot app pages in headless Chromium, on a freshly seeded sample database.
+
+.venv/bin/python scripts/screenshot.py overview --out docs/overview.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser.server import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_for_app
+from tests.seeded import AS_OF, build_template
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("page", nargs="?", default="overview", help="url path of the page")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "overview.png")
+    parser.add_argument("--width", type=int, default=1500)
+    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--full", action="store_true", help="capture the whole scrollable page")
+    parser.add_argument("--wait-for", default=".js-plotly-plot", help="CSS selector to wait for")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build_template(Path(tmp))
+        env = {"DATABASE_URL": f"sqlite:///{db}", "LP_AS_OF": AS_OF}
+        with streamlit_server(env) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            page.goto(f"{url}/{args.page}")
+            wait_for_app(page)
+            if args.wait_for:
+                page.wait_for_selector(args.wait_for, timeout=60_000)
+            wait_for_app(page)
+            page.wait_for_timeout(1500)  # let plotly finish its transitions
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            if args.full:
+                # Streamlit scrolls inside its main container, not the window.
+                height = page.evaluate(
+                    "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                page.set_viewport_size({"width": args.width, "height": int(height) + 40})
+                page.wait_for_timeout(800)
+            page.screenshot(path=str(args.out))
+            browser.close()
+    print(args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metrics.usage import (
+    active_learners,
+    active_learners_by_month,
+    completions,
+    learning_hours,
+    portfolio_active_learners,
+    unique_learners,
+)
+from tests.metrics import factories as f
+from tests.metrics.factories import END, START, YEAR
+
+Q1_REPORT = {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}
+
+
+@pytest.fixture
+def cohort() -> pl.DataFrame:
+    """Product 1: learner 1 watches 30 min of course 1 and 45 min of course 2 (completes it);
+    learner 2 is enrolled with no activity; learner 3 has 10% progress in an undated Q1 row.
+    Product 2: learner 1 again, active, and learner 4 with a 2025 row only.
+    """
+    return f.usage(
+        {"learner_id": 1, "content_id": 1, "date": date(2026, 3, 1), "minutes": 30.0},
+        {
+            "learner_id": 1,
+            "content_id": 2,
+            "date": date(2026, 3, 5),
+            "minutes": 45.0,
+            "completed": True,
+            "completed_date": date(2026, 3, 5),
+        },
+        {
+            "learner_id": 2,
+            "content_id": 1,
+            "date": date(2026, 4, 1),
+            "minutes": 0.0,
+            "progress_pct": 0.0,
+            "completed": False,
+        },
+        {"learner_id": 3, "content_id": 1, "progress_pct": 10.0, "completed": False, **Q1_REPORT},
+        {
+            "product_id": 2,
+            "learner_id": 1,
+            "content_id": 7,
+            "date": date(2026, 6, 1),
+            "minutes": 105.0,
+            "completed": False,
+        },
+        {
+            "product_id": 2,
+            "learner_id": 4,
+            "content_id": 7,
+            "date": date(2025, 6, 1),
+            "minutes": 20.0,
+            "completed": False,
+        },
+    )
+
+
+def test_unique_learners_count_enrolled_learners_too(cohort: pl.DataFrame) -> None:
+    # computed by hand: product 1 has learners 1, 2, 3; product 2 only learner 1 in 2026
+    got = unique_learners(cohort, start=START, end=END)
+    assert f.as_dict(got, "unique_learners") == {1: 3, 2: 1}
+
+
+def test_active_learners_need_minutes_progress_or_a_completion(cohort: pl.DataFrame) -> None:
+    # computed by hand: learner 1 (minutes) and 3 (progress) are active, 2 is only enrolled
+    got = active_learners(cohort, start=START, end=END)
+    assert f.as_dict(got, "active_learners") == {1: 2, 2: 1}
+
+
+def test_a_completion_alone_makes_a_learner_active() -> None:
+    rows = f.usage({"learner_id": 1, "date": date(2026, 2, 1), "completed": True})
+    assert f.as_dict(active_learners(rows, start=START, end=END), "active_learners") == {1: 1}
+
+
+def test_tracked_product_with_nobody_active_reports_zero_not_null() -> None:
+    rows = f.usage({"learner_id": 1, "date": date(2026, 2, 1), "minutes": 0.0})
+    assert f.as_dict(active_learners(rows, start=START, end=END), "active_learners") == {1: 0}
+
+
+def test_no_usage_means_the_product_is_absent(empty_usage: pl.DataFrame) -> None:
+    for measure in (unique_learners, active_learners, completions, learning_hours):
+        assert measure(empty_usage, start=START, end=END).is_empty()
+
+
+def test_usage_outside_the_window_means_absent(cohort: pl.DataFrame) -> None:
+    got = unique_learners(cohort, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert f.as_dict(got, "unique_learners") == {2: 1}
+
+
+def test_completions_are_distinct_learner_content_pairs() -> None:
+    # Learner 1 completes course 1 in March and again in May, and the March row arrives twice
+    # (overlapping reports); learner 2 completes course 1 once; learner 1 also course 2.
+    # computed by hand: pairs (1, 1), (2, 1), (1, 2) -> 3
+    march = {"learner_id": 1, "content_id": 1, "date": date(2026, 3, 1), "completed": True}
+    rows = f.usage(
+        march,
+        march,
+        {"learner_id": 1, "content_id": 1, "date": date(2026, 5, 1), "completed": True},
+        {"learner_id": 2, "content_id": 1, "date": date(2026, 6, 1), "completed": True},
+        {"learner_id": 1, "content_id": 2, "date": date(2026, 6, 1), "completed": True},
+    )
+    assert f.as_dict(completions(rows, start=START, end=END), "completions") == {1: 3}
+
+
+def test_completions_count_in_the_window_of_the_completed_date() -> None:
+    # Started in 2025, completed 4 Jan 2026: a 2026 completion, not a 2025 one.
+    rows = f.usage(
+        {
+            "learner_id": 1,
+            "date": date(2025, 12, 20),
+            "completed": True,
+            "completed_date": date(2026, 1, 4),
+        },
+    )
+    assert f.as_dict(completions(rows, start=START, end=END), "completions") == {1: 1}
+    last_year = completions(rows, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert f.as_dict(last_year, "completions") == {1: 0}
+
+
+def test_completions_without_a_completion_field_are_null() -> None:
+    # A vendor format with no completion field: completed and completed_date are never set.
+    rows = f.usage({"learner_id": 1, "date": date(2026, 2, 1), "minutes": 30.0})
+    assert f.as_dict(completions(rows, start=START, end=END), "completions") == {1: None}
+
+
+def test_completions_tracked_but_none_is_zero(cohort: pl.DataFrame) -> None:
+    # computed by hand: product 2 says "not completed" in 2026 -> 0; product 1 -> 1
+    got = completions(cohort, start=START, end=END)
+    assert f.as_dict(got, "completions") == {1: 1, 2: 0}
+
+
+def test_learning_hours(cohort: pl.DataFrame) -> None:
+    # computed by hand: product 1: (30 + 45 + 0) / 60 = 1.25 h; product 2: 105 / 60 = 1.75 h
+    got = learning_hours(cohort, start=START, end=END)
+    assert f.as_dict(got, "learning_hours") == {1: 1.25, 2: 1.75}
+
+
+def test_learning_hours_are_null_when_no_minutes_are_recorded() -> None:
+    rows = f.usage({"learner_id": 1, "date": date(2026, 2, 1), "progress_pct": 50.0})
+    assert f.as_dict(learning_hours(rows, start=START, end=END), "learning_hours") == {1: None}
+
+
+def test_active_learners_by_month(cohort: pl.DataFrame) -> None:
+    got = active_learners_by_month(cohort, year=YEAR).filter(pl.col("product_id") == 1)
+    # computed by hand: Jan, Feb: learner 3 (undated Q1 row); Mar: learners 1 and 3;
+    # Apr: learner 2's row only, not active -> 0
+    assert got.select("month", "active_learners").rows() == [
+        (date(2026, 1, 1), 1),
+        (date(2026, 2, 1), 1),
+        (date(2026, 3, 1), 2),
+        (date(2026, 4, 1), 0),
+    ]
+
+
+def test_portfolio_counts_a_learner_of_two_products_once(cohort: pl.DataFrame) -> None:
+    # computed by hand: product 1 has active 1 and 3, product 2 active 1 -> {1, 3} = 2
+    assert portfolio_active_learners(cohort, start=START, end=END) == 2
+
+
+def test_portfolio_without_usage_is_none(empty_usage: pl.DataFrame) -> None:
+    assert portfolio_active_learners(empty_usage, start=START, end=END) is None
+
+
+usage_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "product_id": st.integers(1, 3),
+            "learner_id": st.integers(1, 8),
+            "content_id": st.integers(1, 3),
+            "date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+            "period_start": st.just(date(2025, 12, 1)),
+            "period_end": st.just(date(2026, 2, 28)),
+            "minutes": st.none() | st.floats(0, 600),
+            "completed": st.none() | st.booleans(),
+        }
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=usage_rows, seed=st.integers(0, 1000))
+def test_row_order_changes_no_usage_figure(rows: list[dict], seed: int) -> None:
+    df = f.usage(*rows)
+    for measure in (unique_learners, active_learners, completions):
+        got = measure(f.shuffled(df, seed), start=START, end=END)
+        assert got.equals(measure(df, start=START, end=END))
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=usage_rows)
+def test_active_never_exceeds_unique_and_portfolio_never_exceeds_the_sum(rows: list[dict]) -> None:
+    df = f.usage(*rows)
+    unique = f.as_dict(unique_learners(df, start=START, end=END), "unique_learners")
+    active = f.as_dict(active_learners(df, start=START, end=END), "active_learners")
+    assert unique.keys() == active.keys()
+    assert all(active[p] <= unique[p] for p in unique)
+    portfolio = portfolio_active_learners(df, start=START, end=END)
+    assert portfolio is None or max(active.values(), default=0) <= portfolio <= sum(active.values())
