@@ -110,7 +110,7 @@ def known_products(
     ids = keys.replace_strict(
         {k: v[0] for k, v in products.items()}, default=None, return_dtype=pl.Int64
     )
-    extra = {n.strip().casefold() for n in also_known}
+    extra = {n.strip().lower() for n in also_known}
     unknown = raw.is_not_null() & ids.is_null() & ~keys.is_in(list(extra))
     bad = frame.select(ROW, pl.Series("value", raw)).filter(unknown.fill_null(False))
     errors.add_rows(

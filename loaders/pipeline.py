@@ -24,9 +24,10 @@ from loaders.products import run_products
 from loaders.reading import Table, drop_summary_rows, read_table
 from loaders.result import ImportResult, decision
 from loaders.usage import run_usage
-from loaders.writer import find_duplicate
-from models.db import bump_data_version, session_scope
+from loaders.writer import find_duplicate, import_session
+from models.db import bump_data_version
 from models.enums import ImportKind
+from models.tables import DataImport, Product
 from settings import get_settings
 
 __all__ = ["import_file", "import_paths"]
@@ -72,6 +73,20 @@ def _rejected(result: ImportResult, exc: Rejected) -> ImportResult:
     result.errors = [e.as_dict() for e in exc.errors.first()]
     result.errors_total = exc.errors.total
     result.import_id = None
+    return result
+
+
+def _duplicate(result: ImportResult, earlier: DataImport, session: Session) -> ImportResult:
+    """Describe the earlier import of the same bytes; nothing is written."""
+    product = session.get(Product, earlier.product_id) if earlier.product_id else None
+    result.status, result.duplicate_of = "duplicate", earlier.id
+    result.vendor, result.format = earlier.vendor, earlier.format
+    result.kind = getattr(earlier.kind, "value", earlier.kind)
+    result.grain = getattr(earlier.grain, "value", earlier.grain) if earlier.grain else None
+    result.product = product.name if product else None
+    result.products = [product.name] if product else []
+    result.period_start, result.period_end = earlier.period_start, earlier.period_end
+    result.rows_read = earlier.rows_read
     return result
 
 
@@ -126,18 +141,12 @@ def import_file(
     result = ImportResult(file=file_name, status="imported")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        with session_scope(engine) as session:
+        with import_session(engine) as session:
             earlier = find_duplicate(session, digest)
             if earlier is not None:
-                result.status, result.duplicate_of = "duplicate", earlier.id
-                result.vendor, result.format, result.kind = (
-                    earlier.vendor,
-                    earlier.format,
-                    earlier.kind,
-                )
-                result.rows_read = earlier.rows_read
-                return result
+                return _duplicate(result, earlier, session)
             table = read_table(data, is_header=header_test(registry))
+            result.rows_read = table.frame.height
             detection = detect(list(table.normalised), formats=registry, vendor=vendor)
             fmt = detection.format
             result.vendor, result.format, result.kind = detection.vendor, fmt.name, fmt.kind.value

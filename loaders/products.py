@@ -122,7 +122,7 @@ def _upsert(
 ) -> dict[str, Any]:
     fields = [c for c in typed.columns if c != "__none"]
     names = [str(n).strip() for n in frame.get_column("product").to_list()]
-    existing = {p.name.strip().casefold(): p for p in session.exec(select(Product)).all()}
+    existing = {p.name.strip().lower(): p for p in session.exec(select(Product)).all()}
     created: list[int] = []
     updated: list[dict[str, Any]] = []
     vendors = vendor_names.to_list() if vendor_names is not None else [None] * len(names)
@@ -133,7 +133,7 @@ def _upsert(
                 attrs[column] = enum_type(attrs[column])
         if vendor_names is not None:
             attrs["vendor_id"] = vendor_ids.get(vendor_key(vendor)) if vendor else None
-        product = existing.get(name.casefold())
+        product = existing.get(name.lower())
         if product is None:
             product = Product(name=name, import_id=import_id, **attrs)
             session.add(product)

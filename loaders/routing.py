@@ -19,9 +19,9 @@ __all__ = ["product_lookup", "route_vendor_report"]
 
 
 def product_lookup(session: Session) -> dict[str, tuple[int, str]]:
-    """Case-folded, trimmed product name -> (id, name as stored)."""
+    """Lower-cased, trimmed product name -> (id, name as stored), as polars lower-cases."""
     rows = session.execute(text("SELECT id, name FROM product")).all()
-    return {name.strip().casefold(): (pid, name) for pid, name in rows}
+    return {name.strip().lower(): (pid, name) for pid, name in rows}
 
 
 def _vendor_products(session: Session, keys: set[str]) -> dict[int, str]:
@@ -51,7 +51,7 @@ def route_vendor_report(
     """
     products = product_lookup(session)
     if product is not None:
-        found = products.get(product.strip().casefold())
+        found = products.get(product.strip().lower())
         if found is None:
             msg = f"product '{product}' does not exist; add it with products.csv first"
             raise Rejected.single(msg)

@@ -8,8 +8,6 @@ collected first so the user sees them together.
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 from sqlmodel import Session
 
@@ -17,9 +15,10 @@ from loaders.checks import report
 from loaders.dates import parse_date_columns
 from loaders.durations import parse_duration, unit_from_header
 from loaders.errors import ROW, ErrorLog, Rejected
-from loaders.formats.base import USAGE_COLUMNS, UsageMap, resolve
+from loaders.formats.base import USAGE_COLUMNS, UsageMap
 from loaders.identity import learner_identity
 from loaders.job import Job
+from loaders.periods import check_late_dates, report_period
 from loaders.result import decision
 from loaders.routing import product_lookup, route_vendor_report
 from loaders.usage_write import write_usage
@@ -28,6 +27,13 @@ from loaders.values import Parsed, blank_missing, parse_bool, parse_percent
 __all__ = ["run_usage"]
 
 _BLANKABLE = ("email", "user_id", "content_id", "org_unit", "product")
+_TYPED = {
+    "activity_date": pl.Date(),
+    "completed_date": pl.Date(),
+    "progress": pl.Float64(),
+    "minutes": pl.Float64(),
+    "completed_flag": pl.Boolean(),
+}
 
 
 def _parse(job: Job, raw: pl.DataFrame, src: dict[str, str], errors: ErrorLog) -> pl.DataFrame:
@@ -71,6 +77,9 @@ def _parse(job: Job, raw: pl.DataFrame, src: dict[str, str], errors: ErrorLog) -
         parsed = _completion(raw.get_column("completed"), spec, src["completed"])
         typed["completed_flag"] = parsed.values
         report(errors, raw.get_column("completed"), rows, parsed, src["completed"])
+    for name, dtype in _TYPED.items():
+        if name not in typed:
+            typed[name] = pl.Series(name, [None] * raw.height, dtype=dtype)
     return out.with_columns(s.alias(name) for name, s in typed.items())
 
 
@@ -83,25 +92,20 @@ def _completion(raw: pl.Series, spec: UsageMap, column: str) -> Parsed:
     return Parsed(done, pl.Series([None] * len(raw), dtype=pl.String))
 
 
-def _derive(frame: pl.DataFrame, spec: UsageMap) -> pl.DataFrame:
-    """Completion, the row's own date, the learner identity and the content key."""
-    for name, dtype in (
-        ("activity_date", pl.Date),
-        ("completed_date", pl.Date),
-        ("progress", pl.Float64),
-        ("minutes", pl.Float64),
-        ("completed_flag", pl.Boolean),
-    ):
-        if name not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype).alias(name))
+def _derive(frame: pl.DataFrame, spec: UsageMap, src: dict[str, str]) -> pl.DataFrame:
+    """Completion, the row's own date, the learner identity and the content key.
+
+    Completion with no column to tell it (no status, date or progress) stays
+    null: "not tracked", never "not completed".
+    """
     signals: list[pl.Expr] = []
-    if spec.completed_if_date and spec.completed_date is not None:
+    if spec.completed_if_date and "completed_date" in src:
         signals.append(pl.col("completed_date").is_not_null())
-    if spec.completed_if_full_progress and spec.progress is not None:
+    if spec.completed_if_full_progress and "progress" in src:
         signals.append((pl.col("progress") >= 100).fill_null(False))
     derived = pl.any_horizontal(signals) if signals else pl.lit(None, pl.Boolean)
     activity = pl.col("activity_date")
-    if spec.activity_from_completion and spec.activity_date is None:
+    if spec.activity_from_completion and "activity_date" not in src:
         activity = pl.col("completed_date")
     key = pl.coalesce(pl.col("content_id"), pl.col("content_title").str.strip_chars())
     if spec.content_key_with_type:
@@ -140,6 +144,8 @@ def _products(
         pid, name = route_vendor_report(session, job.detection, product=job.options.product)
         job.result.product, job.result.products = name, [name]
         return frame.with_columns(pl.lit(pid, pl.Int64).alias("product_id"))
+    if job.options.product:
+        job.note(decision("product", "--product ignored: the file names a product in every row"))
     known = product_lookup(session)
     lookup = pl.DataFrame(
         {
@@ -173,62 +179,6 @@ def _products(
     return joined.drop("__pkey", "__pname")
 
 
-def _period(job: Job, frame: pl.DataFrame) -> tuple[date, date]:
-    """The report's own period columns, else `--period`, else the span of its dates."""
-    fmt = job.format
-    own = fmt.period_columns
-    if own is not None:
-        cols = [resolve(h, job.table.normalised) for h in own]
-        if all(cols):
-            parsed = parse_date_columns(
-                {c: job.table.frame.get_column(c) for c in cols if c},
-                default=fmt.date_order,
-                override=job.options.date_order,
-            )
-            start, end = (parsed[c].values for c in cols if c)
-            if start.min() is not None and end.max() is not None:
-                job.note(decision("period", "from the report's own period columns"))
-                return start.min(), end.max()  # type: ignore[return-value]
-    if job.options.period is not None:
-        job.note(decision("period", "from --period"))
-        return job.options.period
-    dates = pl.concat([frame.get_column("activity_date"), frame.get_column("completed_date")])
-    if dates.drop_nulls().is_empty():
-        msg = "the report has no dates and no period; pass --period YYYY-MM[..YYYY-MM]"
-        raise Rejected.single(msg)
-    job.note(decision("period", "from the span of the report's activity and completion dates"))
-    return dates.min(), dates.max()  # type: ignore[return-value]
-
-
-def _check_dates(
-    job: Job,
-    frame: pl.DataFrame,
-    raw: pl.DataFrame,
-    src: dict[str, str],
-    end: date,
-    errors: ErrorLog,
-) -> None:
-    today = job.settings.today()
-    checked: set[str] = set()
-    for c in ("activity_date", "completed_date"):
-        if c not in src or src[c] in checked:
-            continue
-        checked.add(src[c])
-        values = pl.DataFrame(
-            {ROW: frame.get_column(ROW), "d": frame.get_column(c), "raw": raw.get_column(c)}
-        )
-        for limit, words in ((end, f"the report period end {end}"), (today, f"today ({today})")):
-            late = values.filter(pl.col("d") > limit)
-            values = values.filter(~(pl.col("d") > limit).fill_null(False))
-            errors.add_rows(late, column=src[c], message=lambda r, w=words: _late(r, w))
-
-
-def _late(row: dict[str, object], words: str) -> str:
-    iso = str(row["d"])
-    shown = iso if row["raw"] == iso else f"'{row['raw']}' ({iso})"
-    return f"{shown} is after {words}"
-
-
 def run_usage(job: Job, *, session: Session) -> None:
     """Validate a usage report and write it as facts of a new import."""
     spec = job.format.usage
@@ -239,14 +189,14 @@ def run_usage(job: Job, *, session: Session) -> None:
         pl.lit(None, pl.String).alias(c) for c in USAGE_COLUMNS if c not in mapped.frame.columns
     )
     errors = ErrorLog()
-    frame = _derive(_parse(job, raw, src, errors), spec)
+    frame = _derive(_parse(job, raw, src, errors), spec, src)
     _check_required(frame, src, errors)
     frame = _products(job, frame, src, errors, session)
     if errors:
         raise Rejected(errors)
-    start, end = _period(job, frame)
+    start, end = report_period(job, frame)
     job.result.period_start, job.result.period_end = start, end
-    _check_dates(job, frame, raw, src, end, errors)
+    check_late_dates(job, frame, raw, src, end, errors)
     if errors:
         raise Rejected(errors)
     write_usage(job, frame, period=(start, end), session=session)

@@ -64,8 +64,9 @@ def write_usage(
         period=period,
     )
     conn = session.connection()
-    last = [pl.col(c).drop_nulls().last().alias(c) for c in ("email", "name", "org_unit")]
-    learners = kept.group_by("key_kind", "ident").agg(last)
+    last = [pl.col(c).drop_nulls().last().alias(c) for c in ("name", "org_unit")]
+    email = pl.when(pl.col("key_kind") == "email").then(pl.col("ident")).first().alias("email")
+    learners = kept.group_by("key_kind", "ident").agg(email, *last)
     learner_ids = upsert_learners(
         conn,
         learners,

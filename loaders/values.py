@@ -56,9 +56,21 @@ class Parsed:
     column_problem: str | None = None
 
 
+def _spellings(token: str) -> set[str]:
+    """Every upper/lower-case spelling of a token ("na" -> na, nA, Na, NA)."""
+    out = {""}
+    for ch in token:
+        out = {p + c for p in out for c in {ch.lower(), ch.upper()}}
+    return out
+
+
+# Matching every spelling avoids lower-casing a whole column (a copy of it) first.
+_MISSING_SPELLINGS = sorted(set().union(*(_spellings(t) for t in MISSING_TOKENS)))
+
+
 def blank_missing(raw: pl.Series) -> pl.Series:
-    """Null out the "no value" tokens vendors write: N/A, NA, -, —, null, None."""
-    return raw.set(raw.str.to_lowercase().is_in(list(MISSING_TOKENS)).fill_null(False), None)
+    """Null out the "no value" tokens vendors write: N/A, NA, -, —, null, None (any case)."""
+    return raw.set(raw.is_in(_MISSING_SPELLINGS).fill_null(False), None)
 
 
 def _flag(mask: pl.Series, text: str) -> pl.Series:

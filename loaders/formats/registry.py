@@ -81,8 +81,8 @@ def detect(
         The registry (plus any user-saved mappings).
     vendor
         The user's `--vendor`: prefers that vendor's formats among the
-        candidates, and becomes the import's vendor (for routing) when the
-        chosen format is vendor-neutral.
+        candidates, and becomes the import's vendor (used for routing), even
+        for a format declared by another vendor (a reseller's copy of it).
 
     Raises
     ------
@@ -105,7 +105,8 @@ def detect(
         msg = f"the columns match {names} equally well; pass --vendor to choose"
         raise Rejected.single(msg)
     if vendor:
-        return Detection(best, best.vendor or vendor_display_name(vendor, formats))
+        # Forced: routing then looks for products naming this vendor (DESIGN.md, "Routing").
+        return Detection(best, vendor_display_name(vendor, formats))
     return Detection(best, best.vendor)
 
 
