@@ -74,6 +74,7 @@ UDEMY_COLUMNS = (
 CSOD_COLUMNS = (
     "User ID",
     "User Full Name",
+    "User Email",
     "Training Title",
     "Training Type",
     "Transcript Status",
@@ -197,6 +198,9 @@ def write_csod(path: Path, transcripts: Sequence[Transcript], run_on: date) -> i
         {
             "User ID": t.person.employee_id,
             "User Full Name": f"{t.person.last_name}, {t.person.first_name}",
+            # The report is configured to carry the e-mail, so the compliance course's
+            # learners are the same people as in every other product's reports.
+            "User Email": t.person.email,
             "Training Title": t.title,
             "Training Type": "Online Course",
             "Transcript Status": t.status,

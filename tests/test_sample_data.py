@@ -45,7 +45,8 @@ UDEMY_HEADER = (
     "User Is Deactivated"
 )
 CSOD_HEADER = (
-    "User ID,User Full Name,Training Title,Training Type,Transcript Status,"
+    # the sample's report layout adds User Email, so learners match across products
+    "User ID,User Full Name,User Email,Training Title,Training Type,Transcript Status,"
     "Transcript Assigned Date,Transcript Completed Date"
 )
 
@@ -162,7 +163,7 @@ def test_vendor_reports_have_the_exact_vendor_headers_and_quirks(sample: Path) -
         lines = (sample / f"csod_transcript_report_{year}.csv").read_text().splitlines()
         assert lines[0] == "Compliance Training Transcript Status Report"
         assert lines[1].startswith("Report run: ")
-        assert lines[2] == ",,,,,,"
+        assert lines[2] == ",,,,,,,"
         assert lines[3] == CSOD_HEADER
 
 
