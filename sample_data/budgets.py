@@ -18,9 +18,8 @@ from sample_data import portfolio as pf
 from sample_data.portfolio import ContractTerm
 from sample_data.timeline import Timeline, add_months
 
-__all__ = ["BUDGET_COLUMNS", "budget_rows"]
+__all__ = ["budget_rows"]
 
-BUDGET_COLUMNS = ("product", "month", "cost_category", "plan", "actual")
 
 Plan = dict[tuple[date, str], int]  # (month, category) -> pounds planned
 Months = Mapping[int, int]  # calendar month -> pounds

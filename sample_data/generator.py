@@ -17,17 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from loaders.formats.generic import USAGE_TEMPLATE
+from loaders.formats.portfolio import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS
 from sample_data import portfolio as pf
-from sample_data.budgets import BUDGET_COLUMNS, budget_rows
+from sample_data.budgets import budget_rows
 from sample_data.catalogues import LINKEDIN_CATALOGUE, UDEMY_CATALOGUE
 from sample_data.compliance import campaign
 from sample_data.libraries import LibraryRecord, library_year, seat_holders
-from sample_data.outcomes import OUTCOME_COLUMNS, Reach, outcome_rows
+from sample_data.outcomes import Reach, outcome_rows
 from sample_data.programmes import PROGRAMMES, coaching_app
 from sample_data.reports import write_csod, write_csv, write_linkedin, write_udemy
 from sample_data.staff import Person, make_staff
 from sample_data.timeline import Timeline
-from sample_data.usage import USAGE_COLUMNS, Event, usage_rows
+from sample_data.usage import Event, usage_rows
 
 __all__ = [
     "DEFAULT_SEED",
@@ -48,21 +50,9 @@ REPORT_PATTERN = re.compile(
     r"_(\d{4})\.csv$"
 )
 
-PRODUCT_COLUMNS = (
-    "product",
-    "category",
-    "vendor",
-    "owner",
-    "sponsor",
-    "target_audience",
-    "lifecycle_stage",
-    "business_goal",
-    "strategic_fit",
-    "target_audience_size",
-    "business_problem",
-    "core",
-)
-CONTRACT_COLUMNS = ("product", "vendor", "start", "end", "seats", "price_per_seat", "currency")
+# The sample files use exactly the columns of the downloadable templates.
+PRODUCT_COLUMNS = PRODUCTS.template
+CONTRACT_COLUMNS = CONTRACTS.template
 
 # Seat-holder weights by org unit: LinkedIn seats went to office staff, Udemy's to engineers.
 _LINKEDIN_UNITS = {"Operations": 0.7, "Customer Service": 0.7}
@@ -238,9 +228,9 @@ def generate(as_of: date, out: Path = FILES_DIR, seed: int = DEFAULT_SEED) -> li
 
     template("products.csv", PRODUCT_COLUMNS, _products(pf.product_specs(staff, tl)))
     template("contracts.csv", CONTRACT_COLUMNS, _contracts(terms))
-    template("budgets.csv", BUDGET_COLUMNS, budget_rows(_rng(seed, "budgets"), tl, terms))
-    template("outcomes.csv", OUTCOME_COLUMNS, outcome_rows(tl, Reach(dict(touches)), seed))
-    template("usage.csv", USAGE_COLUMNS, usage_rows(events))
+    template("budgets.csv", BUDGETS.template, budget_rows(_rng(seed, "budgets"), tl, terms))
+    template("outcomes.csv", OUTCOMES.template, outcome_rows(tl, Reach(dict(touches)), seed))
+    template("usage.csv", USAGE_TEMPLATE.template, usage_rows(events))
 
     for i, year in enumerate(tl.years):
         run_on = min(date(year + 1, 1, 5), tl.as_of)

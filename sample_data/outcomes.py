@@ -15,24 +15,12 @@ import random
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from loaders.formats.portfolio import OUTCOMES
 from sample_data import portfolio as pf
 from sample_data.timeline import Timeline, add_months, month_end
 
-__all__ = ["OUTCOME_COLUMNS", "Reach", "outcome_rows"]
+__all__ = ["Reach", "outcome_rows"]
 
-OUTCOME_COLUMNS = (
-    "product",
-    "period",
-    "level",
-    "measure",
-    "value",
-    "n",
-    "baseline",
-    "unit_value",
-    "attribution_pct",
-    "confidence_pct",
-    "direction",
-)
 NPS, RELEVANCE = "Learner NPS", "Relevance (1-5)"
 GAIN, APPLYING = "Assessment score gain (pts)", "Applying on the job (%)"
 
@@ -113,7 +101,7 @@ class _Builder:
                 continue
             central = value(k, period) if callable(value) else value
             shown = central + self.rng.uniform(-noise, noise)
-            row: Row = dict.fromkeys(OUTCOME_COLUMNS)
+            row: Row = dict.fromkeys(OUTCOMES.template)
             row |= {
                 "product": self.product,
                 "period": f"{period:%Y-%m}",

@@ -17,7 +17,6 @@ from sample_data.staff import Person
 from sample_data.timeline import Timeline
 
 __all__ = [
-    "USAGE_COLUMNS",
     "Event",
     "Module",
     "monday_on_or_after",
@@ -25,19 +24,6 @@ __all__ = [
     "run_cohort",
     "usage_rows",
 ]
-
-USAGE_COLUMNS = (
-    "product",
-    "learner",
-    "content_id",
-    "content_title",
-    "date",
-    "minutes",
-    "progress_pct",
-    "completed",
-    "completed_date",
-    "org_unit",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,7 +200,7 @@ def test_template_columns(sample: Path) -> None:
     ]  # fmt: skip
     assert read(sample, "outcomes.csv").columns == [
         "product", "period", "level", "measure", "value", "n", "baseline", "unit_value",
-        "attribution_pct", "confidence_pct", "direction",
+        "attribution_pct", "confidence_pct", "direction", "kind",
     ]  # fmt: skip
     assert read(sample, "usage.csv").columns == [
         "product", "learner", "content_id", "content_title", "date", "minutes", "progress_pct",

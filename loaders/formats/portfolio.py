@@ -12,39 +12,27 @@ from models.enums import ImportKind
 
 __all__ = ["BUDGETS", "CONTRACTS", "OUTCOMES", "PRODUCTS"]
 
+_PRODUCT_OPTIONAL = (
+    "vendor",
+    "owner",
+    "sponsor",
+    "target_audience",
+    "lifecycle_stage",
+    "business_goal",
+    "strategic_fit",
+    "target_audience_size",
+    "business_problem",
+    "core",
+)
 PRODUCTS = Format(
     name="products",
     title="products template (products.csv)",
     kind=ImportKind.products,
     date_order="dmy",
     required=("product", "category"),
-    optional=(
-        "vendor",
-        "owner",
-        "sponsor",
-        "target_audience",
-        "lifecycle_stage",
-        "business_goal",
-        "strategic_fit",
-        "target_audience_size",
-        "business_problem",
-        "core",
-    ),
+    optional=_PRODUCT_OPTIONAL,
     key_headers=("product",),
-    template=(
-        "product",
-        "category",
-        "vendor",
-        "owner",
-        "sponsor",
-        "target_audience",
-        "lifecycle_stage",
-        "business_goal",
-        "strategic_fit",
-        "target_audience_size",
-        "business_problem",
-        "core",
-    ),
+    template=("product", "category", *_PRODUCT_OPTIONAL),
 )
 
 BUDGETS = Format(
@@ -69,34 +57,23 @@ CONTRACTS = Format(
     template=("product", "vendor", "start", "end", "seats", "price_per_seat", "currency"),
 )
 
+_OUTCOME_REQUIRED = ("product", "period", "level", "measure", "value")
+_OUTCOME_OPTIONAL = (
+    "n",
+    "baseline",
+    "unit_value",
+    "attribution_pct",
+    "confidence_pct",
+    "direction",
+    "kind",
+)
 OUTCOMES = Format(
     name="outcomes",
     title="outcomes template (outcomes.csv)",
     kind=ImportKind.outcomes,
     date_order="dmy",
-    required=("product", "period", "level", "measure", "value"),
-    optional=(
-        "n",
-        "baseline",
-        "unit_value",
-        "attribution_pct",
-        "confidence_pct",
-        "direction",
-        "kind",
-    ),
+    required=_OUTCOME_REQUIRED,
+    optional=_OUTCOME_OPTIONAL,
     key_headers=("product", "period", "level", "measure"),
-    template=(
-        "product",
-        "period",
-        "level",
-        "measure",
-        "value",
-        "n",
-        "baseline",
-        "unit_value",
-        "attribution_pct",
-        "confidence_pct",
-        "direction",
-        "kind",
-    ),
+    template=(*_OUTCOME_REQUIRED, *_OUTCOME_OPTIONAL),
 )
