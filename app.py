@@ -18,6 +18,14 @@ navigation = st.navigation(
                 url_path="overview",
             ),
         ],
+        "Data": [
+            st.Page(
+                "pages/import_data.py",
+                title="Import data",
+                icon=":material/upload_file:",
+                url_path="import_data",
+            ),
+        ],
     }
 )
 navigation.run()

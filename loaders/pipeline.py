@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +31,19 @@ from models.enums import ImportKind
 from models.tables import DataImport, Product
 from settings import get_settings
 
-__all__ = ["import_file", "import_paths"]
+__all__ = ["DryRun", "import_file", "import_paths"]
+
+# Called inside a dry run's transaction with the session and the new import's id,
+# after every row was written and before all of it is rolled back.
+Capture = Callable[[Session, int], object]
+
+
+class DryRun(Exception):  # noqa: N818  (a control-flow signal, not an error)
+    """Raised inside a dry run's transaction so that everything written is rolled back."""
+
+    def __init__(self, captured: object) -> None:
+        super().__init__("dry run")
+        self.captured = captured
 
 _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.usage: run_usage,
@@ -109,6 +122,7 @@ def import_file(
     period: str | tuple[date, date] | None = None,
     date_order: DateOrder | None = None,
     formats: Sequence[Format] | None = None,
+    dry_run: tuple[int, Capture] | None = None,
 ) -> ImportResult:
     """Import one file's bytes; never raises for a bad file, only for bad arguments.
 
@@ -126,6 +140,11 @@ def import_file(
     formats
         The formats to detect from (default: the registry); user-saved
         column mappings are added here.
+    dry_run
+        ``(limit, capture)``: validate and write only the first `limit` data
+        rows, call ``capture(session, import_id)`` to read back what was
+        stored, then roll everything back. The result then has
+        ``preview`` set to what `capture` returned; nothing is kept.
 
     Raises
     ------
@@ -156,11 +175,18 @@ def import_file(
             result.decisions.extend(_reading_notes(table, skipped))
             if table.frame.is_empty():
                 raise Rejected.single("the file has a header row but no data rows")
+            if dry_run is not None:
+                table = replace(table, frame=table.frame.head(dry_run[0]))
             job = Job(table, detection, options, get_settings(), result, digest, registry)
             _run(job, session)
             result.import_id = job.record_row.id if job.record_row else None
+            if dry_run is not None and result.import_id is not None:
+                raise DryRun(dry_run[1](session, result.import_id))
     except Rejected as exc:
         return _rejected(result, exc)
+    except DryRun as done:
+        result.import_id = None
+        result.preview = done.captured
     return result
 
 

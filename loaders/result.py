@@ -69,6 +69,8 @@ class ImportResult:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     import_id: int | None = None
     duplicate_of: int | None = None
+    # A dry run's read-back of the first rows as they would be stored (not in the JSON).
+    preview: Any = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON-ready object (dates as ISO text) printed by `python -m loaders --json`."""

@@ -32,6 +32,7 @@ __all__ = [
     "AggregateUsage",
     "AppState",
     "BudgetLine",
+    "ColumnMapping",
     "ContentItem",
     "Contract",
     "DataImport",
@@ -298,3 +299,22 @@ class AggregateUsage(SQLModel, table=True):
     period_end: date
     measure: str = Field(max_length=100)
     value: float
+
+
+class ColumnMapping(SQLModel, table=True):
+    """A user's column mapping for a report no built-in detector knows.
+
+    Saved from the upload page, it becomes a detector: next month's file
+    with the same header is recognised without asking again.
+    """
+
+    __tablename__ = "column_mapping"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    vendor: str | None = Field(default=None, max_length=200)
+    grain: Grain = Grain.event
+    # JSON object: canonical field -> the file's header, normalised.
+    columns: str = Field(sa_column=Column(Text, nullable=False))
+    date_order: str | None = Field(default=None, max_length=3)
+    created_at: datetime = Field(default_factory=utcnow)

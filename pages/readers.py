@@ -8,6 +8,8 @@ change made in one browser shows in every other at its next rerun.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +18,9 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
+from loaders import ImportResult, import_file, parse_period
+from loaders.mappings import all_formats
+from loaders.preview import preview_file
 from metrics.costs import monthly_plan_actual
 from metrics.periods import year_bounds
 from metrics.scorecard import PortfolioSummary, portfolio_summary, product_scorecard
@@ -29,7 +34,20 @@ from models.frames import (
 )
 from settings import Settings, get_settings
 
-__all__ = ["PortfolioView", "available_years", "engine", "ensure_seeded", "portfolio_view"]
+__all__ = [
+    "ImportOptions",
+    "PortfolioView",
+    "Preview",
+    "available_years",
+    "engine",
+    "ensure_seeded",
+    "portfolio_view",
+    "preview",
+    "product_names",
+    "run_import",
+]
+
+ProgressCallback = Callable[[float, str], None]
 
 
 @st.cache_resource(show_spinner=False)
@@ -139,3 +157,92 @@ def _portfolio_view(year: int, as_of: date, version: int, url: str) -> Portfolio
         summary=portfolio_summary(card, usage, year=year),
         monthly=monthly_plan_actual(budgets, year=year),
     )
+
+
+def product_names() -> list[str]:
+    """Product names for pickers, alphabetical."""
+    return _product_names(current_version(), settings().database_url)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _product_names(version: int, url: str) -> list[str]:
+    del version  # part of the cache key only
+    with _engine_for(url).connect() as conn:
+        return sorted(products_frame(conn)["product"].to_list())
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The upload page's choices, as `python -m loaders` takes them."""
+
+    product: str | None = None
+    period: str | None = None
+    date_order: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A file's dry run, as the upload page shows it."""
+
+    result: ImportResult
+    rows: pl.DataFrame | None
+    unknown_headers: list[str] | None  # set when no format knows the file: offer a mapping
+
+
+def preview(file_id: str, name: str, data: bytes, options: ImportOptions) -> Preview:
+    """Dry-run one uploaded file, once per file, options and data version (kept per session).
+
+    Uploads can be large, so the preview is remembered in the session rather
+    than hashed by `st.cache_data` on every rerun.
+    """
+    key = ("import.preview", file_id, options, current_version())
+    cache: dict[tuple[object, ...], Preview] = st.session_state.setdefault("import.previews", {})
+    if key not in cache:
+        try:
+            period = parse_period(options.period) if options.period else None
+        except ValueError as exc:
+            rejected = ImportResult(file=name, status="rejected")
+            rejected.errors = [{"row": None, "column": None, "message": str(exc)}]
+            rejected.errors_total = 1
+            return Preview(rejected, None, None)
+        found = preview_file(
+            data,
+            file_name=name,
+            engine=engine(),
+            formats=all_formats(engine=engine()),
+            product=options.product,
+            period=period,
+            date_order=options.date_order,  # type: ignore[arg-type]
+        )
+        cache.clear()  # keep only the latest previews: uploads can be large
+        cache[key] = Preview(found.result, found.rows, found.headers if found.unknown else None)
+    return cache[key]
+
+
+def run_import(
+    name: str, data: bytes, options: ImportOptions, *, progress: ProgressCallback | None = None
+) -> ImportResult:
+    """Import one uploaded file for real (all-or-nothing)."""
+    try:
+        period = parse_period(options.period) if options.period else None
+    except ValueError as exc:
+        rejected = ImportResult(file=name, status="rejected")
+        rejected.errors = [{"row": None, "column": None, "message": str(exc)}]
+        rejected.errors_total = 1
+        return rejected
+    kwargs: dict[str, object] = (
+        {"progress": progress} if progress is not None and _HAS_PROGRESS else {}
+    )
+    return import_file(
+        data,
+        file_name=name,
+        engine=engine(),
+        formats=all_formats(engine=engine()),
+        product=options.product,
+        period=period,
+        date_order=options.date_order,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+_HAS_PROGRESS = "progress" in inspect.signature(import_file).parameters

@@ -1,0 +1,129 @@
+"""Import data: upload vendor reports and portfolio templates, see the history, undo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders import TEMPLATE_NAMES, describe_import, list_imports, template_csv, undo_import
+from loaders.undo import UndoRefused
+from pages import importing, readers
+
+readers.use_app_router()
+engine = readers.engine()
+
+st.title("Import data")
+st.caption(
+    "Vendor usage reports (LinkedIn Learning, Udemy, Coursera, Pluralsight, Percipio, Cornerstone, "
+    "Moodle, Degreed, xAPI…) and the portfolio templates. The format is recognised from the "
+    "columns; each file is imported all-or-nothing, a re-imported file changes nothing, and "
+    "every import can be undone."
+)
+upload, history, templates = st.tabs(["Upload", "Import history", "Templates"])
+
+with upload:
+    files = st.file_uploader(
+        "CSV files", type=["csv", "tsv", "txt"], accept_multiple_files=True, key="import.files"
+    )
+    a, b, c = st.columns([2, 2, 1])
+    product = a.selectbox(
+        "Product the reports feed",
+        ["Detect from the vendor", *readers.product_names()],
+        key="import.product",
+        help="Vendor reports go to the product whose contract or products row "
+        "names that vendor. Choose one to override.",
+    )
+    period = b.text_input(
+        "Report period (optional)",
+        placeholder="2026-01 or 2026-01..2026-06",
+        key="import.period",
+        help="Needed only for reports without dates of their own.",
+    )
+    order = c.selectbox("Date order", ["decide from values", "dmy", "mdy"], key="import.order")
+    options = readers.ImportOptions(
+        product=None if product == "Detect from the vendor" else product,
+        period=period.strip() or None,
+        date_order=None if order == "decide from values" else order,
+    )
+    ready = []
+    for f in files or []:
+        preview = readers.preview(f.file_id, f.name, f.getvalue(), options)
+        if preview.unknown_headers is not None:
+            importing.mapping_form(f.name, preview.unknown_headers, key=f"import.map.{f.file_id}")
+            continue
+        importing.show_preview(f.name, preview)
+        if preview.result.status == "imported":  # rejected or duplicate: nothing to do
+            ready.append(f)
+    if st.button(
+        f"Import {len(ready)} file(s)", type="primary", disabled=not ready, key="import.run"
+    ):
+        bar = st.progress(0.0, text="Starting…")
+        results = []
+        for i, f in enumerate(ready):
+
+            def report(done: float, what: str, i: int = i, name: str = f.name) -> None:
+                bar.progress(min((i + done) / len(ready), 1.0), text=f"{name}: {what}")
+
+            results.append(readers.run_import(f.name, f.getvalue(), options, progress=report))
+        bar.progress(1.0, text="Done")
+        st.session_state["import.results"] = results
+    if st.session_state.get("import.results"):
+        st.subheader("Result")
+        importing.show_results(st.session_state["import.results"])
+
+with history:
+    if flash := st.session_state.pop("import.flash", None):
+        st.success(flash)
+    imports = list_imports(engine=engine)
+    if not imports:
+        st.info("Nothing imported yet.")
+    else:
+        st.dataframe(
+            importing.history_table(imports), hide_index=True, width="stretch", key="import.history"
+        )
+        live = {f"#{i.import_id} · {i.file}": i.import_id for i in imports if i.undone_at is None}
+        choice = st.selectbox(
+            "Undo an import",
+            list(live),
+            index=None,
+            key="import.undo",
+            placeholder="Choose an import to see what undoing it removes",
+        )
+        if choice:
+            info = describe_import(live[choice], engine=engine)
+            removed = ", ".join(f"{n:,} {what}" for what, n in info.facts.items() if n)
+            st.write(
+                f"Undoing {choice} removes: {removed or 'no rows'}"
+                + (
+                    f"; restores {', '.join(info.products_updated)}"
+                    if info.products_updated
+                    else ""
+                )
+            )
+            if info.blocked:
+                st.error(info.blocked)
+            elif st.button("Undo this import", type="primary", key="import.undo.confirm"):
+                try:
+                    done = undo_import(live[choice], engine=engine)
+                except UndoRefused as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["import.flash"] = (
+                        f"Import #{done.import_id} ({done.file}) undone: "
+                        + ", ".join(f"{n:,} {what}" for what, n in done.removed.items() if n)
+                        + " removed."
+                    )
+                    st.session_state.pop("import.results", None)
+                    st.rerun()
+
+with templates:
+    st.write("Download an empty template, fill it in a spreadsheet, upload it on the Upload tab.")
+    cols = st.columns(len(TEMPLATE_NAMES))
+    for col, name in zip(cols, TEMPLATE_NAMES, strict=True):
+        col.download_button(
+            name,
+            data=template_csv(name),
+            file_name=name,
+            mime="text/csv",
+            key=f"import.template.{name}",
+            icon=":material/download:",
+        )

@@ -1,0 +1,155 @@
+"""The Import data page through app.py: upload, preview, import, map an unknown format, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
+
+from loaders import TEMPLATE_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LINKEDIN = (
+    b"First Name,Last Name,Email,Unique User ID,Groups,Content Title,Content Type,Content ID,"
+    b"Content Provider,Percent Completed,Completion Date,Last Viewed Date,Content Hours Viewed\n"
+    b"Zoe,Moss,zoe.moss9@northwind.example,,Finance,Excel Essentials,Course,C1,LinkedIn,100,"
+    b"11/02/2026,11/02/2026,1:10:00\n"
+    b"Ian,Ross,ian.ross7@northwind.example,,Sales,Negotiation,Course,C2,LinkedIn,35,,11/05/2026,"
+    b"0:40:00\n"
+)
+
+# A report no built-in detector knows (an in-house LMS export).
+UNKNOWN = (
+    b"Employee Mail;Module;When;Time Spent (min);Status\n"
+    b"zoe.moss9@northwind.example;Fire safety;03/11/2026;25;Passed\n"
+    b"ian.ross7@northwind.example;Fire safety;04/11/2026;10;In progress\n"
+)
+
+BAD_BUDGETS = b"product,month,cost_category,plan,actual\nLinkedIn Learning,2026-12,licence,abc,\n"
+
+
+def _count(url: str, sql: str) -> int:
+    eng = create_engine(url)
+    with eng.connect() as conn:
+        value = conn.execute(text(sql)).scalar_one()
+    eng.dispose()
+    return int(value)
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/import_data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Import data"
+    return at
+
+
+def test_upload_preview_and_import_a_vendor_report(seeded_url: str) -> None:
+    before = _count(seeded_url, "SELECT COUNT(*) FROM data_import")
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("li_nov.csv", LINKEDIN, "text/csv")).run()
+    assert not at.exception
+    ok = [s.value for s in at.success]
+    assert any("LinkedIn Learning learner detail" in s or "linkedin" in s for s in ok), ok
+    assert any("feeds **LinkedIn Learning**" in s for s in ok)
+    preview = at.dataframe[0].value
+    assert len(preview) == 2 and set(preview["content_id"]) == {"C1", "C2"}
+    at.button(key="import.run").click().run()
+    assert not at.exception
+    assert _count(seeded_url, "SELECT COUNT(*) FROM data_import") == before + 1
+    assert (
+        _count(
+            seeded_url,
+            "SELECT COUNT(*) FROM usage_record u JOIN content_item c "
+            "ON c.id = u.content_item_id WHERE c.external_id = 'C1'",
+        )
+        >= 1
+    )
+
+
+def test_a_bad_file_is_rejected_with_row_and_column_and_nothing_changes(seeded_url: str) -> None:
+    before = _count(seeded_url, "SELECT COUNT(*) FROM budget_line")
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("budgets.csv", BAD_BUDGETS, "text/csv")).run()
+    assert any("would be rejected" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert problems["Row"].tolist() == [2] and problems["Column"].tolist() == ["plan"]
+    # Nothing to import, so the button is disabled; the database is unchanged.
+    assert at.button(key="import.run").disabled
+    assert _count(seeded_url, "SELECT COUNT(*) FROM budget_line") == before
+
+
+def test_an_unknown_format_is_mapped_once_then_detected(seeded_url: str) -> None:
+    at = _page()
+    at.selectbox(key="import.product").set_value("Code of Conduct & Data Protection")
+    at.file_uploader(key="import.files").set_value(("lms.csv", UNKNOWN, "text/csv")).run()
+    assert any("no built-in format knows these columns" in w.value for w in at.warning)
+    key = next(s.key for s in at.selectbox if s.key and s.key.endswith(".learner"))
+    prefix = key.removesuffix(".learner")
+    at.selectbox(key=f"{prefix}.learner").set_value("Employee Mail")
+    at.selectbox(key=f"{prefix}.content_title").set_value("Module")
+    at.selectbox(key=f"{prefix}.activity_date").set_value("When")
+    at.selectbox(key=f"{prefix}.minutes").set_value("Time Spent (min)")
+    at.selectbox(key=f"{prefix}.completed").set_value("Status")
+    for field in (
+        "name",
+        "org_unit",
+        "product",
+        "content_id",
+        "content_type",
+        "progress",
+        "completed_date",
+    ):
+        at.selectbox(key=f"{prefix}.{field}").set_value("—")
+    at.text_input(key=f"{prefix}.title").set_value("In-house LMS")
+    at.text_input(key=f"{prefix}.done").set_value("Passed")
+    at.button(key="FormSubmitter:" + f"{prefix}.form-Save mapping").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _count(seeded_url, "SELECT COUNT(*) FROM column_mapping") == 1
+    shown = [s.value for s in at.success] + [e.value for e in at.error]
+    assert any("saved mapping 'In-house LMS'" in s for s in shown), shown
+    at.button(key="import.run").click().run()
+    assert not at.exception
+    assert (
+        _count(seeded_url, "SELECT COUNT(*) FROM data_import WHERE format = 'mapping:In-house LMS'")
+        == 1
+    )
+    # "Passed" is the completion status: one of the two rows completed.
+    assert (
+        _count(
+            seeded_url,
+            "SELECT COUNT(*) FROM usage_record u JOIN data_import i ON "
+            "i.id = u.import_id WHERE i.format = 'mapping:In-house LMS' "
+            "AND u.completed",
+        )
+        == 1
+    )
+
+
+def test_undo_from_the_history(seeded_url: str) -> None:
+    at = _page()
+    latest = _count(seeded_url, "SELECT MAX(id) FROM data_import")
+    rows = _count(seeded_url, f"SELECT COUNT(*) FROM usage_record WHERE import_id = {latest}")
+    choice = next(o for o in at.selectbox(key="import.undo").options if o.startswith(f"#{latest} "))
+    at.selectbox(key="import.undo").set_value(choice).run()
+    assert any(f"{rows:,} usage" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    at.button(key="import.undo.confirm").click().run()
+    assert not at.exception
+    assert any("undone" in s.value for s in at.success)
+    assert _count(seeded_url, f"SELECT COUNT(*) FROM usage_record WHERE import_id = {latest}") == 0
+    assert (
+        _count(
+            seeded_url,
+            f"SELECT COUNT(*) FROM data_import WHERE id = {latest} AND status = 'undone'",
+        )
+        == 1
+    )
+
+
+def test_every_template_can_be_downloaded(seeded_url: str) -> None:
+    at = _page()
+    labels = {b.label for b in at.get("download_button")}
+    assert set(TEMPLATE_NAMES) <= labels
