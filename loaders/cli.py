@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from loaders.mappings import all_formats
 from loaders.periods import parse_period
 from loaders.pipeline import import_file
 from loaders.result import ImportResult
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = make_engine(get_settings().database_url)
     rejected = False
     try:
+        formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings
         for path in paths:
             result = import_file(
                 path.read_bytes(),
@@ -84,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 product=args.product,
                 period=args.period,
                 date_order=args.date_order,
+                formats=formats,
             )
             rejected |= result.status == "rejected"
             print(
