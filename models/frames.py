@@ -14,6 +14,7 @@ had superseded counts again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -22,12 +23,14 @@ from sqlalchemy import Connection, text
 from metrics.schema import BUDGETS, CONTRACTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
 
 __all__ = [
+    "YearFrames",
     "budgets_frame",
     "contracts_frame",
     "learners_frame",
     "outcomes_frame",
     "products_frame",
     "usage_frame",
+    "year_frames",
 ]
 
 _ACTIVE = "i.status = 'imported'"
@@ -176,3 +179,35 @@ def usage_frame(
         subset=["product_id", "learner_id", "content_id"], keep="last"
     )
     return pl.concat([events, snapshots]).select(list(USAGE))
+
+
+@dataclass(frozen=True)
+class YearFrames:
+    """Everything `metrics.product_scorecard` needs for one year, read in one go."""
+
+    products: pl.DataFrame
+    budgets: pl.DataFrame
+    contracts: pl.DataFrame
+    usage: pl.DataFrame
+    outcomes: pl.DataFrame
+
+
+def year_frames(conn: Connection, *, year: int) -> YearFrames:
+    """The frames for `year`: its budgets and the usage of the year and of its contract terms.
+
+    Seat utilisation counts active learners over the whole term of the
+    contracts in force in the year, which may reach into the previous or the
+    next year, so usage is read for the union of the year and those terms.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    contracts = contracts_frame(conn)
+    in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
+    window_start = min([start, *in_force["start"].to_list()])
+    window_end = max([end, *in_force["end"].to_list()])
+    return YearFrames(
+        products=products_frame(conn),
+        budgets=budgets_frame(conn, years=(year,)),
+        contracts=contracts,
+        usage=usage_frame(conn, start=window_start, end=window_end),
+        outcomes=outcomes_frame(conn),
+    )

@@ -22,16 +22,9 @@ from loaders import ImportResult, import_file, parse_period
 from loaders.mappings import all_formats
 from loaders.preview import preview_file
 from metrics.costs import monthly_plan_actual
-from metrics.periods import year_bounds
 from metrics.scorecard import PortfolioSummary, portfolio_summary, product_scorecard
 from models import data_version, make_engine, session_scope
-from models.frames import (
-    budgets_frame,
-    contracts_frame,
-    outcomes_frame,
-    products_frame,
-    usage_frame,
-)
+from models.frames import budgets_frame, products_frame, year_frames
 from settings import Settings, get_settings
 
 __all__ = [
@@ -130,32 +123,22 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
 @st.cache_data(max_entries=16, show_spinner="Computing the portfolio…")
 def _portfolio_view(year: int, as_of: date, version: int, url: str) -> PortfolioView:
     del version  # part of the cache key only
-    start, end = year_bounds(year)
     with _engine_for(url).connect() as conn:
-        products = products_frame(conn)
-        budgets = budgets_frame(conn, years=(year,))
-        contracts = contracts_frame(conn)
-        outcomes = outcomes_frame(conn)
-        in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
-        # Utilisation counts active learners over the whole contract term, which may
-        # reach into the previous or next year.
-        window_start = min([start, *in_force["start"].to_list()])
-        window_end = max([end, *in_force["end"].to_list()])
-        usage = usage_frame(conn, start=window_start, end=window_end)
+        frames = year_frames(conn, year=year)
     card = product_scorecard(
-        products,
-        budgets,
-        contracts,
-        usage,
-        outcomes,
+        frames.products,
+        frames.budgets,
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
         year=year,
         as_of=as_of,
         thresholds=settings().health,
     )
     return PortfolioView(
         scorecard=card,
-        summary=portfolio_summary(card, usage, year=year),
-        monthly=monthly_plan_actual(budgets, year=year),
+        summary=portfolio_summary(card, frames.usage, year=year),
+        monthly=monthly_plan_actual(frames.budgets, year=year),
     )
 
 
