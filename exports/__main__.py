@@ -1,0 +1,5 @@
+"""`python -m exports --format json ...`: see `exports.cli`."""
+
+from exports.cli import main
+
+raise SystemExit(main())

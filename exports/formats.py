@@ -1,0 +1,36 @@
+"""Which output formats exist, and which writer renders each.
+
+Why a registry: the command line and the funding-review page offer the same
+formats, and a new writer (one module per format: `exports.json_writer`,
+later xlsx, html and pdf) becomes available everywhere by adding one line to
+`_WRITERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final, Literal, TypeAlias
+
+from exports.json_writer import render_json
+from exports.payload import FundingPack
+
+__all__ = ["FORMATS", "Format", "Writer", "available_formats", "writer_for"]
+
+Format: TypeAlias = Literal["json", "xlsx", "html", "pdf"]
+FORMATS: Final[tuple[Format, ...]] = ("json", "xlsx", "html", "pdf")
+"""Every format of the export contract, available yet or not."""
+
+Writer: TypeAlias = Callable[[FundingPack], bytes]
+"""Renders a funding pack to the bytes of one file."""
+
+_WRITERS: Final[dict[Format, Writer]] = {"json": render_json}
+
+
+def available_formats() -> tuple[Format, ...]:
+    """The formats that have a writer today, in `FORMATS` order."""
+    return tuple(f for f in FORMATS if f in _WRITERS)
+
+
+def writer_for(fmt: Format) -> Writer | None:
+    """The writer of `fmt`, or None when that format is not available yet."""
+    return _WRITERS.get(fmt)
