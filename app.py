@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import readers
 
-st.set_page_config(page_title="Learning Portfolio", page_icon=":material/school:", layout="wide")
+st.set_page_config(**readers.PAGE_CONFIG)
 readers.ensure_seeded()
 
 navigation = st.navigation(
@@ -26,6 +26,8 @@ navigation = st.navigation(
                 url_path="import_data",
             ),
         ],
-    }
+    },
+    position="top",
 )
-navigation.run()
+with readers.routed_by_app():
+    navigation.run()

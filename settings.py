@@ -36,6 +36,10 @@ class Settings:
     as_of: date | None = None
     amortisation_years: float = 2.0
     loaded_hourly_rate: float = 45.0
+    rag_amber: float = 0.05
+    rag_red: float = 0.10
+    evidence_min_n: int = 30
+    evidence_stale_after_days: int = 365
     health: HealthThresholds = field(default_factory=HealthThresholds)
 
     @property
@@ -58,6 +62,11 @@ def _env_bool(name: str, default: bool) -> bool:
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
     return float(raw) if raw else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
 
 
 @lru_cache(maxsize=1)
@@ -83,4 +92,8 @@ def get_settings() -> Settings:
         as_of=date.fromisoformat(as_of_raw) if as_of_raw else None,
         amortisation_years=_env_float("LP_AMORTISATION_YEARS", 2.0),
         loaded_hourly_rate=_env_float("LP_LOADED_HOURLY_RATE", 45.0),
+        rag_amber=_env_float("LP_RAG_AMBER", 0.05),
+        rag_red=_env_float("LP_RAG_RED", 0.10),
+        evidence_min_n=_env_int("LP_EVIDENCE_MIN_N", 30),
+        evidence_stale_after_days=_env_int("LP_EVIDENCE_STALE_AFTER_DAYS", 365),
     )

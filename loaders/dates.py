@@ -4,7 +4,9 @@ Accepted in any date column (DESIGN.md: a format's documented shape is a
 default, not a limit): ISO `2026-01-05`, ISO date-times with a zone
 (`2025-01-15T10:30:00.000Z`: the date as written in that offset),
 `MM/DD/YYYY`, `DD/MM/YYYY`, `M/D/YY`, `Jan 5, 2026`, `5 Jan 2026` and
-`YYYYMMDD`, each with or without a time after it.
+`YYYYMMDD`, each with or without a time after it; and `YYYYMM` (Degreed's
+completion dates with the optional day left out), which gives only a month
+and is read as its first day, with a decision saying so.
 
 Day/month order of numeric dates is decided per column from its values: a
 first part above 12 proves day-first, a second part above 12 proves
@@ -39,6 +41,7 @@ DateOrder = Literal["dmy", "mdy"]
 _END = r"(?:$|[\st,])"  # cells are lower-cased first
 _ISO = rf"^(?<y>\d{{4}})[-/.](?<m>\d{{1,2}})[-/.](?<d>\d{{1,2}}){_END}"
 _COMPACT = r"^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$"
+_COMPACT_MONTH = r"^(?<y>(?:19|20)\d{2})(?<m>0[1-9]|1[0-2])$"  # YYYYMM: a month, no day
 _NUMERIC = rf"^(?<a>\d{{1,2}})[/.\-](?<b>\d{{1,2}})[/.\-](?<y>\d{{4}}|\d{{2}}){_END}"
 _NAME_FIRST = rf"^(?<m>[a-z]{{3,9}})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?<y>\d{{4}}){_END}"
 _DAY_FIRST = (
@@ -63,7 +66,9 @@ _FAST = (
     (r"^\d{4}-\d{2}-\d{2}$", {"dmy": "%Y-%m-%d", "mdy": "%Y-%m-%d"}),
     (r"^\d{1,2}/\d{1,2}/\d{4}$", {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}),
 )
+_ISO_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d"  # Coursera, Percipio, xAPI: a time and zone follow
 _LABEL = {"dmy": "day/month/year", "mdy": "month/day/year"}
+_SAMPLE_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -79,9 +84,23 @@ def _groups(s: pl.Series, pattern: str) -> pl.DataFrame:
     return s.str.extract_groups(pattern).struct.unnest()
 
 
+def _few_distinct(s: pl.Series) -> pl.Series:
+    """The distinct values in first-seen order when a sample says they are few, else `s`.
+
+    A column of dates holds a few hundred distinct values in a million rows,
+    so a regular expression over the distinct ones is far cheaper; a column
+    of date-times is nearly all distinct and is left as it is. The first
+    value proving an order is the same either way.
+    """
+    sample = s.head(_SAMPLE_ROWS)
+    if len(s) > _SAMPLE_ROWS and sample.n_unique() * 4 <= len(sample):
+        return s.unique(maintain_order=True)
+    return s
+
+
 def date_shape(raw: pl.Series) -> DateShape:
     """Look at the numeric dates of a column for proof of their day/month order."""
-    s = blank_missing(raw)
+    s = _few_distinct(blank_missing(raw))
     parts = s.str.extract_groups(_LEADING).struct.unnest()
     first, second = (parts.get_column(k).cast(pl.Int32) for k in ("a", "b"))
     if first.is_null().all():
@@ -101,6 +120,8 @@ def _fast(s: pl.Series, order: DateOrder) -> pl.Series | None:
     for pattern, formats in _FAST:
         if present.str.contains(pattern).all():
             return s.str.to_date(formats[order], strict=False)
+    if present.str.contains(_ISO_TIME).all():  # ISO date-times: the date as written
+        return s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     return None
 
 
@@ -113,6 +134,7 @@ def parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
     s = cleaned.str.to_lowercase()
     iso = _groups(s, _ISO)
     compact = _groups(s, _COMPACT)
+    month_only = _groups(s, _COMPACT_MONTH)
     numeric = _groups(s, _NUMERIC)
     named = [_groups(s, _NAME_FIRST), _groups(s, _DAY_FIRST)]
     day, month = ("a", "b") if order == "dmy" else ("b", "a")
@@ -122,11 +144,17 @@ def parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
         f.get_column("m").replace_strict(_MONTHS, default=None, return_dtype=pl.String)
         for f in named
     ]
-    y = pl.coalesce(
-        iso["y"], compact["y"], year2, named[0]["y"], named[1]["y"], pl.lit(None, pl.String)
+    first_day = (
+        month_only["m"]
+        .is_not_null()
+        .replace_strict({True: "01", False: None}, return_dtype=pl.String)
     )
-    m = pl.coalesce(iso["m"], compact["m"], numeric[month], months[0], months[1])
-    d = pl.coalesce(iso["d"], compact["d"], numeric[day], named[0]["d"], named[1]["d"])
+    y = pl.coalesce(
+        iso["y"], compact["y"], month_only["y"], year2, named[0]["y"], named[1]["y"],
+        pl.lit(None, pl.String),
+    )  # fmt: skip
+    m = pl.coalesce(iso["m"], compact["m"], month_only["m"], numeric[month], months[0], months[1])
+    d = pl.coalesce(iso["d"], compact["d"], first_day, numeric[day], named[0]["d"], named[1]["d"])
     text = pl.select(pl.format("{}-{}-{}", y, m.str.zfill(2), d.str.zfill(2)).alias("t"))
     values = text.get_column("t").str.to_date("%Y-%m-%d", strict=False)
     return _with_problems(s, values.alias(raw.name))
@@ -220,8 +248,23 @@ def parse_date_columns(
             name, shapes[name], default=default, override=override, decided=decided
         )
         parsed = parse_dates(raw, order=order)
-        out[name] = Parsed(parsed.values, parsed.problem, note, problem)
+        out[name] = Parsed(parsed.values, parsed.problem, _month_only(raw, name, note), problem)
     return out
+
+
+def _month_only(
+    raw: pl.Series, column: str, note: dict[str, object] | None
+) -> dict[str, object] | None:
+    """Add to a column's decision that its `YYYYMM` values were read as their month's first day."""
+    found = blank_missing(raw).str.contains(_COMPACT_MONTH).fill_null(False)
+    count = int(found.sum())
+    if not count:
+        return note
+    example = raw.filter(found)[0]
+    words = f"{count} value(s) give only a month (YYYYMM, e.g. '{example}'): read as its first day"
+    if note is None:
+        return decision("month_only_dates", words, column=column, value="first_day", count=count)
+    return {**note, "message": f"{note['message']}; {words}", "month_only": count}
 
 
 _YEAR_MONTH = r"^(?<y>\d{4})[-/.](?<m>\d{1,2})$"

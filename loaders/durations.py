@@ -29,6 +29,7 @@ _WORDS = (
     rf"^(?:(?<h>{_NUM})\s*h(?:ours?|rs?)?)?\s*(?:(?<m>{_NUM})\s*m(?:in(?:ute)?s?)?)?"
     rf"\s*(?:(?<s>{_NUM})\s*s(?:ec(?:ond)?s?)?)?$"
 )
+_PLAIN_HMS = r"^[0-9]+:[0-9]{1,2}:[0-9]{1,2}$"
 _PER_MINUTE = {"seconds": 1 / 60, "minutes": 1.0, "hours": 60.0}
 
 
@@ -62,9 +63,10 @@ def parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> 
     ...                plain_unit="minutes").values.to_list()
     [83.75, 83.0, 90.0, 90.0]
     """
-    s = blank_missing(raw).str.to_lowercase().str.strip_chars()
-    if s.drop_nulls().str.contains(r"^\d+:\d{1,2}:\d{1,2}$").all():  # fast path: LinkedIn's H:MM:SS
-        parts = s.str.split_exact(":", 2).struct.unnest()
+    cleaned = blank_missing(raw)
+    if cleaned.drop_nulls().str.contains(_PLAIN_HMS).all():  # fast path: LinkedIn's H:MM:SS
+        # Digits and colons only: nothing to lower-case or trim (each a copy of the column).
+        parts = cleaned.str.split_exact(":", 2).struct.unnest()
         values = (
             parts["field_0"].cast(pl.Float64) * 60
             + parts["field_1"].cast(pl.Float64)
@@ -77,7 +79,21 @@ def parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> 
             value=plain_unit,
             shapes=["H:MM:SS"],
         )
-        return Parsed(values.alias(column), pl.Series([None] * len(s), dtype=pl.String), note)
+        problem = pl.repeat(None, len(raw), dtype=pl.String, eager=True)
+        return Parsed(values.alias(column), problem, note)
+    s = cleaned.str.to_lowercase().str.strip_chars()
+    if s.drop_nulls().str.contains(_ISO).all():  # fast path: xAPI's ISO-8601 durations
+        minutes = _minutes(s.str.extract_groups(_ISO).struct.unnest(), days=True).alias(column)
+        note = decision(
+            "duration_unit",
+            "read as minutes from: ISO-8601",
+            column=column,
+            value=plain_unit,
+            shapes=["ISO-8601"],
+        )
+        empty = (s.is_not_null() & minutes.is_null()).fill_null(False)  # a bare "P" or "PT"
+        problem = pl.select(pl.when(pl.lit(empty)).then(pl.lit("is not a duration"))).to_series()
+        return Parsed(minutes, problem, note)
     hms = s.str.extract_groups(_HMS).struct.unnest()
     hm = s.str.extract_groups(_HM).struct.unnest().with_columns(s=pl.lit(None, pl.String))
     iso = s.str.extract_groups(_ISO).struct.unnest()

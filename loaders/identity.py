@@ -29,6 +29,9 @@ __all__ = [
 
 _BLOCK = 64  # SHA-256 block size, for HMAC
 _LIMITS = {"email": 320, "display_name": 300, "org_unit": 300}
+_KEY_IDS = {"key": pl.String, "learner_id": pl.Int64}
+# Scan the whole learner table when it holds at most this many times the file's learners.
+_SCAN_FACTOR = 4
 
 
 def learner_key(kind: str, value: str, *, secret: str) -> str:
@@ -69,7 +72,9 @@ def learner_identity() -> list[pl.Expr]:
     """
     email = pl.col("email").str.strip_chars().str.to_lowercase()
     user_id = pl.col("user_id").str.strip_chars().str.to_lowercase()
-    name = pl.col("name").str.strip_chars().str.replace_all(r"\s+", " ")
+    # Names are normalised only where they are the key (a regex over every row otherwise).
+    weak = pl.when(pl.col("email").is_null() & pl.col("user_id").is_null()).then(pl.col("name"))
+    name = weak.str.strip_chars().str.replace_all(r"\s+", " ")
     kind = (
         pl.when(email.is_not_null())
         .then(pl.lit(LearnerKeyKind.email.value))
@@ -98,13 +103,27 @@ def upsert_learners(
         The pseudonymisation key (`Settings.pseudonym_key`).
     store_identities
         Whether e-mail and name are stored beside the key.
+
+    Notes
+    -----
+    One keyed hash per distinct learner. Existing learners are found with
+    one scan of the learner table when it is not much larger than the file's
+    learners (else by key, in chunks), and not looked for at all in an empty
+    table. On SQLite new learners get their ids in the insert (the table's
+    maximum id + 1, + 2, ...: the import holds the write lock, so no other
+    writer can take them); elsewhere they are read back in one query.
     """
-    keys = learner_keys(learners.select("key_kind", "ident").rows(), secret=secret)
-    frame = learners.with_columns(pl.Series("key", keys, dtype=pl.String))
-    sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
-    existing = dict(select_chunked(conn, sql, keys))
-    new = frame.filter(~pl.col("key").is_in(list(existing)))
-    set_new = set(new.get_column("key").to_list())
+    pairs = zip(
+        learners.get_column("key_kind").to_list(),
+        learners.get_column("ident").to_list(),
+        strict=True,
+    )
+    frame = learners.with_columns(
+        pl.Series("key", learner_keys(list(pairs), secret=secret), dtype=pl.String)
+    )
+    before = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM learner").scalar_one())
+    known = _known_learners(conn, frame.get_column("key"), table_size=before)
+    new = frame.join(known, on="key", how="anti")
     if not new.is_empty():
         show = pl.lit(store_identities)
         rows = new.sort("key").select(
@@ -117,16 +136,41 @@ def upsert_learners(
             pl.col("org_unit").str.slice(0, _LIMITS["org_unit"]),
             pl.lit(utc_now()).alias("created_at"),
         )
-        before = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM learner").scalar_one()
-        insert_frame(conn, "learner", rows)
-        # The rows just written are those above the old maximum id: one query, not one per chunk.
-        added = conn.exec_driver_sql(f'SELECT "key", id FROM learner WHERE id > {int(before)}')
-        existing.update((key, lid) for key, lid in added if key in set_new)
-    ids = pl.DataFrame(
-        {"key": list(existing), "learner_id": list(existing.values())},
-        schema={"key": pl.String, "learner_id": pl.Int64},
-    )
-    return frame.join(ids, on="key", how="left").select("key_kind", "ident", "learner_id")
+        if conn.dialect.name == "sqlite":
+            rows = rows.with_row_index("id", offset=before + 1).with_columns(
+                pl.col("id").cast(pl.Int64)
+            )
+            insert_frame(conn, "learner", rows)
+            added = rows.select("key", pl.col("id").alias("learner_id"))
+        else:
+            insert_frame(conn, "learner", rows)
+            # The rows just written are those above the old maximum id: one query.
+            sql = f'SELECT "key", id FROM learner WHERE id > {before}'
+            added = _key_ids(conn, sql).join(rows.select("key"), on="key", how="semi")
+        known = pl.concat([known, added])
+    return frame.join(known, on="key", how="left").select("key_kind", "ident", "learner_id")
+
+
+def _key_ids(conn: Connection, sql: str) -> pl.DataFrame:
+    """`key, learner_id` rows of a query returning learner keys and ids."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        found = cursor.fetchall()
+    finally:
+        cursor.close()
+    return pl.DataFrame(found, schema=_KEY_IDS, orient="row")
+
+
+def _known_learners(conn: Connection, keys: pl.Series, *, table_size: int) -> pl.DataFrame:
+    """`key, learner_id` of the learners among `keys` who already exist."""
+    if table_size == 0:
+        return pl.DataFrame(schema=_KEY_IDS)
+    if table_size <= _SCAN_FACTOR * len(keys):
+        everyone = _key_ids(conn, 'SELECT "key", id FROM learner')
+        return everyone.join(keys.to_frame("key"), on="key", how="semi")
+    sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
+    return pl.DataFrame(select_chunked(conn, sql, keys.to_list()), schema=_KEY_IDS, orient="row")
 
 
 def upsert_content_items(conn: Connection, items: pl.DataFrame) -> pl.DataFrame:

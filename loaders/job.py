@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from loaders.dates import DateOrder
 from loaders.formats import Detection, Format
+from loaders.progress import Progress, report
 from loaders.reading import Table
 from loaders.result import ImportResult
 from loaders.writer import dumps
@@ -48,11 +49,16 @@ class Job:
     content_hash: str
     formats: tuple[Format, ...]
     record_row: DataImport | None = field(default=None)
+    progress: Progress | None = field(default=None)
 
     @property
     def format(self) -> Format:
         """The detected format."""
         return self.detection.format
+
+    def report(self, fraction: float, message: str) -> None:
+        """Tell the caller's progress callback, if any, how far the import has got."""
+        report(self.progress, fraction, message)
 
     def note(self, *decisions: dict[str, Any] | None) -> None:
         """Add decisions (None ignored) to the result."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from loaders.aggregate import run_aggregate
 from loaders.dates import DateOrder
 from loaders.errors import Rejected
 from loaders.facts import run_budgets, run_contracts, run_outcomes
@@ -22,6 +23,7 @@ from loaders.formats import FORMATS, Format, detect, header_test
 from loaders.job import Job, Options
 from loaders.periods import parse_period
 from loaders.products import run_products
+from loaders.progress import READING, SAVING, Progress, report
 from loaders.reading import Table, drop_summary_rows, read_table
 from loaders.result import ImportResult, decision
 from loaders.usage import run_usage
@@ -45,8 +47,10 @@ class DryRun(Exception):  # noqa: N818  (a control-flow signal, not an error)
         super().__init__("dry run")
         self.captured = captured
 
+
 _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.usage: run_usage,
+    ImportKind.aggregate: run_aggregate,
     ImportKind.products: run_products,
     ImportKind.budgets: run_budgets,
     ImportKind.contracts: run_contracts,
@@ -123,6 +127,7 @@ def import_file(
     date_order: DateOrder | None = None,
     formats: Sequence[Format] | None = None,
     dry_run: tuple[int, Capture] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import one file's bytes; never raises for a bad file, only for bad arguments.
 
@@ -145,6 +150,10 @@ def import_file(
         rows, call ``capture(session, import_id)`` to read back what was
         stored, then roll everything back. The result then has
         ``preview`` set to what `capture` returned; nothing is kept.
+    progress
+        Called as ``progress(fraction, message)`` as each phase starts and
+        after each chunk of rows written (`loaders.progress`); the last call
+        is ``(1.0, ...)`` once an import is committed.
 
     Raises
     ------
@@ -164,6 +173,7 @@ def import_file(
             earlier = find_duplicate(session, digest)
             if earlier is not None:
                 return _duplicate(result, earlier, session)
+            report(progress, READING, "reading the file")
             table = read_table(data, is_header=header_test(registry))
             result.rows_read = table.frame.height
             detection = detect(list(table.normalised), formats=registry, vendor=vendor)
@@ -178,15 +188,19 @@ def import_file(
             if dry_run is not None:
                 table = replace(table, frame=table.frame.head(dry_run[0]))
             job = Job(table, detection, options, get_settings(), result, digest, registry)
+            job.progress = progress
             _run(job, session)
             result.import_id = job.record_row.id if job.record_row else None
             if dry_run is not None and result.import_id is not None:
                 raise DryRun(dry_run[1](session, result.import_id))
+            report(progress, SAVING, "saving")
     except Rejected as exc:
         return _rejected(result, exc)
     except DryRun as done:
         result.import_id = None
         result.preview = done.captured
+        return result
+    report(progress, 1.0, f"imported {result.rows_imported:,} rows")
     return result
 
 

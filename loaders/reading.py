@@ -149,19 +149,21 @@ def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
         raise_if_empty=False,
     )
     names = [c for c in frame.columns if c != ROW]
-    text = [pl.col(c).str.strip_chars() for c in names]
     frame = frame.select(
         (pl.col(ROW).cast(pl.Int64) + header_row + 1).alias(ROW),
-        *[
-            pl.when(e.str.len_bytes() > 0).then(e).alias(c)
-            for e, c in zip(text, names, strict=True)
-        ],
+        *[pl.col(c).str.strip_chars() for c in names],
     )
+    # polars reads an empty field as null; only cells of spaces (or "") are empty strings now.
+    found = frame.select((pl.col(c).str.len_bytes() == 0).any() for c in names) if names else None
+    empty = [c for c in names if found is not None and found.get_column(c).item()]
+    if empty:
+        frame = frame.with_columns(
+            pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in empty
+        )
     blank = pl.all_horizontal(pl.col(c).is_null() for c in names) if names else pl.lit(True)
-    kept = frame.filter(~blank)
-    return Table(
-        kept, tuple(names), header_row, decoded.encoding, delimiter, frame.height - kept.height
-    )
+    blank_rows = frame.select(blank.sum()).item() if names else frame.height
+    kept = frame.filter(~blank) if blank_rows else frame  # a filter copies every column
+    return Table(kept, tuple(names), header_row, decoded.encoding, delimiter, blank_rows)
 
 
 def read_table(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
@@ -207,9 +209,11 @@ def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, 
     keys = [c for c in key_columns if c in names]
     if keys:
         summary = summary | pl.all_horizontal(pl.col(c).is_null() for c in keys)
-    flagged = table.frame.with_columns(summary.alias("__skip"))
-    skipped = flagged.filter(pl.col("__skip")).get_column(ROW).to_list()
-    kept = flagged.filter(~pl.col("__skip")).drop("__skip")
+    skip = table.frame.select(summary).to_series()
+    if not skip.any():
+        return table, []  # the usual case: no copy of every column
+    skipped = table.frame.get_column(ROW).filter(skip).to_list()
+    kept = table.frame.filter(~skip)
     return Table(
         kept, table.headers, table.header_row, table.encoding, table.delimiter, table.blank_rows
     ), skipped

@@ -9,11 +9,13 @@ reject the file with a message asking for `--product` (DESIGN.md, "Routing").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import text
 from sqlmodel import Session
 
 from loaders.errors import Rejected
-from loaders.formats import Detection, vendor_key
+from loaders.formats import Detection, Format, vendor_key
 
 __all__ = ["product_lookup", "route_vendor_report"]
 
@@ -39,15 +41,24 @@ def _vendor_products(session: Session, keys: set[str]) -> dict[int, str]:
 
 
 def route_vendor_report(
-    session: Session, detection: Detection, *, product: str | None
+    session: Session,
+    detection: Detection,
+    *,
+    product: str | None,
+    formats: Sequence[Format] = (),
 ) -> tuple[int, str]:
     """The (id, name) of the product a vendor report feeds.
+
+    A vendor named with `--vendor` is matched under every alias of the
+    registered formats that serve it (`formats`), so `--vendor linkedin` on a
+    format without a vendor of its own (xAPI statements) finds the product
+    whose row says "LinkedIn Learning".
 
     Raises
     ------
     Rejected
         When `product` names no product, or without it when no product or
-        several name the vendor.
+        several name the vendor, or the format has no vendor and none was given.
     """
     products = product_lookup(session)
     if product is not None:
@@ -58,7 +69,16 @@ def route_vendor_report(
         return found
     fmt = detection.format
     vendor = detection.vendor or fmt.vendor or ""
-    names = [vendor] if fmt.vendor is None or not fmt.serves(vendor) else [*fmt.aliases, vendor]
+    if not vendor_key(vendor):
+        msg = (
+            f"{fmt.title}: the file names no vendor to route it by; "
+            "pass --product NAME (or --vendor NAME) to say which product it feeds"
+        )
+        raise Rejected.single(msg)
+    names = [vendor]
+    for served in (fmt, *formats):
+        if served.vendor and served.serves(vendor):
+            names.extend((*served.aliases, served.vendor))
     keys = {vendor_key(n) for n in names if vendor_key(n)}
     matches = _vendor_products(session, keys)
     if not matches:

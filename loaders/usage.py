@@ -19,6 +19,7 @@ from loaders.formats.base import USAGE_COLUMNS, UsageMap
 from loaders.identity import learner_identity
 from loaders.job import Job
 from loaders.periods import check_late_dates, report_period
+from loaders.progress import CHECKING
 from loaders.result import decision
 from loaders.routing import product_lookup, route_vendor_report
 from loaders.usage_write import write_usage
@@ -141,7 +142,9 @@ def _products(
 ) -> pl.DataFrame:
     """Attach `product_id`: from each row's product column, else by routing the report."""
     if "product" not in src:
-        pid, name = route_vendor_report(session, job.detection, product=job.options.product)
+        pid, name = route_vendor_report(
+            session, job.detection, product=job.options.product, formats=job.formats
+        )
         job.result.product, job.result.products = name, [name]
         return frame.with_columns(pl.lit(pid, pl.Int64).alias("product_id"))
     if job.options.product:
@@ -183,7 +186,9 @@ def run_usage(job: Job, *, session: Session) -> None:
     """Validate a usage report and write it as facts of a new import."""
     spec = job.format.usage
     assert spec is not None
+    job.report(CHECKING, f"checking {job.table.frame.height:,} rows")
     mapped = job.format.canonical(job.table)
+    job.note(*mapped.notes)
     src = mapped.sources
     raw = mapped.frame.with_columns(
         pl.lit(None, pl.String).alias(c) for c in USAGE_COLUMNS if c not in mapped.frame.columns

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from loaders.errors import ROW
 from loaders.identity import upsert_content_items, upsert_learners
 from loaders.job import Job
+from loaders.progress import LEARNERS, SAVING, WRITING
 from loaders.result import decision
 from loaders.writer import insert_frame
 from models.enums import Grain
@@ -30,24 +31,25 @@ def dedupe_usage(job: Job, frame: pl.DataFrame) -> pl.DataFrame:
     key = ["product_id", "key_kind", "ident", "content_key"]
     if job.format.grain == Grain.event:
         key.append("activity_date")
+    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
+        return frame  # no repeats (the usual case): no copy of every column
     kept = frame.unique(subset=key, keep="last", maintain_order=True)
     dropped = frame.height - kept.height
-    if dropped:
-        variants = frame.unique(subset=[*key, *_VALUES]).height - kept.height
-        rows = frame.filter(~pl.col(ROW).is_in(kept.get_column(ROW).implode())).get_column(ROW)
-        shown = ", ".join(str(r) for r in rows.head(10).to_list())
-        what = "learner x content x date" if "activity_date" in key else "learner x content"
-        job.note(
-            decision(
-                "repeated_keys",
-                f"{dropped} row(s) repeat a {what} of an earlier row ({variants} with different "
-                f"values); the last one is kept (repeated rows: {shown}"
-                f"{', ...' if dropped > 10 else ''})",
-                value=dropped,
-                different=variants,
-                rows=rows.head(50).to_list(),
-            )
+    variants = frame.unique(subset=[*key, *_VALUES]).height - kept.height
+    rows = frame.filter(~pl.col(ROW).is_in(kept.get_column(ROW).implode())).get_column(ROW)
+    shown = ", ".join(str(r) for r in rows.head(10).to_list())
+    what = "learner x content x date" if "activity_date" in key else "learner x content"
+    job.note(
+        decision(
+            "repeated_keys",
+            f"{dropped} row(s) repeat a {what} of an earlier row ({variants} with different "
+            f"values); the last one is kept (repeated rows: {shown}"
+            f"{', ...' if dropped > 10 else ''})",
+            value=dropped,
+            different=variants,
+            rows=rows.head(50).to_list(),
         )
+    )
     return kept
 
 
@@ -56,6 +58,8 @@ def write_usage(
 ) -> None:
     """Record the import, find or create learners and content, bulk-insert the facts."""
     kept = dedupe_usage(job, frame)
+    total = kept.height
+    job.report(LEARNERS, f"finding or adding the learners and content of {total:,} rows")
     product_ids = kept.get_column("product_id").unique().to_list()
     import_id = job.record(
         session=session,
@@ -78,8 +82,10 @@ def write_usage(
         pl.col("content_type").drop_nulls().last().alias("content_type"),
     )
     content_ids = upsert_content_items(conn, items)
+    job.report(WRITING, f"writing {total:,} rows")
     facts = (
-        kept.join(learner_ids, on=["key_kind", "ident"], how="left")
+        kept.select("key_kind", "ident", "product_id", "content_key", *_VALUES)
+        .join(learner_ids, on=["key_kind", "ident"], how="left")
         .join(content_ids, on=["product_id", "content_key"], how="left")
         .select(
             pl.lit(import_id, pl.Int64).alias("import_id"),
@@ -95,4 +101,10 @@ def write_usage(
         # In the order of the unique index: inserting sorted halves SQLite's write time.
         .sort("learner_id", "content_item_id", "activity_date")
     )
-    job.finish(insert_frame(conn, "usage_record", facts))
+    del kept, learners, items, learner_ids, content_ids
+
+    def written(rows: int) -> None:
+        job.report(WRITING + (SAVING - WRITING) * rows / total, f"written {rows:,} of {total:,}")
+
+    on_chunk = written if job.progress is not None else None
+    job.finish(insert_frame(conn, "usage_record", facts, on_chunk=on_chunk))

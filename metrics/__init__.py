@@ -11,6 +11,7 @@ from metrics.costs import (
     forecast_cost,
     monthly_plan_actual,
     pct_of_plan,
+    run_rate_forecast,
 )
 from metrics.efficiency import (
     cost_per_active_learner,
@@ -18,7 +19,15 @@ from metrics.efficiency import (
     cost_per_hour,
     cost_per_learner,
 )
+from metrics.engagement import (
+    funnel,
+    hours_per_active_learner,
+    retention_by_month,
+    stickiness_by_month,
+)
+from metrics.evidence import CHAIN_LINKS, EvidenceStrength, chain_of_evidence
 from metrics.health import HEALTH_LABELS, HealthLabel, HealthThresholds, health_status
+from metrics.investment import COST_COMPONENTS, CostBasis, FullyLoadedCost, fully_loaded_cost
 from metrics.licences import (
     contracts_in_force,
     idle_seats,
@@ -28,7 +37,9 @@ from metrics.licences import (
     seat_utilisation,
     seats_in_force,
 )
+from metrics.monetisation import benefit_assumptions, forecast_benefits, forecast_roi
 from metrics.outcomes import (
+    application_rate,
     bcr,
     benefits,
     highest_evidence_level,
@@ -36,14 +47,17 @@ from metrics.outcomes import (
     learner_nps,
     payback_months,
     roi,
+    scrap_learning_cost,
 )
 from metrics.periods import completion_in_window, in_window, month_bounds, year_bounds
+from metrics.rag import RAG_STATUSES, RagStatus, rag_status, rag_status_expr
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
     PortfolioSummary,
     portfolio_summary,
     product_scorecard,
 )
+from metrics.tdrp import TDRP_COLUMNS, TDRP_MEASURES, TdrpMeasure, tdrp_report
 from metrics.usage import (
     active_learners,
     active_learners_by_month,
@@ -51,21 +65,35 @@ from metrics.usage import (
     learning_hours,
     portfolio_active_learners,
     unique_learners,
+    unique_learners_by_month,
 )
 
 __all__ = [
+    "CHAIN_LINKS",
+    "COST_COMPONENTS",
     "HEALTH_LABELS",
+    "RAG_STATUSES",
     "SCORECARD_COLUMNS",
+    "TDRP_COLUMNS",
+    "TDRP_MEASURES",
+    "CostBasis",
+    "EvidenceStrength",
+    "FullyLoadedCost",
     "HealthLabel",
     "HealthThresholds",
     "PortfolioSummary",
+    "RagStatus",
+    "TdrpMeasure",
     "active_learners",
     "active_learners_by_month",
     "actual_cost",
+    "application_rate",
     "bcr",
+    "benefit_assumptions",
     "benefits",
     "budget_plan",
     "budget_variance",
+    "chain_of_evidence",
     "completion_in_window",
     "completions",
     "contracts_in_force",
@@ -73,9 +101,14 @@ __all__ = [
     "cost_per_completion",
     "cost_per_hour",
     "cost_per_learner",
+    "forecast_benefits",
     "forecast_cost",
+    "forecast_roi",
+    "fully_loaded_cost",
+    "funnel",
     "health_status",
     "highest_evidence_level",
+    "hours_per_active_learner",
     "idle_seats",
     "idle_spend",
     "in_window",
@@ -91,9 +124,17 @@ __all__ = [
     "portfolio_active_learners",
     "portfolio_summary",
     "product_scorecard",
+    "rag_status",
+    "rag_status_expr",
+    "retention_by_month",
     "roi",
+    "run_rate_forecast",
+    "scrap_learning_cost",
     "seat_utilisation",
     "seats_in_force",
+    "stickiness_by_month",
+    "tdrp_report",
     "unique_learners",
+    "unique_learners_by_month",
     "year_bounds",
 ]

@@ -42,9 +42,21 @@ def sum_or_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_not_null().any()).then(expr.sum()).otherwise(None)
 
 
+_MAJOR_DECIMALS = len(str(MINOR_PER_MAJOR)) - 1
+
+
 def to_major(minor: pl.Expr) -> pl.Expr:
-    """Integer minor units (pence) to major units (pounds) as Float64, null kept."""
-    return minor.cast(pl.Float64) / MINOR_PER_MAJOR
+    """Minor units (pence) to major units (pounds) as Float64, null kept.
+
+    polars divides by a constant by multiplying with its reciprocal, which
+    is not correctly rounded (631 pence would give 6.3100000000000005), so
+    a whole number of pence is snapped to the nearest 2-decimal value, i.e.
+    exactly what Python's `631 / 100` gives. Fractional pence (an amortised
+    share, a benefit) are divided as they are.
+    """
+    pence = minor.cast(pl.Float64)
+    pounds = pence / MINOR_PER_MAJOR
+    return pl.when(pence == pence.round(0)).then(pounds.round(_MAJOR_DECIMALS)).otherwise(pounds)
 
 
 def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

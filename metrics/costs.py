@@ -9,9 +9,12 @@ year does not appear in the result.
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from metrics import _common
+from metrics.periods import month_bounds, year_bounds
 
 __all__ = [
     "actual_cost",
@@ -20,6 +23,7 @@ __all__ = [
     "forecast_cost",
     "monthly_plan_actual",
     "pct_of_plan",
+    "run_rate_forecast",
 ]
 
 _COLUMNS = ("product_id", "month", "plan_minor", "actual_minor")
@@ -119,6 +123,89 @@ def forecast_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
     return (
         monthly.group_by("product_id")
         .agg(_common.to_major(_common.sum_or_null(contribution)).alias("forecast_cost"))
+        .sort("product_id")
+    )
+
+
+def _complete_months(year: int, as_of: date) -> int:
+    """How many months of `year` have ended on or before `as_of` (0..12)."""
+    year_bounds(year)
+    return sum(month_bounds(year, month)[1] <= as_of for month in range(1, 13))
+
+
+def run_rate_forecast(budgets: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFrame:
+    """Year-end forecast of each product's spend at the pace of its months so far.
+
+    Parameters
+    ----------
+    budgets
+        Budget lines in `metrics.schema.BUDGETS` shape.
+    year
+        The year to forecast.
+    as_of
+        The report's "today": only months of `year` that have ended by this
+        date count.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `actual_to_date` (pounds), `months_elapsed`
+        (Int64), `run_rate_forecast` (pounds, Float64); one row per product
+        with a budget line in the year, sorted by product.
+
+    Notes
+    -----
+    run_rate_forecast = actual to date ÷ months elapsed × 12, where
+
+    * the months considered are the *complete* months of `year` up to
+      `as_of` (a month counts once its last day is on or before `as_of`;
+      a part month would drag the pace down);
+    * of those, only the months in which the product has an actual recorded
+      in any cost category count (a 0 is recorded; a blank is "not yet
+      known", DESIGN "Actual cost"): months elapsed is how many such months
+      there are, and actual to date is the sum of their actuals. A month
+      whose invoices are not posted yet is thus left out of both sides
+      instead of counting as a month of zero spend. This is the same
+      "month with any actual" the default forecast uses
+      (`forecast_cost`, DESIGN Settled questions "Forecast").
+
+    For a past year every month is complete. Null (with months elapsed 0)
+    when no complete month has an actual: a year that has not started, or
+    a product with plans only. Lumpy spend (an annual licence paid in
+    January) makes any run rate misleading, and a product that started
+    spending mid-year is annualised as if it had run all year (× 12, the
+    DESIGN formula); show it beside the default forecast, which follows
+    the plan's own phasing.
+
+    Examples
+    --------
+    As of 2026-11-23 the complete months are January to October. Actuals of
+    1,000.00 in each of January to September, October not posted yet and
+    300.00 in November: 9,000.00 ÷ 9 × 12 = 12,000.00 (November is not
+    complete, October has no actual).
+    """
+    complete = _complete_months(year, as_of)
+    monthly = (
+        _in_year(budgets, year)
+        .group_by("product_id", pl.col("month").dt.month().alias("_m"))
+        .agg(_common.sum_or_null(pl.col("actual_minor")).alias("_actual"))
+        .with_columns(
+            ((pl.col("_m") <= complete) & pl.col("_actual").is_not_null()).alias("_counts")
+        )
+    )
+    months = pl.col("_m").filter(pl.col("_counts")).n_unique().cast(pl.Int64)
+    to_date = _common.sum_or_null(pl.col("_actual").filter(pl.col("_counts")))
+    return (
+        monthly.group_by("product_id")
+        .agg(to_date.alias("_to_date"), months.alias("months_elapsed"))
+        .select(
+            "product_id",
+            _common.to_major(pl.col("_to_date")).alias("actual_to_date"),
+            "months_elapsed",
+            _common.to_major(
+                _common.safe_ratio(pl.col("_to_date") * 12, pl.col("months_elapsed"))
+            ).alias("run_rate_forecast"),
+        )
         .sort("product_id")
     )
 

@@ -15,12 +15,15 @@ BCR, ROI and payback use actual cost (DESIGN, Settled questions, "Which cost").
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import polars as pl
 
 from metrics import _common
 
 __all__ = [
+    "OutcomeKind",
+    "application_rate",
     "bcr",
     "benefits",
     "highest_evidence_level",
@@ -28,7 +31,10 @@ __all__ = [
     "learner_nps",
     "payback_months",
     "roi",
+    "scrap_learning_cost",
 ]
+
+OutcomeKind = Literal["actual", "forecast"]
 
 _COLUMNS = (
     "product_id",
@@ -46,10 +52,18 @@ _COLUMNS = (
 )
 
 
-def _actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
+def _kind_rows(outcomes: pl.DataFrame, year: int, kind: OutcomeKind) -> pl.DataFrame:
+    """Rows of `kind` (a missing kind is "actual") whose period falls in `year`."""
+    if kind not in ("actual", "forecast"):
+        msg = f"outcome kind must be 'actual' or 'forecast', got {kind!r}"
+        raise ValueError(msg)
     _common.require(outcomes, _COLUMNS, what="outcomes")
-    is_actual = pl.col("kind").fill_null("actual").str.to_lowercase() == "actual"
-    return outcomes.filter(is_actual & (pl.col("period").dt.year() == year))
+    is_kind = pl.col("kind").fill_null("actual").str.to_lowercase() == kind
+    return outcomes.filter(is_kind & (pl.col("period").dt.year() == year))
+
+
+def _actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
+    return _kind_rows(outcomes, year, "actual")
 
 
 def _monetised_minor() -> pl.Expr:
@@ -257,3 +271,77 @@ def learner_nps(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFra
         .select("product_id", pl.col("value").alias("learner_nps"), "n", "period", "age_days")
         .sort("product_id")
     )
+
+
+def _is_application(measure: pl.Expr) -> pl.Expr:
+    """A level-3 measure expressed as a percent of people applying it."""
+    name = measure.str.to_lowercase()
+    return (
+        name.str.contains("%", literal=True)
+        | name.str.contains(r"\brates?\b")
+        | name.str.contains("applying", literal=True)
+    ).fill_null(False)
+
+
+def application_rate(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFrame:
+    """Share of learners applying the learning on the job (Kirkpatrick level 3), per product.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `application_rate` (fraction in [0, 1]),
+        `measure`, `n`, `period`, `age_days`; one row per product with a
+        qualifying row, sorted.
+
+    Notes
+    -----
+    The rate is the latest level-3 actual row of the year on or before
+    `as_of` whose measure is a percentage of people applying: its name
+    contains "%", the word "rate" or "applying" (any case), e.g. "Applying
+    on the job (%)" or "Application rate". Its value is a percent, 0-100:
+    application_rate = value ÷ 100. A row whose value is outside 0-100
+    cannot be a percent and is skipped. Ties on the latest period go to the
+    larger n, then the first measure by name (as `latest_by_level`). A
+    product with no such row is absent (not tracked).
+
+    Examples
+    --------
+    "Applying on the job (%)" of 64 from 2026-06 (n 46), as of 2026-11-23:
+    0.64, n 46, age 175 days.
+    """
+    rows = _actual_rows(outcomes, year).filter(
+        (pl.col("level") == 3)
+        & _is_application(pl.col("measure"))
+        & pl.col("value").is_between(0, 100).fill_null(False)
+    )
+    return (
+        _latest(rows, ["product_id"], as_of)
+        .select(
+            "product_id",
+            (pl.col("value") / 100).alias("application_rate"),
+            "measure",
+            "n",
+            "period",
+            "age_days",
+        )
+        .sort("product_id")
+    )
+
+
+def scrap_learning_cost(
+    cost: pl.Expr | str = "actual_cost", application_rate: pl.Expr | str = "application_rate"
+) -> pl.Expr:
+    """Cost of the learning not applied on the job (MTM's "scrap learning"), in pounds.
+
+    Notes
+    -----
+    scrap_learning_cost = cost × (1 − application rate), with the rate a
+    fraction (`application_rate`). Null when either is null: with no level-3
+    evidence the scrap is unknown, not zero.
+
+    Examples
+    --------
+    41,250.00 of actual cost and 64 % applying: 41,250 × 0.36 = 14,850.00.
+    """
+    c, rate = _common.as_expr(cost), _common.as_expr(application_rate)
+    return (c.cast(pl.Float64) * (1 - rate)).alias("scrap_learning_cost")

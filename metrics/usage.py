@@ -9,6 +9,7 @@ that the scorecard reports it as null ("not tracked"), never 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import polars as pl
@@ -24,6 +25,7 @@ __all__ = [
     "portfolio_active_learners",
     "reach",
     "unique_learners",
+    "unique_learners_by_month",
 ]
 
 _COLUMNS = (
@@ -186,13 +188,45 @@ def active_learners_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
     Learner 1 active on 3 and 20 March and learner 2 on 2 April:
     March 1, April 1.
     """
+    return _by_month(active_learners, "active_learners", usage, year)
+
+
+def unique_learners_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
+    """Unique learners (active or not) of each product in each month of the year.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `month` (first day of the month),
+        `unique_learners` (Int64), sorted by product and month.
+
+    Notes
+    -----
+    Each month is its own window (`unique_learners` over that month): a
+    learner with rows in March and April counts in both, so the months do
+    not add up to the year's unique learners. An undated row counts in
+    every month its report period overlaps. A product-month with no row is
+    absent (not tracked, a gap in the chart), never 0.
+
+    Examples
+    --------
+    Learner 1 active on 3 March, learner 2 enrolled (0 minutes) on 9 March,
+    learner 1 again on 2 April: March 2, April 1.
+    """
+    return _by_month(unique_learners, "unique_learners", usage, year)
+
+
+def _by_month(
+    measure: Callable[..., pl.DataFrame], name: str, usage: pl.DataFrame, year: int
+) -> pl.DataFrame:
+    """`measure` over each calendar month of `year`, stacked with a `month` column."""
     year_bounds(year)
     months = []
     for month in range(1, 13):
         start, end = month_bounds(year, month)
         months.append(
-            active_learners(usage, start=start, end=end).select(
-                "product_id", pl.lit(start, dtype=pl.Date()).alias("month"), "active_learners"
+            measure(usage, start=start, end=end).select(
+                "product_id", pl.lit(start, dtype=pl.Date()).alias("month"), name
             )
         )
     return pl.concat(months).sort("product_id", "month")

@@ -6,7 +6,9 @@ This is where "which imported copy of a fact counts" is decided:
   recent import that is still in force;
 * usage, event grain: one row per (product, learner, content, date);
 * usage, snapshot grain: per (product, learner, content), the row from the
-  report with the latest period end (ties: the later import).
+  report with the latest period end (ties: the later import);
+* aggregate (summary) facts: per (product, learner, period start, period
+  end, measure), the copy from the most recent import still in force.
 
 Undoing an import only flips its status, or deletes its rows, so the copy it
 had superseded counts again.
@@ -210,4 +212,66 @@ def year_frames(conn: Connection, *, year: int) -> YearFrames:
         contracts=contracts,
         usage=usage_frame(conn, start=window_start, end=window_end),
         outcomes=outcomes_frame(conn),
+    )
+
+
+# One row per counted summary fact (DESIGN.md: kept apart from learner x content
+# usage). learner_id is null for per-period facts (an organisation summary).
+# `measure` is the stored name before any "/"; `scope` what follows it (a
+# Coursera program's slug), null when the measure has none. Durations are
+# minutes; flags (licence_active, member) are 1.0 or 0.0.
+# (Belongs beside the other shapes in metrics.schema once metrics read it.)
+AGGREGATES: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "learner_id": pl.Int64(),
+    "period_start": pl.Date(),
+    "period_end": pl.Date(),
+    "measure": pl.String(),
+    "scope": pl.String(),
+    "value": pl.Float64(),
+}
+
+
+def aggregates_frame(
+    conn: Connection,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    product_ids: tuple[int, ...] | None = None,
+) -> pl.DataFrame:
+    """Counted summary facts (per-learner and per-period measures), optionally in a window.
+
+    Resolved like budgets: per (product, learner, period start, period end,
+    measure as stored) the copy from the latest import still in force, so a
+    re-exported summary of the same period replaces the earlier one and
+    undoing it brings the earlier one back. A fact is in the window
+    [start, end] when its period overlaps it.
+    """
+    where = [_ACTIVE]
+    params: dict[str, object] = {}
+    if start is not None and end is not None:
+        where.append("a.period_start <= :end AND a.period_end >= :start")
+        params.update(start=start, end=end)
+    if product_ids is not None:
+        if not product_ids:
+            return pl.DataFrame(schema=AGGREGATES)
+        where.append(f"a.product_id IN ({', '.join(str(int(p)) for p in product_ids)})")
+    sql = f"""
+        SELECT a.import_id, a.product_id, a.learner_id, a.period_start, a.period_end,
+               a.measure, a.value
+        FROM aggregate_usage a JOIN data_import i ON i.id = a.import_id
+        WHERE {" AND ".join(where)}
+    """
+    stored = {name: dtype for name, dtype in AGGREGATES.items() if name != "scope"}
+    df = _read(conn, sql, {"import_id": pl.Int64(), **stored}, **params)
+    if df.is_empty():
+        return pl.DataFrame(schema=AGGREGATES)
+    key = ["product_id", "learner_id", "period_start", "period_end", "measure"]
+    resolved = df.sort("import_id").unique(subset=key, keep="last", maintain_order=True)
+    parts = pl.col("measure").str.splitn("/", 2).struct
+    split = resolved.with_columns(
+        parts.field("field_0").alias("measure"), parts.field("field_1").alias("scope")
+    )
+    return split.select(list(AGGREGATES)).sort(
+        ["product_id", "measure", "scope", "period_start", "learner_id"], nulls_last=False
     )

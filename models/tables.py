@@ -246,6 +246,11 @@ class UsageRecord(SQLModel, table=True):
 
     `activity_date` is the row's own date; null means the row belongs to its
     import's report period. Unique within an import on the natural key.
+
+    The unique key is the only index: reads (`models.frames.usage_frame`)
+    and undo find an import's rows by its leading `import_id`, and every
+    further index costs about a second per million rows imported (measured
+    in `bench/import_bench.py`), so none is added without a read that needs it.
     """
 
     __tablename__ = "usage_record"
@@ -257,11 +262,10 @@ class UsageRecord(SQLModel, table=True):
             "activity_date",
             name="uq_usage_record_key",
         ),
-        Index("ix_usage_record_product_date", "product_id", "activity_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    import_id: int = Field(foreign_key="data_import.id", index=True)
+    import_id: int = Field(foreign_key="data_import.id")
     product_id: int = Field(foreign_key="product.id")
     learner_id: int = Field(foreign_key="learner.id")
     content_item_id: int = Field(foreign_key="content_item.id")

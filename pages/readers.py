@@ -9,7 +9,9 @@ change made in one browser shows in every other at its next rerun.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +43,13 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[float, str], None]
+PAGE_CONFIG: dict[str, str] = {
+    "page_title": "Learning Portfolio",
+    "page_icon": ":material/school:",
+    "layout": "wide",
+}
+# Set while app.py runs the selected page (one script run per thread).
+_ROUTER = threading.local()
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,19 +66,31 @@ def settings() -> Settings:
     return get_settings()
 
 
-def use_app_router() -> None:
-    """Send a deep link that Streamlit's legacy `pages/` mode caught back through app.py.
+@contextmanager
+def routed_by_app() -> Iterator[None]:
+    """Mark the page run as going through app.py (page config, seeding, navigation)."""
+    _ROUTER.active = True
+    try:
+        yield
+    finally:
+        _ROUTER.active = False
 
-    A folder named `pages/` beside app.py makes Streamlit route the first
-    session of a fresh process itself when it opens on a page URL (it runs the
-    page file alone, skipping app.py's page config, seeding and navigation).
-    `st.navigation` turns that mode off for the process; a page that finds it
-    still on turns it off and reruns, so the run goes through app.py to the
-    same page (both modes name the page by its url path).
+
+def use_app_router() -> None:
+    """Give a page run that skipped app.py what app.py would have set up.
+
+    A folder named `pages/` beside app.py makes Streamlit route some runs
+    itself (the first session of a fresh process opening on a page URL, and
+    every AppTest run): it runs the page file alone, skipping app.py's page
+    config, seeding and navigation. Such a run gets the same page config and
+    seeding here and turns the legacy mode off, so the next run goes through
+    app.py; it is not rerun, which would drop a button's click.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if getattr(_ROUTER, "active", False):
+        return
+    PagesManager.uses_pages_directory = False
+    st.set_page_config(**PAGE_CONFIG)
+    ensure_seeded()
 
 
 def ensure_seeded() -> int:

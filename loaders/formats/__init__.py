@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from loaders.formats.base import Format, Header, Mapped, UsageMap, vendor_key
 from loaders.formats.cornerstone import TRANSCRIPT
+from loaders.formats.coursera import COURSE_ACTIVITY as COURSERA_COURSE_ACTIVITY
+from loaders.formats.coursera import USAGE_REPORT as COURSERA_USAGE
+from loaders.formats.coursera_membership import MEMBERSHIP as COURSERA_MEMBERSHIP
+from loaders.formats.degreed import COMPLETIONS as DEGREED_COMPLETIONS
 from loaders.formats.generic import USAGE_TEMPLATE
-from loaders.formats.linkedin import LEARNER_DETAIL
+from loaders.formats.linkedin import LEARNER_DETAIL, LEARNER_SUMMARY, ORG_SUMMARY
+from loaders.formats.moodle import COMPLETION as MOODLE_COMPLETION
+from loaders.formats.moodle import LOGS as MOODLE_LOGS
+from loaders.formats.percipio import LEARNING_ACTIVITY as PERCIPIO_ACTIVITY
+from loaders.formats.pluralsight import COURSE_USAGE as PLURALSIGHT_USAGE
 from loaders.formats.portfolio import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS
 from loaders.formats.registry import Detection, detect, header_test, vendor_display_name
 from loaders.formats.udemy import COURSE_PROGRESS
+from loaders.formats.udemy import USERS as UDEMY_USERS
+from loaders.formats.xapi import STATEMENTS as XAPI_STATEMENTS
 
 __all__ = [
     "FORMATS",
@@ -43,4 +53,16 @@ FORMATS: tuple[Format, ...] = (
     LEARNER_DETAIL,
     COURSE_PROGRESS,
     TRANSCRIPT,
+    COURSERA_USAGE,
+    COURSERA_COURSE_ACTIVITY,
+    PLURALSIGHT_USAGE,
+    PERCIPIO_ACTIVITY,
+    DEGREED_COMPLETIONS,
+    XAPI_STATEMENTS,
+    LEARNER_SUMMARY,
+    ORG_SUMMARY,
+    UDEMY_USERS,
+    COURSERA_MEMBERSHIP,
+    MOODLE_COMPLETION,
+    MOODLE_LOGS,
 )

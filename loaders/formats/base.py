@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -120,10 +121,15 @@ class UsageMap:
 
 @dataclass(frozen=True)
 class Mapped:
-    """Canonical text columns (plus `__row`) and, for messages, the column each came from."""
+    """Canonical text columns (plus `__row`) and, for messages, the column each came from.
+
+    `notes` are decisions a reshaping `to_canonical` took (rows merged,
+    columns deliberately left out), added to the import result.
+    """
 
     frame: pl.DataFrame
     sources: dict[str, str]
+    notes: tuple[dict[str, Any], ...] = ()
 
 
 def _map_usage(table: Table, fmt: Format) -> Mapped:

@@ -5,16 +5,33 @@ report's end (snapshot grain). Headers per
 shared/research/vendor_report_formats.md section 1 (inferred there; the
 detector leans only on the columns that identify the report). Dates are
 US-style `MM/DD/YYYY`; time viewed is `H:MM:SS` with hours past 24.
-The learner summary and organisation summary (aggregate grain) are a later
-issue; they add their own `Format` here.
+
+Learner summary and organization summary (aggregate grain, stored apart
+from the detail's facts, `loaders.aggregate`), headers per section 1a/1b:
+
+* Learner summary: one row per learner over the range the admin chose.
+  The file carries no dates, so its period must come from `--period`
+  (else the file is rejected asking for it). Measures: `days_logged_in`,
+  `minutes_viewed` (`Hours Viewed`: `H:MM:SS`, or decimal hours in older
+  files), `course_views` (`Courses Viewed` in older files),
+  `course_completions`. Learner: `Email`, else `Unique User ID`, else `Name`.
+* Organization summary: one row per day, week or month, each with its own
+  `Start Day (PST/PDT)` .. `End Day (PST/PDT)` (`M/D/YYYY`); the report's
+  period is their span. Measures, with no learner: `people_logged_in`,
+  `unique_viewers`, `minutes_viewed`, `course_views`, `course_completions`.
+
+The learner summary is told from the learner detail by `Days Logged In`
+and `Hours Viewed` (the detail has `Content Hours Viewed` and content
+columns, which the summary lacks).
 """
 
 from __future__ import annotations
 
+from loaders.formats.aggregates import AggregateMap, Measure
 from loaders.formats.base import Format, UsageMap
 from models.enums import Grain, ImportKind
 
-__all__ = ["LEARNER_DETAIL", "VENDOR", "VENDOR_ALIASES"]
+__all__ = ["LEARNER_DETAIL", "LEARNER_SUMMARY", "ORG_SUMMARY", "VENDOR", "VENDOR_ALIASES"]
 
 VENDOR = "LinkedIn Learning"
 VENDOR_ALIASES = ("LinkedIn", "LinkedIn Learning")
@@ -58,5 +75,75 @@ LEARNER_DETAIL = Format(
         minutes="content hours viewed",
         minutes_unit="hours",
         completed_if_full_progress=True,
+    ),
+)
+
+_SUMMARY_LEARNER = ("email", "unique user id", "name")
+_HOURS = Measure("minutes_viewed", "hours viewed", kind="duration", unit="hours")
+_COURSE_VIEWS = Measure("course_views", ("course views", "courses viewed"))
+_COMPLETIONS = Measure("course_completions", "course completions")
+
+LEARNER_SUMMARY = Format(
+    name="linkedin_learning_learner_summary",
+    title="LinkedIn Learning learner summary",
+    kind=ImportKind.aggregate,
+    vendor=VENDOR,
+    aliases=VENDOR_ALIASES,
+    grain=Grain.aggregate,
+    date_order="mdy",
+    required=("days logged in", "hours viewed", _SUMMARY_LEARNER),
+    optional=(
+        "name",
+        "email",
+        "unique user id",
+        "course views",
+        "courses viewed",
+        "course completions",
+        "groups",
+    ),
+    key_headers=(_SUMMARY_LEARNER,),
+    to_canonical=AggregateMap(
+        email="email",
+        user_id="unique user id",
+        name=("name",),
+        org_unit="groups",
+        measures=(
+            Measure("days_logged_in", "days logged in"),
+            _HOURS,
+            _COURSE_VIEWS,
+            _COMPLETIONS,
+        ),
+    ),
+)
+
+_START = ("start day (pst/pdt)", "start day (pst)", "start day (pdt)", "start day")
+_END = ("end day (pst/pdt)", "end day (pst)", "end day (pdt)", "end day")
+
+ORG_SUMMARY = Format(
+    name="linkedin_learning_org_summary",
+    title="LinkedIn Learning organization summary",
+    kind=ImportKind.aggregate,
+    vendor=VENDOR,
+    aliases=VENDOR_ALIASES,
+    grain=Grain.aggregate,
+    date_order="mdy",
+    required=(_START, _END, "hours viewed", ("people logged in", "unique viewers")),
+    optional=(
+        "people logged in",
+        "unique viewers",
+        "course views",
+        "courses viewed",
+        "course completions",
+    ),
+    key_headers=(_START, _END),
+    period_columns=(_START, _END),
+    to_canonical=AggregateMap(
+        measures=(
+            Measure("people_logged_in", "people logged in"),
+            Measure("unique_viewers", "unique viewers"),
+            _HOURS,
+            _COURSE_VIEWS,
+            _COMPLETIONS,
+        ),
     ),
 )

@@ -12,9 +12,10 @@ from metrics.costs import (
     forecast_cost,
     monthly_plan_actual,
     pct_of_plan,
+    run_rate_forecast,
 )
 from tests.metrics import factories as f
-from tests.metrics.factories import YEAR
+from tests.metrics.factories import AS_OF, YEAR
 
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
@@ -152,3 +153,129 @@ def test_row_order_changes_no_cost(lines: list[dict], seed: int) -> None:
     rows = f.budgets(*lines)
     for measure in (budget_plan, actual_cost, forecast_cost):
         assert measure(f.shuffled(rows, seed), year=YEAR).equals(measure(rows, year=YEAR))
+
+
+def monthly_actuals(months: range, minor: int, **row: object) -> list[dict]:
+    return [{"month": date(YEAR, m, 1), "actual_minor": minor, **row} for m in months]
+
+
+def test_run_rate_uses_complete_months_with_an_actual() -> None:
+    # Jan-Sep 1,000.00 each; October not posted yet (plan only); November 300.00 (not complete
+    # on 23 Nov). computed by hand: 9,000.00 / 9 months x 12 = 12,000.00
+    rows = f.budgets(
+        *monthly_actuals(range(1, 10), 1_000_00),
+        {"month": date(YEAR, 10, 1), "plan_minor": 1_000_00},
+        {"month": date(YEAR, 11, 1), "actual_minor": 300_00},
+    )
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF).to_dicts()
+    assert got == [
+        {
+            "product_id": 1,
+            "actual_to_date": 9000.0,
+            "months_elapsed": 9,
+            "run_rate_forecast": 12000.0,
+        }
+    ]
+
+
+def test_a_known_zero_month_counts_as_elapsed() -> None:
+    # October is a recorded 0, not "not yet known". computed by hand: 9,000 / 10 x 12 = 10,800.00
+    rows = f.budgets(*monthly_actuals(range(1, 10), 1_000_00), *monthly_actuals(range(10, 11), 0))
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    assert f.as_dict(got, "months_elapsed") == {1: 10}
+    assert f.as_dict(got, "run_rate_forecast") == {1: 10800.0}
+
+
+def test_run_rate_counts_a_month_on_its_last_day() -> None:
+    # as of 31 March, March is complete. computed by hand: (100 + 200 + 300) / 3 x 12 = 2,400.00
+    rows = f.budgets(
+        {"month": JAN, "actual_minor": 100_00},
+        {"month": FEB, "actual_minor": 200_00},
+        {"month": MAR, "actual_minor": 300_00},
+    )
+    assert f.as_dict(
+        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 31)), "run_rate_forecast"
+    ) == {1: 2400.0}
+    # A day earlier March is not complete: 300.00 / 2 x 12 = 1,800.00
+    assert f.as_dict(
+        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 30)), "run_rate_forecast"
+    ) == {1: 1800.0}
+
+
+def test_run_rate_of_a_past_year_uses_all_its_months() -> None:
+    # computed by hand: Dec 2026 counts when viewed from 2027: (1,000 x 11 + 2,200) / 12 x 12
+    rows = f.budgets(
+        *monthly_actuals(range(1, 12), 1_000_00), *monthly_actuals(range(12, 13), 2_200_00)
+    )
+    got = run_rate_forecast(rows, year=YEAR, as_of=date(2027, 2, 1))
+    assert f.as_dict(got, "run_rate_forecast") == {1: 13200.0}
+
+
+def test_run_rate_is_null_before_any_complete_month_with_an_actual() -> None:
+    rows = f.budgets(
+        {"month": JAN, "actual_minor": 500_00},
+        {"product_id": 2, "month": JAN, "plan_minor": 500_00},
+    )
+    # 15 January: no month is complete yet; product 2 has plans only all year
+    early = run_rate_forecast(rows, year=YEAR, as_of=date(2026, 1, 15))
+    assert early.to_dicts() == [
+        {"product_id": 1, "actual_to_date": None, "months_elapsed": 0, "run_rate_forecast": None},
+        {"product_id": 2, "actual_to_date": None, "months_elapsed": 0, "run_rate_forecast": None},
+    ]
+    later = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    assert f.as_dict(later, "run_rate_forecast") == {1: 6000.0, 2: None}
+
+
+def test_run_rate_of_a_product_without_lines_in_the_year_is_absent(
+    empty_budgets: pl.DataFrame,
+) -> None:
+    assert run_rate_forecast(empty_budgets, year=YEAR, as_of=AS_OF).is_empty()
+    rows = f.budgets({"month": date(2025, 5, 1), "actual_minor": 1})
+    assert run_rate_forecast(rows, year=YEAR, as_of=AS_OF).is_empty()
+
+
+def test_run_rate_is_exact_in_pence() -> None:
+    # computed by hand: 1p + 2p + 0p over 3 months = 3p; 3p / 3 x 12 = 12p = 0.12
+    rows = f.budgets(
+        {"month": JAN, "cost_category": "licence", "actual_minor": 1},
+        {"month": FEB, "cost_category": "delivery", "actual_minor": 2},
+        {"month": MAR, "actual_minor": 0},
+    )
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    assert f.as_dict(got, "actual_to_date") == {1: 0.03}
+    assert f.as_dict(got, "run_rate_forecast") == {1: 0.12}
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=budget_lines, seed=st.integers(0, 1000))
+def test_run_rate_of_a_closed_year_with_every_month_posted_is_the_actual(
+    lines: list[dict], seed: int
+) -> None:
+    # Every month of the year has an actual for product 9, so the pace x 12 is the total.
+    posted = [
+        {"product_id": 9, "month": date(YEAR, m, 1), "actual_minor": 1_00 * m} for m in range(1, 13)
+    ]
+    rows = f.budgets(*lines, *posted)
+    after = date(2027, 1, 1)
+    run_rate = run_rate_forecast(f.shuffled(rows, seed), year=YEAR, as_of=after)
+    assert run_rate.equals(run_rate_forecast(rows, year=YEAR, as_of=after))
+    assert f.as_dict(run_rate, "run_rate_forecast")[9] == pytest.approx(
+        f.as_dict(actual_cost(rows, year=YEAR), "actual_cost")[9]
+    )
+    assert all(0 <= months <= 12 for months in run_rate.get_column("months_elapsed"))
+
+
+def test_pounds_are_not_off_by_a_float_ulp() -> None:
+    # polars multiplies by 0.01 when dividing by 100: 631 pence would read 6.3100000000000005
+    rows = f.budgets({"month": JAN, "plan_minor": 631, "actual_minor": 631})
+    assert f.as_dict(actual_cost(rows, year=YEAR), "actual_cost") == {1: 6.31}
+    assert f.as_dict(budget_plan(rows, year=YEAR), "budget_plan") == {1: 6.31}
+
+
+@settings(max_examples=200, deadline=None)
+@given(pence=st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=5))
+def test_money_reads_as_the_exact_pence_divided_by_100(pence: list[int]) -> None:
+    rows = f.budgets(
+        *({"month": JAN, "cost_category": str(i), "actual_minor": p} for i, p in enumerate(pence))
+    )
+    assert f.as_dict(actual_cost(rows, year=YEAR), "actual_cost") == {1: sum(pence) / 100}

@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 
 from metrics.outcomes import (
+    application_rate,
     bcr,
     benefits,
     highest_evidence_level,
@@ -11,6 +12,7 @@ from metrics.outcomes import (
     learner_nps,
     payback_months,
     roi,
+    scrap_learning_cost,
 )
 from tests.metrics import factories as f
 from tests.metrics.factories import AS_OF, YEAR
@@ -179,3 +181,82 @@ def test_learner_nps_is_the_latest_level_1_nps_row() -> None:
             "age_days": 53,
         },
     ]
+
+
+def level_3(measure: str, value: float, month: int, n: int | None = 40, **row: object) -> dict:
+    return {
+        "level": 3,
+        "measure": measure,
+        "value": value,
+        "n": n,
+        "period": date(2026, month, 1),
+        **row,
+    }
+
+
+def test_application_rate_is_the_latest_level_3_percent_as_a_fraction() -> None:
+    rows = f.outcomes(
+        level_3("Applying on the job (%)", 58.0, 1),
+        level_3("Applying on the job (%)", 64.0, 6, n=46),
+        level_3("Manager observation score", 4.1, 9),  # not a percent of people
+        level_3("Applying on the job (%)", 90.0, 12),  # after as_of
+        level_3("Applying on the job (%)", 99.0, 10, kind="forecast"),  # a target, not a result
+    )
+    got = application_rate(rows, year=YEAR, as_of=AS_OF).to_dicts()
+    # computed by hand: June's 64 % -> 0.64, n 46; 1 Jun .. 23 Nov = 30+31+31+30+31 + 22 = 175 days
+    assert got == [
+        {
+            "product_id": 1,
+            "application_rate": 0.64,
+            "measure": "Applying on the job (%)",
+            "n": 46,
+            "period": date(2026, 6, 1),
+            "age_days": 175,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("measure", "counts"),
+    [
+        ("Application rate", True),
+        ("Rate of use on the job", True),
+        ("% using the new process", True),
+        ("Applying it weekly", True),
+        ("Accelerated onboarding score", False),  # "rate" inside a word is not the word
+        ("Manager rating (1-5)", False),
+    ],
+)
+def test_which_level_3_measures_are_application_rates(measure: str, counts: bool) -> None:
+    rows = f.outcomes(level_3(measure, 50.0, 5))
+    got = application_rate(rows, year=YEAR, as_of=AS_OF)
+    assert f.as_dict(got, "application_rate") == ({1: 0.5} if counts else {})
+
+
+def test_a_value_outside_0_100_is_not_a_percent_and_is_skipped() -> None:
+    rows = f.outcomes(
+        level_3("Application rate", 70.0, 3),
+        level_3("Application rate", 140.0, 8),
+        level_3("Application rate", -5.0, 9),
+    )
+    # computed by hand: only March's 70 % is a percent -> 0.70
+    assert f.as_dict(application_rate(rows, year=YEAR, as_of=AS_OF), "application_rate") == {1: 0.7}
+
+
+def test_no_level_3_rate_means_absent(empty_outcomes: pl.DataFrame) -> None:
+    assert application_rate(empty_outcomes, year=YEAR, as_of=AS_OF).is_empty()
+    rows = f.outcomes(level_3("Application rate", 70.0, 3, period=date(2025, 3, 1)))
+    assert application_rate(rows, year=YEAR, as_of=AS_OF).is_empty()
+
+
+def test_scrap_learning_cost() -> None:
+    df = pl.DataFrame(
+        {
+            "actual_cost": [41_250.0, 41_250.0, None, 10_000.0],
+            "application_rate": [0.64, None, 0.5, 1.0],
+        }
+    )
+    got = df.select(scrap_learning_cost()).get_column("scrap_learning_cost").to_list()
+    # computed by hand: 41,250 x (1 - 0.64) = 14,850.00; unknown rate or cost -> null;
+    # everyone applying -> no scrap, 0.00
+    assert got == [pytest.approx(14_850.0), None, None, 0.0]

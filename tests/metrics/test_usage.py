@@ -12,6 +12,7 @@ from metrics.usage import (
     learning_hours,
     portfolio_active_learners,
     unique_learners,
+    unique_learners_by_month,
 )
 from tests.metrics import factories as f
 from tests.metrics.factories import END, START, YEAR
@@ -160,6 +161,24 @@ def test_active_learners_by_month(cohort: pl.DataFrame) -> None:
     ]
 
 
+def test_unique_learners_by_month_count_enrolled_learners_too(cohort: pl.DataFrame) -> None:
+    got = unique_learners_by_month(cohort, year=YEAR)
+    # computed by hand, product 1: Jan, Feb: learner 3 (undated Q1 row); Mar: learners 1 and 3;
+    # Apr: learner 2, enrolled with no activity, still counts. Product 2: June, learner 1.
+    assert got.rows() == [
+        (1, date(2026, 1, 1), 1),
+        (1, date(2026, 2, 1), 1),
+        (1, date(2026, 3, 1), 2),
+        (1, date(2026, 4, 1), 1),
+        (2, date(2026, 6, 1), 1),
+    ]
+    assert got.columns == ["product_id", "month", "unique_learners"]
+
+
+def test_unique_learners_by_month_without_usage_is_empty(empty_usage: pl.DataFrame) -> None:
+    assert unique_learners_by_month(empty_usage, year=YEAR).is_empty()
+
+
 def test_portfolio_counts_a_learner_of_two_products_once(cohort: pl.DataFrame) -> None:
     # computed by hand: product 1 has active 1 and 3, product 2 active 1 -> {1, 3} = 2
     assert portfolio_active_learners(cohort, start=START, end=END) == 2
@@ -205,3 +224,13 @@ def test_active_never_exceeds_unique_and_portfolio_never_exceeds_the_sum(rows: l
     assert all(active[p] <= unique[p] for p in unique)
     portfolio = portfolio_active_learners(df, start=START, end=END)
     assert portfolio is None or max(active.values(), default=0) <= portfolio <= sum(active.values())
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=usage_rows)
+def test_monthly_unique_learners_never_fall_below_monthly_active(rows: list[dict]) -> None:
+    df = f.usage(*rows)
+    unique = unique_learners_by_month(df, year=YEAR)
+    active = active_learners_by_month(df, year=YEAR)
+    assert unique.select("product_id", "month").equals(active.select("product_id", "month"))
+    assert (unique["unique_learners"] >= active["active_learners"]).all()

@@ -1,0 +1,304 @@
+"""How far the real import is from the floor, on a LinkedIn Learning learner-detail report.
+
+Generates a deterministic report of `--rows` rows (default 1,000,000) and, in
+the same run, times:
+
+* the floor: polars `read_csv` of the file plus a plain `sqlite3`
+  `executemany` of all its rows (all 13 columns) into an empty table of a
+  fresh SQLite file, committed;
+* the import: `python -m loaders FILE --json` as a child process with
+  `DATABASE_URL` set to a fresh SQLite file (products.csv, naming the vendor,
+  is imported into it first, untimed), and the child's peak resident memory.
+
+The last line is what the issue asks for:
+
+    import: rows=1000000 floor_s=5.10 import_s=7.20 ratio=1.41 peak_rss_mb=640
+
+Usage: `python bench/import_bench.py [--rows N] [--keep DIR] [--read]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = (
+    "First Name", "Last Name", "Email", "Unique User ID", "Groups", "Content Title",
+    "Content Type", "Content ID", "Content Provider", "Percent Completed", "Completion Date",
+    "Last Viewed Date", "Content Hours Viewed",
+)  # fmt: skip
+PRODUCT = "LinkedIn Library"
+PRODUCTS_CSV = (
+    "product,category,vendor,owner,sponsor,target_audience,lifecycle_stage,business_goal,"
+    "strategic_fit\n"
+    f"{PRODUCT},content_library,LinkedIn Learning,Ana,CFO,All staff,mature,Skills,4\n"
+)
+# The report covers one year ending on PERIOD_END; the import runs "as of" AS_OF
+# (the loaders reject dates after today, so the bench must not depend on the clock).
+PERIOD_END = date(2026, 10, 31)
+YEAR_START = date(2025, 11, 1)
+AS_OF = "2026-11-23"
+SEED = 20261123
+
+_FIRST = (
+    "Alex", "Sam", "Yuki", "Priya", "Jonas", "Maria", "Chen", "Fatima", "Liam", "Zoë",
+    "Noah", "Aisha", "Mateo", "Ingrid", "Kofi", "Elena", "Ravi", "Sofia", "Tomás", "Mei",
+)  # fmt: skip
+_LAST = (
+    "Khan", "Lee", "Berg", "Okafor", "Müller", "Garcia", "Smith", "Novak", "Tanaka", "Silva",
+    "O'Brien", "Jensen", "Rossi", "Dubois", "Nowak", "Haddad", "Kim", "Patel", "Lopez", "Ivanova",
+)  # fmt: skip
+_GROUPS = tuple(
+    f"{unit}, {site}"
+    for unit in ("Sales", "Finance", "Engineering", "HR", "Operations", "Legal", "Marketing")
+    for site in ("EMEA", "Americas", "APAC", "London", "Berlin", "Austin")
+)
+_TOPICS = (
+    "Excel", "Leadership", "Python", "Negotiation", "Project Management", "SQL", "Coaching",
+    "Agile", "Public Speaking", "Cloud", "Security", "Design Thinking", "Finance", "Writing",
+)  # fmt: skip
+_TYPES = ("Course", "Video", "Learning Path", "Audio", "Book")
+
+
+def _pick(rng: np.random.Generator, values: tuple[str, ...], n: int) -> pl.Series:
+    return pl.Series(values, dtype=pl.String).gather(rng.integers(0, len(values), n))
+
+
+def _pairs(rng: np.random.Generator, rows: int, learners: int, items: int) -> np.ndarray:
+    """`rows` distinct (learner, content) pairs: popular content is watched more."""
+    keys = np.empty(0, dtype=np.int64)
+    while keys.size < rows:
+        n = int(rows * 1.3) + 100
+        learner = rng.integers(0, learners, n, dtype=np.int64)
+        content = np.minimum(rng.pareto(1.2, n) * items / 40, items - 1).astype(np.int64)
+        drawn = np.concatenate([keys, learner * items + content])
+        _, first = np.unique(drawn, return_index=True)
+        keys = drawn[np.sort(first)]
+    return keys[:rows]
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write a LinkedIn Learning learner-detail report of `rows` distinct learner x content rows.
+
+    About one learner per 8 rows (125,000 for a million), 5,000 content
+    items, MM/DD/YYYY dates within one year, H:MM:SS time viewed, a
+    completion date where the percent completed is 100, and rows in no
+    particular order. Same `rows`, same bytes.
+    """
+    rng = np.random.default_rng(SEED)
+    learners = max(rows // 8, 10)
+    items = min(5_000, max(rows // 4, 10))
+    keys = _pairs(rng, rows, learners, items)
+    learner, content = keys // items, keys % items
+
+    people = pl.DataFrame(
+        {
+            "First Name": _pick(rng, _FIRST, learners),
+            "Last Name": _pick(rng, _LAST, learners),
+            "Groups": _pick(rng, _GROUPS, learners),
+            "no_email": rng.random(learners) < 0.02,  # these have only a user id
+            "capital": rng.random(learners) < 0.1,  # e-mail as the HR system spells it
+        }
+    ).with_row_index("learner")
+    local = pl.format(
+        "{}.{}{}",
+        pl.col("First Name").str.to_lowercase(),
+        pl.col("Last Name").str.to_lowercase().str.replace_all(r"[^a-z]", ""),
+        pl.col("learner"),
+    )
+    email = pl.concat_str(
+        pl.when(pl.col("capital")).then(local.str.to_uppercase()).otherwise(local),
+        pl.lit("@acme.example"),
+    )
+    people = people.select(
+        "learner",
+        "First Name",
+        "Last Name",
+        pl.when(~pl.col("no_email")).then(email).alias("Email"),
+        pl.when(pl.col("no_email"))
+        .then(pl.format("urn:li:member:{}", pl.col("learner") + 7_000_000))
+        .alias("Unique User ID"),
+        "Groups",
+    )
+    catalogue = pl.DataFrame(
+        {
+            "topic": _pick(rng, _TOPICS, items),
+            "Content Type": pl.Series(_TYPES).gather(
+                rng.choice(len(_TYPES), items, p=[0.6, 0.3, 0.05, 0.03, 0.02])
+            ),
+        }
+    ).with_row_index("content")
+    catalogue = catalogue.select(
+        "content",
+        pl.format("{}: tips, tricks and practice {}", pl.col("topic"), pl.col("content")).alias(
+            "Content Title"
+        ),
+        "Content Type",
+        (pl.col("content") + 100_000).cast(pl.String).alias("Content ID"),
+        pl.lit("LinkedIn").alias("Content Provider"),
+    )
+
+    span = PERIOD_END.toordinal() - YEAR_START.toordinal() + 1
+    done = rng.random(rows) < 0.3
+    percent = np.where(done, 100, rng.integers(0, 100, rows))
+    viewed = rng.integers(0, span, rows)
+    completed = viewed - (rng.random(rows) * 0.2 * viewed).astype(np.int64)
+    seconds = (rng.lognormal(7.5, 1.2, rows)).astype(np.int64) % 40_000
+    to_day = pl.lit(YEAR_START)
+    mdy = "%m/%d/%Y"
+    facts = pl.DataFrame(
+        {
+            "learner": pl.Series(learner, dtype=pl.UInt32),
+            "content": pl.Series(content, dtype=pl.UInt32),
+            "Percent Completed": percent,
+            "completed": completed,
+            "viewed": viewed,
+            "done": done,
+            "seconds": seconds,
+        }
+    ).select(
+        "learner",
+        "content",
+        "Percent Completed",
+        pl.when(pl.col("done"))
+        .then((to_day + pl.duration(days=pl.col("completed"))).dt.strftime(mdy))
+        .alias("Completion Date"),
+        (to_day + pl.duration(days=pl.col("viewed"))).dt.strftime(mdy).alias("Last Viewed Date"),
+        pl.format(
+            "{}:{}:{}",
+            pl.col("seconds") // 3600,
+            (pl.col("seconds") // 60 % 60).cast(pl.String).str.zfill(2),
+            (pl.col("seconds") % 60).cast(pl.String).str.zfill(2),
+        ).alias("Content Hours Viewed"),
+    )
+    report = (
+        facts.join(people, on="learner", how="left", maintain_order="left")
+        .join(catalogue, on="content", how="left", maintain_order="left")
+        .select(HEADER)
+    )
+    report.write_csv(path)
+
+
+def floor(path: Path, db: Path) -> tuple[float, int]:
+    """Seconds for read_csv + plain sqlite3 executemany of every row, committed; rows written."""
+    start = time.perf_counter()
+    frame = pl.read_csv(path)
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    marks = ", ".join("?" for _ in frame.columns)
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute(f"CREATE TABLE report ({columns})")
+        conn.executemany(f"INSERT INTO report VALUES ({marks})", frame.iter_rows())
+        conn.commit()
+        written = conn.execute("SELECT COUNT(*) FROM report").fetchone()[0]
+    finally:
+        conn.close()
+    return time.perf_counter() - start, written
+
+
+def _child_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=f"sqlite:///{db}", LP_AS_OF=AS_OF, PYTHONPATH=str(ROOT))
+    env.pop("LP_STORE_IDENTITIES", None)
+    return env
+
+
+def run_import(path: Path, db: Path) -> tuple[float, float, dict[str, object]]:
+    """Run `python -m loaders PATH --json`; wall seconds, the child's peak RSS (MB), its JSON."""
+    command = [sys.executable, "-m", "loaders", str(path), "--json"]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=_child_env(db), stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stdout.close()
+    if child.returncode != 0:
+        msg = f"the import exited with {child.returncode}: {out.decode()[:2000]}"
+        raise SystemExit(msg)
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    return elapsed, usage.ru_maxrss / 1024, result  # ru_maxrss is in KiB on Linux
+
+
+def read_back(db: Path) -> tuple[float, int]:
+    """Seconds for the pages' read of the report's year (`models.frames.usage_frame`)."""
+    sys.path.insert(0, str(ROOT))
+    from models.db import make_engine
+    from models.frames import usage_frame
+
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            start = time.perf_counter()
+            frame = usage_frame(conn, start=YEAR_START, end=PERIOD_END)
+            return time.perf_counter() - start, frame.height
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the report")
+    parser.add_argument("--keep", type=Path, help="write the report and databases here, keep them")
+    parser.add_argument("--read", action="store_true", help="also time usage_frame on the result")
+    args = parser.parse_args(argv)
+    if args.rows < 1:
+        parser.error("--rows must be at least 1")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="import_bench_"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        report = work / f"linkedin_learner_detail_{args.rows}.csv"
+        products = work / "products.csv"
+        floor_db, import_db = work / "floor.sqlite", work / "import.sqlite"
+        for db in (floor_db, import_db):
+            for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")):
+                stale.unlink(missing_ok=True)
+
+        start = time.perf_counter()
+        generate(report, args.rows)
+        products.write_text(PRODUCTS_CSV, encoding="utf-8")
+        size = report.stat().st_size / 2**20
+        print(f"generated: {report} ({size:.0f} MB) in {time.perf_counter() - start:.1f} s")
+
+        floor_s, written = floor(report, floor_db)
+        assert written == args.rows, written
+        print(f"floor: read_csv + sqlite3 executemany of {written} rows in {floor_s:.2f} s")
+
+        _, _, seeded = run_import(products, import_db)
+        assert seeded["status"] == "imported", seeded
+        import_s, rss, result = run_import(report, import_db)
+        if result["status"] != "imported" or result["rows_imported"] != args.rows:
+            shown = {k: result.get(k) for k in ("status", "rows_imported", "errors")}
+            raise SystemExit(f"the import did not import every row: {shown}")
+        print(f"import: {result['rows_imported']} rows, status {result['status']}")
+        if args.read:
+            read_s, height = read_back(import_db)
+            print(f"read: usage_frame rows={height} s={read_s:.2f}")
+        load = os.getloadavg()[0]
+        print(f"load average (1 min): {load:.2f} on {os.cpu_count()} cores")
+        print(
+            f"import: rows={args.rows} floor_s={floor_s:.2f} import_s={import_s:.2f} "
+            f"ratio={import_s / floor_s:.2f} peak_rss_mb={rss:.0f}"
+        )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

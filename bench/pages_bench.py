@@ -1,0 +1,210 @@
+"""How long each page's script run takes on a large portfolio, cold and warm.
+
+Builds (deterministically) a SQLite database of `--products` products (default
+200) and `--rows` usage records (default 1,000,000) through the real import
+path, then runs every page of the app with streamlit's AppTest, twice: cold
+(caches cleared) and warm (the second run, caches filled). The last lines are
+one per page:
+
+    page=overview cold_s=4.10 warm_s=0.21
+
+Target: warm_s <= 1 s for every page. Usage: `python bench/pages_bench.py
+[--products N] [--rows N] [--keep DIR]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+AS_OF = "2026-11-23"
+YEAR = 2026
+SEED = 20261123
+CATEGORIES = ("content_library", "academy", "programme", "compliance", "coaching", "platform")
+STAGES = ("pilot", "growth", "mature", "decline", "retiring")
+# Page file, as registered in app.py, and the name printed for it.
+PAGES = (
+    ("pages/overview.py", "overview"),
+    ("pages/product.py", "product"),
+    ("pages/plan_actual.py", "plan_actual"),
+    ("pages/import_data.py", "import_data"),
+)
+
+
+def _portfolio_files(folder: Path, n_products: int, rows: int) -> list[Path]:
+    """Write products, contracts, budgets, outcomes and a usage.csv of `rows` rows."""
+    rng = np.random.default_rng(SEED)
+    names = [f"Product {i:03d}" for i in range(n_products)]
+    licensed = names[: n_products // 4]
+    pl.DataFrame(
+        {
+            "product": names,
+            "category": [CATEGORIES[i % len(CATEGORIES)] for i in range(n_products)],
+            "vendor": [f"Vendor {i:03d}" if n in licensed else None for i, n in enumerate(names)],
+            "owner": ["L&D"] * n_products,
+            "sponsor": ["COO"] * n_products,
+            "target_audience": ["Staff"] * n_products,
+            "lifecycle_stage": [STAGES[i % len(STAGES)] for i in range(n_products)],
+            "business_goal": ["Productivity"] * n_products,
+            "strategic_fit": rng.integers(1, 6, n_products).tolist(),
+            "target_audience_size": rng.integers(200, 20_000, n_products).tolist(),
+        }
+    ).write_csv(folder / "products.csv")
+    pl.DataFrame(
+        {
+            "product": licensed,
+            "vendor": [f"Vendor {names.index(n):03d}" for n in licensed],
+            "start": [f"{YEAR}-01-01"] * len(licensed),
+            "end": [f"{YEAR}-12-31"] * len(licensed),
+            "seats": rng.integers(100, 5_000, len(licensed)).tolist(),
+            "price_per_seat": [f"{p:.2f}" for p in rng.uniform(20, 300, len(licensed))],
+            "currency": ["GBP"] * len(licensed),
+        }
+    ).write_csv(folder / "contracts.csv")
+    months = [f"{y}-{m:02d}" for y in (YEAR - 1, YEAR) for m in range(1, 13)]
+    budget = (
+        pl.DataFrame({"product": names})
+        .join(pl.DataFrame({"month": months}), how="cross")
+        .join(pl.DataFrame({"cost_category": ["licence", "delivery", "overhead"]}), how="cross")
+    )
+    plan = rng.uniform(100, 20_000, budget.height)
+    past = budget["month"] < "2026-11"
+    budget = budget.with_columns(
+        plan=pl.Series([f"{p:.2f}" for p in plan]),
+        actual=pl.when(past).then(pl.Series([f"{p * 1.05:.2f}" for p in plan])),
+    )
+    budget.write_csv(folder / "budgets.csv")
+    levels = pl.DataFrame(
+        {
+            "product": names,
+            "period": [f"{YEAR}-06"] * n_products,
+            "level": [4] * n_products,
+            "measure": ["Errors avoided"] * n_products,
+            "value": rng.uniform(50, 200, n_products).round(1).tolist(),
+            "n": rng.integers(20, 400, n_products).tolist(),
+            "baseline": [40.0] * n_products,
+            "unit_value": ["150.00"] * n_products,
+            "attribution_pct": [50] * n_products,
+            "confidence_pct": [70] * n_products,
+        }
+    )
+    levels.write_csv(folder / "outcomes.csv")
+    learners = rng.integers(0, 60_000, rows)
+    content = rng.integers(0, 40, rows)
+    product = rng.integers(0, n_products, rows)
+    start = date(YEAR - 1, 12, 1)
+    days = rng.integers(0, (date(YEAR, 10, 31) - start).days, rows)
+    usage = (
+        pl.DataFrame(
+            {
+                "p": product,
+                "l": learners,
+                "c": content,
+                "d": days,
+                "minutes": rng.integers(0, 120, rows),
+                "progress_pct": rng.integers(0, 101, rows),
+            }
+        )
+        .select(
+            product=pl.format("Product {}", pl.col("p").cast(pl.String).str.zfill(3)),
+            learner=pl.format("person{}@bench.example", "l"),
+            content_id=pl.format("C{}-{}", "p", "c"),
+            content_title=pl.format("Course {}", "c"),
+            date=pl.lit(start) + pl.duration(days=pl.col("d")),
+            minutes="minutes",
+            progress_pct="progress_pct",
+        )
+        .with_columns(
+            completed=pl.when(pl.col("progress_pct") == 100)
+            .then(pl.lit("yes"))
+            .otherwise(pl.lit("no")),
+        )
+    )
+    usage = usage.unique(subset=["product", "learner", "content_id", "date"], keep="first")
+    usage.write_csv(folder / "usage.csv", date_format="%Y-%m-%d")
+    return [
+        folder / f
+        for f in ("products.csv", "contracts.csv", "budgets.csv", "outcomes.csv", "usage.csv")
+    ]
+
+
+def build_database(folder: Path, n_products: int, rows: int) -> str:
+    """A SQLite database filled through the real import; returns its URL."""
+    from loaders import import_paths
+    from models import make_engine
+    from settings import get_settings
+
+    url = f"sqlite:///{folder / 'bench.sqlite'}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["LP_AS_OF"] = AS_OF
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    files = _portfolio_files(folder, n_products, rows)
+    started = time.perf_counter()
+    for result in import_paths(files, engine=engine):
+        if result.status != "imported":
+            msg = f"{result.file}: {result.status} {result.errors[:3]}"
+            raise SystemExit(msg)
+    print(f"built: products={n_products} usage_rows={rows} in {time.perf_counter() - started:.1f}s")
+    engine.dispose()
+    return url
+
+
+def time_pages() -> list[tuple[str, float, float]]:
+    """Cold and warm script-run seconds per page, through app.py like a browser session."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    out = []
+    for path, name in PAGES:
+        if not (ROOT / path).exists():
+            continue
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        st.cache_data.clear()
+        started = time.perf_counter()
+        at.switch_page(path).run()
+        cold = time.perf_counter() - started
+        if at.exception:
+            raise SystemExit(f"{name}: {[e.value for e in at.exception]}")
+        started = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - started
+        out.append((name, cold, warm))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--products", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="keep the database and files in this folder")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="lp-pages-bench-"))
+    try:
+        build_database(folder, args.products, args.rows)
+        results = time_pages()
+        for name, cold, warm in results:
+            print(f"page={name} cold_s={cold:.2f} warm_s={warm:.2f}")
+    finally:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for item in folder.iterdir():
+                shutil.move(str(item), args.keep / item.name)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

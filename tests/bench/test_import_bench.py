@@ -1,0 +1,48 @@
+"""Smoke test of `bench/import_bench.py`: it runs end to end and prints the agreed last line.
+
+Times are never asserted (these machines are shared and noisy); only the
+shape of the line and the row count are.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAST_LINE = re.compile(
+    r"^import: rows=(\d+) floor_s=\d+\.\d{2} import_s=\d+\.\d{2} ratio=\d+\.\d{2} "
+    r"peak_rss_mb=\d+$"
+)
+
+
+def test_bench_runs_small_and_prints_the_last_line(tmp_path: Path) -> None:
+    command = [sys.executable, "bench/import_bench.py", "--rows", "2000", "--keep", str(tmp_path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    match = LAST_LINE.match(last)
+    assert match, last
+    assert match.group(1) == "2000"
+    assert (tmp_path / "linkedin_learner_detail_2000.csv").is_file()  # --keep keeps the files
+
+
+def test_generated_report_is_deterministic_and_a_snapshot(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import import_bench
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    import polars as pl
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    import_bench.generate(first, 5_000)
+    import_bench.generate(second, 5_000)
+    assert first.read_bytes() == second.read_bytes()
+    report = pl.read_csv(first, infer_schema=False)
+    assert tuple(report.columns) == import_bench.HEADER
+    assert report.height == 5_000
+    learner = pl.coalesce(pl.col("Email").str.to_lowercase(), pl.col("Unique User ID"))
+    assert report.select(pl.struct(learner, pl.col("Content ID")).is_unique().all()).item()

@@ -1,0 +1,195 @@
+"""The fast paths of a large import say and store exactly what the general paths would.
+
+Progress reporting, learners found by key or by a scan of the learner table,
+learner ids taken in the insert, the whole-number, H:MM:SS and distinct-date
+shortcuts, and the single index of `usage_record`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, text
+
+import loaders.values
+import loaders.writer
+from loaders import import_file
+from loaders.dates import date_shape
+from loaders.durations import parse_duration
+from loaders.identity import learner_key
+from loaders.reading import read_table
+from loaders.values import parse_number
+from settings import get_settings
+from tests.loaders.conftest import PRODUCTS_CSV, counts, fk_violations
+from tests.loaders.factories import LINKEDIN_HEADER, linkedin_rows, to_csv
+
+
+def linkedin(n: int, *, start: int = 0, viewed: str = "03/31/2026") -> bytes:
+    return to_csv([LINKEDIN_HEADER, *linkedin_rows(n, start=start, viewed=viewed)]).encode()
+
+
+def stored_keys(engine: Engine, import_id: int) -> set[str]:
+    sql = (
+        "SELECT l.key FROM usage_record u JOIN learner l ON l.id = u.learner_id"
+        " WHERE u.import_id = :i"
+    )
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(text(sql), {"i": import_id})}
+
+
+def expected_keys(start: int, n: int) -> set[str]:
+    secret = get_settings().pseudonym_key
+    return {
+        learner_key("email", f"learner{i}@acme.example", secret=secret)
+        for i in range(start, start + n)
+    }
+
+
+def test_progress_reports_every_phase_in_order(portfolio: Engine) -> None:
+    calls: list[tuple[float, str]] = []
+    result = import_file(
+        linkedin(30),
+        file_name="q1.csv",
+        engine=portfolio,
+        progress=lambda f, m: calls.append((f, m)),
+    )
+    assert result.status == "imported", result.errors
+    fractions = [f for f, _ in calls]
+    assert calls[0] == (0.0, "reading the file")
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    words = " | ".join(m for _, m in calls)
+    for phase in ("checking 30 rows", "learners", "writing 30 rows", "written 30 of 30", "saving"):
+        assert phase in words, words
+    assert calls[-1][1] == "imported 30 rows"
+
+
+def test_progress_of_a_rejected_file_stops_before_writing(portfolio: Engine) -> None:
+    calls: list[tuple[float, str]] = []
+    result = import_file(
+        linkedin(5, viewed="03/31/2027"), file_name="late.csv", engine=portfolio,
+        progress=lambda f, m: calls.append((f, m)),
+    )  # fmt: skip
+    assert result.status == "rejected"
+    assert not any("writ" in m for _, m in calls)
+
+
+@pytest.mark.parametrize("chunk", [7, 5_000])
+def test_learners_found_by_key_in_chunks(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # 200 learners stored; a file with 20 (10 known, 10 new) is far smaller than the
+    # learner table, so the known ones are looked up by key, `chunk` keys a statement.
+    monkeypatch.setattr(loaders.writer, "_CHUNK_KEYS", chunk)
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
+    assert import_file(linkedin(200), file_name="a.csv", engine=db_engine).status == "imported"
+    second = import_file(
+        linkedin(20, start=190, viewed="04/30/2026"), file_name="b.csv", engine=db_engine
+    )
+    assert second.status == "imported", second.errors
+    assert counts(db_engine)["learner"] == 210
+    assert stored_keys(db_engine, second.import_id) == expected_keys(190, 20)
+
+
+def test_learners_found_by_a_scan_and_new_ids_follow_the_maximum(db_engine: Engine) -> None:
+    # The file has as many learners as the table: one scan finds the known half.
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
+    first = import_file(linkedin(40), file_name="a.csv", engine=db_engine)
+    second = import_file(
+        linkedin(40, start=20, viewed="04/30/2026"), file_name="b.csv", engine=db_engine
+    )
+    assert (first.status, second.status) == ("imported", "imported")
+    assert stored_keys(db_engine, first.import_id) == expected_keys(0, 40)
+    assert stored_keys(db_engine, second.import_id) == expected_keys(20, 40)
+    with db_engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM learner ORDER BY id"))]
+    assert len(ids) == 60 and len(set(ids)) == 60
+    if db_engine.dialect.name == "sqlite":
+        assert ids == list(range(1, 61))  # taken in the insert: the maximum + 1, + 2, ...
+        assert fk_violations(db_engine) == []
+
+
+def test_usage_record_has_only_its_unique_key_as_index(engine: Engine) -> None:
+    with engine.connect() as conn:
+        indexes = conn.exec_driver_sql("PRAGMA index_list(usage_record)").fetchall()
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT u.minutes FROM usage_record u"
+            " JOIN data_import i ON i.id = u.import_id WHERE i.status = 'imported'"
+        ).fetchall()
+    assert [(row[1], row[2]) for row in indexes] == [("sqlite_autoindex_usage_record_1", 1)]
+    # The dashboard's read finds each import's rows by the key's leading import_id.
+    assert any("sqlite_autoindex_usage_record_1 (import_id=?)" in row[3] for row in plan), plan
+
+
+def general_number(raw: pl.Series, **kwargs: object):
+    original = loaders.values._whole_numbers
+    loaders.values._whole_numbers = lambda _raw: None
+    try:
+        return parse_number(raw, **kwargs)
+    finally:
+        loaders.values._whole_numbers = original
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-(10**12), 10**12).map(str),
+            st.integers(0, 999).map(lambda i: f"+{i}"),
+            st.integers(0, 99).map(lambda i: f"{i:03d}"),
+            st.sampled_from(["", "N/A", "-", None]),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.booleans(),
+)
+def test_whole_numbers_read_as_the_general_path_reads_them(cells: list, comma: bool) -> None:
+    raw = pl.Series("x", cells, dtype=pl.String)
+    fast = parse_number(raw, column="x", comma_default=comma)
+    general = general_number(raw, column="x", comma_default=comma)
+    assert fast.values.to_list() == general.values.to_list()
+    assert fast.problem.to_list() == general.problem.to_list()
+    assert fast.decision == general.decision
+    assert fast.column_problem == general.column_problem
+
+
+@pytest.mark.parametrize("cells", [["1,234", "5"], ["12.5", "3"], ["£40", "2"], ["1 000"]])
+def test_numbers_with_separators_take_the_general_path(cells: list[str]) -> None:
+    raw = pl.Series("x", cells)
+    assert (
+        parse_number(raw, column="x").values.to_list()
+        == general_number(raw, column="x").values.to_list()
+    )
+
+
+def test_hms_fast_path_and_padded_cells_agree() -> None:
+    fast = parse_duration(
+        pl.Series(["1:02:03", None, "1284:12:55"]), column="t", plain_unit="hours"
+    )
+    padded = parse_duration(
+        pl.Series([" 1:02:03", None, "1284:12:55 "]), column="t", plain_unit="hours"
+    )
+    assert (
+        fast.values.to_list() == padded.values.to_list() == [62.05, None, 1284 * 60 + 12 + 55 / 60]
+    )
+    assert fast.decision["message"] == padded.decision["message"] == "read as minutes from: H:MM:SS"
+    assert fast.problem.null_count() == 3
+
+
+def test_date_shape_of_a_long_column_names_the_first_proof() -> None:
+    # 30,000 rows of a few dates: the shortcut looks at distinct values only.
+    many = ["01/02/2026", "03/04/2026"] * 15_000
+    cells = [*many[:20_000], "05/14/2026", "05/13/2026", *many[20_000:], "05/12/2026"]
+    shape = date_shape(pl.Series(cells))
+    assert (shape.numeric, shape.day_first, shape.month_first) == (True, None, "05/14/2026")
+    assert date_shape(pl.Series(cells[:20_000])).month_first is None
+    assert date_shape(pl.Series(["x"] * 20_000)).numeric is False
+
+
+def test_quoted_empty_and_space_cells_are_null() -> None:
+    table = read_table(b'User ID,Training Title,Transcript Status\nE1,"",   \nE2,Ethics,Done\n')
+    assert table.frame.row(0, named=True)["Training Title"] is None
+    assert table.frame.row(0, named=True)["Transcript Status"] is None
+    assert table.blank_rows == 0
