@@ -17,6 +17,12 @@ navigation = st.navigation(
                 default=True,
                 url_path="overview",
             ),
+            st.Page(
+                "pages/plan_actual.py",
+                title="Plan vs actual",
+                icon=":material/table_chart:",
+                url_path="plan_actual",
+            ),
         ],
         "Data": [
             st.Page(

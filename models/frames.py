@@ -194,21 +194,24 @@ class YearFrames:
     outcomes: pl.DataFrame
 
 
-def year_frames(conn: Connection, *, year: int) -> YearFrames:
+def year_frames(conn: Connection, *, year: int, with_previous: bool = False) -> YearFrames:
     """The frames for `year`: its budgets and the usage of the year and of its contract terms.
 
     Seat utilisation counts active learners over the whole term of the
     contracts in force in the year, which may reach into the previous or the
     next year, so usage is read for the union of the year and those terms.
+    `with_previous` adds the previous year's budgets and usage (the TDRp
+    "last year" column and the amortisation of one-off costs need them).
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
+    first = date(year - 1, 1, 1) if with_previous else start
     contracts = contracts_frame(conn)
     in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
-    window_start = min([start, *in_force["start"].to_list()])
+    window_start = min([first, *in_force["start"].to_list()])
     window_end = max([end, *in_force["end"].to_list()])
     return YearFrames(
         products=products_frame(conn),
-        budgets=budgets_frame(conn, years=(year,)),
+        budgets=budgets_frame(conn, years=(year - 1, year) if with_previous else (year,)),
         contracts=contracts,
         usage=usage_frame(conn, start=window_start, end=window_end),
         outcomes=outcomes_frame(conn),

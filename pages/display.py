@@ -10,7 +10,17 @@ import math
 
 import polars as pl
 
-__all__ = ["NOT_TRACKED", "count", "money", "money_short", "pct", "ratio", "scorecard_table"]
+__all__ = [
+    "NOT_TRACKED",
+    "count",
+    "measure_value",
+    "money",
+    "money_short",
+    "pct",
+    "ratio",
+    "scorecard_table",
+    "tdrp_table",
+]
 
 NOT_TRACKED = "not tracked"
 _SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
@@ -101,3 +111,55 @@ def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
         "ROI": [pct(v) for v in rows["roi"]],
     }
     return pl.DataFrame(out)
+
+
+_RAG = {"green": "● on track", "amber": "▲ watch", "red": "✖ off track"}
+
+
+def measure_value(value: float | None, unit: str, currency: str) -> str:
+    """One TDRp cell in its unit: money, people, hours, percent, ratio or as recorded."""
+    if _missing(value):
+        return "—"
+    if unit == currency or unit == "GBP":
+        return money(value, currency)
+    if unit in ("people", "count"):
+        return count(value)
+    if unit == "hours":
+        return f"{value:,.0f} h"
+    if unit == "%":
+        return pct(value)
+    if unit == "ratio":
+        return ratio(value)
+    return f"{value:,.1f}"
+
+
+def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFrame:
+    """The rows of one measure type of a TDRp management report, as display strings.
+
+    "—" marks a cell with nothing to show (no plan set, no data), and the
+    Basis column says where the plan and the forecast come from.
+    """
+    rows = report.filter(pl.col("type") == kind)
+    units = rows["unit"].to_list()
+
+    def col(name: str) -> list[str]:
+        return [measure_value(v, u, currency) for v, u in zip(rows[name], units, strict=True)]
+
+    def share(name: str) -> list[str]:
+        return ["—" if _missing(v) else pct(v) for v in rows[name]]
+
+    return pl.DataFrame(
+        {
+            "Measure": rows["measure"].to_list(),
+            "Last year": col("last_year"),
+            "Plan": col("plan"),
+            "YTD actual": col("ytd_actual"),
+            "YTD % of plan": share("ytd_pct_of_plan"),
+            "Forecast": col("forecast"),
+            "Forecast % of plan": share("forecast_pct_of_plan"),
+            "Status": [_RAG.get(r or "", "—") for r in rows["rag"]],
+            "n": ["" if _missing(v) else f"{v:,}" for v in rows["n"]],
+            "Plan from": rows["plan_basis"].fill_null("").to_list(),
+            "Forecast from": rows["forecast_basis"].fill_null("").to_list(),
+        }
+    )

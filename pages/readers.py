@@ -25,6 +25,7 @@ from loaders.mappings import all_formats
 from loaders.preview import preview_file
 from metrics.costs import monthly_plan_actual
 from metrics.scorecard import PortfolioSummary, portfolio_summary, product_scorecard
+from metrics.tdrp import tdrp_report
 from models import data_version, make_engine, session_scope
 from models.frames import budgets_frame, products_frame, year_frames
 from settings import Settings, get_settings
@@ -250,3 +251,40 @@ def run_import(
 
 
 _HAS_PROGRESS = "progress" in inspect.signature(import_file).parameters
+
+
+def tdrp_view(year: int, as_of: date, product_id: int | None) -> pl.DataFrame:
+    """The TDRp management report for the portfolio (None) or one product."""
+    return _tdrp_view(year, as_of, product_id, current_version(), settings().database_url)
+
+
+@st.cache_data(max_entries=32, show_spinner="Computing the report…")
+def _tdrp_view(
+    year: int, as_of: date, product_id: int | None, version: int, url: str
+) -> pl.DataFrame:
+    del version  # part of the cache key only
+    with _engine_for(url).connect() as conn:
+        frames = year_frames(conn, year=year, with_previous=True)
+    return tdrp_report(
+        frames.products,
+        frames.budgets,
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        product_ids=None if product_id is None else (product_id,),
+    )
+
+
+def product_ids() -> dict[str, int]:
+    """Product name -> id, alphabetical."""
+    return _product_ids(current_version(), settings().database_url)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _product_ids(version: int, url: str) -> dict[str, int]:
+    del version  # part of the cache key only
+    with _engine_for(url).connect() as conn:
+        frame = products_frame(conn).sort("product")
+    return dict(zip(frame["product"], frame["product_id"], strict=True))

@@ -1,0 +1,48 @@
+"""Plan vs actual: the TDRp management report, for the portfolio or one product."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import display, readers
+
+readers.use_app_router()
+settings = readers.settings()
+as_of = settings.today()
+currency = settings.reporting_currency
+years = readers.available_years()
+
+st.title("Plan vs actual")
+if not years:
+    st.info("No budgets imported yet: import budgets.csv on the Import data page.")
+    st.stop()
+
+year = st.sidebar.selectbox(
+    "Year", years, key="tdrp.year", index=years.index(as_of.year) if as_of.year in years else 0
+)
+ids = readers.product_ids()
+scope = st.sidebar.selectbox("Report for", ["Whole portfolio", *ids], key="tdrp.scope")
+report = readers.tdrp_view(year, as_of, ids.get(scope))
+
+st.caption(
+    f"{scope} · {year} · year to date as of {as_of:%d %b %Y} · money in {currency}. "
+    "Talent Development Reporting principles (TDRp) management report: efficiency, "
+    "effectiveness and outcome measures against plan, with the year-end forecast. "
+    "Status compares the forecast with the plan (amber beyond 5%, red beyond 10%, in the "
+    "direction that is worse)."
+)
+for kind, question in (
+    ("Outcome", "Are we moving the business? (Kirkpatrick/Phillips level 4 and ROI)"),
+    ("Effectiveness", "How well? (reaction, learning, application on the job)"),
+    ("Efficiency", "How much, at what cost?"),
+):
+    st.subheader(f"{kind}: {question}")
+    table = display.tdrp_table(report, kind=kind, currency=currency)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"tdrp.table.{kind}",
+        height=38 + 35 * table.height,
+    )
+st.caption("“—” = no plan set or not tracked. Survey figures carry their sample size n.")
