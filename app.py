@@ -18,6 +18,12 @@ navigation = st.navigation(
                 url_path="overview",
             ),
             st.Page(
+                "pages/product.py",
+                title="Product",
+                icon=":material/inventory_2:",
+                url_path="product",
+            ),
+            st.Page(
                 "pages/plan_actual.py",
                 title="Plan vs actual",
                 icon=":material/table_chart:",

@@ -12,11 +12,14 @@ import polars as pl
 
 __all__ = [
     "NOT_TRACKED",
+    "assumptions_table",
     "count",
+    "evidence_table",
     "measure_value",
     "money",
     "money_short",
     "pct",
+    "product_summary",
     "ratio",
     "scorecard_table",
     "tdrp_table",
@@ -161,5 +164,88 @@ def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFram
             "n": ["" if _missing(v) else f"{v:,}" for v in rows["n"]],
             "Plan from": rows["plan_basis"].fill_null("").to_list(),
             "Forecast from": rows["forecast_basis"].fill_null("").to_list(),
+        }
+    )
+
+
+def product_summary(card: dict[str, object], evidence_level: int | None, currency: str) -> str:
+    """The plain-language line at the top of a product: money, seats, evidence.
+
+    Example: "£41k of £96k spent; 62% of seats idle; no level-3 evidence yet".
+    """
+    parts: list[str] = []
+    actual, plan = card.get("actual_cost"), card.get("budget_plan")
+    if actual is not None and plan:
+        parts.append(f"{money_short(actual, currency)} of {money_short(plan, currency)} spent")
+    elif actual is not None:
+        parts.append(f"{money_short(actual, currency)} spent (no plan)")
+    if card.get("seats") is not None:
+        util = card.get("seat_utilisation")
+        if util is None:
+            parts.append(f"{count(card['seats'])} seats, usage not tracked")
+        else:
+            parts.append(f"{pct(1 - util)} of seats idle")
+    elif card.get("active_learners") is not None:
+        parts.append(f"{count(card['active_learners'])} active learners")
+    if card.get("roi") is not None:
+        parts.append(f"ROI {pct(card['roi'])} on level-4 evidence")
+    elif evidence_level is None or evidence_level < 3:
+        parts.append(
+            f"no level-{3 if not evidence_level or evidence_level < 3 else 4} evidence yet"
+        )
+    else:
+        parts.append("level-3 evidence, no monetised level-4 yet")
+    return "; ".join(parts)
+
+
+_LINKS = {
+    "reach": "Reach",
+    "reaction": "Reaction (L1)",
+    "learning": "Learning (L2)",
+    "behaviour": "Behaviour (L3)",
+    "results": "Results (L4)",
+    "roi": "ROI (L5)",
+}
+
+
+def evidence_table(evidence: pl.DataFrame) -> pl.DataFrame:
+    """The chain of evidence, link by link, with n, freshness and strength."""
+
+    def value(v: float | None, unit: str | None) -> str:
+        if _missing(v):
+            return NOT_TRACKED
+        return pct(v) if unit == "%" else f"{v:,.1f}"
+
+    return pl.DataFrame(
+        {
+            "Link": [_LINKS.get(x, x) for x in evidence["link"]],
+            "Measure": evidence["measure"].fill_null("—").to_list(),
+            "Latest": [
+                value(v, u) for v, u in zip(evidence["value"], evidence["unit"], strict=True)
+            ],
+            "n": ["" if _missing(v) else f"{v:,}" for v in evidence["n"]],
+            "Period": ["" if p is None else f"{p:%b %Y}" for p in evidence["period"]],
+            "Age (days)": ["" if _missing(v) else f"{v:,}" for v in evidence["age_days"]],
+            "Evidence": evidence["strength"].to_list(),
+        }
+    )
+
+
+def assumptions_table(rows: pl.DataFrame, *, currency: str) -> pl.DataFrame:
+    """Each level-4 row behind the benefits: change, unit value, attribution, confidence."""
+    return pl.DataFrame(
+        {
+            "Period": [f"{p:%b %Y}" for p in rows["period"]],
+            "Measure": rows["measure"].to_list(),
+            "Baseline → value": [
+                f"{b:,.1f} → {v:,.1f}" if not _missing(b) else f"{v:,.1f}"
+                for b, v in zip(rows["baseline"], rows["value"], strict=True)
+            ],
+            "Better when": rows["direction"].fill_null("higher").to_list(),
+            "Unit value": [money(v, currency) for v in rows["unit_value"]],
+            "Attribution": ["" if _missing(v) else f"{v:.0f}%" for v in rows["attribution_pct"]],
+            "Confidence": ["" if _missing(v) else f"{v:.0f}%" for v in rows["confidence_pct"]],
+            "n": ["" if _missing(v) else f"{v:,}" for v in rows["n"]],
+            "Benefit": [money(v, currency) for v in rows["benefit"]],
         }
     )

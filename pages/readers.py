@@ -24,8 +24,14 @@ from loaders import ImportResult, import_file, parse_period
 from loaders.mappings import all_formats
 from loaders.preview import preview_file
 from metrics.costs import monthly_plan_actual
+from metrics.engagement import funnel, retention_by_month
+from metrics.evidence import chain_of_evidence
+from metrics.investment import fully_loaded_cost
+from metrics.monetisation import benefit_assumptions
+from metrics.periods import year_bounds
 from metrics.scorecard import PortfolioSummary, portfolio_summary, product_scorecard
 from metrics.tdrp import tdrp_report
+from metrics.usage import active_learners_by_month, learning_hours
 from models import data_version, make_engine, session_scope
 from models.frames import budgets_frame, products_frame, year_frames
 from settings import Settings, get_settings
@@ -288,3 +294,84 @@ def _product_ids(version: int, url: str) -> dict[str, int]:
     with _engine_for(url).connect() as conn:
         frame = products_frame(conn).sort("product")
     return dict(zip(frame["product"], frame["product_id"], strict=True))
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """Everything the Product page draws for one product and year."""
+
+    card: dict[str, object]
+    info: dict[str, object]
+    monthly: pl.DataFrame
+    active_by_month: pl.DataFrame
+    funnel: dict[str, object] | None
+    retention: pl.DataFrame
+    cost_build_up: pl.DataFrame
+    fully_loaded: float | None
+    contracts: pl.DataFrame
+    evidence: pl.DataFrame
+    assumptions: pl.DataFrame
+
+
+def product_view(product_id: int, year: int, as_of: date) -> ProductView:
+    """One product's figures for `year` (cached per data version)."""
+    return _product_view(product_id, year, as_of, current_version(), settings().database_url)
+
+
+def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
+    return frame.filter(pl.col("product_id") == product_id)
+
+
+@st.cache_data(max_entries=32, show_spinner="Computing the product…")
+def _product_view(product_id: int, year: int, as_of: date, version: int, url: str) -> ProductView:
+    del version  # part of the cache key only
+    with _engine_for(url).connect() as conn:
+        frames = year_frames(conn, year=year, with_previous=True)
+    start, end = year_bounds(year)
+    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
+    card = product_scorecard(
+        frames.products,
+        this_year,
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        thresholds=settings().health,
+    )
+    hours = learning_hours(frames.usage, start=start, end=end)
+    loaded = fully_loaded_cost(
+        frames.budgets,
+        year=year,
+        amortisation_years=settings().amortisation_years,
+        loaded_hourly_rate=settings().loaded_hourly_rate,
+        learning_hours=hours,
+    )
+    funnels = _only(funnel(frames.usage, start=start, end=end), product_id)
+    total = _only(loaded.total, product_id)["fully_loaded_cost"]
+    return ProductView(
+        card=_only(card, product_id).row(0, named=True),
+        info=_only(frames.products, product_id).row(0, named=True),
+        monthly=_only(monthly_plan_actual(this_year, year=year), product_id),
+        active_by_month=_only(active_learners_by_month(frames.usage, year=year), product_id),
+        funnel=funnels.row(0, named=True) if funnels.height else None,
+        retention=_only(retention_by_month(frames.usage, year=year), product_id),
+        cost_build_up=_only(loaded.components, product_id),
+        fully_loaded=total[0] if total.len() else None,
+        contracts=_only(frames.contracts, product_id).filter(
+            (pl.col("start") <= end) & (pl.col("end") >= start)
+        ),
+        evidence=_only(
+            chain_of_evidence(
+                frames.products,
+                frames.usage,
+                frames.outcomes,
+                this_year,
+                frames.contracts,
+                year=year,
+                as_of=as_of,
+            ),
+            product_id,
+        ),
+        assumptions=_only(benefit_assumptions(frames.outcomes, year=year), product_id),
+    )

@@ -1,0 +1,172 @@
+"""Product: one learning offer as an investment, its use, and its chain of evidence."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from pages import charts, display, readers
+
+readers.use_app_router()
+settings = readers.settings()
+as_of = settings.today()
+currency = settings.reporting_currency
+years = readers.available_years()
+ids = readers.product_ids()
+if not years or not ids:
+    st.title("Product")
+    st.info("No products yet: import products.csv on the Import data page.")
+    st.stop()
+
+wanted = st.query_params.get("product")
+names = list(ids)
+name = st.sidebar.selectbox(
+    "Product", names, key="product.name", index=names.index(wanted) if wanted in ids else 0
+)
+st.query_params["product"] = name
+year = st.sidebar.selectbox(
+    "Year", years, key="product.year", index=years.index(as_of.year) if as_of.year in years else 0
+)
+view = readers.product_view(ids[name], year, as_of)
+card, info = view.card, view.info
+levels = view.evidence.filter(pl.col("strength") != "none", pl.col("level").is_between(1, 4))
+top_level = levels["level"].max() if levels.height else None
+
+st.title(name)
+st.caption(
+    " · ".join(
+        str(x)
+        for x in (
+            info["category"],
+            info["lifecycle_stage"],
+            info["vendor"] or "in-house",
+            f"owner {info['owner'] or '—'}",
+            f"{year}",
+        )
+        if x
+    )
+)
+st.markdown(f"#### {display.product_summary(card, top_level, currency)}")
+st.markdown(
+    f":{charts.HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
+    + " · ".join(card["health_reasons"] or [])
+)
+
+a, b, c, d = st.columns(4)
+a.markdown(f"**Problem it solves**  \n{info['business_problem'] or '—'}")
+b.markdown(f"**Customer (sponsor)**  \n{info['sponsor'] or '—'}")
+c.markdown(
+    f"**Users (target audience)**  \n{info['target_audience'] or '—'} "
+    f"({display.count(info['target_audience_size'])} people)"
+)
+d.markdown(f"**Business goal**  \n{info['business_goal'] or '—'}")
+
+m = st.columns(6)
+m[0].metric(
+    "Actual to date",
+    display.money_short(card["actual_cost"], currency),
+    border=True,
+    help="Sum of the recorded actuals of the year.",
+)
+m[1].metric(
+    "Forecast",
+    display.money_short(card["forecast_cost"], currency),
+    border=True,
+    help=f"Plan {display.money(card['budget_plan'], currency)}; actuals plus the plan "
+    "of months with no actual yet.",
+)
+m[2].metric(
+    "Fully-loaded cost",
+    display.money_short(view.fully_loaded, currency),
+    border=True,
+    help="Actuals plus one-offs amortised over "
+    f"{settings.amortisation_years:g} years plus participant time at "
+    f"{display.money(settings.loaded_hourly_rate, currency)}/h. Shown beside, never used "
+    "for ROI.",
+)
+m[3].metric(
+    "Active learners",
+    display.count(card["active_learners"]),
+    border=True,
+    help=f"Reach: {display.pct(card['reach'])} of the target audience.",
+)
+m[4].metric(
+    "Cost / active learner",
+    display.money(card["cost_per_active_learner"], currency),
+    border=True,
+    help="Actual cost ÷ active learners.",
+)
+m[5].metric(
+    "ROI",
+    display.pct(card["roi"]),
+    border=True,
+    help="(benefits − actual cost) ÷ actual cost; benefits from level-4 rows only.",
+)
+
+st.subheader("Cost as an investment")
+left, right = st.columns(2)
+left.plotly_chart(
+    charts.cost_build_up(view.cost_build_up, currency=currency), key="product.chart.build"
+)
+right.plotly_chart(
+    charts.monthly_spend(view.monthly, year=year, currency=currency), key="product.chart.monthly"
+)
+
+st.subheader("Use")
+if not card["usage_tracked"]:
+    st.warning(
+        "Usage not tracked: no usage report imported for this product in "
+        f"{year}." + (" Its licence is paid for regardless." if card["seats"] else "")
+    )
+else:
+    left, right = st.columns(2)
+    left.plotly_chart(
+        charts.active_by_month(view.active_by_month, year=year), key="product.chart.active"
+    )
+    if view.funnel:
+        right.plotly_chart(charts.learner_funnel(view.funnel), key="product.chart.funnel")
+    retained = view.retention["retention"].drop_nulls()
+    if retained.len():
+        st.caption(
+            f"Month-over-month retention of active learners: {display.pct(retained.mean())}"
+            " on average."
+        )
+
+if not view.contracts.is_empty():
+    st.subheader("Licence")
+    renewal = view.contracts["end"].max()
+    l1, l2, l3, l4 = st.columns(4)
+    l1.metric("Seats", display.count(card["seats"]), border=True)
+    l2.metric(
+        "Seat utilisation",
+        display.pct(card["seat_utilisation"]),
+        border=True,
+        help="Active learners over the contract term ÷ seats (capped at 100%).",
+    )
+    l3.metric(
+        "Idle spend",
+        display.money(card["idle_spend"], currency),
+        border=True,
+        help="Idle seats × price per seat.",
+    )
+    l4.metric(
+        "Days to renewal",
+        f"{(renewal - as_of).days:,}",
+        border=True,
+        help=f"Contract ends {renewal:%d %b %Y}.",
+    )
+    if card["over_subscribed_by"]:
+        st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'])} learners.")
+
+st.subheader("Chain of evidence")
+st.dataframe(
+    display.evidence_table(view.evidence), hide_index=True, width="stretch", key="product.evidence"
+)
+if not view.assumptions.is_empty():
+    st.caption("Assumptions behind the monetised benefits (level 4, first-year, isolated):")
+    st.dataframe(
+        display.assumptions_table(view.assumptions, currency=currency),
+        hide_index=True,
+        width="stretch",
+        key="product.assumptions",
+    )

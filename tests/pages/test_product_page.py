@@ -1,0 +1,63 @@
+"""The Product page: summary line, figures, licence panel, chain of evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+from pages import display
+from sample_data import FILES_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _page(product: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/product.py").run()
+    at.sidebar.selectbox(key="product.name").set_value(product).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _actual(product: str, year: str = "2026") -> float:
+    budgets = pl.read_csv(FILES_DIR / "budgets.csv", infer_schema=False)
+    rows = budgets.filter(pl.col("month").str.starts_with(year), pl.col("product") == product)
+    return float(rows.select(pl.col("actual").cast(pl.Decimal(18, 2)).sum()).item())
+
+
+def test_licence_product_shows_idle_seats_and_renewal(seeded_url: str) -> None:
+    at = _page("LinkedIn Learning")
+    assert at.title[0].value == "LinkedIn Learning"
+    summary = next(m.value for m in at.markdown if m.value.startswith("#### "))
+    # Computed from budgets.csv: the sum of LinkedIn Learning's 2026 actuals.
+    assert display.money_short(_actual("LinkedIn Learning")) in summary
+    assert "of seats idle" in summary and "no level-3 evidence yet" in summary
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Seats"] == "1,500"
+    assert labels["Days to renewal"] == "38"  # 23 Nov 2026 -> contract end 31 Dec 2026
+    evidence = at.dataframe[0].value
+    assert list(evidence["Link"]) == [
+        "Reach",
+        "Reaction (L1)",
+        "Learning (L2)",
+        "Behaviour (L3)",
+        "Results (L4)",
+        "ROI (L5)",
+    ]
+
+
+def test_flagship_shows_its_roi_and_assumptions(seeded_url: str) -> None:
+    at = _page("Leading at Northwind")
+    summary = next(m.value for m in at.markdown if m.value.startswith("#### "))
+    assert "ROI" in summary and "level-4" in summary
+    assumptions = at.dataframe[1].value
+    assert (assumptions["Better when"] == "lower").all()
+    assert set(assumptions["Attribution"]) == {"55%"}
+
+
+def test_untracked_licence_says_so(seeded_url: str) -> None:
+    at = _page("Language Learning App")
+    assert any("Usage not tracked" in w.value for w in at.warning)
