@@ -172,14 +172,7 @@ def _portfolio_view(year: int, as_of: date, version: int, url: str) -> Portfolio
 
 def product_names() -> list[str]:
     """Product names for pickers, alphabetical."""
-    return _product_names(current_version(), settings().database_url)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _product_names(version: int, url: str) -> list[str]:
-    del version  # part of the cache key only
-    with _engine_for(url).connect() as conn:
-        return sorted(products_frame(conn)["product"].to_list())
+    return list(product_ids())
 
 
 @dataclass(frozen=True)
