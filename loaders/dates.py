@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import polars as pl
 
 from loaders.result import decision
-from loaders.values import Parsed, blank_missing
+from loaders.values import Parsed, blank_missing, distinct_values, on_distinct
 
 __all__ = [
     "DateOrder",
@@ -68,7 +69,6 @@ _FAST = (
 )
 _ISO_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d"  # Coursera, Percipio, xAPI: a time and zone follow
 _LABEL = {"dmy": "day/month/year", "mdy": "month/day/year"}
-_SAMPLE_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -84,23 +84,11 @@ def _groups(s: pl.Series, pattern: str) -> pl.DataFrame:
     return s.str.extract_groups(pattern).struct.unnest()
 
 
-def _few_distinct(s: pl.Series) -> pl.Series:
-    """The distinct values in first-seen order when a sample says they are few, else `s`.
-
-    A column of dates holds a few hundred distinct values in a million rows,
-    so a regular expression over the distinct ones is far cheaper; a column
-    of date-times is nearly all distinct and is left as it is. The first
-    value proving an order is the same either way.
-    """
-    sample = s.head(_SAMPLE_ROWS)
-    if len(s) > _SAMPLE_ROWS and sample.n_unique() * 4 <= len(sample):
-        return s.unique(maintain_order=True)
-    return s
-
-
 def date_shape(raw: pl.Series) -> DateShape:
     """Look at the numeric dates of a column for proof of their day/month order."""
-    s = _few_distinct(blank_missing(raw))
+    cleaned = blank_missing(raw)
+    distinct = distinct_values(cleaned, ordered=True)  # the first proof is the same
+    s = cleaned if distinct is None else distinct
     parts = s.str.extract_groups(_LEADING).struct.unnest()
     first, second = (parts.get_column(k).cast(pl.Int32) for k in ("a", "b"))
     if first.is_null().all():
@@ -127,6 +115,10 @@ def _fast(s: pl.Series, order: DateOrder) -> pl.Series | None:
 
 def parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
     """Parse a column in any accepted shape; numeric day/month dates in `order`."""
+    return on_distinct(raw, partial(_parse_dates, order=order))
+
+
+def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
     cleaned = blank_missing(raw)
     fast = _fast(cleaned, order)
     if fast is not None:

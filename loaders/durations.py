@@ -10,12 +10,13 @@ reported as a decision.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 import polars as pl
 
 from loaders.result import decision
-from loaders.values import Parsed, blank_missing, parse_number
+from loaders.values import Parsed, blank_missing, on_distinct, parse_number
 
 __all__ = ["DurationUnit", "parse_duration", "unit_from_header"]
 
@@ -63,6 +64,10 @@ def parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> 
     ...                plain_unit="minutes").values.to_list()
     [83.75, 83.0, 90.0, 90.0]
     """
+    return on_distinct(raw, partial(_parse_duration, column=column, plain_unit=plain_unit))
+
+
+def _parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> Parsed:
     cleaned = blank_missing(raw)
     if cleaned.drop_nulls().str.contains(_PLAIN_HMS).all():  # fast path: LinkedIn's H:MM:SS
         # Digits and colons only: nothing to lower-case or trim (each a copy of the column).

@@ -23,6 +23,7 @@ from models.enums import Grain
 
 __all__ = ["dedupe_usage", "write_usage"]
 
+_ID_SPAN = 2**32
 _VALUES = ("activity_date", "minutes", "progress", "completed", "completed_date")
 
 
@@ -31,8 +32,8 @@ def dedupe_usage(job: Job, frame: pl.DataFrame) -> pl.DataFrame:
     key = ["product_id", "key_kind", "ident", "content_key"]
     if job.format.grain == Grain.event:
         key.append("activity_date")
-    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
-        return frame  # no repeats (the usual case): no copy of every column
+    if frame.select(key).hash_rows().n_unique() == frame.height:
+        return frame  # distinct hashes, so no repeats (the usual case): nothing to copy
     kept = frame.unique(subset=key, keep="last", maintain_order=True)
     dropped = frame.height - kept.height
     variants = frame.unique(subset=[*key, *_VALUES]).height - kept.height
@@ -51,6 +52,19 @@ def dedupe_usage(job: Job, frame: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return kept
+
+
+def _index_order(facts: pl.DataFrame) -> list[pl.Expr]:
+    """Sort keys for `usage_record`'s unique index (import, learner, content, date).
+
+    Learner and content ids packed into one integer when they fit (they do
+    below 2^31 learners): one sort key instead of two, about twice as fast.
+    """
+    learner, content = pl.col("learner_id"), pl.col("content_item_id")
+    top = facts.select(learner.max(), content.max()).row(0)
+    if None not in top and top[0] < _ID_SPAN // 2 and top[1] < _ID_SPAN:
+        return [learner * _ID_SPAN + content, pl.col("activity_date")]
+    return [learner, content, pl.col("activity_date")]
 
 
 def write_usage(
@@ -98,9 +112,9 @@ def write_usage(
             "completed",
             "completed_date",
         )
-        # In the order of the unique index: inserting sorted halves SQLite's write time.
-        .sort("learner_id", "content_item_id", "activity_date")
     )
+    # In the order of the unique index: inserting sorted halves SQLite's write time.
+    facts = facts.sort(*_index_order(facts))
     del kept, learners, items, learner_ids, content_ids
 
     def written(rows: int) -> None:

@@ -1,22 +1,30 @@
 """Writing inside the import's transaction: the import row and bulk facts.
 
 Facts are written with chunked DB-API `executemany` on a cursor of the
-session's own connection, never one ORM object per row: measured on these
-machines for a 1M-row report, that is as fast as plain sqlite3 and about 3x
-faster than Core `insert(list of dicts)` (DESIGN.md, "Rules of the house").
-Each chunk's rows are fed as a lazy `zip` over whole columns converted with
-`Series.to_list`, so no list of a million tuples is ever built (building
-one costs as much again as converting the columns, mostly in the garbage
-collector). Everything happens in the caller's transaction, so a failure
-leaves no trace.
+session's own connection, never one ORM object per row (DESIGN.md, "Rules
+of the house"). Two things make it fast, both measured on these machines
+for a 1M-row usage insert (`bench/import_bench.py`):
+
+* each statement inserts a block of rows (`VALUES (...), (...), ...`,
+  200 at a time), which takes about 40 % off the time of one statement per
+  row: the driver's per-row work (reset, step, parameter dispatch) was the
+  larger part of it;
+* each chunk's values are converted column by column with `Series.to_list`
+  and fed as lazy iterators, so no list of a million row tuples is built
+  (building one cost as much again as converting the columns); an integer
+  column with one value throughout (the import id) is written as a literal.
+
+Everything happens in the caller's transaction, so a failure leaves no trace.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 import polars as pl
@@ -29,7 +37,8 @@ from models.tables import DataImport
 
 __all__ = ["find_duplicate", "import_session", "insert_frame", "select_chunked", "utc_now"]
 
-_CHUNK_ROWS = 50_000
+_CHUNK_ROWS = 50_000  # rows converted to Python objects at a time (a multiple of _BLOCK_ROWS)
+_BLOCK_ROWS = 200  # rows per INSERT statement
 _CHUNK_KEYS = 5_000  # under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 _LARGE = 100_000
 _CACHE_KIB = -65_536  # negative: KiB, so 64 MB
@@ -95,23 +104,59 @@ def insert_frame(
         return 0
     quote = conn.dialect.identifier_preparer.quote
     mark = _placeholder(conn)
-    columns = ", ".join(quote(c) for c in frame.columns)
-    marks = ", ".join(mark for _ in frame.columns)
-    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})"
-    adapted = _adapt(frame, conn)
+    constants = _constant_integers(frame)
+    one = "(" + ", ".join(str(constants.get(c, mark)) for c in frame.columns) + ")"
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in frame.columns)}) VALUES "
+    adapted = _adapt(frame.drop(list(constants)), conn)
+    width = adapted.width
+    block = max(1, min(_BLOCK_ROWS, _parameter_limit(conn) // width))
+    block_sql = head + ", ".join([one] * block)
     written = 0
     with _large_cache(conn, rows=frame.height):
         cursor = conn.connection.cursor()
         try:
             for chunk in adapted.iter_slices(_CHUNK_ROWS):
-                rows = zip(*(s.to_list() for s in chunk.iter_columns()), strict=True)
-                cursor.executemany(sql, rows)
+                columns = [s.to_list() for s in chunk.iter_columns()]
+                whole = chunk.height - chunk.height % block
+                if whole:
+                    values = chain.from_iterable(zip(*columns, strict=True))
+                    # Consecutive runs of `block` rows' values; the rows past `whole` follow.
+                    blocks = zip(*[values] * (block * width), strict=False)
+                    cursor.executemany(block_sql, blocks)
+                if whole < chunk.height:
+                    rest = zip(*(c[whole:] for c in columns), strict=True)
+                    cursor.executemany(head + one, rest)
                 written += chunk.height
                 if on_chunk is not None:
                     on_chunk(written)
         finally:
             cursor.close()
     return written
+
+
+def _constant_integers(frame: pl.DataFrame) -> dict[str, int]:
+    """Integer columns holding one value in every row (the import id): written as literals.
+
+    Fewer parameters per row to convert and bind; at least one column stays a parameter.
+    """
+    found: dict[str, int] = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_integer() and len(found) < frame.width - 1:
+            column = frame.get_column(name)
+            low, high = column.min(), column.max()
+            if low is not None and low == high and column.null_count() == 0:
+                found[name] = int(low)  # type: ignore[arg-type]
+    return found
+
+
+def _parameter_limit(conn: Connection) -> int:
+    """Most parameters one statement may carry on this connection."""
+    if conn.dialect.name != "sqlite":
+        return 65_535  # PostgreSQL's protocol limit
+    raw = conn.connection.dbapi_connection
+    if isinstance(raw, sqlite3.Connection) and hasattr(raw, "getlimit"):
+        return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return 999  # SQLite's limit before 3.32
 
 
 @contextmanager

@@ -7,20 +7,24 @@ shortcuts, and the single index of `usage_record`.
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
+import loaders.durations
 import loaders.values
 import loaders.writer
 from loaders import import_file
-from loaders.dates import date_shape
+from loaders.dates import date_shape, parse_date_columns, parse_dates
 from loaders.durations import parse_duration
 from loaders.identity import learner_key
 from loaders.reading import read_table
-from loaders.values import parse_number
+from loaders.values import parse_number, parse_percent
+from loaders.writer import insert_frame
 from settings import get_settings
 from tests.loaders.conftest import PRODUCTS_CSV, counts, fk_violations
 from tests.loaders.factories import LINKEDIN_HEADER, linkedin_rows, to_csv
@@ -110,6 +114,16 @@ def test_learners_found_by_a_scan_and_new_ids_follow_the_maximum(db_engine: Engi
         assert fk_violations(db_engine) == []
 
 
+def test_facts_are_written_in_the_order_of_the_unique_key(portfolio: Engine) -> None:
+    body = to_csv([LINKEDIN_HEADER, *reversed(linkedin_rows(300, viewed="03/31/2026"))])
+    assert import_file(body.encode(), file_name="r.csv", engine=portfolio).status == "imported"
+    with portfolio.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT learner_id, content_item_id, activity_date FROM usage_record ORDER BY id"
+        ).fetchall()
+    assert len(rows) == 300 and [tuple(r) for r in rows] == sorted(tuple(r) for r in rows)
+
+
 def test_usage_record_has_only_its_unique_key_as_index(engine: Engine) -> None:
     with engine.connect() as conn:
         indexes = conn.exec_driver_sql("PRAGMA index_list(usage_record)").fetchall()
@@ -120,6 +134,40 @@ def test_usage_record_has_only_its_unique_key_as_index(engine: Engine) -> None:
     assert [(row[1], row[2]) for row in indexes] == [("sqlite_autoindex_usage_record_1", 1)]
     # The dashboard's read finds each import's rows by the key's leading import_id.
     assert any("sqlite_autoindex_usage_record_1 (import_id=?)" in row[3] for row in plan), plan
+
+
+@pytest.mark.parametrize(("chunk", "block", "rows"), [(12, 4, 50), (10, 3, 10), (6, 200, 5)])
+def test_insert_frame_blocks_and_chunks_write_every_row(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch, chunk: int, block: int, rows: int
+) -> None:
+    # Chunks of `chunk` rows, statements of `block` rows, and the rows left over.
+    monkeypatch.setattr(loaders.writer, "_CHUNK_ROWS", chunk)
+    monkeypatch.setattr(loaders.writer, "_BLOCK_ROWS", block)
+    frame = pl.DataFrame(
+        {
+            "k": [7] * rows,  # one value throughout: written as a literal
+            "n": list(range(rows)),
+            "label": [None if i % 7 == 0 else f"row {i}" for i in range(rows)],
+            "day": [date(2026, 1, 1 + i % 28) for i in range(rows)],
+            "share": [i / 4 for i in range(rows)],
+        }
+    )
+    seen: list[int] = []
+    with db_engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE scratch (k INTEGER, n INTEGER, label TEXT, day DATE, share FLOAT)"
+        )
+        assert insert_frame(conn, "scratch", frame, on_chunk=seen.append) == rows
+        back = conn.exec_driver_sql(
+            "SELECT k, n, label, day, share FROM scratch ORDER BY n"
+        ).fetchall()
+    assert seen == [min(rows, k) for k in range(chunk, rows + chunk, chunk)]
+    as_text = db_engine.dialect.name == "sqlite"  # SQLite keeps dates as ISO text
+    expected = [
+        (7, r["n"], r["label"], r["day"].isoformat() if as_text else r["day"], r["share"])
+        for r in frame.iter_rows(named=True)
+    ]
+    assert [tuple(r) for r in back] == expected
 
 
 def general_number(raw: pl.Series, **kwargs: object):
@@ -186,6 +234,47 @@ def test_date_shape_of_a_long_column_names_the_first_proof() -> None:
     assert (shape.numeric, shape.day_first, shape.month_first) == (True, None, "05/14/2026")
     assert date_shape(pl.Series(cells[:20_000])).month_first is None
     assert date_shape(pl.Series(["x"] * 20_000)).numeric is False
+
+
+def test_long_date_column_parsed_on_distinct_values_as_a_whole() -> None:
+    cells = ["01/02/2026", None, "12/31/2025", "N/A", "02/30/2026", "1/2/2026"] * 4_000
+    parsed = parse_date_columns({"Last Viewed Date": pl.Series(cells)}, default="mdy")
+    whole = parse_dates(pl.Series(cells), order="mdy")
+    got = parsed["Last Viewed Date"]
+    assert got.values.to_list() == whole.values.to_list()
+    assert got.problem.to_list() == whole.problem.to_list()
+    assert got.values.to_list()[:6] == [
+        date(2026, 1, 2),
+        None,
+        date(2025, 12, 31),
+        None,
+        None,
+        date(2026, 1, 2),
+    ]
+    assert got.problem.to_list()[:6] == [None, None, None, None, "is not a date", None]
+
+
+@pytest.mark.parametrize(
+    ("cells", "parse", "whole"),
+    [
+        (
+            ["1:02:03", "0:00:10", None, "bad", "PT5M", "90"],
+            lambda s: parse_duration(s, column="t", plain_unit="hours"),
+            lambda s: loaders.durations._parse_duration(s, column="t", plain_unit="hours"),
+        ),
+        (
+            ["0.5", "1", None, "0.25", "x", "-0.1"],
+            lambda s: parse_percent(s, column="p"),
+            lambda s: loaders.values._percent(s, column="p", comma_default=False),
+        ),
+    ],
+)
+def test_long_columns_parsed_on_distinct_values_as_a_whole(cells, parse, whole) -> None:
+    raw = pl.Series("c", cells * 3_000)
+    fast, general = parse(raw), whole(raw)
+    assert fast.values.to_list() == general.values.to_list()
+    assert fast.problem.to_list() == general.problem.to_list()
+    assert fast.decision == general.decision
 
 
 def test_quoted_empty_and_space_cells_are_null() -> None:
