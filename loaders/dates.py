@@ -86,9 +86,8 @@ def _groups(s: pl.Series, pattern: str) -> pl.DataFrame:
 
 def date_shape(raw: pl.Series) -> DateShape:
     """Look at the numeric dates of a column for proof of their day/month order."""
-    cleaned = blank_missing(raw)
-    distinct = distinct_values(cleaned, ordered=True)  # the first proof is the same
-    s = cleaned if distinct is None else distinct
+    distinct = distinct_values(raw, ordered=True)  # the first proof is the same
+    s = blank_missing(raw if distinct is None else distinct)
     parts = s.str.extract_groups(_LEADING).struct.unnest()
     first, second = (parts.get_column(k).cast(pl.Int32) for k in ("a", "b"))
     if first.is_null().all():
@@ -113,9 +112,12 @@ def _fast(s: pl.Series, order: DateOrder) -> pl.Series | None:
     return None
 
 
-def parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
-    """Parse a column in any accepted shape; numeric day/month dates in `order`."""
-    return on_distinct(raw, partial(_parse_dates, order=order))
+def parse_dates(raw: pl.Series, *, order: DateOrder, distinct: pl.Series | None = None) -> Parsed:
+    """Parse a column in any accepted shape; numeric day/month dates in `order`.
+
+    `distinct` passes `values.distinct_values(raw)` when the caller has it already.
+    """
+    return on_distinct(raw, partial(_parse_dates, order=order), distinct=distinct)
 
 
 def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
@@ -227,7 +229,11 @@ def parse_date_columns(
     override
         The user's `--date-order`, which beats every inference.
     """
-    shapes = {name: date_shape(raw) for name, raw in columns.items()}
+    distinct = {name: distinct_values(raw, ordered=True) for name, raw in columns.items()}
+    shapes = {
+        name: date_shape(raw if distinct[name] is None else distinct[name])
+        for name, raw in columns.items()
+    }
     decided: dict[str, DateOrder] = {}
     for name, shape in shapes.items():
         if shape.day_first and not shape.month_first:
@@ -239,15 +245,26 @@ def parse_date_columns(
         order, note, problem = _decide(
             name, shapes[name], default=default, override=override, decided=decided
         )
-        parsed = parse_dates(raw, order=order)
-        out[name] = Parsed(parsed.values, parsed.problem, _month_only(raw, name, note), problem)
+        parsed = parse_dates(raw, order=order, distinct=distinct[name])
+        note = _month_only(raw, name, note, distinct=distinct[name])
+        out[name] = Parsed(parsed.values, parsed.problem, note, problem)
     return out
 
 
 def _month_only(
-    raw: pl.Series, column: str, note: dict[str, object] | None
+    raw: pl.Series,
+    column: str,
+    note: dict[str, object] | None,
+    *,
+    distinct: pl.Series | None = None,
 ) -> dict[str, object] | None:
-    """Add to a column's decision that its `YYYYMM` values were read as their month's first day."""
+    """Add to a column's decision that its `YYYYMM` values were read as their month's first day.
+
+    `distinct` (the column's distinct values, when known) answers the usual
+    "none" without a pass over every row.
+    """
+    if distinct is not None and not distinct.str.contains(_COMPACT_MONTH).any():
+        return note
     found = blank_missing(raw).str.contains(_COMPACT_MONTH).fill_null(False)
     count = int(found.sum())
     if not count:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 import polars as pl
 from sqlalchemy import Connection
@@ -20,9 +21,11 @@ from loaders.writer import insert_frame, select_chunked, utc_now
 from models.enums import LearnerKeyKind
 
 __all__ = [
+    "LearnerPlan",
     "learner_identity",
     "learner_key",
     "learner_keys",
+    "plan_learners",
     "upsert_content_items",
     "upsert_learners",
 ]
@@ -86,6 +89,72 @@ def learner_identity() -> list[pl.Expr]:
     return [kind.alias("key_kind"), pl.coalesce(email, user_id, name).alias("ident")]
 
 
+@dataclass(frozen=True)
+class LearnerPlan:
+    """Every learner of a file with its id; the new ones' rows, when not yet written.
+
+    `ids` has `key_kind, ident, learner_id`. `pending` holds the rows of new
+    learners whose ids were assigned but not yet inserted (SQLite only);
+    `write` inserts them, so a caller may do other work first.
+    """
+
+    ids: pl.DataFrame
+    pending: pl.DataFrame | None = None
+
+    def write(self, conn: Connection) -> None:
+        """Insert the pending new learners (nothing when there are none)."""
+        if self.pending is not None:
+            insert_frame(conn, "learner", self.pending)
+
+
+def plan_learners(
+    conn: Connection, learners: pl.DataFrame, *, secret: str, store_identities: bool
+) -> LearnerPlan:
+    """Find each distinct learner or give it an id; see `upsert_learners`.
+
+    On SQLite new learners get their ids here (the table's maximum id + 1,
+    + 2, ...: the import holds the write lock, so no other writer can take
+    them) and are left in `LearnerPlan.pending`; elsewhere they are inserted
+    and read back in one query, as the database numbers them.
+    """
+    pairs = zip(
+        learners.get_column("key_kind").to_list(),
+        learners.get_column("ident").to_list(),
+        strict=True,
+    )
+    frame = learners.with_columns(
+        pl.Series("key", learner_keys(list(pairs), secret=secret), dtype=pl.String)
+    )
+    before = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM learner").scalar_one())
+    known = _known_learners(conn, frame.get_column("key"), table_size=before)
+    new = frame.join(known, on="key", how="anti")
+    pending = None
+    if not new.is_empty():
+        show = pl.lit(store_identities)
+        rows = new.sort("key").select(
+            "key",
+            "key_kind",
+            pl.when(show).then(pl.col("email").str.slice(0, _LIMITS["email"])).alias("email"),
+            pl.when(show)
+            .then(pl.col("name").str.slice(0, _LIMITS["display_name"]))
+            .alias("display_name"),
+            pl.col("org_unit").str.slice(0, _LIMITS["org_unit"]),
+            pl.lit(utc_now()).alias("created_at"),
+        )
+        if conn.dialect.name == "sqlite":
+            pending = rows.with_row_index("id", offset=before + 1).with_columns(
+                pl.col("id").cast(pl.Int64)
+            )
+            added = pending.select("key", pl.col("id").alias("learner_id"))
+        else:
+            insert_frame(conn, "learner", rows)
+            sql = f'SELECT "key", id FROM learner WHERE id > {before}'
+            added = _key_ids(conn, sql).join(rows.select("key"), on="key", how="semi")
+        known = pl.concat([known, added])
+    ids = frame.join(known, on="key", how="left").select("key_kind", "ident", "learner_id")
+    return LearnerPlan(ids, pending)
+
+
 def upsert_learners(
     conn: Connection, learners: pl.DataFrame, *, secret: str, store_identities: bool
 ) -> pl.DataFrame:
@@ -109,46 +178,12 @@ def upsert_learners(
     One keyed hash per distinct learner. Existing learners are found with
     one scan of the learner table when it is not much larger than the file's
     learners (else by key, in chunks), and not looked for at all in an empty
-    table. On SQLite new learners get their ids in the insert (the table's
-    maximum id + 1, + 2, ...: the import holds the write lock, so no other
-    writer can take them); elsewhere they are read back in one query.
+    table. `plan_learners` and `LearnerPlan.write` are the two halves, for a
+    caller that has other work to do while the new learners are written.
     """
-    pairs = zip(
-        learners.get_column("key_kind").to_list(),
-        learners.get_column("ident").to_list(),
-        strict=True,
-    )
-    frame = learners.with_columns(
-        pl.Series("key", learner_keys(list(pairs), secret=secret), dtype=pl.String)
-    )
-    before = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM learner").scalar_one())
-    known = _known_learners(conn, frame.get_column("key"), table_size=before)
-    new = frame.join(known, on="key", how="anti")
-    if not new.is_empty():
-        show = pl.lit(store_identities)
-        rows = new.sort("key").select(
-            "key",
-            "key_kind",
-            pl.when(show).then(pl.col("email").str.slice(0, _LIMITS["email"])).alias("email"),
-            pl.when(show)
-            .then(pl.col("name").str.slice(0, _LIMITS["display_name"]))
-            .alias("display_name"),
-            pl.col("org_unit").str.slice(0, _LIMITS["org_unit"]),
-            pl.lit(utc_now()).alias("created_at"),
-        )
-        if conn.dialect.name == "sqlite":
-            rows = rows.with_row_index("id", offset=before + 1).with_columns(
-                pl.col("id").cast(pl.Int64)
-            )
-            insert_frame(conn, "learner", rows)
-            added = rows.select("key", pl.col("id").alias("learner_id"))
-        else:
-            insert_frame(conn, "learner", rows)
-            # The rows just written are those above the old maximum id: one query.
-            sql = f'SELECT "key", id FROM learner WHERE id > {before}'
-            added = _key_ids(conn, sql).join(rows.select("key"), on="key", how="semi")
-        known = pl.concat([known, added])
-    return frame.join(known, on="key", how="left").select("key_kind", "ident", "learner_id")
+    plan = plan_learners(conn, learners, secret=secret, store_identities=store_identities)
+    plan.write(conn)
+    return plan.ids
 
 
 def _key_ids(conn: Connection, sql: str) -> pl.DataFrame:

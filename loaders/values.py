@@ -80,14 +80,21 @@ def distinct_values(s: pl.Series, *, ordered: bool = False) -> pl.Series | None:
     return distinct if len(distinct) * 4 <= len(s) else None
 
 
-def on_distinct(raw: pl.Series, parse: Callable[[pl.Series], Parsed]) -> Parsed:
+def on_distinct(
+    raw: pl.Series,
+    parse: Callable[[pl.Series], Parsed],
+    *,
+    distinct: pl.Series | None = None,
+) -> Parsed:
     """`parse(raw)`, worked out on the distinct values when they are few and mapped back.
 
     Exact for a `parse` that reads each value on its own and takes its
     column-wide decisions from which values occur, not from how often or
     in which order (the parsers of dates, durations and percentages).
+    `distinct` passes `distinct_values(raw)` when the caller has it already.
     """
-    distinct = distinct_values(raw)
+    if distinct is None:
+        distinct = distinct_values(raw)
     if distinct is None:
         return parse(raw)
     out = parse(distinct)

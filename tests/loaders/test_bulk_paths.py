@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 import loaders.durations
+import loaders.usage_write
 import loaders.values
 import loaders.writer
 from loaders import import_file
@@ -94,6 +95,21 @@ def test_learners_found_by_key_in_chunks(
     assert second.status == "imported", second.errors
     assert counts(db_engine)["learner"] == 210
     assert stored_keys(db_engine, second.import_id) == expected_keys(190, 20)
+
+
+def test_facts_built_while_learners_are_written(
+    portfolio: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large file's facts are joined in a second thread while SQLite writes the learners.
+    monkeypatch.setattr(loaders.usage_write, "_OVERLAP_ROWS", 1)
+    first = import_file(linkedin(40), file_name="a.csv", engine=portfolio)
+    second = import_file(
+        linkedin(40, start=20, viewed="04/30/2026"), file_name="b.csv", engine=portfolio
+    )
+    assert (first.status, second.status) == ("imported", "imported")
+    assert stored_keys(portfolio, first.import_id) == expected_keys(0, 40)
+    assert stored_keys(portfolio, second.import_id) == expected_keys(20, 40)
+    assert counts(portfolio)["learner"] == 60 and fk_violations(portfolio) == []
 
 
 def test_learners_found_by_a_scan_and_new_ids_follow_the_maximum(db_engine: Engine) -> None:
@@ -275,6 +291,14 @@ def test_long_columns_parsed_on_distinct_values_as_a_whole(cells, parse, whole) 
     assert fast.values.to_list() == general.values.to_list()
     assert fast.problem.to_list() == general.problem.to_list()
     assert fast.decision == general.decision
+
+
+def test_month_only_dates_counted_in_a_long_column() -> None:
+    cells = ["202603", "2026-03-17", None] * 6_000
+    note = parse_date_columns({"Completed": pl.Series(cells)}, default="mdy")["Completed"].decision
+    assert note is not None and note["count"] == 6_000, note
+    plain = parse_date_columns({"Completed": pl.Series(cells[1:2] * 20_000)}, default="mdy")
+    assert plain["Completed"].decision is None
 
 
 def test_quoted_empty_and_space_cells_are_null() -> None:
