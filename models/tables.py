@@ -40,6 +40,7 @@ __all__ = [
     "OutcomeMeasure",
     "Product",
     "ProductBase",
+    "SavedScenario",
     "UsageRecord",
     "Vendor",
 ]
@@ -322,3 +323,22 @@ class ColumnMapping(SQLModel, table=True):
     columns: str = Field(sa_column=Column(Text, nullable=False))
     date_order: str | None = Field(default=None, max_length=3)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SavedScenario(SQLModel, table=True):
+    """A named what-if state of the Prioritise page, kept for the funding review.
+
+    The state itself (weights, budget changes, forced choices, cap,
+    assumptions) is `planning.scenarios.Scenario.to_dict()` as JSON text:
+    the planning package owns its shape and validates it on the way back,
+    so adding a slider does not need a schema change.
+    """
+
+    __tablename__ = "saved_scenario"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(min_length=1, max_length=120, unique=True, index=True)
+    year: int
+    payload: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
