@@ -174,6 +174,23 @@ class PortfolioSummary:
     products: int
     products_by_health: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def actual_pct_of_plan(self) -> float | None:
+        """Actual to date ÷ plan (0.78 = 78 % of the year's plan spent); None without both."""
+        return _plan_share(self.actual_cost, self.budget_plan)
+
+    @property
+    def forecast_pct_of_plan(self) -> float | None:
+        """Forecast ÷ plan (1.05 = 5 % over plan, TDRp "forecast % of plan"); None without both."""
+        return _plan_share(self.forecast_cost, self.budget_plan)
+
+
+def _plan_share(cost: float | None, plan: float | None) -> float | None:
+    """Cost ÷ plan, the scalar twin of `metrics.costs.pct_of_plan`; None when the plan is 0."""
+    if cost is None or plan is None or plan == 0:
+        return None
+    return cost / plan
+
 
 def _money_total(scorecard: pl.DataFrame, name: str) -> float | None:
     """Sum of a pounds column back in exact pence; None when every value is null."""

@@ -46,8 +46,8 @@ c2.metric(
     "Actual to date",
     display.money_short(s.actual_cost, currency),
     border=True,
-    delta=f"{display.pct(s.actual_cost / s.budget_plan)} of plan"
-    if s.actual_cost is not None and s.budget_plan
+    delta=f"{display.pct(s.actual_pct_of_plan)} of plan"
+    if s.actual_pct_of_plan is not None
     else None,
     delta_color="off",
     help="Sum of recorded actuals; a blank actual is not yet known.",
@@ -56,8 +56,8 @@ c3.metric(
     "Forecast",
     display.money_short(s.forecast_cost, currency),
     border=True,
-    delta=f"{display.pct(s.forecast_cost / s.budget_plan - 1)} vs plan"
-    if s.forecast_cost is not None and s.budget_plan
+    delta=f"{display.pct(s.forecast_pct_of_plan - 1)} vs plan"
+    if s.forecast_pct_of_plan is not None
     else None,
     delta_color="inverse",
     help="Actual to date plus the plan of every month with no actual yet.",

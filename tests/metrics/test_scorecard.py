@@ -221,6 +221,27 @@ def test_portfolio_summary(portfolio: dict) -> None:
         products=3,
         products_by_health={"Invest": 1, "Fix": 1, "Sunset": 1},
     )
+    # computed by hand: 10,000 / 12,000 = 0.8333 of plan spent; forecast 12,000 / 12,000 = 1.0
+    assert got.actual_pct_of_plan == pytest.approx(10_000 / 12_000)
+    assert got.forecast_pct_of_plan == pytest.approx(1.0)
+
+
+def test_share_of_plan_is_none_without_a_plan() -> None:
+    empty = PortfolioSummary(
+        budget_plan=0.0,
+        actual_cost=5.0,
+        forecast_cost=None,
+        active_learners=None,
+        seats=None,
+        seat_utilisation=None,
+        idle_seats=None,
+        idle_spend=None,
+        benefits=None,
+        bcr=None,
+        roi=None,
+        products=1,
+    )
+    assert (empty.actual_pct_of_plan, empty.forecast_pct_of_plan) == (None, None)
 
 
 def test_portfolio_counts_a_learner_of_two_products_once_and_sums_in_pence() -> None:
