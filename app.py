@@ -30,6 +30,14 @@ navigation = st.navigation(
                 url_path="plan_actual",
             ),
         ],
+        "Decide": [
+            st.Page(
+                "pages/prioritise.py",
+                title="Prioritise",
+                icon=":material/balance:",
+                url_path="prioritise",
+            ),
+        ],
         "Data": [
             st.Page(
                 "pages/import_data.py",

@@ -27,6 +27,12 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--full", action="store_true", help="capture the whole scrollable page")
     parser.add_argument("--wait-for", default=".js-plotly-plot", help="CSS selector to wait for")
+    parser.add_argument(
+        "--click",
+        action="append",
+        default=[],
+        help="text of a button to click before the capture (repeatable, in order)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = build_template(Path(tmp))
@@ -39,6 +45,12 @@ def main() -> None:
             if args.wait_for:
                 page.wait_for_selector(args.wait_for, timeout=60_000)
             wait_for_app(page)
+            for text in args.click:
+                page.get_by_role("button", name=text, exact=True).first.click()
+                page.wait_for_timeout(500)
+                wait_for_app(page)
+                if args.wait_for:
+                    page.wait_for_selector(args.wait_for, timeout=60_000)
             page.wait_for_timeout(1500)  # let plotly finish its transitions
             args.out.parent.mkdir(parents=True, exist_ok=True)
             if args.full:

@@ -1,0 +1,969 @@
+"""The best set of products under a budget cap, exactly, beside the simple funding line.
+
+Each product can be funded at one of a few levels (fractions of its budget,
+`FUNDING_LEVELS`); each level has a cost (the what-if spend) and a value
+(weighted value points: the product's score × the output that level buys).
+Choosing one level per product to maximise Σ value with Σ cost ≤ cap is a
+multiple-choice knapsack. `optimise` solves it exactly; `funding_line` is what
+a funding review does by hand (fund down the ranking until the money runs
+out); `efficient_frontier` shows both over a range of caps, and `explain`
+says in plain words why they differ.
+
+Exact means: on costs in whole pence and values in millionths of a point,
+no other choice of levels has more value within the cap, and among choices
+of equal value the cheapest is returned (then the first in product order).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from planning.whatif import INPUT_COLUMNS, Assumptions, _projection
+
+__all__ = [
+    "FUNDING_LEVELS",
+    "LineRule",
+    "Selection",
+    "SetDifference",
+    "Status",
+    "compare_selections",
+    "default_caps",
+    "efficient_frontier",
+    "explain",
+    "funding_line",
+    "funding_options",
+    "level_costs",
+    "optimise",
+    "score_options",
+]
+
+FUNDING_LEVELS: tuple[float, ...] = (0.0, 0.5, 0.75, 1.0, 1.25)
+"""Funding levels as fractions of each product's budget; 0 = not funded."""
+
+Status = Literal["optimal", "infeasible"]
+LineRule = Literal["stop", "skip"]
+
+_DEFAULT_ASSUMPTIONS = Assumptions()
+_VALUE_UNITS = 1_000_000
+"""Value points are searched in millionths, as whole numbers, so sums are exact."""
+_MAX_VALUE = 1e9
+_MAX_STATES = 400_000
+"""Above this many partial plans the exact search hands the core to HiGHS (also exact)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A chosen funding level for every product, and what it costs and buys.
+
+    Attributes
+    ----------
+    status : {"optimal", "infeasible"}
+        "infeasible" when the forced-in products alone do not fit the cap
+        (then `levels` holds no choice and cost and value are 0).
+    levels : dict[int, float]
+        product_id → chosen level (0 = not funded), for every product.
+    cost : float
+        Σ cost of the chosen levels, pounds (whole pence).
+    value : float
+        Σ value of the chosen levels, weighted value points.
+    cap : float
+        The budget cap, pounds.
+    message : str
+        What happened, in plain words, for the page to show.
+    """
+
+    status: Status
+    levels: dict[int, float]
+    cost: float
+    value: float
+    cap: float
+    message: str
+
+    @property
+    def funded(self) -> frozenset[int]:
+        """The products funded at a level above 0."""
+        return frozenset(pid for pid, level in self.levels.items() if level > 0)
+
+
+@dataclass(frozen=True)
+class SetDifference:
+    """How the best set differs from the funding line at the same cap.
+
+    Attributes
+    ----------
+    cap : float
+        The cap both were held to, pounds.
+    feasible : bool
+        False when the forced-in products alone exceed the cap.
+    added, dropped : tuple[str, ...]
+        Products the best set funds and the line does not, and the reverse.
+    changed : tuple[tuple[str, float, float], ...]
+        (product, line level, best level) for products both fund, at
+        different levels.
+    optimal_cost, optimal_value, line_cost, line_value : float
+        Pounds and value points of each.
+    reason : str
+        The infeasible selection's message ("" when feasible).
+    """
+
+    cap: float
+    feasible: bool
+    added: tuple[str, ...]
+    dropped: tuple[str, ...]
+    changed: tuple[tuple[str, float, float], ...]
+    optimal_cost: float
+    optimal_value: float
+    line_cost: float
+    line_value: float
+    reason: str = ""
+
+    @property
+    def value_gain(self) -> float:
+        """Value points the best set buys beyond the funding line (never negative)."""
+        return self.optimal_value - self.line_value
+
+
+def level_costs(
+    inputs: pl.DataFrame,
+    *,
+    levels: Sequence[float] = FUNDING_LEVELS,
+    assumptions: Assumptions = _DEFAULT_ASSUMPTIONS,
+) -> pl.DataFrame:
+    """Cost and output multiplier of every product at every funding level.
+
+    Returns
+    -------
+    pl.DataFrame
+        product_id, level, cost (pounds: the what-if spend at change =
+        level − 1), multiplier (the what-if output multiplier: projected ÷
+        today's active learners, or level^elasticity when usage is not
+        tracked). Sorted by product_id, level.
+
+    Notes
+    -----
+    Level 0 is always offered (cost 0, multiplier 0) even when `levels`
+    omits it. A product whose budget is not known is offered level 0 only
+    (it cannot be costed); a product with a £0 budget only levels 0 and 1
+    (more or less of nothing is still nothing). Levels must lie in [0, 2]
+    (a change of −100 % to +100 %).
+    """
+    grid = _levels(levels)
+    missing = [name for name in INPUT_COLUMNS if name not in inputs.columns]
+    if missing:
+        msg = f"planning inputs are missing column(s): {', '.join(missing)}"
+        raise ValueError(msg)
+    base = inputs.select(INPUT_COLUMNS)
+    if base["product_id"].is_duplicated().any():
+        msg = "planning inputs repeat a product id"
+        raise ValueError(msg)
+    frame = base.join(pl.DataFrame({"level": grid}), how="cross").with_columns(
+        (pl.col("level") - 1.0).alias("change")
+    )
+    projected = _projection(frame, assumptions).with_columns(level=frame["level"])
+    budget = pl.col("budget")
+    offered = (pl.col("level") == 0) | (
+        budget.is_not_null() & ((budget > 0) | (pl.col("level") == 1))
+    )
+    return (
+        projected.filter(offered)
+        .select(
+            pl.col("product_id").cast(pl.Int64),
+            pl.col("level"),
+            pl.when(pl.col("level") == 0).then(0.0).otherwise(pl.col("spend")).alias("cost"),
+            pl.when(pl.col("level") == 0)
+            .then(0.0)
+            .otherwise(pl.col("output_multiplier"))
+            .alias("multiplier"),
+        )
+        .sort("product_id", "level")
+    )
+
+
+def score_options(costs: pl.DataFrame, scores: pl.DataFrame) -> pl.DataFrame:
+    """Put a value on each funding level: score × output multiplier.
+
+    Returns
+    -------
+    pl.DataFrame
+        product_id, level, cost, value (weighted value points).
+
+    Notes
+    -----
+    value = score × multiplier, so a product funded as today (level 1, no
+    caps binding) is worth its score, and level 0 is worth 0. A product with
+    a null score (all weights zero) or no row in `scores` is worth 0 at every
+    level: the optimiser will not pay for it.
+    """
+    if not {"product_id", "score"} <= set(scores.columns):
+        msg = "scores need the columns product_id and score"
+        raise ValueError(msg)
+    return (
+        costs.join(
+            scores.select(pl.col("product_id").cast(pl.Int64), pl.col("score").cast(pl.Float64)),
+            on="product_id",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns((pl.col("score").fill_null(0.0) * pl.col("multiplier")).alias("value"))
+        .select("product_id", "level", "cost", "value")
+    )
+
+
+def funding_options(
+    inputs: pl.DataFrame,
+    scores: pl.DataFrame,
+    *,
+    levels: Sequence[float] = FUNDING_LEVELS,
+    assumptions: Assumptions = _DEFAULT_ASSUMPTIONS,
+) -> pl.DataFrame:
+    """Every product's funding levels with their cost and value, for `optimise`.
+
+    Parameters
+    ----------
+    inputs : pl.DataFrame
+        The planning inputs (see `planning.whatif.INPUT_COLUMNS`).
+    scores : pl.DataFrame
+        product_id, score (0–100, `planning.scoring.weighted_scores`).
+    levels : Sequence[float]
+        Fractions of each product's budget to offer (0 is always added).
+    assumptions : Assumptions
+        The what-if assumptions that turn money into output.
+
+    Returns
+    -------
+    pl.DataFrame
+        product_id, level, cost (pounds), value (weighted value points),
+        sorted by product_id, level.
+
+    Notes
+    -----
+    cost = the what-if spend at change = level − 1 (whole seats for a
+    licence product); value = score × output multiplier at that level. See
+    `level_costs` and `score_options` for the null rules.
+
+    Examples
+    --------
+    Score 80, budget £100k, usage not tracked, elasticity 0.6: level 1.25
+    costs £125k and is worth 80 × 1.25^0.6 = 91.4 points.
+    """
+    return score_options(level_costs(inputs, levels=levels, assumptions=assumptions), scores)
+
+
+def optimise(
+    options: pl.DataFrame,
+    *,
+    cap: float,
+    forced_in: frozenset[int] = frozenset(),
+    forced_out: frozenset[int] = frozenset(),
+) -> Selection:
+    """The best funding level for every product under a budget cap, exactly.
+
+    Parameters
+    ----------
+    options : pl.DataFrame
+        product_id, level, cost, value (`funding_options`); every product
+        needs a level-0 row costing 0.
+    cap : float
+        The most the chosen levels may cost, pounds.
+    forced_in, forced_out : frozenset[int]
+        Products that must be funded (level > 0) or must not (level 0).
+
+    Returns
+    -------
+    Selection
+        status "infeasible" (with the reason) when the cheapest funded levels
+        of the forced-in products alone exceed the cap; otherwise "optimal".
+
+    Notes
+    -----
+    Maximise Σ value subject to Σ cost ≤ cap and exactly one level per
+    product (a multiple-choice knapsack); among plans of equal value the
+    cheapest. Costs are compared in whole pence (the cap rounded down) and
+    values in millionths of a point. The search: drop levels that cost more
+    and are worth no more than another level of the same product; bound the
+    optimum with a Lagrangian relaxation (the price of a pound λ found by
+    bisection); take a greedy plan as the incumbent; drop every level whose
+    reduced cost shows it cannot reach the incumbent; then enumerate the
+    remaining core by dynamic programming over non-dominated (cost, value)
+    partial plans, pruned by the same bound. Every step only discards plans
+    provably worse, so the result is exact. A cap below every product's
+    cheapest funded level gives the empty set (all level 0).
+    """
+    return _Problem(options).solve(cap, forced_in, forced_out)
+
+
+def funding_line(
+    options: pl.DataFrame,
+    ranking: Sequence[int],
+    *,
+    cap: float,
+    forced_in: frozenset[int] = frozenset(),
+    forced_out: frozenset[int] = frozenset(),
+    level: float = 1.0,
+    rule: LineRule = "stop",
+) -> Selection:
+    """The funding line: fund down the ranking until the money runs out.
+
+    Parameters
+    ----------
+    options : pl.DataFrame
+        As for `optimise`.
+    ranking : Sequence[int]
+        Product ids, best first (e.g. by weighted score).
+    cap : float
+        The budget cap, pounds.
+    forced_in, forced_out : frozenset[int]
+        Forced-in products are funded first, at `level` (at their cheapest
+        funded level when they have no option at `level`, or when together
+        they would not fit the cap at it); forced-out products are skipped.
+    level : float
+        The level every product on the line is funded at (1 = as budgeted).
+    rule : {"stop", "skip"}
+        "stop" (default, the usual funding line): the first product that
+        does not fit ends the line, even if cheaper ones below it would fit.
+        "skip": a product that does not fit is passed over and the line
+        goes on filling the gap with cheaper ones further down.
+
+    Returns
+    -------
+    Selection
+        "infeasible" when the forced-in products alone exceed the cap.
+
+    Notes
+    -----
+    Products missing from `ranking`, and products without an option at
+    `level` (budget not known), are not funded and never stop the line.
+    The line is a feasible plan, so `optimise` at the same cap and forcing
+    is never worth less.
+    """
+    if rule not in ("stop", "skip"):
+        msg = f"rule must be 'stop' or 'skip', got {rule!r}"
+        raise ValueError(msg)
+    return _Problem(options).line(ranking, cap, forced_in, forced_out, level=level, rule=rule)
+
+
+def default_caps(options: pl.DataFrame, n: int = 20) -> list[float]:
+    """`n` caps from £0 to the cost of funding every product at level 1, evenly spaced.
+
+    Notes
+    -----
+    Products without a level-1 option (budget not known) add nothing; caps
+    are rounded to whole pence.
+    """
+    if n < 2:
+        msg = f"n must be at least 2, got {n}"
+        raise ValueError(msg)
+    at_one = options.filter(pl.col("level") == 1.0)["cost"].sum()
+    return [round(float(cap), 2) for cap in np.linspace(0.0, float(at_one), n)]
+
+
+def efficient_frontier(
+    options: pl.DataFrame,
+    *,
+    caps: Sequence[float],
+    ranking: Sequence[int],
+    forced_in: frozenset[int] = frozenset(),
+    forced_out: frozenset[int] = frozenset(),
+) -> pl.DataFrame:
+    """The best set and the funding line at each cap: the efficient frontier and the ranking curve.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per cap, ascending: cap, status, optimal_cost,
+        optimal_value, products_funded, funded (list of product ids in the
+        best set), line_cost, line_value, line_products (the "stop" funding
+        line at level 1), fill_cost, fill_value (the "skip" line). Costs and
+        values are null where the forced-in products exceed the cap.
+
+    Notes
+    -----
+    Caps are solved from the largest down: when the best plan at a larger
+    cap costs no more than a smaller cap, it is also the best plan there
+    (a smaller cap only removes plans), so it is reused without a solve.
+    Best sets are not nested: a product in the best set at one cap can be
+    out of it at a larger one.
+    """
+    problem = _Problem(options)
+    ordered = sorted({float(cap) for cap in caps})
+    best: dict[float, Selection] = {}
+    previous: Selection | None = None
+    for cap in reversed(ordered):
+        if previous is not None and previous.status == "optimal" and previous.cost <= cap:
+            best[cap] = _with_cap(previous, cap)
+        else:
+            best[cap] = problem.solve(cap, forced_in, forced_out)
+        previous = best[cap]
+    rows = []
+    for cap in ordered:
+        optimal = best[cap]
+        line = problem.line(ranking, cap, forced_in, forced_out, level=1.0, rule="stop")
+        fill = problem.line(ranking, cap, forced_in, forced_out, level=1.0, rule="skip")
+        ok = optimal.status == "optimal"
+        rows.append(
+            {
+                "cap": cap,
+                "status": optimal.status,
+                "optimal_cost": optimal.cost if ok else None,
+                "optimal_value": optimal.value if ok else None,
+                "products_funded": len(optimal.funded) if ok else None,
+                "funded": sorted(optimal.funded) if ok else None,
+                "line_cost": line.cost if ok else None,
+                "line_value": line.value if ok else None,
+                "line_products": len(line.funded) if ok else None,
+                "fill_cost": fill.cost if ok else None,
+                "fill_value": fill.value if ok else None,
+            }
+        )
+    return pl.DataFrame(rows, schema=_FRONTIER_SCHEMA)
+
+
+def compare_selections(
+    optimal: Selection, line: Selection, names: Mapping[int, str]
+) -> SetDifference:
+    """What the best set adds, drops and funds differently from the funding line.
+
+    Parameters
+    ----------
+    optimal, line : Selection
+        `optimise` and `funding_line` at the same cap.
+    names : Mapping[int, str]
+        product_id → product name (an id without a name shows as "product 7").
+
+    Returns
+    -------
+    SetDifference
+        Names sorted alphabetically within added, dropped and changed.
+    """
+
+    def name(pid: int) -> str:
+        return names.get(pid, f"product {pid}")
+
+    feasible = optimal.status == "optimal" and line.status == "optimal"
+    best, fund = optimal.levels, line.levels
+    added = sorted(name(p) for p in optimal.funded - line.funded)
+    dropped = sorted(name(p) for p in line.funded - optimal.funded)
+    changed = sorted(
+        (name(p), fund[p], best[p]) for p in optimal.funded & line.funded if fund[p] != best[p]
+    )
+    return SetDifference(
+        cap=optimal.cap,
+        feasible=feasible,
+        added=tuple(added),
+        dropped=tuple(dropped),
+        changed=tuple(changed),
+        optimal_cost=optimal.cost,
+        optimal_value=optimal.value,
+        line_cost=line.cost,
+        line_value=line.value,
+        reason="" if feasible else (optimal.message or line.message),
+    )
+
+
+def explain(
+    difference: SetDifference,
+    *,
+    frontier: pl.DataFrame | None = None,
+    names: Mapping[int, str] | None = None,
+) -> str:
+    """The difference between the best set and the funding line, in plain English.
+
+    Parameters
+    ----------
+    difference : SetDifference
+        From `compare_selections`.
+    frontier : pl.DataFrame | None
+        An `efficient_frontier` result; when given (with `names`), the note
+        on non-nesting names a real product that drops out as the cap grows.
+    names : Mapping[int, str] | None
+        product_id → name, for that note.
+
+    Returns
+    -------
+    str
+        E.g. "The best set adds Coaching app and Excel classroom and drops
+        Leadership programme: for the same £1.0m it buys 12 more value points."
+        followed by a sentence on why best sets at different caps are not
+        nested.
+    """
+    if not difference.feasible:
+        return f"No plan fits the {_money(difference.cap)} cap: {difference.reason}"
+    parts = []
+    if difference.added:
+        parts.append(f"adds {_join(difference.added)}")
+    if difference.dropped:
+        parts.append(f"drops {_join(difference.dropped)}")
+    for product, was, now in difference.changed:
+        parts.append(f"funds {product} at {_pct(now)} instead of {_pct(was)}")
+    if not parts:
+        head = (
+            f"The funding line is already the best set for {_money(difference.cap)}: "
+            f"{_points(difference.optimal_value)} value points for "
+            f"{_money(difference.optimal_cost)}."
+        )
+    else:
+        gain = difference.value_gain
+        spend = difference.optimal_cost - difference.line_cost
+        if abs(spend) < 0.005:
+            money_note = ""
+        elif spend > 0:
+            money_note = f", spending {_money(spend)} more of it"
+        else:
+            money_note = f", and spends {_money(-spend)} less"
+        head = (
+            f"The best set {_join(parts)}: for the same {_money(difference.cap)} it buys "
+            f"{_points(gain)} more value points{money_note}."
+        )
+    return f"{head} {_nesting_note(frontier, names)}"
+
+
+_FRONTIER_SCHEMA = {
+    "cap": pl.Float64,
+    "status": pl.String,
+    "optimal_cost": pl.Float64,
+    "optimal_value": pl.Float64,
+    "products_funded": pl.Int64,
+    "funded": pl.List(pl.Int64),
+    "line_cost": pl.Float64,
+    "line_value": pl.Float64,
+    "line_products": pl.Int64,
+    "fill_cost": pl.Float64,
+    "fill_value": pl.Float64,
+}
+
+
+class _Problem:
+    """Options checked and laid out as arrays once, then solved at any cap."""
+
+    def __init__(self, options: pl.DataFrame) -> None:
+        needed = ("product_id", "level", "cost", "value")
+        missing = [name for name in needed if name not in options.columns]
+        if missing:
+            msg = f"options are missing column(s): {', '.join(missing)}"
+            raise ValueError(msg)
+        frame = options.select(
+            pl.col("product_id").cast(pl.Int64),
+            pl.col("level").cast(pl.Float64),
+            pl.col("cost").cast(pl.Float64),
+            pl.col("value").cast(pl.Float64),
+        ).sort("product_id", "level")
+        if frame.null_count().sum_horizontal().item():
+            msg = "options hold a null product_id, level, cost or value"
+            raise ValueError(msg)
+        if frame.select(pl.struct("product_id", "level").is_duplicated().any()).item():
+            msg = "options repeat a (product_id, level) pair"
+            raise ValueError(msg)
+        cost = frame["cost"].to_numpy()
+        value = frame["value"].to_numpy()
+        if not np.isfinite(cost).all() or (cost < 0).any():
+            msg = "option costs must be finite amounts ≥ 0"
+            raise ValueError(msg)
+        if not np.isfinite(value).all() or (np.abs(value) > _MAX_VALUE).any():
+            msg = f"option values must be finite and at most {_MAX_VALUE:g} points"
+            raise ValueError(msg)
+        self.level = frame["level"].to_numpy()
+        pid = frame["product_id"].to_numpy()
+        self.ids, self.group = np.unique(pid, return_inverse=True)
+        zero = self.level == 0
+        has_zero = np.bincount(self.group[zero & (cost == 0)], minlength=len(self.ids)) > 0
+        if not has_zero.all():
+            first = int(self.ids[np.flatnonzero(~has_zero)[0]])
+            msg = f"product {first} has no level-0 (not funded) option costing 0"
+            raise ValueError(msg)
+        self.cost_p = np.round(cost * 100).astype(np.int64)
+        self.value = value
+        self.value_u = np.round(value * _VALUE_UNITS).astype(np.int64)
+        self.index = {int(pid): i for i, pid in enumerate(self.ids)}
+
+    def _groups(self, products: frozenset[int], what: str) -> np.ndarray:
+        unknown = sorted(p for p in products if p not in self.index)
+        if unknown:
+            msg = f"{what} names unknown product id(s): {', '.join(map(str, unknown))}"
+            raise ValueError(msg)
+        return np.array(sorted(self.index[p] for p in products), dtype=np.int64)
+
+    def _forced(
+        self, forced_in: frozenset[int], forced_out: frozenset[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        both = forced_in & forced_out
+        if both:
+            msg = f"product(s) {', '.join(map(str, sorted(both)))} are forced both in and out"
+            raise ValueError(msg)
+        return self._groups(forced_in, "forced_in"), self._groups(forced_out, "forced_out")
+
+    def _infeasible(self, cap: float, reason: str) -> Selection:
+        return Selection("infeasible", {}, 0.0, 0.0, cap, reason)
+
+    def _check_forced_in(
+        self, allowed: np.ndarray, ins: np.ndarray, cap: float, cap_p: int
+    ) -> Selection | None:
+        """The infeasible selection when the forced-in products cannot fit, else None."""
+        if not len(ins):
+            return None
+        counts = np.bincount(self.group[allowed], minlength=len(self.ids))
+        empty = ins[counts[ins] == 0]
+        if len(empty):
+            pid = int(self.ids[empty[0]])
+            return self._infeasible(
+                cap,
+                f"Product {pid} is forced in but has no funded level to choose "
+                "(its budget is not known).",
+            )
+        cheapest = np.full(len(self.ids), np.iinfo(np.int64).max)
+        np.minimum.at(cheapest, self.group[allowed], self.cost_p[allowed])
+        need = int(cheapest[ins].sum())
+        if need > cap_p:
+            several = "products alone cost" if len(ins) > 1 else "product alone costs"
+            return self._infeasible(
+                cap,
+                f"The forced-in {several} {_money(need / 100)}, above the {_money(cap)} cap.",
+            )
+        return None
+
+    def solve(self, cap: float, forced_in: frozenset[int], forced_out: frozenset[int]) -> Selection:
+        cap_p = _cap_pence(cap)
+        ins, outs = self._forced(forced_in, forced_out)
+        allowed = np.ones(len(self.level), dtype=bool)
+        allowed[np.isin(self.group, outs) & (self.level != 0)] = False
+        allowed[np.isin(self.group, ins) & (self.level == 0)] = False
+        problem = self._check_forced_in(allowed, ins, cap, cap_p)
+        if problem is not None:
+            return problem
+        allowed &= self.cost_p <= cap_p
+        rows = np.flatnonzero(allowed)
+        chosen = _mckp(self.group[rows], self.cost_p[rows], self.value_u[rows], cap_p)
+        return self._selection("optimal", rows[chosen], cap, cap_p)
+
+    def line(
+        self,
+        ranking: Sequence[int],
+        cap: float,
+        forced_in: frozenset[int],
+        forced_out: frozenset[int],
+        *,
+        level: float,
+        rule: LineRule,
+    ) -> Selection:
+        cap_p = _cap_pence(cap)
+        ins, outs = self._forced(forced_in, forced_out)
+        if not np.any(self.level == level):
+            msg = f"no option is at level {level}"
+            raise ValueError(msg)
+        funded = self.level > 0
+        problem = self._check_forced_in(np.flatnonzero(funded), ins, cap, cap_p)
+        if problem is not None:
+            return problem
+        at_level = {int(self.group[r]): int(r) for r in np.flatnonzero(self.level == level)}
+        cheapest = {}
+        for g in map(int, ins):
+            own = np.flatnonzero((self.group == g) & funded)
+            cheapest[g] = int(own[np.argmin(self.cost_p[own])])
+        picks = {g: at_level.get(g, row) for g, row in cheapest.items()}
+        if sum(int(self.cost_p[r]) for r in picks.values()) > cap_p:
+            picks = cheapest
+        left = cap_p - sum(int(self.cost_p[r]) for r in picks.values())
+        skip = set(map(int, outs)) | set(picks)
+        for pid in ranking:
+            g = self.index.get(int(pid))
+            if g is None or g in skip or g not in at_level:
+                continue
+            skip.add(g)
+            row = at_level[g]
+            if self.cost_p[row] <= left:
+                picks[g] = row
+                left -= int(self.cost_p[row])
+            elif rule == "stop":
+                break
+        zero = {int(self.group[r]): int(r) for r in np.flatnonzero(self.level == 0)}
+        rows = np.array([picks.get(g, zero[g]) for g in range(len(self.ids))], dtype=np.int64)
+        return self._selection("optimal", rows, cap, cap_p)
+
+    def _selection(self, status: Status, rows: np.ndarray, cap: float, cap_p: int) -> Selection:
+        rows = rows[np.argsort(self.group[rows], kind="stable")]
+        levels = {int(self.ids[self.group[r]]): float(self.level[r]) for r in rows}
+        cost_p = int(self.cost_p[rows].sum())
+        value = float(self.value[rows].sum())
+        funded = sum(1 for level in levels.values() if level > 0)
+        if funded:
+            message = (
+                f"Funds {funded} of {len(levels)} products for {_money(cost_p / 100)} "
+                f"of the {_money(cap)} cap: {_points(value)} value points."
+            )
+        else:
+            paid = self.cost_p[self.level > 0]
+            cheapest = int(paid.min()) if len(paid) else 0
+            message = (
+                f"No product fits under the {_money(cap)} cap: the cheapest funded level "
+                f"costs {_money(cheapest / 100)}."
+                if cheapest > cap_p
+                else "Nothing is funded."
+            )
+        return Selection(status, levels, cost_p / 100, value, cap, message)
+
+
+def _mckp(group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int) -> np.ndarray:
+    """Exact multiple-choice knapsack: indices (into the arrays) of one row per group.
+
+    `group` numbers 0..n−1 with at least one row each and every cost ≤ cap;
+    costs and values are whole numbers. Maximises Σ value, then minimises
+    Σ cost, then prefers earlier rows.
+    """
+    # 1. Keep each group's non-dominated rows: sorted by cost, each worth strictly more.
+    order = np.lexsort((np.arange(len(group)), -value, cost, group))
+    g, c, v = group[order], cost[order], value[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    prev_best = _group_running_max(v, starts)
+    keep = v > prev_best
+    order, g, c, v = order[keep], g[keep], c[keep], v[keep]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    ends = starts + sizes
+    # 2. Everything at its most valuable level fits: done.
+    if int(c[ends - 1].sum()) <= cap:
+        return order[ends - 1]
+    # 3. Lagrangian bound: for any λ ≥ 0, Σ value ≤ λ·cap + Σ_i max_j (v_ij − λ c_ij).
+    cf, vf = c.astype(np.float64), v.astype(np.float64)
+    lam, choice = _price_of_money(cf, vf, c, starts, sizes, cap)
+    mu = np.maximum.reduceat(vf - lam * cf, starts)
+    upper = lam * cap + float(mu.sum())
+    # 4. Incumbent: the cheap-side plan, topped up greedily.
+    choice = _top_up(choice, c, v, starts, sizes, cap)
+    lower = int(v[choice].sum())
+    # 5. Reduced-cost fixing: a row whose reduced cost exceeds upper − lower is in no plan
+    #    worth the incumbent. The margin absorbs float rounding in the bound.
+    margin = 1.0 + 1e-9 * abs(upper)
+    reduced = np.repeat(mu, sizes) - (vf - lam * cf)
+    alive = reduced <= (upper - lower) + margin
+    picked = _core_search(g, c, v, alive, starts, sizes, lam, cap, lower, margin)
+    return order[picked]
+
+
+def _group_running_max(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each row, the largest value among the rows before it in its group (−∞ for the first)."""
+    position = np.arange(len(v)) - np.repeat(starts, np.diff(np.r_[starts, len(v)]))
+    before = np.full(len(v), np.iinfo(np.int64).min, dtype=np.int64)
+    running = v.copy()
+    for k in range(1, int(position.max()) + 1 if len(v) else 1):
+        at = np.flatnonzero(position == k)
+        before[at] = running[at - 1]
+        running[at] = np.maximum(running[at - 1], v[at])
+    return before
+
+
+def _argmax_cheapest(score: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per group, the first (cheapest) row with the group's highest score."""
+    best = np.maximum.reduceat(score, starts)
+    rows = np.arange(len(score))
+    hit = np.where(score >= np.repeat(best, sizes), rows, len(score))
+    return np.minimum.reduceat(hit, starts)
+
+
+def _price_of_money(
+    cf: np.ndarray, vf: np.ndarray, c: np.ndarray, starts: np.ndarray, sizes: np.ndarray, cap: int
+) -> tuple[float, np.ndarray]:
+    """λ where the Lagrangian plan's cost crosses the cap (bisection), and the plan that fits."""
+    low, high = 0.0, float(vf.max() - vf.min() + 1.0)  # at `high` every group picks its cheapest
+    plan = _argmax_cheapest(vf - high * cf, starts, sizes)
+    for _ in range(200):
+        mid = 0.5 * (low + high)
+        trial = _argmax_cheapest(vf - mid * cf, starts, sizes)
+        if int(c[trial].sum()) > cap:
+            low = mid
+        else:
+            high, plan = mid, trial
+        if high - low <= 1e-13 * high:
+            break
+    return high, plan
+
+
+def _top_up(
+    choice: np.ndarray,
+    c: np.ndarray,
+    v: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    cap: int,
+) -> np.ndarray:
+    """Raise groups to better rows with the money left, best value per pound first."""
+    choice = choice.copy()
+    group = np.repeat(np.arange(len(starts)), sizes)
+    left = cap - int(c[choice].sum())
+    for _ in range(4 * len(starts) + 10):
+        extra_c = c - c[choice][group]
+        extra_v = v - v[choice][group]
+        fits = (extra_v > 0) & (extra_c <= left)
+        if not fits.any():
+            break
+        rate = np.where(fits, extra_v / np.maximum(extra_c, 0.5), -np.inf)
+        row = int(np.argmax(rate))
+        left -= int(extra_c[row])
+        choice[group[row]] = row
+    return choice
+
+
+def _core_search(
+    g: np.ndarray,
+    c: np.ndarray,
+    v: np.ndarray,
+    alive: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    lam: float,
+    cap: int,
+    lower: int,
+    margin: float,
+) -> np.ndarray:
+    """Exact search over the rows still alive; groups with one alive row are fixed."""
+    live = np.flatnonzero(alive)
+    per_group = np.bincount(g[live], minlength=len(starts))
+    fixed = live[per_group[g[live]] == 1]
+    core_groups = np.flatnonzero(per_group > 1)
+    budget = cap - int(c[fixed].sum())
+    target = lower - int(v[fixed].sum())
+    if not len(core_groups):
+        return fixed
+    live_core = live[per_group[g[live]] > 1]
+    options = np.split(live_core, np.cumsum(per_group[core_groups])[:-1])
+    best_score = np.array([float(np.max(v[o] - lam * c[o])) for o in options])
+    rest = np.r_[np.cumsum(best_score[::-1])[::-1][1:], 0.0]
+    states_c = np.zeros(1, dtype=np.int64)
+    states_v = np.zeros(1, dtype=np.int64)
+    trail: list[tuple[np.ndarray, np.ndarray]] = []
+    for k, rows in enumerate(options):
+        new_c = (states_c[:, None] + c[rows][None, :]).ravel()
+        new_v = (states_v[:, None] + v[rows][None, :]).ravel()
+        parent = np.repeat(np.arange(len(states_c)), len(rows))
+        row = np.tile(rows, len(states_c))
+        bound = new_v + lam * (budget - new_c) + rest[k]
+        ok = (new_c <= budget) & (bound >= target - margin)
+        new_c, new_v, parent, row = new_c[ok], new_v[ok], parent[ok], row[ok]
+        order = np.lexsort((-new_v, new_c))
+        new_c, new_v, parent, row = new_c[order], new_v[order], parent[order], row[order]
+        better = np.r_[True, new_v[1:] > np.maximum.accumulate(new_v)[:-1]]
+        states_c, states_v = new_c[better], new_v[better]
+        trail.append((parent[better], row[better]))
+        if len(states_c) > _MAX_STATES:
+            return np.r_[fixed, _core_milp(options, c, v, budget)]
+    state = int(np.argmax(states_v))
+    picked = [fixed]
+    for parent, row in reversed(trail):
+        picked.append(row[state : state + 1])
+        state = int(parent[state])
+    return np.concatenate(picked)
+
+
+def _core_milp(options: list[np.ndarray], c: np.ndarray, v: np.ndarray, budget: int) -> np.ndarray:
+    """The core by HiGHS (exact with a zero gap on whole-number values), value then cost."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    rows = np.concatenate(options)
+    which = np.repeat(np.arange(len(options)), [len(o) for o in options])
+    one_each = csr_matrix(
+        (np.ones(len(rows)), (which, np.arange(len(rows)))), shape=(len(options), len(rows))
+    )
+    cost, value = c[rows].astype(np.float64), v[rows].astype(np.float64)
+    base = [LinearConstraint(one_each, 1, 1), LinearConstraint(cost[None, :], 0, budget)]
+    integral, bounds, exact = np.ones(len(rows)), Bounds(0, 1), {"mip_rel_gap": 0.0}
+    first = milp(-value, integrality=integral, bounds=bounds, constraints=base, options=exact)
+    if not first.success:
+        msg = f"HiGHS could not solve the selection: {first.message}"
+        raise RuntimeError(msg)
+    best = float(np.round(first.x) @ value)
+    floor = LinearConstraint(value[None, :], best - 0.5, np.inf)
+    second = milp(
+        cost, integrality=integral, bounds=bounds, constraints=[*base, floor], options=exact
+    )
+    x = np.round((second if second.success else first).x)
+    return rows[x > 0.5]
+
+
+def _cap_pence(cap: float) -> int:
+    if not isinstance(cap, int | float) or not math.isfinite(cap) or cap < 0:
+        msg = f"cap must be a finite amount ≥ 0, got {cap!r}"
+        raise ValueError(msg)
+    return math.floor(round(cap * 100, 6))
+
+
+def _levels(levels: Sequence[float]) -> list[float]:
+    grid = sorted({0.0, *(float(level) for level in levels)})
+    bad = [level for level in grid if not 0.0 <= level <= 2.0]
+    if bad:
+        msg = f"funding levels must lie in [0, 2] (−100 % to +100 %), got {bad[0]!r}"
+        raise ValueError(msg)
+    return grid
+
+
+def _with_cap(selection: Selection, cap: float) -> Selection:
+    funded = len(selection.funded)
+    message = (
+        f"Funds {funded} of {len(selection.levels)} products for {_money(selection.cost)} "
+        f"of the {_money(cap)} cap: {_points(selection.value)} value points."
+        if funded
+        else selection.message
+    )
+    return Selection(
+        selection.status, selection.levels, selection.cost, selection.value, cap, message
+    )
+
+
+def _nesting_note(frontier: pl.DataFrame | None, names: Mapping[int, str] | None) -> str:
+    generic = (
+        "Best sets at different caps are not nested: a product in the best set at one cap "
+        "can drop out at a larger one, because a pair of others then fits."
+    )
+    if frontier is None or names is None or frontier.is_empty():
+        return generic
+    rows = frontier.filter(pl.col("status") == "optimal").sort("cap").to_dicts()
+    for before, after in itertools.pairwise(rows):
+        gone = sorted(set(before["funded"]) - set(after["funded"]))
+        come = sorted(set(after["funded"]) - set(before["funded"]))
+        if gone and come:
+            dropped = names.get(gone[0], f"product {gone[0]}")
+            arrivals = _join([names.get(p, f"product {p}") for p in come])
+            verb = "fit" if len(come) > 1 else "fits"
+            return (
+                "Best sets at different caps are not nested: "
+                f"{dropped} is in the best set at {_money(before['cap'])} but not at "
+                f"{_money(after['cap'])}, because {arrivals} then {verb}."
+            )
+    return generic
+
+
+def _join(items: Sequence[str]) -> str:
+    """Names joined as "A", "A and B", "A, B and C"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _money(pounds: float) -> str:
+    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99."""
+    sign = "−" if pounds < 0 else ""
+    amount = abs(pounds)
+    if amount >= 1_000_000:
+        text = f"{amount / 1_000_000:.2f}".rstrip("0")
+        return f"{sign}£{text}0m" if text.endswith(".") else f"{sign}£{text}m"
+    if amount >= 10_000:
+        return f"{sign}£{amount / 1_000:.0f}k"
+    if amount >= 1_000:
+        return f"{sign}£{amount / 1_000:.1f}k"
+    if amount != round(amount):
+        return f"{sign}£{amount:,.2f}"
+    return f"{sign}£{amount:,.0f}"
+
+
+def _points(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
+
+
+def _pct(level: float) -> str:
+    return f"{level * 100:.0f} %"

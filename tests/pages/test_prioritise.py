@@ -1,0 +1,116 @@
+"""The Prioritise page on the seeded sample portfolio, through app.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from models.db import session_scope
+from models.scenarios import list_scenarios, load_scenario
+from planning.scenarios import Scenario, to_query
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    at.switch_page("pages/prioritise.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _ranking(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["Product"].tolist()
+
+
+def _view(at: AppTest, name: str) -> AppTest:
+    at.segmented_control(key="prio.view").set_value(name).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_moving_a_weight_reorders_the_ranking(seeded_url: str) -> None:
+    at = _page()
+    before = _ranking(at)
+    assert len(before) == 15
+    for key in ("strategic_fit", "reach", "cost_efficiency", "delivery_risk"):
+        at.slider(key=f"prio.weight.{key}").set_value(0.0)
+    at.slider(key="prio.weight.impact_evidence").set_value(10.0).run()
+    assert not at.exception
+    after = _ranking(at)
+    assert sorted(after) == sorted(before)
+    assert after != before
+    # Only impact evidence counts now: the flagship programme with level-4 evidence leads.
+    table = at.dataframe[0].value
+    assert table["Score"].is_monotonic_decreasing
+    assert (table["Strategic fit (pts)"] == 0).all()
+
+
+def test_all_weights_zero_says_so(seeded_url: str) -> None:
+    at = _page()
+    for key in ("strategic_fit", "reach", "cost_efficiency", "impact_evidence", "delivery_risk"):
+        at.slider(key=f"prio.weight.{key}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert any("Every weight is zero" in w.value for w in at.warning)
+
+
+def test_ahp_weights_show_their_consistency(seeded_url: str) -> None:
+    at = _page()
+    at.radio(key="prio.method").set_value("Pairwise comparison (AHP)").run()
+    assert not at.exception
+    at.select_slider(key="prio.ahp.strategic_fit.reach").set_value("much more important").run()
+    messages = [m.value for m in (*at.success, *at.warning)]
+    assert any("Consistency ratio" in m for m in messages), messages
+    assert _ranking(at)
+
+
+def test_what_if_totals_follow_a_slider(seeded_url: str) -> None:
+    at = _page()
+    _view(at, "Budget what-if")
+    spend = at.metric[1].value
+    first = next(s for s in at.slider if s.key and s.key.startswith("prio.change."))
+    first.set_value(-100).run()
+    assert not at.exception
+    assert at.metric[1].value != spend
+
+
+def test_best_set_under_a_cap_explains_itself(seeded_url: str) -> None:
+    at = _page()
+    _view(at, "Best set under a cap")
+    at.number_input(key="prio.cap").set_value(500_000.0).run()
+    assert not at.exception
+    assert at.info, "the explanation of the best set against the funding line"
+    table = at.dataframe[0].value
+    assert len(table) == 15
+
+
+def test_save_load_and_share_a_scenario(seeded_url: str) -> None:
+    at = _page()
+    at.sidebar.text_input(key="prio.scenario_name").set_value("Grow coaching")
+    at.slider(key="prio.weight.reach").set_value(7.5)
+    at.sidebar.button(key="prio.save").click().run()
+    assert not at.exception
+    engine = create_engine(seeded_url)
+    with session_scope(engine) as session:
+        assert [s.name for s in list_scenarios(session=session)] == ["Grow coaching"]
+        stored = Scenario.from_dict(load_scenario(session=session, name="Grow coaching"))
+    assert stored.weights["reach"] == 7.5
+    engine.dispose()
+
+    # A fresh session opened from the share link shows the same weights.
+    shared = _page(to_query(stored))
+    assert shared.slider(key="prio.weight.reach").value == 7.5
+    assert shared.sidebar.text_input(key="prio.scenario_name").value == "Grow coaching"
+
+
+@pytest.mark.parametrize("view", ["Sensitivity", "Compare scenarios"])
+def test_other_views_render(seeded_url: str, view: str) -> None:
+    at = _page()
+    _view(at, view)
