@@ -19,7 +19,6 @@ __all__ = [
     "money",
     "money_short",
     "pct",
-    "product_summary",
     "ratio",
     "scorecard_table",
     "tdrp_table",
@@ -35,6 +34,11 @@ def _missing(value: float | int | None) -> bool:
 
 def _symbol(currency: str) -> str:
     return _SYMBOLS.get(currency, f"{currency} ")
+
+
+def currency_symbol(currency: str) -> str:
+    """The prefix money is written with: "£" for GBP, "CHF " for a code without a symbol."""
+    return _symbol(currency)
 
 
 def money(value: float | None, currency: str = "GBP") -> str:
@@ -166,36 +170,6 @@ def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFram
             "Forecast from": rows["forecast_basis"].fill_null("").to_list(),
         }
     )
-
-
-def product_summary(card: dict[str, object], evidence_level: int | None, currency: str) -> str:
-    """The plain-language line at the top of a product: money, seats, evidence.
-
-    Example: "£41k of £96k spent; 62% of seats idle; no level-3 evidence yet".
-    """
-    parts: list[str] = []
-    actual, plan = card.get("actual_cost"), card.get("budget_plan")
-    if actual is not None and plan:
-        parts.append(f"{money_short(actual, currency)} of {money_short(plan, currency)} spent")
-    elif actual is not None:
-        parts.append(f"{money_short(actual, currency)} spent (no plan)")
-    if card.get("seats") is not None:
-        util = card.get("seat_utilisation")
-        if util is None:
-            parts.append(f"{count(card['seats'])} seats, usage not tracked")
-        else:
-            parts.append(f"{pct(1 - util)} of seats idle")
-    elif card.get("active_learners") is not None:
-        parts.append(f"{count(card['active_learners'])} active learners")
-    if card.get("roi") is not None:
-        parts.append(f"ROI {pct(card['roi'])} on level-4 evidence")
-    elif evidence_level is None or evidence_level < 3:
-        parts.append(
-            f"no level-{3 if not evidence_level or evidence_level < 3 else 4} evidence yet"
-        )
-    else:
-        parts.append("level-3 evidence, no monetised level-4 yet")
-    return "; ".join(parts)
 
 
 _LINKS = {

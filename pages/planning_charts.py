@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from pages import display
 from pages.charts import _FONT, _layout
 
 __all__ = ["budget_change", "contributions", "frontier", "tornado"]
@@ -98,15 +99,18 @@ def frontier(
         fig.add_scatter(
             x=[cost],
             y=[value],
-            mode="markers+text",
+            mode="markers",
             name=label,
-            text=[label],
-            textposition="top left",
-            marker={"size": 16, "symbol": symbol, "color": "#222", "line": {"width": 1}},
+            marker={"size": 15, "symbol": symbol, "color": "#222", "line": {"width": 1}},
             hovertemplate=f"{label}<br>cost %{{x:,.0f}} {currency}<br>value %{{y:.0f}}"
             "<extra></extra>",
         )
-    fig.update_xaxes(title=f"Money spent ({currency} a year)", rangemode="tozero")
+    fig.update_xaxes(
+        title=f"Money spent ({currency} a year)",
+        rangemode="tozero",
+        tickprefix=display.currency_symbol(currency),
+        tickformat="~s",
+    )
     fig.update_yaxes(title="Weighted value (points)", rangemode="tozero")
     fig.update_layout(legend={"orientation": "h", "y": -0.2}, font=_FONT)
     return _layout(fig, "Value you can buy for each amount of money", height=480)

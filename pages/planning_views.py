@@ -270,7 +270,8 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
         if t.projected_active is not None and t.active is not None
         else None,
         border=True,
-        help=f"Over the {t.tracked_products} products whose usage is tracked.",
+        help=f"Summed over the {t.tracked_products} products whose usage is tracked: a person "
+        "active in two products counts twice here.",
     )
     c[4].metric(
         "ROI (projected)",
@@ -363,7 +364,14 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     difference = compare_selections(best, solved.line, data.names)
     c = st.columns(4)
     c[0].metric("Best set costs", display.money_short(best.cost, currency), border=True)
-    c[1].metric("Its value", f"{best.value:,.0f} pts", border=True)
+    c[1].metric(
+        "Its value",
+        f"{best.value:,.0f} pts",
+        border=True,
+        help="Weighted value: each funded product's score (0-100) × the share of its output "
+        "its funding level buys (diminishing returns, whole seats). Funding everything at "
+        "plan scores the sum of the scores.",
+    )
     c[2].metric(
         "Funding line value",
         f"{solved.line.value:,.0f} pts",

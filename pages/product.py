@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
+from metrics.summary import highest_chain_level, product_summary
 from pages import charts, display, readers
 
 readers.use_app_router()
@@ -29,8 +29,7 @@ year = st.sidebar.selectbox(
 )
 view = readers.product_view(ids[name], year, as_of)
 card, info = view.card, view.info
-levels = view.evidence.filter(pl.col("strength") != "none", pl.col("level").is_between(1, 4))
-top_level = levels["level"].max() if levels.height else None
+top_level = highest_chain_level(view.evidence)
 
 st.title(name)
 st.caption(
@@ -46,7 +45,7 @@ st.caption(
         if x
     )
 )
-st.markdown(f"#### {display.product_summary(card, top_level, currency)}")
+st.markdown(f"#### {product_summary(card, top_level, currency)}")
 st.markdown(
     f":{charts.HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
     + " · ".join(card["health_reasons"] or [])

@@ -111,7 +111,7 @@ def init(data: PlanningData, year: int) -> None:
     for pid in data.inputs["product_id"]:
         state.setdefault(change_key(pid), 0)
     budgets = data.inputs["budget"].drop_nulls()
-    state.setdefault(CAP, float(round(budgets.sum(), -3)) if budgets.len() else 0.0)
+    state.setdefault(CAP, float(round(budgets.sum(), 2)) if budgets.len() else 0.0)
     state.setdefault(ELASTICITY, Assumptions().elasticity)
     state.setdefault(FORCED_IN, [])
     state.setdefault(FORCED_OUT, [])

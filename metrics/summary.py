@@ -1,0 +1,139 @@
+"""The plain-language line that sums a product up: money, seats, evidence.
+
+Why in `metrics`: the Product page shows it at the top of a product and the
+funding pack carries it on every one-pager, so both must word it the same
+way from the same figures. It is a pure function of a scorecard row and the
+highest level of the chain of evidence that has any evidence.
+
+Example: "£41k of £96k spent; 62% of seats idle; no level-3 evidence yet".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Final
+
+import polars as pl
+
+__all__ = ["highest_chain_level", "product_summary"]
+
+_NOT_TRACKED: Final = "not tracked"
+_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _money_short(value: float | None, currency: str) -> str:
+    """Headline money: £1.24m, £412k, £4.5k, £950 (as the pages show it)."""
+    if value is None or _missing(value):
+        return _NOT_TRACKED
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    sym = _SYMBOLS.get(currency, f"{currency} ")
+    if v >= 1_000_000:
+        return f"{sign}{sym}{v / 1_000_000:.2f}m"
+    if v >= 10_000:
+        return f"{sign}{sym}{v / 1_000:.0f}k"
+    if v >= 1_000:
+        return f"{sign}{sym}{v / 1_000:.1f}k"
+    return f"{sign}{sym}{v:,.0f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def highest_chain_level(evidence: pl.DataFrame) -> int | None:
+    """The highest Kirkpatrick level (1-4) of a chain of evidence that holds any evidence.
+
+    Parameters
+    ----------
+    evidence
+        Rows of `metrics.chain_of_evidence` for one product (columns
+        `level`, `strength`).
+
+    Returns
+    -------
+    int or None
+        The largest `level` in 1..4 whose strength is not "none"; None when
+        no such link has evidence (reach, level 0, and ROI, level 5, do not
+        count).
+
+    Examples
+    --------
+    A chain with reach, a level-1 NPS and a level-2 score gain: 2.
+    """
+    found = evidence.filter(pl.col("strength") != "none", pl.col("level").is_between(1, 4))
+    top = found.get_column("level").max()
+    return None if top is None else int(top)  # type: ignore[arg-type]
+
+
+def product_summary(
+    card: Mapping[str, object], evidence_level: int | None, currency: str = "GBP"
+) -> str:
+    """The plain-language line at the top of a product: money, seats, evidence.
+
+    Parameters
+    ----------
+    card
+        One row of `metrics.product_scorecard` as a dict (reads
+        `actual_cost`, `budget_plan`, `seats`, `seat_utilisation`,
+        `active_learners`, `roi`).
+    evidence_level
+        `highest_chain_level` of the product's chain of evidence.
+    currency
+        The reporting currency code, for the money's symbol.
+
+    Returns
+    -------
+    str
+        Up to three clauses joined by "; ": money (actual of plan spent),
+        seats (share idle) or learners, and the evidence.
+
+    Notes
+    -----
+    * money: "£41k of £96k spent" when both are known and the plan is not 0;
+      "£41k spent (no plan)" with an actual and no plan; nothing when no
+      actual is recorded.
+    * seats: "62% of seats idle" (1 − utilisation) when seats and
+      utilisation are known; "150 seats, usage not tracked" with seats and no
+      utilisation; else "330 active learners" when known; else nothing.
+    * evidence: "ROI 36% on level-4 evidence" when ROI is known; else "no
+      level-3 evidence yet" when the chain's highest level is below 3;
+      else "level-3 evidence, no monetised level-4 yet".
+
+    Examples
+    --------
+    Actual 41,250.00 of a plan of 96,000.00, 500 seats at utilisation
+    0.38, no level-3 evidence: "£41k of £96k spent; 62% of seats idle; no
+    level-3 evidence yet".
+    """
+    parts: list[str] = []
+    actual, plan = card.get("actual_cost"), card.get("budget_plan")
+    if isinstance(actual, int | float) and not _missing(actual):
+        if isinstance(plan, int | float) and not _missing(plan) and plan:
+            parts.append(
+                f"{_money_short(actual, currency)} of {_money_short(plan, currency)} spent"
+            )
+        else:
+            parts.append(f"{_money_short(actual, currency)} spent (no plan)")
+    seats, util = card.get("seats"), card.get("seat_utilisation")
+    learners = card.get("active_learners")
+    if isinstance(seats, int | float) and not _missing(seats):
+        if isinstance(util, int | float) and not _missing(util):
+            parts.append(f"{_pct(1 - util)} of seats idle")
+        else:
+            parts.append(f"{seats:,.0f} seats, usage not tracked")
+    elif isinstance(learners, int | float) and not _missing(learners):
+        parts.append(f"{learners:,.0f} active learners")
+    roi = card.get("roi")
+    if isinstance(roi, int | float) and not _missing(roi):
+        parts.append(f"ROI {_pct(roi)} on level-4 evidence")
+    elif evidence_level is None or evidence_level < 3:
+        parts.append("no level-3 evidence yet")
+    else:
+        parts.append("level-3 evidence, no monetised level-4 yet")
+    return "; ".join(parts)
