@@ -37,6 +37,12 @@ navigation = st.navigation(
                 icon=":material/balance:",
                 url_path="prioritise",
             ),
+            st.Page(
+                "pages/funding_review.py",
+                title="Funding review",
+                icon=":material/request_quote:",
+                url_path="funding_review",
+            ),
         ],
         "Data": [
             st.Page(

@@ -1,20 +1,27 @@
 """The funding-pack command line (DESIGN, "Funding-pack export"), for automation.
 
 `python -m exports --format json|xlsx|html|pdf [--product NAME...] [--year YYYY]
-[--out PATH]`
+[--out PATH] [--scenario NAME]`
 
 Why it is thin: the figures must be the ones the pages show, so this module
-only reads the year's frames (`read_frames`, the same `year_frames` the
-pages use), resolves the product names (`exports.selection`), builds the
-payload (`exports.payload`) and hands it to the format's writer
-(`exports.formats`). `--year` defaults to the year of the `as_of` setting
+only reads the year's frames (`read_frames`: `models.frames.pack_frames`, as
+the Funding review page does), resolves the product names
+(`exports.selection`), builds the payload with the settings
+(`exports.build.pack_for`, the page's builder too) and hands it to the
+format's writer (`exports.formats`). `--scenario` adds a scenario saved on
+the Prioritise page (unknown name: exit 2). `--year` defaults to the year of the `as_of` setting
 (LP_AS_OF, else today). Products appear in the pack in name order.
 
-Exit status: 0 when the pack was written; 1 when the database cannot be read
-or the output file cannot be written; 2 on bad arguments (a year that is not
+Without `--out` the pack goes to standard output; a binary format (xlsx,
+pdf) is refused when standard output is a terminal, with a hint such as
+`--out funding_pack_2026.xlsx` (redirecting or piping it is fine).
+
+Exit status: 0 when the pack was written; 1 when the database cannot be read,
+the output file cannot be written or the PDF cannot be printed (no Chromium);
+2 on bad arguments (a year that is not
 four digits, an unknown product, a format not available yet, `--out` in a
-folder that does not exist) or bad settings. A user error never prints a
-traceback.
+folder that does not exist, a binary format for a terminal) or bad
+settings. A user error never prints a traceback.
 """
 
 from __future__ import annotations
@@ -30,17 +37,21 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+from exports.build import pack_for
 from exports.formats import FORMATS, available_formats, writer_for
-from exports.payload import funding_pack
+from exports.pdf_writer import PdfError
 from exports.selection import ProductSelectionError, resolve_products
-from models.db import make_engine
-from models.frames import YearFrames, year_frames
+from models.db import make_engine, session_scope
+from models.frames import YearFrames, pack_frames
+from models.scenarios import list_scenarios, load_scenario
+from planning.scenarios import Scenario
 from settings import get_settings
 
 __all__ = ["main", "read_frames"]
 
 _PROG = "python -m exports"
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
+_BINARY_FORMATS = frozenset({"xlsx", "pdf"})
 
 
 def _year(text: str) -> int:
@@ -81,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out", type=Path, metavar="PATH", help="write to this file instead of standard output"
     )
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="include a scenario saved on the Prioritise page (what it changes against the plan)",
+    )
     return parser
 
 
@@ -113,7 +129,12 @@ def _reason(exc: Exception) -> str:
 
 
 def read_frames(url: str, *, year: int) -> YearFrames:
-    """Read `year`'s scorecard inputs from the database at `url`.
+    """Read the funding pack's inputs for `year` from the database at `url`.
+
+    The year's frames as the Product page reads them (`year_frames` with
+    the previous year, for the TDRp "last year" column), with the budget
+    lines of every year: the amortised one-offs of earlier years and next
+    year's plan (the ask) come from them.
 
     Raises
     ------
@@ -133,9 +154,25 @@ def read_frames(url: str, *, year: int) -> YearFrames:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return year_frames(conn, year=year)
+            return pack_frames(conn, year=year)
     finally:
         engine.dispose()
+
+
+def load_saved_scenario(url: str, name: str) -> Scenario:
+    """A scenario saved on the Prioritise page, by name; ValueError when unknown or unreadable."""
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            payload = load_scenario(session=session, name=name)
+            known = [s.name for s in list_scenarios(session=session)]
+    finally:
+        engine.dispose()
+    if payload is None:
+        listed = ", ".join(repr(k) for k in known) or "none saved yet"
+        msg = f"no saved scenario named {name!r} (saved: {listed})"
+        raise ValueError(msg)
+    return Scenario.from_dict(payload)
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -179,6 +216,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     as_of = settings.today()
     year = args.year if args.year is not None else as_of.year
+    if out is None and args.format in _BINARY_FORMATS and sys.stdout.isatty():
+        hint = f"funding_pack_{year}.{args.format}"
+        return _usage_error(
+            parser,
+            f"--format {args.format} writes a binary file: give --out PATH "
+            f"(e.g. --out {hint}) or redirect standard output",
+        )
     try:
         frames = read_frames(settings.database_url, year=year)
     except (SQLAlchemyError, OSError) as exc:
@@ -191,16 +235,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             chosen = resolve_products(args.products, frames.products["product"].to_list())
         except ProductSelectionError as exc:
             return _usage_error(parser, f"--product: {exc}")
-    pack = funding_pack(
+    scenario = None
+    if args.scenario is not None:
+        try:
+            scenario = load_saved_scenario(settings.database_url, args.scenario)
+        except ValueError as exc:
+            return _usage_error(parser, f"--scenario: {exc}")
+        except SQLAlchemyError as exc:
+            print(f"{_PROG}: cannot read the scenario: {_reason(exc)}", file=sys.stderr)
+            return 1
+    pack = pack_for(
         frames,
+        settings=settings,
         year=year,
         as_of=as_of,
-        currency=settings.reporting_currency,
         generated_at=datetime.now(UTC),
-        thresholds=settings.health,
         products=chosen,
+        scenario=scenario,
     )
-    data = write(pack)
+    try:
+        data = write(pack)
+    except PdfError as exc:  # no Chromium to print with, or it failed
+        print(f"{_PROG}: {exc}", file=sys.stderr)
+        return 1
     if out is None:
         return _write_stdout(data)
     try:

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final, Literal, TypeAlias
 
+from exports.html_writer import render_html
 from exports.json_writer import render_json
 from exports.payload import FundingPack
+from exports.pdf_writer import render_pdf
+from exports.xlsx_writer import render_xlsx
 
 __all__ = ["FORMATS", "Format", "Writer", "available_formats", "writer_for"]
 
@@ -23,7 +26,12 @@ FORMATS: Final[tuple[Format, ...]] = ("json", "xlsx", "html", "pdf")
 Writer: TypeAlias = Callable[[FundingPack], bytes]
 """Renders a funding pack to the bytes of one file."""
 
-_WRITERS: Final[dict[Format, Writer]] = {"json": render_json}
+_WRITERS: Final[dict[Format, Writer]] = {
+    "json": render_json,
+    "xlsx": render_xlsx,
+    "html": render_html,
+    "pdf": render_pdf,
+}
 
 
 def available_formats() -> tuple[Format, ...]:

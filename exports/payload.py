@@ -3,32 +3,75 @@
 Why a payload of its own: the JSON, the workbook, the one-pager and the PDF
 must show the same figures as the pages, so each of them renders this dict
 rather than computing anything. The figures come from the functions the
-pages call (`metrics.product_scorecard`, `metrics.portfolio_summary`); this
-module only selects products and turns polars values into JSON-ready ones.
-It reads no database and no clock: the caller passes the frames, the
-reporting day and the generation time.
+pages call (`metrics.product_scorecard`, `metrics.portfolio_summary`,
+`metrics.chain_of_evidence`, `metrics.tdrp_report`, ...); this module only
+selects products and turns polars values into JSON-ready ones. It reads no
+database, no settings and no clock: the caller passes the frames, the
+reporting day, the generation time and the assumptions.
+
+The pack (DESIGN, "Funding-pack export", and issue 6):
+
+* top level: ``generated_at``, ``year``, ``as_of``, ``currency``,
+  ``products``, ``portfolio``, ``assumptions`` (`ASSUMPTION_KEYS`) and
+  ``scenario`` (null, or the what-if scenario a page passes in:
+  `SCENARIO_KEYS`);
+* each product: `PRODUCT_KEYS` (the scorecard) then `PRODUCT_DETAIL_KEYS`
+  (the one-pager: profile, summary line, fully-loaded cost, cost by
+  category, monthly plan/actual/active learners, chain of evidence, benefit
+  assumptions, TDRp rows, the ask for next year, the four risks);
+* the portfolio: `PORTFOLIO_KEYS` (the summary) then
+  `PORTFOLIO_DETAIL_KEYS` (the portfolio TDRp rows and monthly totals).
+
+Row shapes: `PROFILE_KEYS`, `COST_CATEGORY_KEYS`, `MONTHLY_KEYS`,
+`EVIDENCE_KEYS`, `BENEFIT_ASSUMPTION_KEYS`, `TDRP_KEYS`, `ASK_KEYS`,
+`RISK_KEYS`. Money is in the reporting currency, to the cent; rates, ROI
+and changes are fractions; months are "YYYY-MM"; null is "not tracked".
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
-from typing import Final, TypeAlias, TypedDict
+from typing import Any, Final, TypeAlias, TypedDict
 
 import polars as pl
 
+from metrics import _common
+from metrics.costs import budget_plan, monthly_plan_actual
+from metrics.engagement import funnel
+from metrics.evidence import chain_of_evidence
 from metrics.health import HealthThresholds
+from metrics.investment import COST_COMPONENTS, fully_loaded_cost
+from metrics.licences import contracts_in_force
+from metrics.monetisation import benefit_assumptions
+from metrics.periods import year_bounds
+from metrics.risks import RiskThresholds, product_risks
 from metrics.scorecard import SCORECARD_COLUMNS, portfolio_summary, product_scorecard
+from metrics.summary import highest_chain_level, product_summary
+from metrics.tdrp import tdrp_report
+from metrics.usage import active_learners_by_month, learning_hours
 from models.frames import YearFrames
 
 __all__ = [
+    "ASK_KEYS",
+    "ASSUMPTION_KEYS",
+    "BENEFIT_ASSUMPTION_KEYS",
+    "COST_CATEGORY_KEYS",
     "COUNT_KEYS",
+    "EVIDENCE_KEYS",
     "MONEY_DECIMALS",
     "MONEY_KEYS",
+    "MONTHLY_KEYS",
+    "PORTFOLIO_DETAIL_KEYS",
     "PORTFOLIO_KEYS",
+    "PRODUCT_DETAIL_KEYS",
     "PRODUCT_KEYS",
+    "PROFILE_KEYS",
+    "RISK_KEYS",
+    "SCENARIO_KEYS",
+    "TDRP_KEYS",
     "FundingPack",
     "JsonValue",
     "funding_pack",
@@ -36,9 +79,24 @@ __all__ = [
 ]
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+Json = dict[str, Any]
 
 PRODUCT_KEYS: Final[tuple[str, ...]] = tuple(c for c in SCORECARD_COLUMNS if c != "product_id")
-"""Keys of each product object, in scorecard order (the database id is internal)."""
+"""Scorecard keys of each product object, in scorecard order (the database id is internal)."""
+
+PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
+    "profile",
+    "summary",
+    "fully_loaded_cost",
+    "cost_by_category",
+    "monthly",
+    "evidence",
+    "assumptions",
+    "tdrp",
+    "ask",
+    "risks",
+)
+"""One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
 PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
     "budget_plan",
@@ -55,7 +113,91 @@ PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
     "products",
     "products_by_health",
 )
-"""Keys of the portfolio object: the fields of `metrics.PortfolioSummary`."""
+"""Summary keys of the portfolio object: the fields of `metrics.PortfolioSummary`."""
+
+PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = ("tdrp", "monthly")
+"""Keys of the portfolio object after `PORTFOLIO_KEYS`."""
+
+PROFILE_KEYS: Final[tuple[str, ...]] = (
+    "owner",
+    "sponsor",
+    "target_audience",
+    "business_problem",
+    "business_goal",
+    "strategic_fit",
+)
+"""The product's card: who owns and sponsors it, for whom, which problem (products.csv)."""
+
+COST_CATEGORY_KEYS: Final[tuple[str, ...]] = ("category", "plan", "actual")
+MONTHLY_KEYS: Final[tuple[str, ...]] = ("month", "plan", "actual", "active_learners")
+EVIDENCE_KEYS: Final[tuple[str, ...]] = (
+    "link",
+    "level",
+    "label",
+    "measure",
+    "value",
+    "unit",
+    "n",
+    "as_of",
+    "age_days",
+    "strength",
+)
+BENEFIT_ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
+    "measure",
+    "period",
+    "value",
+    "baseline",
+    "delta",
+    "direction",
+    "unit_value",
+    "attribution_pct",
+    "confidence_pct",
+    "n",
+    "benefit",
+    "missing",
+)
+TDRP_KEYS: Final[tuple[str, ...]] = (
+    "group",
+    "measure",
+    "unit",
+    "last_year",
+    "plan",
+    "ytd",
+    "ytd_pct_of_plan",
+    "forecast",
+    "forecast_pct_of_plan",
+    "status",
+    "key",
+    "higher_is_better",
+    "n",
+    "plan_basis",
+    "forecast_basis",
+)
+ASK_KEYS: Final[tuple[str, ...]] = ("year", "plan", "change", "source")
+RISK_KEYS: Final[tuple[str, ...]] = ("kind", "level", "reason")
+ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
+    "amortisation_years",
+    "loaded_hourly_rate",
+    "health_thresholds",
+    "currency",
+    "rag_amber",
+    "rag_red",
+    "evidence_min_n",
+    "evidence_stale_after_days",
+    "risk_thresholds",
+)
+SCENARIO_KEYS: Final[tuple[str, ...]] = (
+    "name",
+    "cap",
+    "rows",
+    "totals",
+    "added",
+    "dropped",
+    "notes",
+)
+"""A scenario as a page passes it: rows of {product, budget, scenario_budget, change,
+funded} (money; change a fraction, scenario_budget ÷ budget − 1; funded a bool), totals
+{budget, scenario_budget, cap, gap} (money), added and dropped product names, notes."""
 
 MONEY_KEYS: Final[frozenset[str]] = frozenset(
     {
@@ -87,9 +229,20 @@ COUNT_KEYS: Final[frozenset[str]] = frozenset(
 MONEY_DECIMALS: Final[int] = 2
 """Money is rounded to the cent: the scorecard's floats are built from integer pence."""
 
+_LINK_LABELS: Final[dict[str, str]] = {
+    "reach": "Reach",
+    "reaction": "Reaction (L1)",
+    "learning": "Learning (L2)",
+    "behaviour": "Behaviour (L3)",
+    "results": "Results (L4)",
+    "roi": "ROI (L5)",
+}
+_DELTA_DECIMALS: Final = 9
+_METRICS_MONEY_UNIT: Final = "GBP"  # how metrics.tdrp and metrics.evidence label money
+
 
 class FundingPack(TypedDict):
-    """The export payload (DESIGN, "Funding-pack export")."""
+    """The export payload (DESIGN, "Funding-pack export"; see the module docstring)."""
 
     generated_at: str
     year: int
@@ -97,6 +250,8 @@ class FundingPack(TypedDict):
     currency: str
     products: list[dict[str, JsonValue]]
     portfolio: dict[str, JsonValue]
+    assumptions: dict[str, JsonValue]
+    scenario: dict[str, JsonValue] | None
 
 
 def funding_pack(
@@ -108,17 +263,31 @@ def funding_pack(
     generated_at: datetime,
     thresholds: HealthThresholds | None = None,
     products: Sequence[str] | None = None,
+    amortisation_years: float = 2.0,
+    loaded_hourly_rate: float = 45.0,
+    rag_amber: float = 0.05,
+    rag_red: float = 0.10,
+    evidence_min_n: int = 30,
+    evidence_stale_after_days: int = 365,
+    risk_thresholds: RiskThresholds | None = None,
+    scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
     """The funding pack for `year`, from the frames `models.frames.year_frames` reads.
 
     Parameters
     ----------
     frames
-        The year's inputs, as the pages read them.
+        The year's inputs. For every figure of the one-pager, budgets should
+        reach back `amortisation_years` − 1 years (the amortised one-offs
+        and the TDRp "last year" column) and forward one year (the ask);
+        usage should cover the previous year too (`exports.cli.read_frames`
+        reads exactly that). Missing years give null figures, never wrong
+        ones.
     year
         The reporting year (1 Jan .. 31 Dec).
     as_of
-        The reporting day (the `as_of` setting), passed to the scorecard.
+        The reporting day (the `as_of` setting): the end of the YTD window,
+        the ages of the evidence and the days to renewal.
     currency
         The reporting currency code every amount is in (e.g. "GBP").
     generated_at
@@ -127,14 +296,81 @@ def funding_pack(
         Health cut-offs (the settings' `health`); the defaults when None.
     products
         Exact product names to keep (see `exports.selection.resolve_products`
-        for matching what a user typed); None keeps every product.
+        for matching what a user typed); None keeps every product. The
+        portfolio object then covers these products only.
+    amortisation_years, loaded_hourly_rate
+        The fully-loaded cost's settings (`metrics.fully_loaded_cost`).
+    rag_amber, rag_red
+        TDRp status tolerances (`metrics.tdrp_report`).
+    evidence_min_n, evidence_stale_after_days
+        Evidence-strength thresholds (`metrics.chain_of_evidence`).
+    risk_thresholds
+        Cut-offs of the four risks (`metrics.risks.RiskThresholds`).
+    scenario
+        A what-if scenario to carry (`SCENARIO_KEYS`), or None.
 
     Returns
     -------
     FundingPack
-        See `pack_from_scorecard`.
+        See `pack_from_scorecard` and the module docstring.
+
+    Notes
+    -----
+    Every frame is computed once for all products (the scorecard, the
+    chain of evidence, the risks, the monthly figures); only the TDRp
+    report is run once per selected product and once for the selection.
+    Risks are computed against the whole portfolio (the median cost per
+    active learner), so a product's risks do not depend on the selection.
     """
+    health = thresholds or HealthThresholds()
+    risk_cuts = risk_thresholds or RiskThresholds()
+    start, end = year_bounds(year)
+    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     scorecard = product_scorecard(
+        frames.products,
+        this_year,
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        thresholds=health,
+    )
+    chosen = _select(scorecard, products)
+    evidence = chain_of_evidence(
+        frames.products,
+        frames.usage,
+        frames.outcomes,
+        this_year,
+        frames.contracts,
+        year=year,
+        as_of=as_of,
+        min_n=evidence_min_n,
+        stale_after_days=evidence_stale_after_days,
+    )
+    risks = product_risks(
+        scorecard,
+        evidence,
+        funnel=funnel(frames.usage, start=start, end=end),
+        licences=contracts_in_force(frames.contracts, start=start, end=end),
+        as_of=as_of,
+        thresholds=risk_cuts,
+    )
+    ids = chosen.get_column("product_id").to_list()
+    details = _product_details(
+        frames,
+        chosen,
+        evidence,
+        risks,
+        year=year,
+        as_of=as_of,
+        currency=currency,
+        amortisation_years=amortisation_years,
+        loaded_hourly_rate=loaded_hourly_rate,
+        rag=(rag_amber, rag_red),
+    )
+    in_scope = pl.col("product_id").is_in(ids)
+    portfolio_tdrp = tdrp_report(
         frames.products,
         frames.budgets,
         frames.contracts,
@@ -142,16 +378,43 @@ def funding_pack(
         frames.outcomes,
         year=year,
         as_of=as_of,
-        thresholds=thresholds,
+        product_ids=ids,
+        amber=rag_amber,
+        red=rag_red,
     )
+    portfolio_details: Json = {
+        "tdrp": _tdrp_rows(portfolio_tdrp, currency),
+        "monthly": _monthly_rows(
+            this_year.filter(in_scope),
+            active_learners_by_month(
+                frames.usage.filter(in_scope).with_columns(pl.lit(0).alias("product_id")),
+                year=year,
+            ),
+            year,
+        ),
+    }
+    assumptions: Json = {
+        "amortisation_years": amortisation_years,
+        "loaded_hourly_rate": loaded_hourly_rate,
+        "health_thresholds": asdict(health),
+        "currency": currency,
+        "rag_amber": rag_amber,
+        "rag_red": rag_red,
+        "evidence_min_n": evidence_min_n,
+        "evidence_stale_after_days": evidence_stale_after_days,
+        "risk_thresholds": asdict(risk_cuts),
+    }
     return pack_from_scorecard(
-        scorecard,
+        chosen,
         frames.usage,
         year=year,
         as_of=as_of,
         currency=currency,
         generated_at=generated_at,
-        products=products,
+        details=details,
+        portfolio_details=portfolio_details,
+        assumptions=assumptions,
+        scenario=scenario,
     )
 
 
@@ -164,6 +427,10 @@ def pack_from_scorecard(
     currency: str,
     generated_at: datetime,
     products: Sequence[str] | None = None,
+    details: Mapping[int, Mapping[str, Any]] | None = None,
+    portfolio_details: Mapping[str, Any] | None = None,
+    assumptions: Mapping[str, Any] | None = None,
+    scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
     """The funding pack from a computed scorecard (e.g. the one a page already holds).
 
@@ -174,16 +441,26 @@ def pack_from_scorecard(
     usage
         The usage frame the scorecard was computed from (the portfolio
         counts learners across products from it).
-    year, as_of, currency, generated_at, products
+    year, as_of, currency, generated_at, products, scenario
         As in `funding_pack`.
+    details
+        Per product id, the one-pager keys (`PRODUCT_DETAIL_KEYS`) as
+        `funding_pack` computes them; a product without details gets empty
+        ones (null values, empty lists, an ask "not set").
+    portfolio_details
+        The portfolio's `tdrp` and `monthly` rows; empty lists when None.
+    assumptions
+        The top-level assumptions (`ASSUMPTION_KEYS`); ``{"currency": ...}``
+        only when None.
 
     Returns
     -------
     FundingPack
         ``generated_at`` (ISO-8601, UTC), ``year``, ``as_of`` (ISO date),
         ``currency``, ``products`` (one object per product, keys
-        `PRODUCT_KEYS`, in scorecard order) and ``portfolio`` (keys
-        `PORTFOLIO_KEYS`, over the selected products only).
+        `PRODUCT_KEYS` then `PRODUCT_DETAIL_KEYS`, in scorecard order),
+        ``portfolio`` (keys `PORTFOLIO_KEYS` then `PORTFOLIO_DETAIL_KEYS`,
+        over the selected products only), ``assumptions`` and ``scenario``.
 
     Notes
     -----
@@ -195,33 +472,312 @@ def pack_from_scorecard(
     are integers. A NaN or infinite value, which the metrics should never
     produce, becomes null rather than invalid JSON. Product names are kept
     exactly as stored: neutralising formula-like text is the spreadsheet
-    writers' job (DESIGN, "Export safety").
+    writers' job (DESIGN, "Export safety", `exports.safety`).
 
     Examples
     --------
     A scorecard row with actual_cost 16207.550000000001 and roi
     -0.3990870 gives ``"actual_cost": 16207.55`` and ``"roi": -0.399087``.
     """
-    if products is not None:
-        wanted = list(dict.fromkeys(products))
-        missing = sorted(set(wanted) - set(scorecard.get_column("product").to_list()))
-        if missing:
-            msg = f"no product named {', '.join(repr(m) for m in missing)} in the scorecard"
-            raise ValueError(msg)
-        scorecard = scorecard.filter(pl.col("product").is_in(wanted))
+    scorecard = _select(scorecard, products)
     summary = portfolio_summary(scorecard, usage, year=year)
     stamp = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=UTC)
+    found = details or {}
+    portfolio = {key: _json_value(key, value) for key, value in asdict(summary).items()}
+    extra = portfolio_details or {}
+    for key in PORTFOLIO_DETAIL_KEYS:
+        portfolio[key] = _json_value(key, extra.get(key, []))
     return FundingPack(
         generated_at=stamp.astimezone(UTC).isoformat(timespec="seconds"),
         year=year,
         as_of=as_of.isoformat(),
         currency=currency,
         products=[
-            {key: _json_value(key, row[key]) for key in PRODUCT_KEYS}
+            {
+                **{key: _json_value(key, row[key]) for key in PRODUCT_KEYS},
+                **_detail_keys(found.get(row["product_id"]), year),
+            }
             for row in scorecard.iter_rows(named=True)
         ],
-        portfolio={key: _json_value(key, value) for key, value in asdict(summary).items()},
+        portfolio=portfolio,
+        assumptions=_json_object(assumptions or {"currency": currency}),
+        scenario=None if scenario is None else _json_object(scenario),
     )
+
+
+def _json_object(value: Mapping[str, Any]) -> dict[str, JsonValue]:
+    """A mapping made JSON-ready, value by value (see `_json_value`)."""
+    return {str(k): _json_value(str(k), v) for k, v in value.items()}
+
+
+def _select(scorecard: pl.DataFrame, products: Sequence[str] | None) -> pl.DataFrame:
+    """The scorecard rows of `products` (exact names), all of them when None."""
+    if products is None:
+        return scorecard
+    wanted = list(dict.fromkeys(products))
+    missing = sorted(set(wanted) - set(scorecard.get_column("product").to_list()))
+    if missing:
+        msg = f"no product named {', '.join(repr(m) for m in missing)} in the scorecard"
+        raise ValueError(msg)
+    return scorecard.filter(pl.col("product").is_in(wanted))
+
+
+def _detail_keys(found: Mapping[str, Any] | None, year: int) -> Json:
+    """The one-pager keys of a product, empty ones where `found` lacks them."""
+    empty: Json = {
+        "profile": dict.fromkeys(PROFILE_KEYS),
+        "summary": None,
+        "fully_loaded_cost": None,
+        "cost_by_category": [],
+        "monthly": [],
+        "evidence": [],
+        "assumptions": [],
+        "tdrp": [],
+        "ask": {"year": year + 1, "plan": None, "change": None, "source": "not set"},
+        "risks": [],
+    }
+    given = found or {}
+    return {key: _json_value(key, given.get(key, empty[key])) for key in PRODUCT_DETAIL_KEYS}
+
+
+# --- the one-pager's details -------------------------------------------------------------------
+
+
+def _product_details(
+    frames: YearFrames,
+    chosen: pl.DataFrame,
+    evidence: pl.DataFrame,
+    risks: pl.DataFrame,
+    *,
+    year: int,
+    as_of: date,
+    currency: str,
+    amortisation_years: float,
+    loaded_hourly_rate: float,
+    rag: tuple[float, float],
+) -> dict[int, Json]:
+    """Per selected product id, its one-pager keys (every frame computed once for all)."""
+    start, end = year_bounds(year)
+    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
+    loaded = fully_loaded_cost(
+        frames.budgets,
+        year=year,
+        amortisation_years=amortisation_years,
+        loaded_hourly_rate=loaded_hourly_rate,
+        learning_hours=learning_hours(frames.usage, start=start, end=end),
+    )
+    loaded_by = dict(loaded.total.iter_rows())
+    profiles = {row["product_id"]: row for row in frames.products.iter_rows(named=True)}
+    by_category = _group_rows(_cost_by_category(this_year))
+    plan_actual = _group_rows(monthly_plan_actual(this_year, year=year))
+    active = _group_rows(active_learners_by_month(frames.usage, year=year))
+    chains = _group_rows(evidence)
+    chain_frames = {
+        key[0]: part for key, part in evidence.partition_by("product_id", as_dict=True).items()
+    }
+    benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year))
+    risk_rows = _group_rows(risks)
+    next_plan = dict(budget_plan(frames.budgets, year=year + 1).iter_rows())
+    amber, red = rag
+
+    details: dict[int, Json] = {}
+    for card in chosen.iter_rows(named=True):
+        pid = card["product_id"]
+        chain = chains.get(pid, [])
+        profile = profiles.get(pid, {})
+        report = tdrp_report(
+            frames.products,
+            frames.budgets,
+            frames.contracts,
+            frames.usage,
+            frames.outcomes,
+            year=year,
+            as_of=as_of,
+            product_ids=[pid],
+            amber=amber,
+            red=red,
+        )
+        details[pid] = {
+            "profile": {key: profile.get(key) for key in PROFILE_KEYS},
+            "summary": product_summary(
+                card, highest_chain_level(chain_frames.get(pid, evidence.clear())), currency
+            ),
+            "fully_loaded_cost": _money(loaded_by.get(pid)),
+            "cost_by_category": [
+                {
+                    "category": r["category"],
+                    "plan": _money(r["plan"]),
+                    "actual": _money(r["actual"]),
+                }
+                for r in by_category.get(pid, [])
+            ],
+            "monthly": _months(plan_actual.get(pid, []), active.get(pid, []), year),
+            "evidence": [_evidence_row(r, currency) for r in chain],
+            "assumptions": [_assumption_row(r) for r in benefits.get(pid, [])],
+            "tdrp": _tdrp_rows(report, currency),
+            "ask": _ask(card["budget_plan"], next_plan.get(pid), year),
+            "risks": [{key: r[key] for key in RISK_KEYS} for r in risk_rows.get(pid, [])],
+        }
+    return details
+
+
+def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:
+    """The rows of a frame with a `product_id` column, grouped by it, order kept."""
+    grouped: dict[int, list[Json]] = {}
+    for row in frame.iter_rows(named=True):
+        grouped.setdefault(row["product_id"], []).append(row)
+    return grouped
+
+
+def _cost_by_category(budgets: pl.DataFrame) -> pl.DataFrame:
+    """Plan and actual (pounds) of each product and cost category, template order first."""
+    order = {name: i for i, name in enumerate(COST_COMPONENTS)}
+    return (
+        budgets.group_by("product_id", pl.col("cost_category").alias("category"))
+        .agg(
+            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
+            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
+        )
+        .with_columns(
+            pl.col("category")
+            .replace_strict(order, default=len(order), return_dtype=pl.Int64())
+            .alias("_rank")
+        )
+        .sort("product_id", "_rank", "category")
+        .drop("_rank")
+    )
+
+
+def _months(plan_actual: list[Json], active: list[Json], year: int) -> list[Json]:
+    """Twelve month rows: plan, actual (pounds) and active learners; null where not recorded."""
+    money = {row["month"].month: row for row in plan_actual}
+    learners = {row["month"].month: row["active_learners"] for row in active}
+    return [
+        {
+            "month": f"{year:04d}-{month:02d}",
+            "plan": _money(money.get(month, {}).get("plan")),
+            "actual": _money(money.get(month, {}).get("actual")),
+            "active_learners": learners.get(month),
+        }
+        for month in range(1, 13)
+    ]
+
+
+def _monthly_rows(budgets: pl.DataFrame, active: pl.DataFrame, year: int) -> list[Json]:
+    """The portfolio's twelve months: plan and actual summed in pence, distinct active learners.
+
+    `budgets` holds the selected products' lines of the year; `active` is
+    `active_learners_by_month` over their usage with one product id for all,
+    so a learner of two products counts once in a month.
+    """
+    totals = (
+        budgets.group_by(pl.col("month").dt.truncate("1mo"))
+        .agg(
+            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
+            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
+        )
+        .sort("month")
+    )
+    return _months(list(totals.iter_rows(named=True)), list(active.iter_rows(named=True)), year)
+
+
+def _unit(unit: str | None, currency: str) -> str | None:
+    return currency if unit == _METRICS_MONEY_UNIT else unit
+
+
+def _evidence_row(row: Json, currency: str) -> Json:
+    period: date | None = row["period"]
+    return {
+        "link": row["link"],
+        "level": row["level"],
+        "label": _LINK_LABELS.get(row["link"], row["link"]),
+        "measure": row["measure"],
+        "value": _number(row["value"]),
+        "unit": _unit(row["unit"], currency),
+        "n": row["n"],
+        "as_of": None if period is None else f"{period:%Y-%m}",
+        "age_days": row["age_days"],
+        "strength": row["strength"],
+    }
+
+
+def _assumption_row(row: Json) -> Json:
+    return {
+        "measure": row["measure"],
+        "period": f"{row['period']:%Y-%m}",
+        "value": _number(row["value"]),
+        "baseline": _number(row["baseline"]),
+        "delta": _rounded(row["delta"]),
+        "direction": row["direction"],
+        "unit_value": _money(row["unit_value"]),
+        "attribution_pct": _number(row["attribution_pct"]),
+        "confidence_pct": _number(row["confidence_pct"]),
+        "n": row["n"],
+        "benefit": _money(row["benefit"]),
+        "missing": list(row["missing"] or []),
+    }
+
+
+def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
+    """TDRp report rows as pack rows (`TDRP_KEYS`); money to the cent."""
+    rows = []
+    for r in report.iter_rows(named=True):
+        value = _money if r["unit"] == _METRICS_MONEY_UNIT else _number
+        rows.append(
+            {
+                "group": r["type"],
+                "measure": r["measure"],
+                "unit": _unit(r["unit"], currency),
+                "last_year": value(r["last_year"]),
+                "plan": value(r["plan"]),
+                "ytd": value(r["ytd_actual"]),
+                "ytd_pct_of_plan": _number(r["ytd_pct_of_plan"]),
+                "forecast": value(r["forecast"]),
+                "forecast_pct_of_plan": _number(r["forecast_pct_of_plan"]),
+                "status": r["rag"],
+                "key": r["key"],
+                "higher_is_better": r["higher_is_better"],
+                "n": r["n"],
+                "plan_basis": r["plan_basis"],
+                "forecast_basis": r["forecast_basis"],
+            }
+        )
+    return rows
+
+
+def _ask(this_plan: float | None, next_plan: float | None, year: int) -> Json:
+    """Next year's budget ask: Σ plan of next year's budget lines, and its change on this year's.
+
+    change = next plan ÷ this year's plan − 1 (a fraction), null when either
+    is unknown or this year's plan is 0. No plan for next year: "not set".
+    """
+    plan = _money(next_plan)
+    change = None
+    if plan is not None and this_plan:
+        change = plan / this_plan - 1
+    return {
+        "year": year + 1,
+        "plan": plan,
+        "change": change,
+        "source": "budgets" if plan is not None else "not set",
+    }
+
+
+def _number(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def _rounded(value: float | None) -> float | None:
+    """A difference of two recorded values without float noise (24.4 − 21.0 = 3.4)."""
+    number = _number(value)
+    return None if number is None else round(number, _DELTA_DECIMALS) + 0.0
+
+
+def _money(value: float | None) -> float | None:
+    number = _number(value)
+    return None if number is None else round(number, MONEY_DECIMALS) + 0.0
 
 
 def _json_value(key: str, value: object) -> JsonValue:
@@ -242,5 +798,7 @@ def _json_value(key: str, value: object) -> JsonValue:
         if key in MONEY_KEYS:
             return round(value, MONEY_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
         return value
+    if isinstance(value, date):
+        return value.isoformat()
     msg = f"{key}: cannot put a {type(value).__name__} into the funding pack"
     raise TypeError(msg)

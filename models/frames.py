@@ -30,6 +30,7 @@ __all__ = [
     "contracts_frame",
     "learners_frame",
     "outcomes_frame",
+    "pack_frames",
     "products_frame",
     "usage_frame",
     "year_frames",
@@ -215,6 +216,23 @@ def year_frames(conn: Connection, *, year: int, with_previous: bool = False) -> 
         contracts=contracts,
         usage=usage_frame(conn, start=window_start, end=window_end),
         outcomes=outcomes_frame(conn),
+    )
+
+
+def pack_frames(conn: Connection, *, year: int) -> YearFrames:
+    """The funding pack's inputs: `year_frames` with the previous year, and every year's budgets.
+
+    The one-pager needs earlier years' one-off costs (amortisation) and
+    next year's plan (the ask), so budgets are read for every year; the
+    command line and the Funding review page read through this one function.
+    """
+    frames = year_frames(conn, year=year, with_previous=True)
+    return YearFrames(
+        products=frames.products,
+        budgets=budgets_frame(conn),
+        contracts=frames.contracts,
+        usage=frames.usage,
+        outcomes=frames.outcomes,
     )
 
 

@@ -179,7 +179,8 @@ def scenario_summary(
         ``name``, ``cap``, ``notes``; ``rows``: one per product with
         ``product``, ``budget``, ``scenario_budget`` (the projected spend),
         ``change`` (fraction), ``funded``; ``totals``: ``budget``,
-        ``scenario_budget``, ``cap``, ``gap`` (cap − scenario spend, None
+        ``scenario_budget``, ``change`` (scenario − plan), ``cap``, ``gap``
+        (cap − scenario spend, None
         without a cap); ``added`` and ``dropped``: products the scenario
         starts or stops funding compared with the plan (a product with a
         plan of 0 cannot be started by a percentage change, so ``added`` is
@@ -206,7 +207,13 @@ def scenario_summary(
         "cap": scenario.cap,
         "notes": scenario.notes,
         "rows": rows,
-        "totals": {"budget": t.budget, "scenario_budget": t.spend, "cap": t.cap, "gap": t.gap},
+        "totals": {
+            "budget": t.budget,
+            "scenario_budget": t.spend,
+            "change": None if t.spend is None or t.budget is None else t.spend - t.budget,
+            "cap": t.cap,
+            "gap": t.gap,
+        },
         "added": sorted(names[p] for p in out.funded - planned_ids),
         "dropped": sorted(names[p] for p in planned_ids - out.funded),
         "value": out.value,

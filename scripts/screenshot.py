@@ -46,7 +46,7 @@ def main() -> None:
                 page.wait_for_selector(args.wait_for, timeout=60_000)
             wait_for_app(page)
             for text in args.click:
-                page.get_by_role("button", name=text, exact=True).first.click()
+                page.get_by_text(text, exact=True).first.click()
                 page.wait_for_timeout(500)
                 wait_for_app(page)
                 if args.wait_for:

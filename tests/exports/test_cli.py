@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from exports.cli import main
+from exports.formats import writer_for
 from loaders import import_paths
 from metrics.health import HEALTH_LABELS, HealthThresholds
 from metrics.scorecard import portfolio_summary, product_scorecard
@@ -96,7 +97,10 @@ def in_process(shared_url: str) -> dict[str, Any]:
 
 
 def test_top_level_keys_and_their_values(pack: dict[str, Any]) -> None:
-    assert list(pack) == ["generated_at", "year", "as_of", "currency", "products", "portfolio"]
+    assert list(pack) == [
+        "generated_at", "year", "as_of", "currency", "products", "portfolio", "assumptions",
+        "scenario",
+    ]  # fmt: skip
     made = datetime.fromisoformat(pack["generated_at"])
     assert made.utcoffset() is not None and made.utcoffset().total_seconds() == 0
     assert abs((datetime.now(UTC) - made).total_seconds()) < 600
@@ -123,7 +127,7 @@ def test_every_product_has_every_contract_key_with_json_types(pack: dict[str, An
 
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
-    assert list(portfolio) == PORTFOLIO_KEYS
+    assert list(portfolio) == [*PORTFOLIO_KEYS, "tdrp", "monthly"]
     assert portfolio["products"] == len(pack["products"]) == 15
     counted = {label: 0 for label in HEALTH_LABELS}
     for product in pack["products"]:
@@ -346,18 +350,14 @@ def test_out_in_a_missing_folder_is_a_usage_error(shared_url: str, tmp_path: Pat
     assert "--out" in done.stderr
 
 
-def test_xlsx_is_not_available_yet(shared_url: str) -> None:
-    done = run_export(shared_url, "--format", "xlsx")
-    assert done.returncode == 2
-    assert "format xlsx is not available yet (JSON is)" in done.stderr
-    assert done.stdout == ""
-
-
-@pytest.mark.parametrize("fmt", ["xlsx", "html", "pdf"])
-def test_other_formats_are_not_available_yet(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert exit_status("--format", fmt, "--product", "Anything") == 2
+def test_a_format_without_a_writer_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # every format has a writer now: take them away but JSON's to see the message
+    monkeypatch.setattr("exports.formats._WRITERS", {"json": writer_for("json")})
+    assert exit_status("--format", "pdf", "--product", "Anything") == 2
     captured = capsys.readouterr()
-    assert f"format {fmt} is not available yet (JSON is)" in captured.err
+    assert "format pdf is not available yet (JSON is)" in captured.err
     assert captured.out == ""
 
 
@@ -418,3 +418,38 @@ def test_a_formula_like_name_is_kept_verbatim(seeded_url: str, tmp_path: Path) -
     only = export_json(seeded_url, "--product", FORMULA_NAME)
     assert [p["product"] for p in only["products"]] == [FORMULA_NAME]
     assert only["portfolio"]["products"] == 1
+
+
+def test_a_saved_scenario_is_carried_in_the_pack(seeded_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    from models.db import session_scope
+    from models.scenarios import save_scenario
+    from planning.scenarios import Scenario
+
+    plan = export_json(seeded_url)
+    engine = create_engine(seeded_url)
+    with engine.connect() as conn:
+        linkedin = conn.exec_driver_sql(
+            "SELECT id FROM product WHERE name = 'LinkedIn Learning'"
+        ).scalar_one()
+    scenario = Scenario(
+        name="Cut the idle library", year=2026, budget_changes={linkedin: -1.0}, cap=1_500_000.0
+    )
+    with session_scope(engine) as session:
+        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+    engine.dispose()
+
+    pack = export_json(seeded_url, "--scenario", "Cut the idle library")
+    block = pack["scenario"]
+    assert block["name"] == "Cut the idle library" and block["dropped"] == ["LinkedIn Learning"]
+    row = next(r for r in block["rows"] if r["product"] == "LinkedIn Learning")
+    assert (row["scenario_budget"], row["change"], row["funded"]) == (0.0, -1.0, False)
+    # computed from the pack itself: the scenario removes LinkedIn's plan from the total
+    linkedin_plan = by_name(plan)["LinkedIn Learning"]["budget_plan"]
+    assert block["totals"]["budget"] == pytest.approx(plan["portfolio"]["budget_plan"])
+    assert block["totals"]["change"] == pytest.approx(-linkedin_plan)
+    assert plan["scenario"] is None
+
+    unknown = run_export(seeded_url, "--format", "json", "--scenario", "Nope")
+    assert unknown.returncode == 2 and "Cut the idle library" in unknown.stderr

@@ -104,6 +104,7 @@ def test_summary_for_the_funding_pack() -> None:
     assert summary["totals"] == {
         "budget": 30_000.0,
         "scenario_budget": 20_000.0,
+        "change": -10_000.0,
         "cap": 25_000.0,
         "gap": 5_000.0,
     }

@@ -1,0 +1,89 @@
+"""The funding pack as the settings and an optional saved scenario make it.
+
+Why a module: the command line and the Funding review page must hand
+`exports.payload.funding_pack` the same settings and the same scenario
+block, so the Excel file a partner downloads shows exactly the page's
+figures. Both call `pack_for`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from exports.payload import FundingPack, funding_pack
+from metrics.scorecard import product_scorecard
+from models.frames import YearFrames
+from planning.compare import scenario_summary
+from planning.criteria import criterion_scores, planning_inputs
+from planning.scenarios import Scenario
+from settings import Settings
+
+__all__ = ["pack_for", "scenario_block"]
+
+
+def scenario_block(
+    frames: YearFrames, scenario: Scenario, *, year: int, as_of: date, settings: Settings
+) -> dict[str, Any]:
+    """The pack's `scenario` object: the scenario projected on the year's figures.
+
+    The planning inputs are those of the Prioritise page (the same
+    scorecard over the year's budget lines), so the pack shows what the
+    page showed when the scenario was saved, recomputed on today's data.
+    """
+    budgets = frames.budgets.filter(pl.col("month").dt.year() == year)
+    card = product_scorecard(
+        frames.products,
+        budgets,
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        thresholds=settings.health,
+    )
+    inputs = planning_inputs(
+        card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
+    )
+    return scenario_summary(inputs, criterion_scores(inputs), scenario)
+
+
+def pack_for(
+    frames: YearFrames,
+    *,
+    settings: Settings,
+    year: int,
+    as_of: date,
+    generated_at: datetime,
+    products: Sequence[str] | None = None,
+    scenario: Scenario | Mapping[str, Any] | None = None,
+) -> FundingPack:
+    """The funding pack with every assumption taken from `settings`.
+
+    `scenario` is a `Scenario` (projected here) or an already computed
+    scenario block; None leaves the pack's `scenario` null.
+    """
+    block = (
+        scenario_block(frames, scenario, year=year, as_of=as_of, settings=settings)
+        if isinstance(scenario, Scenario)
+        else scenario
+    )
+    return funding_pack(
+        frames,
+        year=year,
+        as_of=as_of,
+        currency=settings.reporting_currency,
+        generated_at=generated_at,
+        thresholds=settings.health,
+        products=products,
+        amortisation_years=settings.amortisation_years,
+        loaded_hourly_rate=settings.loaded_hourly_rate,
+        rag_amber=settings.rag_amber,
+        rag_red=settings.rag_red,
+        evidence_min_n=settings.evidence_min_n,
+        evidence_stale_after_days=settings.evidence_stale_after_days,
+        scenario=block,
+    )

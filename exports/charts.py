@@ -1,0 +1,418 @@
+"""Plotly figures for the funding-review pack, built from the pack dict only.
+
+Why a module of its own: the HTML one-pager and the PDF show the same charts,
+drawn from the same payload (`exports.payload`), so a figure in the pack can
+never disagree with the table beside it. Nothing here computes a figure: it
+only lays out what the pack carries.
+
+Every chart is meant to be read in a meeting and on a black-and-white
+printout: a plain-language title, axis titles with the currency and the
+unit, and series told apart by lightness, outline and marker shape as well
+as by colour (plan: light grey with a dark outline; actual: near-black;
+forecast: a diamond). Text from the pack (product names) goes through
+`chart_text`: neutralised as in every export, and with ``<``, ``>`` and
+``&`` escaped because plotly reads a small HTML subset (``<a href>``
+included) in its labels.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import plotly.graph_objects as go
+
+from exports.safety import neutralise
+
+__all__ = [
+    "FONT_FAMILY",
+    "NOT_TRACKED",
+    "chart_text",
+    "currency_symbol",
+    "evidence_strength",
+    "idle_spend",
+    "money_short",
+    "monthly_plan_actual",
+    "spend_by_product",
+    "value_delivered",
+]
+
+NOT_TRACKED: Final = "not tracked"
+"""What a null figure reads as, everywhere in the pack (never 0)."""
+
+FONT_FAMILY: Final = (
+    "'Source Sans Pro', 'Segoe UI', 'DejaVu Sans', 'Noto Sans', Arial, sans-serif, "
+    "'Noto Color Emoji'"
+)
+"""One font stack for charts and text; the first family installed wins."""
+
+_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "EUR": "€", "USD": "$"}
+_PLAN_FILL: Final = "#d4d4d4"
+_OUTLINE: Final = "#333333"
+_ACTUAL: Final = "#1b2f45"
+_FORECAST: Final = "#e4572e"
+_BENEFIT: Final = "#8fb87a"
+_IDLE: Final = "#b0663f"
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_LABEL_CHARS: Final = 34
+
+_STRENGTH_SCORE: Final[dict[str, int]] = {"none": 0, "weak": 1, "moderate": 2, "strong": 3}
+_STRENGTH_FILL: Final[dict[str, str]] = {
+    "none": "#ffffff",
+    "weak": "#d9d9d9",
+    "moderate": "#8c8c8c",
+    "strong": "#262626",
+}
+_LINK_TITLES: Final[dict[str, str]] = {
+    "reach": "Reach",
+    "reaction": "Reaction (L1)",
+    "learning": "Learning (L2)",
+    "behaviour": "Behaviour (L3)",
+    "results": "Results (L4)",
+    "roi": "ROI (L5)",
+}
+
+Pack = Mapping[str, Any]
+Product = Mapping[str, Any]
+
+
+def currency_symbol(currency: str) -> str:
+    """The prefix money is written with: £, € or $, else the ISO code and a space.
+
+    Examples
+    --------
+    >>> currency_symbol("GBP"), currency_symbol("CHF")
+    ('£', 'CHF ')
+    """
+    return _SYMBOLS.get(currency, f"{currency} ")
+
+
+def money_short(value: float | None, currency: str) -> str:
+    """Headline money: £1.2m, £41k, £4.1k, £950; "not tracked" for None.
+
+    A negative amount is written with a true minus sign (−£41k), so the text
+    never begins with a formula trigger.
+    """
+    if value is None:
+        return NOT_TRACKED
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    symbol = currency_symbol(currency)
+    if v >= 1_000_000:
+        return f"{sign}{symbol}{v / 1_000_000:.1f}m"
+    if v >= 10_000:
+        return f"{sign}{symbol}{v / 1_000:.0f}k"
+    if v >= 1_000:
+        return f"{sign}{symbol}{v / 1_000:.1f}k"
+    return f"{sign}{symbol}{v:,.0f}"
+
+
+def chart_text(value: object) -> str:
+    """Text from the pack made safe for a plotly label (see the module notes)."""
+    return html.escape(neutralise(str(value)), quote=False)
+
+
+def _axis_labels(names: Iterable[object]) -> list[str]:
+    """Short, unique, escaped category labels (a long name is cut with an ellipsis)."""
+    labels: list[str] = []
+    for name in names:
+        text = str(name)
+        if len(text) > _LABEL_CHARS:
+            text = text[: _LABEL_CHARS - 1].rstrip() + "…"
+        label = chart_text(text)
+        while label in labels:
+            label += "\u200b"  # a zero-width space keeps same-looking labels apart
+        labels.append(label)
+    return labels
+
+
+def _currency_year(pack: Pack) -> tuple[str, object]:
+    return str(pack.get("currency") or "GBP"), pack.get("year") or ""
+
+
+def _layout(fig: go.Figure, title: str, *, height: int, right: int = 24) -> go.Figure:
+    fig.update_layout(
+        template=go.layout.Template(),
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 19}},
+        height=height,
+        margin={"l": 10, "r": right, "t": 56, "b": 48},
+        font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.14, "x": 0, "yanchor": "top"},
+        hoverlabel={"font_size": 14},
+    )
+    fig.update_xaxes(
+        gridcolor="#e0e0e0", zerolinecolor="#555555", linecolor="#555555", automargin=True
+    )
+    fig.update_yaxes(gridcolor="#e0e0e0", linecolor="#555555", automargin=True)
+    return fig
+
+
+def _money_axis(fig: go.Figure, *, axis: str, title: str, currency: str) -> None:
+    settings = {"title": {"text": title}, "tickprefix": currency_symbol(currency)}
+    settings["tickformat"] = "~s"
+    if axis == "x":
+        fig.update_xaxes(**settings, rangemode="tozero")
+    else:
+        fig.update_yaxes(**settings, rangemode="tozero")
+
+
+def spend_by_product(pack: Pack) -> go.Figure | None:
+    """Plan and actual to date per product as horizontal bars, the forecast as a diamond.
+
+    Products with no plan, actual or forecast at all are left out; None when
+    no product has any spend figure. The biggest plan is at the top.
+    """
+    currency, year = _currency_year(pack)
+    rows = [
+        p
+        for p in pack.get("products") or []
+        if any(p.get(k) is not None for k in ("budget_plan", "actual_cost", "forecast_cost"))
+    ]
+    if not rows:
+        return None
+    rows.sort(key=lambda p: (p.get("budget_plan") or 0, p.get("forecast_cost") or 0))
+    names = _axis_labels(p.get("product") for p in rows)
+    symbol = currency_symbol(currency)
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[p.get("budget_plan") for p in rows],
+        name=f"Plan {year}",
+        orientation="h",
+        marker={"color": _PLAN_FILL, "line": {"color": _OUTLINE, "width": 1}},
+        hovertemplate="%{y}<br>Plan: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=[p.get("actual_cost") for p in rows],
+        name="Actual to date",
+        orientation="h",
+        width=0.4,
+        marker={"color": _ACTUAL, "line": {"color": _ACTUAL, "width": 1}},
+        hovertemplate="%{y}<br>Actual to date: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.add_scatter(
+        y=names,
+        x=[p.get("forecast_cost") for p in rows],
+        name="Forecast (year end)",
+        mode="markers",
+        marker={
+            "symbol": "diamond",
+            "size": 13,
+            "color": _FORECAST,
+            "line": {"width": 1.5, "color": "#000000"},
+        },
+        hovertemplate="%{y}<br>Forecast: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
+    title = f"Spend by product, {year}: plan, actual to date and year-end forecast"
+    return _layout(fig, title, height=110 + 30 * max(len(rows), 4))
+
+
+def value_delivered(pack: Pack) -> go.Figure | None:
+    """Benefits against actual cost for each product whose benefits are tracked.
+
+    The label of each product carries its ROI on actual cost. None when no
+    product has monetised (level-4) benefits this year.
+    """
+    currency, year = _currency_year(pack)
+    rows = [p for p in pack.get("products") or [] if p.get("benefits") is not None]
+    if not rows:
+        return None
+    rows.sort(key=lambda p: p["benefits"])
+    names = [
+        f"{label}<br><i>ROI {_pct(p.get('roi'))}</i>"
+        for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True)
+    ]
+    symbol = currency_symbol(currency)
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[p.get("actual_cost") for p in rows],
+        name="Actual cost",
+        orientation="h",
+        marker={"color": _ACTUAL, "line": {"color": _ACTUAL, "width": 1}},
+        text=[money_short(p.get("actual_cost"), currency) for p in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="Actual cost: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=[p["benefits"] for p in rows],
+        name="Benefits (first year, isolated)",
+        orientation="h",
+        marker={"color": _BENEFIT, "line": {"color": _OUTLINE, "width": 1}},
+        text=[money_short(p["benefits"], currency) for p in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="Benefits: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
+    title = f"Value delivered: benefits vs actual cost, {year}"
+    return _layout(fig, title, height=120 + 52 * max(len(rows), 3), right=70)
+
+
+def idle_spend(pack: Pack) -> go.Figure | None:
+    """Idle licence spend per licensed product whose usage is tracked, largest at the top.
+
+    Each bar is labelled with the amount, each product with its idle seats. None when no
+    product has a licence with tracked usage.
+    """
+    currency, year = _currency_year(pack)
+    rows = [p for p in pack.get("products") or [] if p.get("idle_spend") is not None]
+    if not rows:
+        return None
+    rows.sort(key=lambda p: p["idle_spend"])
+    symbol = currency_symbol(currency)
+    names = []
+    for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True):
+        idle, seats = p.get("idle_seats"), p.get("seats")
+        if idle is not None and seats:
+            label += f"<br><i>{idle:,} of {seats:,} seats idle</i>"
+        names.append(label)
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[p["idle_spend"] for p in rows],
+        name="Idle spend",
+        orientation="h",
+        marker={"color": _IDLE, "line": {"color": _OUTLINE, "width": 1}},
+        text=[money_short(p["idle_spend"], currency) for p in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="Idle spend: " + symbol + "%{x:,.0f}<extra></extra>",
+    )
+    fig.update_layout(bargap=0.35, showlegend=False)
+    _money_axis(
+        fig, axis="x", title=f"{currency} paid in {year} for seats nobody used", currency=currency
+    )
+    title = "Idle licence spend you could recover"
+    return _layout(fig, title, height=110 + 44 * max(len(rows), 3), right=60)
+
+
+def monthly_plan_actual(product: Product, *, year: int, currency: str) -> go.Figure | None:
+    """Plan and actual spend of one product by month; None without monthly figures."""
+    months = [m for m in product.get("monthly") or [] if str(m.get("month", "")).strip()]
+    if not any(m.get("plan") is not None or m.get("actual") is not None for m in months):
+        return None
+    labels = [_month_label(str(m["month"])) for m in months]
+    symbol = currency_symbol(currency)
+    fig = go.Figure()
+    fig.add_bar(
+        x=labels,
+        y=[m.get("plan") for m in months],
+        name="Plan",
+        marker={"color": _PLAN_FILL, "line": {"color": _OUTLINE, "width": 1}},
+        hovertemplate="%{x}: plan " + symbol + "%{y:,.0f}<extra></extra>",
+    )
+    fig.add_bar(
+        x=labels,
+        y=[m.get("actual") for m in months],
+        name="Actual",
+        marker={"color": _ACTUAL, "line": {"color": _ACTUAL, "width": 1}},
+        hovertemplate="%{x}: actual " + symbol + "%{y:,.0f}<extra></extra>",
+    )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(type="category")
+    _money_axis(fig, axis="y", title=f"{currency} per month", currency=currency)
+    _layout(fig, f"Spend by month, {year}: plan vs actual", height=330)
+    fig.update_layout(
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        margin={"b": 36},
+    )
+    return fig
+
+
+def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
+    """The chain of evidence as bars of strength (none → strong), link by link.
+
+    Each bar is labelled with the link's latest value, its sample size and its
+    strength in words, so the chart reads without colour. None when the
+    product has no chain of evidence.
+    """
+    links = list(product.get("evidence") or [])
+    if not links:
+        return None
+    links.reverse()  # plotly draws the first category at the bottom: reach goes on top
+    strengths = [str(e.get("strength") or "none") for e in links]
+    fig = go.Figure()
+    fig.add_bar(
+        y=[chart_text(_LINK_TITLES.get(str(e.get("link")), e.get("label") or "")) for e in links],
+        x=[max(_STRENGTH_SCORE.get(s, 0), 0.04) for s in strengths],
+        orientation="h",
+        marker={
+            "color": [_STRENGTH_FILL.get(s, "#ffffff") for s in strengths],
+            "line": {"color": _OUTLINE, "width": 1},
+        },
+        text=[_evidence_text(e, s, currency) for e, s in zip(links, strengths, strict=True)],
+        textposition="outside",
+        cliponaxis=False,
+        hoverinfo="text",
+        showlegend=False,
+    )
+    fig.update_xaxes(
+        range=[0, 3.05],
+        tickvals=[0, 1, 2, 3],
+        ticktext=["none", "weak", "moderate", "strong"],
+    )
+    fig.update_layout(bargap=0.3)
+    _layout(fig, "Chain of evidence: how strong is each link?", height=330, right=240)
+    fig.update_layout(margin={"b": 30})
+    return fig
+
+
+def _evidence_text(link: Mapping[str, Any], strength: str, currency: str) -> str:
+    value = link.get("value")
+    if value is None:
+        return NOT_TRACKED
+    parts = [_measure(value, str(link.get("unit") or ""), currency)]
+    if link.get("n") is not None:
+        parts.append(f"n={link['n']:,}")
+    parts.append(strength)
+    return " · ".join(parts)
+
+
+def _measure(value: float, unit: str, currency: str) -> str:
+    """One evidence value in its unit (a fraction for "%", NPS −100..100, points, money)."""
+    if unit == "%":
+        return _pct(value)
+    if unit == "NPS":
+        return f"NPS {value:+.0f}".replace("-", "−")
+    if unit == "points":
+        return f"{value:+.1f} points".replace("-", "−")
+    if unit in (currency, *_SYMBOLS):
+        return money_short(value, currency)
+    return f"{value:,.1f}"
+
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return NOT_TRACKED
+    return f"{value * 100:.0f}%".replace("-", "−")
+
+
+def _month_label(month: str) -> str:
+    """The month's short name ("2026-03" → "Mar"); any other text as given, escaped."""
+    year, _, number = month.partition("-")
+    if year.isdigit() and number.isdigit() and 1 <= int(number) <= 12:
+        return _MONTHS[int(number) - 1]
+    return chart_text(month)

@@ -1,0 +1,262 @@
+"""The funding pack as a PDF: the HTML pack laid out as A4 landscape pages, printed by Chromium.
+
+Why Chromium: it is already the browser the static charts need (plotly's
+kaleido drives it, DESIGN "Pitfalls"), and it shapes right-to-left text,
+emoji and quotes exactly as the HTML pack shows them. The document is
+`exports.html_writer.build_document` with ``layout="print"``: the same
+content as the HTML file, each section one page, the charts drawn static
+by the inline plotly.js and printed as vector graphics (crisp on paper,
+black-and-white readable: see `exports.charts`).
+
+Why not one kaleido image per chart: kaleido 1.5 reloads plotly.js in its
+tab after every figure, about 0.6 s per chart on these machines (plus 7 s
+to start), i.e. about 25 s for the 33 charts of the 15-product sample
+portfolio; drawing them in the page that is printed costs one Chromium run
+(about 5 s in all).
+
+Pages (`page_count`): the portfolio takes 4 pages (cover with the headline
+figures and spend by product; the products table; value delivered and idle
+spend; the TDRp report and the assumptions), 5 when the pack carries a
+what-if scenario, then one page per product in pack order. A product whose
+texts are unusually long may run over onto a second page.
+
+Fonts: the page asks for DejaVu Sans or Noto Sans (Debian's defaults;
+DejaVu covers Latin, Greek, Cyrillic, Hebrew and Arabic) and any other
+installed font fills in per character. A symbol that no installed font
+can draw (an emoji such as 🚀 without fonts-noto-color-emoji) would print
+as an empty box, so it is written as its Unicode name in brackets,
+"[rocket]", in the PDF only; fontconfig's `fc-list` says what is covered,
+and without it the text is left as it is.
+
+Chromium is found through the LP_CHROMIUM environment variable (default
+/usr/bin/chromium, else ``chromium`` on the PATH). Without it,
+`render_pdf` raises `PdfUnavailableError`; a failed print raises `PdfError`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from exports.html_writer import build_document
+
+__all__ = [
+    "CHROMIUM_ENV",
+    "PORTFOLIO_PAGES",
+    "PdfError",
+    "PdfUnavailableError",
+    "chromium_path",
+    "page_count",
+    "render_pdf",
+]
+
+CHROMIUM_ENV: Final = "LP_CHROMIUM"
+"""Environment variable naming the Chromium executable to print with."""
+
+PORTFOLIO_PAGES: Final = 4
+"""Pages before the first product, without a scenario (see the module notes)."""
+
+_DEFAULT_CHROMIUM: Final = "/usr/bin/chromium"
+_TIMEOUT_SECONDS: Final = 180
+_CHROMIUM_FLAGS: Final[tuple[str, ...]] = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--mute-audio",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--no-pdf-header-footer",
+)
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made (the message says why, in words for the user)."""
+
+
+class PdfUnavailableError(PdfError):
+    """No Chromium to print the PDF with."""
+
+
+def chromium_path() -> str | None:
+    """The Chromium to print with: $LP_CHROMIUM, /usr/bin/chromium, else `chromium` on PATH.
+
+    Returns
+    -------
+    str or None
+        An executable path, or None when none is installed. A LP_CHROMIUM
+        that names no executable gives None too (no silent fallback).
+    """
+    configured = os.environ.get(CHROMIUM_ENV, "").strip()
+    if configured:
+        found = shutil.which(configured)
+        return found if found else None
+    if os.access(_DEFAULT_CHROMIUM, os.X_OK):
+        return _DEFAULT_CHROMIUM
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def page_count(pack: Mapping[str, Any]) -> int:
+    """The number of pages `render_pdf` lays the pack out on.
+
+    Notes
+    -----
+    ``PORTFOLIO_PAGES`` (4), plus 1 when the pack has a scenario, plus one
+    page per product, as long as every product's texts fit its one-pager.
+
+    Examples
+    --------
+    The sample portfolio (15 products, no scenario): 4 + 15 = 19 pages.
+    """
+    scenario = 1 if pack.get("scenario") else 0
+    return PORTFOLIO_PAGES + scenario + len(pack.get("products") or [])
+
+
+def render_pdf(pack: Mapping[str, Any]) -> bytes:
+    """The funding pack as a PDF (A4 landscape), printed by headless Chromium.
+
+    Parameters
+    ----------
+    pack
+        A funding pack (`exports.payload.funding_pack`).
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+
+    Raises
+    ------
+    PdfUnavailableError
+        When no Chromium is installed (see `chromium_path`).
+    PdfError
+        When Chromium fails, times out or writes no PDF.
+    """
+    browser = chromium_path()
+    if browser is None:
+        configured = os.environ.get(CHROMIUM_ENV, "").strip()
+        where = f" (LP_CHROMIUM={configured!r} is not an executable)" if configured else ""
+        msg = f"PDF export needs Chromium: install Debian's chromium package{where}"
+        raise PdfUnavailableError(msg)
+    document = build_document(_printable(pack), layout="print")
+    with tempfile.TemporaryDirectory(prefix="lp-pdf-") as folder:
+        work = Path(folder)
+        source, target = work / "pack.html", work / "pack.pdf"
+        source.write_text(document, encoding="utf-8")
+        command = [
+            browser,
+            *_CHROMIUM_FLAGS,
+            f"--user-data-dir={work / 'profile'}",
+            f"--crash-dumps-dir={work / 'crashes'}",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=_TIMEOUT_SECONDS,
+                check=False,
+                env={**os.environ, "HOME": folder},
+            )
+        except subprocess.TimeoutExpired as exc:
+            msg = f"Chromium did not print the PDF within {_TIMEOUT_SECONDS} s"
+            raise PdfError(msg) from exc
+        except OSError as exc:
+            msg = f"Chromium could not start ({browser}): {exc.strerror or exc}"
+            raise PdfError(msg) from exc
+        if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+            last = [line for line in done.stderr.splitlines() if line.strip()][-1:]
+            detail = f": {last[0]}" if last else ""
+            msg = f"Chromium could not print the PDF (exit {done.returncode}){detail}"
+            raise PdfError(msg)
+        return target.read_bytes()
+
+
+_JOINERS: Final = frozenset({0x200D, 0xFE0E, 0xFE0F})
+"""Zero-width joiner and variation selectors: parts of an emoji sequence."""
+
+
+@functools.cache
+def _font_coverage() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """Code point ranges that some installed font covers, as (starts, ends); None if unknown."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        done = subprocess.run(
+            [fc_list, "--format", "%{charset}\\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    ranges: list[tuple[int, int]] = []
+    for token in done.stdout.split():
+        low, _, high = token.partition("-")
+        try:
+            ranges.append((int(low, 16), int(high or low, 16)))
+        except ValueError:
+            continue
+    if not ranges:
+        return None
+    merged: list[list[int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return tuple(r[0] for r in merged), tuple(r[1] for r in merged)
+
+
+def _drawable(char: str, coverage: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
+    starts, ends = coverage
+    point = ord(char)
+    i = bisect.bisect_right(starts, point) - 1
+    return i >= 0 and point <= ends[i]
+
+
+def _printable_text(text: str) -> str:
+    """`text` with each symbol no installed font can draw written as "[its name]"."""
+    coverage = _font_coverage()
+    if coverage is None or text.isascii():
+        return text
+    out: list[str] = []
+    after_symbol = False
+    for char in text:
+        point = ord(char)
+        if after_symbol and (point in _JOINERS or 0x1F3FB <= point <= 0x1F3FF):
+            continue  # the rest of an emoji sequence whose symbol was named
+        if unicodedata.category(char) == "So" and not _drawable(char, coverage):
+            out.append(f"[{unicodedata.name(char, 'symbol').lower()}]")
+            after_symbol = True
+            continue
+        out.append(char)
+        after_symbol = False
+    return "".join(out)
+
+
+def _printable(value: Any) -> Any:
+    """The pack with `_printable_text` applied to every string value (keys kept)."""
+    if isinstance(value, str):
+        return _printable_text(value)
+    if isinstance(value, Mapping):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value

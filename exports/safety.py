@@ -1,0 +1,58 @@
+"""Make text safe to put in a spreadsheet, a CSV or any file a reader opens.
+
+Why: a product, vendor or owner name typed by a user (or carried in a vendor
+file) may begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
+Excel, LibreOffice and Google Sheets read such a cell as a formula, so a name
+like ``=HYPERLINK("http://x","y")`` would become a live link, or worse, in the
+pack a business partner takes away (OWASP "CSV injection"). Every writer
+passes every text value through `neutralise` before writing it.
+
+Numbers are never passed here: writers write them as numbers, so a negative
+change such as -0.12 stays a number and is not turned into text.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["FORMULA_TRIGGERS", "neutralise"]
+
+FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
+
+_QUOTE: Final = "'"
+
+
+def neutralise(text: str) -> str:
+    r"""Return `text` made inert as spreadsheet content.
+
+    Parameters
+    ----------
+    text : str
+        Any text destined for a cell, a table or a document.
+
+    Returns
+    -------
+    str
+        `text` with a single quote prefixed when it begins with one of
+        `FORMULA_TRIGGERS`; any other text unchanged (the empty string too).
+
+    Notes
+    -----
+    Follows the OWASP guidance on CSV injection: the leading apostrophe makes
+    spreadsheet programs show the text as typed instead of evaluating it.
+    Applying it twice changes nothing more: the result begins with a quote,
+    which is not a trigger.
+
+    Examples
+    --------
+    >>> neutralise('=HYPERLINK("http://x","y")')
+    '\'=HYPERLINK("http://x","y")'
+    >>> neutralise("-12% of seats")
+    "'-12% of seats"
+    >>> neutralise("Leadership Academy")
+    'Leadership Academy'
+    """
+    if text.startswith(FORMULA_TRIGGERS):
+        return _QUOTE + text
+    return text

@@ -1,0 +1,74 @@
+"""Funding review: the business partner's page, and the pack to take away."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from exports.formats import available_formats, writer_for
+from exports.pdf_writer import chromium_path
+from pages import planning_readers, readers, review_readers, review_views
+
+readers.use_app_router()
+settings = readers.settings()
+as_of = settings.today()
+years = readers.available_years()
+
+st.title("Funding review")
+if not years:
+    st.info("No budgets imported yet: import budgets.csv on the Import data page.")
+    st.stop()
+
+year = st.sidebar.selectbox(
+    "Year",
+    years,
+    index=years.index(as_of.year) if as_of.year in years else 0,
+    key="review.year",
+)
+names = readers.product_names()
+picked = st.sidebar.multiselect(
+    "Products (none = the whole portfolio)", names, key="review.products"
+)
+scenarios = [s.name for s in planning_readers.saved_names(year)]
+scenario = st.sidebar.selectbox(
+    "Scenario",
+    [None, *scenarios],
+    format_func=lambda s: "none (the current plan)" if s is None else s,
+    key="review.scenario",
+    help="A scenario saved on the Prioritise page: the pack then shows what it changes.",
+)
+try:
+    pack = review_readers.review_pack(year, as_of, tuple(picked) or None, scenario)
+except review_readers.ScenarioUnreadableError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.sidebar.subheader("Take it away")
+stem = f"funding_review_{year}"
+labels = {"xlsx": "Excel workbook", "html": "Web page (HTML)", "pdf": "PDF", "json": "JSON"}
+mimes = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+for fmt in available_formats():
+    writer = writer_for(fmt)
+    if fmt == "pdf" and chromium_path() is None:
+        st.sidebar.caption("PDF: needs Debian's chromium package on the server.")
+        continue
+    st.sidebar.download_button(
+        labels[fmt],
+        data=lambda writer=writer: review_views.render_download(writer, pack),
+        file_name=f"{stem}.{fmt}",
+        mime=mimes[fmt],
+        key=f"review.download.{fmt}",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+review_views.portfolio(pack)
+if pack.get("scenario"):
+    review_views.scenario(pack)
+review_views.recommendations(pack)
+review_views.one_pager(pack)

@@ -1,0 +1,186 @@
+"""The PDF funding pack: pages as promised, every product's one-pager, inert text.
+
+Page rule (`exports.pdf_writer.page_count`): 4 portfolio pages (cover and
+spend; products; value and idle spend; TDRp and assumptions), 1 more for a
+scenario, then one page per product in pack order.
+
+Rendering needs Chromium: without it these tests skip, unless
+LP_REQUIRE_BROWSER=1 (CI), where they fail. Each module-scoped fixture
+renders one PDF that its tests share.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from exports import pdf_writer
+from exports.formats import writer_for
+from exports.pdf_writer import (
+    PORTFOLIO_PAGES,
+    PdfUnavailableError,
+    chromium_path,
+    page_count,
+    render_pdf,
+)
+from tests.exports.conftest import run_export
+from tests.exports.pack_fixture import INJECTION, RTL_ONLY, UNTRACKED, make_pack
+
+
+def _need_chromium() -> None:
+    if chromium_path() is None:
+        if os.environ.get("LP_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required here but not installed")
+        pytest.skip("chromium not installed")
+
+
+def _pages(path: Path) -> list[str]:
+    """Each page's text, NFKC-normalised (Arabic comes out in presentation forms)."""
+    reader = PdfReader(path)
+    return [unicodedata.normalize("NFKC", p.extract_text() or "") for p in reader.pages]
+
+
+def _links(path: Path) -> list[str]:
+    found = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def fixture_pack() -> dict[str, Any]:
+    return make_pack()
+
+
+@pytest.fixture(scope="module")
+def fixture_pdf(fixture_pack: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _need_chromium()
+    path = tmp_path_factory.mktemp("pdf") / "fixture.pdf"
+    path.write_bytes(render_pdf(fixture_pack))
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(shared_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`python -m exports --format pdf --out ...` on the seeded sample portfolio."""
+    _need_chromium()
+    path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
+    done = run_export(shared_url, "--format", "pdf", "--out", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_pdf_is_registered() -> None:
+    assert writer_for("pdf") is render_pdf
+
+
+def test_the_page_rule() -> None:
+    # 4 portfolio pages + 1 scenario page + 5 products
+    assert page_count(make_pack(scenario=True)) == 4 + 1 + 5
+    assert page_count(make_pack(scenario=False)) == 4 + 5
+
+
+@pytest.mark.browser
+def test_pages_as_the_rule_says(fixture_pack: dict[str, Any], fixture_pdf: Path) -> None:
+    assert fixture_pdf.read_bytes().startswith(b"%PDF-")
+    assert len(PdfReader(fixture_pdf).pages) == page_count(fixture_pack) == 10
+
+
+@pytest.mark.browser
+def test_each_product_has_its_own_page(fixture_pack: dict[str, Any], fixture_pdf: Path) -> None:
+    pages = _pages(fixture_pdf)
+    first = PORTFOLIO_PAGES + 1  # the scenario page
+    for i, product in enumerate(fixture_pack["products"]):
+        text = pages[first + i]
+        name = product["product"]
+        if name == INJECTION:
+            assert "'" + INJECTION in text
+        elif name.startswith("Ops"):
+            # quotes and markup kept; the rocket as the emoji, or as "[rocket]" when no
+            # installed font has it; the Hebrew word in reading order
+            assert 'Ops "Quick" Wins' in text
+            assert "🚀" in text or "[rocket]" in text
+            assert "& <Co>" in text
+            assert "אקדמיה" in text
+        else:
+            assert name in text
+        assert "The problem, and for whom" in text
+        assert "The four risks" in text
+
+
+@pytest.mark.browser
+def test_portfolio_pages_and_scenario(fixture_pdf: Path) -> None:
+    pages = _pages(fixture_pdf)
+    assert "Funding review 2026" in pages[0]
+    assert "Spend by product, 2026" in pages[0]  # the chart's title: the chart was drawn
+    assert "Products at a glance" in pages[1]
+    assert "Value delivered" in pages[2]
+    assert "Idle licence spend you could recover" in pages[2]
+    assert "TDRp" in pages[3]
+    assert "Assumptions behind the figures" in pages[3]
+    assert "What-if scenario" in pages[4]
+    assert RTL_ONLY in pages[1]
+
+
+@pytest.mark.browser
+def test_nulls_read_not_tracked(fixture_pack: dict[str, Any], fixture_pdf: Path) -> None:
+    pages = _pages(fixture_pdf)
+    untracked = pages[-1]
+    assert UNTRACKED in untracked
+    assert untracked.count("not tracked") >= 8
+    for label in ("Active learners", "Completions", "Cost per active learner"):
+        assert f"{label} not tracked" in untracked
+
+
+@pytest.mark.browser
+def test_the_formula_name_is_inert(fixture_pdf: Path) -> None:
+    text = "\n".join(_pages(fixture_pdf))
+    assert "'" + INJECTION in text
+    assert _links(fixture_pdf) == []
+
+
+@pytest.mark.browser
+def test_the_sample_portfolio_pdf(pack: dict[str, Any], sample_pdf: Path) -> None:
+    pages = _pages(sample_pdf)
+    assert pack["scenario"] is None
+    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + 15
+    for i, product in enumerate(pack["products"]):
+        assert product["product"] in pages[PORTFOLIO_PAGES + i], product["product"]
+    assert "not tracked" in pages[1]  # the products table: several products lack ROI
+
+
+def test_without_chromium_it_says_what_to_install(
+    fixture_pack: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LP_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(PdfUnavailableError, match="install Debian's chromium package"):
+        render_pdf(fixture_pack)
+
+
+def test_the_cli_exits_1_without_chromium(
+    shared_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LP_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    out = tmp_path / "pack.pdf"
+    done = run_export(shared_url, "--format", "pdf", "--out", str(out))
+    assert done.returncode == 1
+    assert "PDF export needs Chromium: install Debian's chromium package" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_a_symbol_no_font_can_draw_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    # fontconfig says only ASCII and Hebrew are covered: the rocket (and its variation
+    # selector) becomes "[rocket]", the Hebrew and the quotes stay as typed
+    monkeypatch.setattr(pdf_writer, "_font_coverage", lambda: ((0x20, 0x590), (0x7E, 0x5FF)))
+    assert pdf_writer._printable_text('Ops "Q" 🚀\ufe0f אב') == 'Ops "Q" [rocket] אב'
+    monkeypatch.setattr(pdf_writer, "_font_coverage", lambda: None)  # no fc-list: as typed
+    assert pdf_writer._printable_text("🚀") == "🚀"

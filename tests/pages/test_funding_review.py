@@ -1,0 +1,82 @@
+"""The Funding review page: the pack's figures on screen, a scenario's changes, downloads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from models.db import session_scope
+from models.scenarios import save_scenario
+from pages import display
+from planning.scenarios import Scenario
+from tests.exports.conftest import export_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/funding_review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_headline_figures_equal_the_json_export(seeded_url: str) -> None:
+    at = _page()
+    pack = export_json(seeded_url)
+    portfolio = pack["portfolio"]
+    assert _metric(at, "Budget plan") == display.money_short(portfolio["budget_plan"])
+    assert _metric(at, "Spent to date") == display.money_short(portfolio["actual_cost"])
+    assert _metric(at, "Benefits delivered") == display.money_short(portfolio["benefits"])
+    assert _metric(at, "ROI on actual cost") == display.pct(portfolio["roi"])
+    table = at.dataframe[0].value
+    assert sorted(table["Product"]) == sorted(p["product"] for p in pack["products"])
+    assert set(table["Recommendation"]) <= {"Invest", "Fix", "Sunset"}
+
+
+def test_one_pager_and_its_four_risks(seeded_url: str) -> None:
+    at = _page()
+    at.selectbox(key="review.product").set_value("Excel Classroom Courses").run()
+    assert not at.exception
+    assert any("Excel Classroom Courses" in h.value for h in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    for risk in ("Value", "Usability", "Feasibility", "Viability"):
+        assert f"**{risk}**" in text
+
+
+def test_a_scenario_shows_what_it_changes(seeded_url: str) -> None:
+    engine = create_engine(seeded_url)
+    with engine.connect() as conn:
+        linkedin = conn.exec_driver_sql(
+            "SELECT id FROM product WHERE name = 'LinkedIn Learning'"
+        ).scalar_one()
+    scenario = Scenario(name="Stop LinkedIn", year=2026, budget_changes={linkedin: -1.0})
+    with session_scope(engine) as session:
+        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+    engine.dispose()
+    at = _page()
+    at.sidebar.selectbox(key="review.scenario").set_value("Stop LinkedIn").run()
+    assert not at.exception
+    assert any(h.value == "Scenario: Stop LinkedIn" for h in at.header)
+    assert any("LinkedIn Learning" in m.value and "Stops funding" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    row = table[table["Product"] == "LinkedIn Learning"].iloc[0]
+    assert row["Scenario"].endswith("(-100%)")
+
+
+def test_a_product_selection_narrows_the_pack(seeded_url: str) -> None:
+    at = _page()
+    at.sidebar.multiselect(key="review.products").set_value(["LinkedIn Learning"]).run()
+    assert not at.exception
+    pack = export_json(seeded_url, "--product", "LinkedIn Learning")
+    assert _metric(at, "Budget plan") == display.money_short(pack["portfolio"]["budget_plan"])
+    assert list(at.dataframe[0].value["Product"]) == ["LinkedIn Learning"]
+    assert json.dumps(pack)  # the same selection exports
