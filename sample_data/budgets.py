@@ -194,16 +194,58 @@ def _money(pence: int | None) -> str | None:
     return None if pence is None else f"{pence // 100}.{pence % 100:02d}"
 
 
+# Next year's plan (the ask in the funding review), as a share of this year's plan:
+# the pilot scales up, the idle library is cut at renewal, the classroom winds down.
+_NEXT_YEAR: dict[str, float] = {
+    pf.PILOT: 4.0,
+    pf.LINKEDIN: 0.6,
+    pf.EXCEL: 0.25,
+    pf.LEADERSHIP: 1.05,
+    pf.COACHING: 1.0,
+    pf.COMPLIANCE: 1.0,
+}
+_NEXT_YEAR_DEFAULT = 1.03  # everything else: last year's plan plus inflation
+
+
+def _next_year_rows(plans: dict[str, Plan], tl: Timeline) -> list[dict[str, str | None]]:
+    """The plan of the year after the budget years (no actuals): what each product asks for.
+
+    Built from the second budget year's lines, moved on a year and scaled by
+    `_NEXT_YEAR`; a product asked to stop (share 0) has no lines, so its ask
+    reads "not set" rather than an invented zero.
+    """
+    rows: list[dict[str, str | None]] = []
+    year = tl.years[1]
+    for product, plan in plans.items():
+        share = _NEXT_YEAR.get(product, _NEXT_YEAR_DEFAULT)
+        for (month, category), pounds in sorted(plan.items()):
+            asked = round(pounds * share)
+            if month.year != year or asked <= 0:
+                continue
+            rows.append(
+                {
+                    "product": product,
+                    "month": f"{year + 1}-{month.month:02d}",
+                    "cost_category": category,
+                    "plan": _money(asked * 100),
+                    "actual": None,
+                }
+            )
+    return rows
+
+
 def budget_rows(
     rng: random.Random, tl: Timeline, terms: list[ContractTerm]
 ) -> list[dict[str, str | None]]:
-    """All budget lines, by product, month and category.
+    """All budget lines, by product, month and category, then next year's plan.
 
     Lines with nothing planned and nothing spent are left out; unplanned
-    spending appears with a 0.00 plan.
+    spending appears with a 0.00 plan. The year after the two budget years
+    carries plans only (the ask for next year, `_next_year_rows`).
     """
     rows = []
-    for product, plan in _plans(tl, terms).items():
+    plans = _plans(tl, terms)
+    for product, plan in plans.items():
         lines = dict(plan)
         for (name, year, month, category), _ in _UNPLANNED.items():
             if name == product:
@@ -225,4 +267,4 @@ def budget_rows(
                     "actual": _money(actual),
                 }
             )
-    return rows
+    return rows + _next_year_rows(plans, tl)

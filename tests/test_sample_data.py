@@ -332,13 +332,31 @@ def test_history_is_the_24_months_ending_in_the_as_of_month(sample: Path) -> Non
 
 
 def test_budgets_cover_24_months_of_plan(sample: Path) -> None:
-    budgets = read(sample, "budgets.csv")
+    budgets = read(sample, "budgets.csv").filter(pl.col("month").str.slice(0, 4).is_in(YEARS))
     expected = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
     assert sorted(set(budgets["month"])) == expected
     per_product = budgets.group_by("product").agg(pl.col("month").n_unique())
     full = per_product.filter(pl.col("product") != PILOT)
     assert (full["month"] == 24).all(), per_product
     assert budgets["plan"].null_count() == 0
+
+
+def test_next_year_holds_plans_only_the_ask(sample: Path) -> None:
+    budgets = read(sample, "budgets.csv")
+    ask = budgets.filter(pl.col("month").str.starts_with("2027"))
+    assert ask["actual"].null_count() == ask.height  # a plan, nothing spent yet
+    plans = {
+        (product, year): float(sum(float(v) for v in rows["plan"]))
+        for (product, year), rows in budgets.with_columns(
+            pl.col("month").str.slice(0, 4).alias("year")
+        ).group_by("product", "year")
+    }
+    # The stories: the pilot scales up, the idle library is cut, the classroom winds down.
+    assert plans["AI at Work Pilot", "2027"] == pytest.approx(
+        4 * plans["AI at Work Pilot", "2026"], rel=1e-3
+    )
+    assert plans["LinkedIn Learning", "2027"] < 0.7 * plans["LinkedIn Learning", "2026"]
+    assert plans["Excel Classroom Courses", "2027"] < 0.3 * plans["Excel Classroom Courses", "2026"]
 
 
 def test_budget_money_shape_and_known_zero(sample: Path) -> None:
@@ -355,7 +373,9 @@ def test_budget_money_shape_and_known_zero(sample: Path) -> None:
 
 
 def test_licence_lines_match_contracts(sample: Path) -> None:
-    budgets = read(sample, "budgets.csv").filter(pl.col("cost_category") == "licence")
+    budgets = read(sample, "budgets.csv").filter(
+        (pl.col("cost_category") == "licence") & pl.col("month").str.slice(0, 4).is_in(YEARS)
+    )
     contracts = read(sample, "contracts.csv").with_columns(
         (pl.col("seats").cast(pl.Float64) * pl.col("price_per_seat").cast(pl.Float64)).alias(
             "total"
@@ -506,7 +526,7 @@ def test_other_as_of_dates_hold_the_same_rules(tmp_path: Path, as_of: date) -> N
     late = [(where, day) for where, day in _dates(tmp_path) if day > as_of]
     assert late == []
     budgets = read(tmp_path, "budgets.csv")
-    assert budgets["month"].n_unique() == 24
+    assert budgets["month"].n_unique() == 36  # 24 budget months + next year's plan (the ask)
     closed = budgets.filter(pl.col("actual").is_not_null())["month"].max()
     assert closed < f"{as_of:%Y-%m}"
     assert read(tmp_path, "outcomes.csv")["period"].max() < f"{as_of:%Y-%m}"
