@@ -358,9 +358,11 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     }
     solved = planning_readers.solve(year, as_of, cap=float(scenario.cap or 0.0), **args)
     best = solved.optimal
-    if best.status != "optimal":
+    if best.status == "infeasible":
         st.error(best.message)
         return
+    if best.status == "time_limit":
+        st.warning(best.message)
     difference = compare_selections(best, solved.line, data.names)
     c = st.columns(4)
     c[0].metric("Best set costs", display.money_short(best.cost, currency), border=True)
@@ -413,7 +415,13 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     st.caption(
         "Each point of the frontier is the exact best set for that much money; the funding line "
         "funds products in rank order. Best sets at different caps are not nested: a product in "
-        "the best set at one cap can drop out at a higher cap because two others then fit."
+        "the best set at one cap can drop out at a higher cap because two others then fit. "
+        f"Funding levels are 0, 50, 75, 100 and 125 % of each budget; with elasticity "
+        f"{scenario.assumptions['elasticity']:.2f} a product at half its budget keeps "
+        f"{Assumptions(elasticity=scenario.assumptions['elasticity']).output_kept(0.5):.0%} "
+        "of its value, so the best set often "
+        "funds many products partly. Raise the elasticity (Budget what-if) where a product "
+        "only works at full budget."
     )
 
 

@@ -12,23 +12,27 @@ says in plain words why they differ.
 Exact means: on costs in whole pence and values in millionths of a point,
 no other choice of levels has more value within the cap, and among choices
 of equal value the cheapest is returned (then the first in product order).
+The one exception is flagged, never hidden: a search stopped by its time
+limit says "time_limit" and how many points it may be short (see `optimise`).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 import polars as pl
 
-from planning.whatif import INPUT_COLUMNS, Assumptions, _projection
+from planning.whatif import INPUT_COLUMNS, Assumptions, project_rows
 
 __all__ = [
     "FUNDING_LEVELS",
+    "TIME_LIMIT_S",
     "LineRule",
     "Selection",
     "SetDifference",
@@ -47,15 +51,17 @@ __all__ = [
 FUNDING_LEVELS: tuple[float, ...] = (0.0, 0.5, 0.75, 1.0, 1.25)
 """Funding levels as fractions of each product's budget; 0 = not funded."""
 
-Status = Literal["optimal", "infeasible"]
+Status = Literal["optimal", "time_limit", "infeasible"]
 LineRule = Literal["stop", "skip"]
 
 _DEFAULT_ASSUMPTIONS = Assumptions()
 _VALUE_UNITS = 1_000_000
 """Value points are searched in millionths, as whole numbers, so sums are exact."""
 _MAX_VALUE = 1e9
-_MAX_STATES = 400_000
+_MAX_STATES = 200_000
 """Above this many partial plans the exact search hands the core to HiGHS (also exact)."""
+TIME_LIMIT_S = 10.0
+"""Seconds HiGHS may spend on a core the exact search could not finish (see `optimise`)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,10 @@ class Selection:
 
     Attributes
     ----------
-    status : {"optimal", "infeasible"}
-        "infeasible" when the forced-in products alone do not fit the cap
+    status : {"optimal", "time_limit", "infeasible"}
+        "optimal": proven best. "time_limit": the search stopped at its time
+        limit; the plan fits the cap and is at most `gap` points short of the
+        best. "infeasible": the forced-in products alone do not fit the cap
         (then `levels` holds no choice and cost and value are 0).
     levels : dict[int, float]
         product_id → chosen level (0 = not funded), for every product.
@@ -77,6 +85,9 @@ class Selection:
         The budget cap, pounds.
     message : str
         What happened, in plain words, for the page to show.
+    gap : float
+        Value points by which the best possible plan could beat this one:
+        0 when proven optimal.
     """
 
     status: Status
@@ -85,6 +96,7 @@ class Selection:
     value: float
     cap: float
     message: str
+    gap: float = 0.0
 
     @property
     def funded(self) -> frozenset[int]:
@@ -166,7 +178,7 @@ def level_costs(
     frame = base.join(pl.DataFrame({"level": grid}), how="cross").with_columns(
         (pl.col("level") - 1.0).alias("change")
     )
-    projected = _projection(frame, assumptions).with_columns(level=frame["level"])
+    projected = project_rows(frame, assumptions=assumptions).with_columns(level=frame["level"])
     budget = pl.col("budget")
     offered = (pl.col("level") == 0) | (
         budget.is_not_null() & ((budget > 0) | (pl.col("level") == 1))
@@ -262,6 +274,7 @@ def optimise(
     cap: float,
     forced_in: frozenset[int] = frozenset(),
     forced_out: frozenset[int] = frozenset(),
+    time_limit: float = TIME_LIMIT_S,
 ) -> Selection:
     """The best funding level for every product under a budget cap, exactly.
 
@@ -274,12 +287,16 @@ def optimise(
         The most the chosen levels may cost, pounds.
     forced_in, forced_out : frozenset[int]
         Products that must be funded (level > 0) or must not (level 0).
+    time_limit : float
+        Seconds allowed for the rare core the search below cannot finish
+        (see Notes); the answer is then "time_limit" with its `gap`.
 
     Returns
     -------
     Selection
         status "infeasible" (with the reason) when the cheapest funded levels
-        of the forced-in products alone exceed the cap; otherwise "optimal".
+        of the forced-in products alone exceed the cap; otherwise "optimal"
+        (or "time_limit").
 
     Notes
     -----
@@ -295,8 +312,16 @@ def optimise(
     partial plans, pruned by the same bound. Every step only discards plans
     provably worse, so the result is exact. A cap below every product's
     cheapest funded level gives the empty set (all level 0).
+
+    Typical portfolios leave a core of tens of products and solve in tens of
+    milliseconds for 500 products. A portfolio whose value is almost exactly
+    proportional to cost (every plan worth the same per pound, so the best
+    is whichever fills the cap to the penny: a subset-sum problem) leaves no
+    room for the bound to prune; above `_MAX_STATES` partial plans the core
+    goes to HiGHS (scipy.optimize.milp, zero gap) under `time_limit`, and a
+    plan stopped there is within pence of the cap and reports its gap.
     """
-    return _Problem(options).solve(cap, forced_in, forced_out)
+    return _Problem(options).solve(cap, forced_in, forced_out, time_limit=time_limit)
 
 
 def funding_line(
@@ -334,7 +359,9 @@ def funding_line(
     Returns
     -------
     Selection
-        "infeasible" when the forced-in products alone exceed the cap.
+        "infeasible" when the forced-in products alone exceed the cap;
+        otherwise status "optimal" (here meaning only "a plan within the
+        cap": the line is not optimised) and gap 0.
 
     Notes
     -----
@@ -371,6 +398,7 @@ def efficient_frontier(
     ranking: Sequence[int],
     forced_in: frozenset[int] = frozenset(),
     forced_out: frozenset[int] = frozenset(),
+    time_limit: float = 2.0,
 ) -> pl.DataFrame:
     """The best set and the funding line at each cap: the efficient frontier and the ranking curve.
 
@@ -378,7 +406,8 @@ def efficient_frontier(
     -------
     pl.DataFrame
         One row per cap, ascending: cap, status, optimal_cost,
-        optimal_value, products_funded, funded (list of product ids in the
+        optimal_value, gap (0 unless a solve hit `time_limit`, seconds per
+        cap), products_funded, funded (list of product ids in the
         best set), line_cost, line_value, line_products (the "stop" funding
         line at level 1), fill_cost, fill_value (the "skip" line). Costs and
         values are null where the forced-in products exceed the cap.
@@ -399,20 +428,21 @@ def efficient_frontier(
         if previous is not None and previous.status == "optimal" and previous.cost <= cap:
             best[cap] = _with_cap(previous, cap)
         else:
-            best[cap] = problem.solve(cap, forced_in, forced_out)
+            best[cap] = problem.solve(cap, forced_in, forced_out, time_limit=time_limit)
         previous = best[cap]
     rows = []
     for cap in ordered:
         optimal = best[cap]
         line = problem.line(ranking, cap, forced_in, forced_out, level=1.0, rule="stop")
         fill = problem.line(ranking, cap, forced_in, forced_out, level=1.0, rule="skip")
-        ok = optimal.status == "optimal"
+        ok = optimal.status != "infeasible"
         rows.append(
             {
                 "cap": cap,
                 "status": optimal.status,
                 "optimal_cost": optimal.cost if ok else None,
                 "optimal_value": optimal.value if ok else None,
+                "gap": optimal.gap if ok else None,
                 "products_funded": len(optimal.funded) if ok else None,
                 "funded": sorted(optimal.funded) if ok else None,
                 "line_cost": line.cost if ok else None,
@@ -446,7 +476,7 @@ def compare_selections(
     def name(pid: int) -> str:
         return names.get(pid, f"product {pid}")
 
-    feasible = optimal.status == "optimal" and line.status == "optimal"
+    feasible = optimal.status != "infeasible" and line.status != "infeasible"
     best, fund = optimal.levels, line.levels
     added = sorted(name(p) for p in optimal.funded - line.funded)
     dropped = sorted(name(p) for p in line.funded - optimal.funded)
@@ -529,6 +559,7 @@ _FRONTIER_SCHEMA = {
     "status": pl.String,
     "optimal_cost": pl.Float64,
     "optimal_value": pl.Float64,
+    "gap": pl.Float64,
     "products_funded": pl.Int64,
     "funded": pl.List(pl.Int64),
     "line_cost": pl.Float64,
@@ -627,7 +658,14 @@ class _Problem:
             )
         return None
 
-    def solve(self, cap: float, forced_in: frozenset[int], forced_out: frozenset[int]) -> Selection:
+    def solve(
+        self,
+        cap: float,
+        forced_in: frozenset[int],
+        forced_out: frozenset[int],
+        *,
+        time_limit: float = TIME_LIMIT_S,
+    ) -> Selection:
         cap_p = _cap_pence(cap)
         ins, outs = self._forced(forced_in, forced_out)
         allowed = np.ones(len(self.level), dtype=bool)
@@ -638,8 +676,22 @@ class _Problem:
             return problem
         allowed &= self.cost_p <= cap_p
         rows = np.flatnonzero(allowed)
-        chosen = _mckp(self.group[rows], self.cost_p[rows], self.value_u[rows], cap_p)
-        return self._selection("optimal", rows[chosen], cap, cap_p)
+        chosen, gap = _mckp(
+            self.group[rows], self.cost_p[rows], self.value_u[rows], cap_p, time_limit=time_limit
+        )
+        picked = rows[chosen]
+        if len(picked) != len(self.ids) or int(self.cost_p[picked].sum()) > cap_p:
+            msg = "the selection search returned a plan that breaks its constraints"
+            raise RuntimeError(msg)
+        selection = self._selection("optimal", picked, cap, cap_p)
+        if gap <= 0:
+            return selection
+        points = gap / _VALUE_UNITS
+        note = (
+            f"Stopped after {time_limit:g} s without proof: the best possible plan is at most "
+            f"{points:.6g} value points better. "
+        )
+        return replace(selection, status="time_limit", gap=points, message=note + selection.message)
 
     def line(
         self,
@@ -703,17 +755,20 @@ class _Problem:
                 f"No product fits under the {_money(cap)} cap: the cheapest funded level "
                 f"costs {_money(cheapest / 100)}."
                 if cheapest > cap_p
-                else "Nothing is funded."
+                else "Nothing is funded: no product that fits adds any value."
             )
         return Selection(status, levels, cost_p / 100, value, cap, message)
 
 
-def _mckp(group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int) -> np.ndarray:
+def _mckp(
+    group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int, *, time_limit: float
+) -> tuple[np.ndarray, float]:
     """Exact multiple-choice knapsack: indices (into the arrays) of one row per group.
 
     `group` numbers 0..n−1 with at least one row each and every cost ≤ cap;
     costs and values are whole numbers. Maximises Σ value, then minimises
-    Σ cost, then prefers earlier rows.
+    Σ cost, then prefers earlier rows. Returns the rows and the gap (value
+    units the optimum could exceed them by: 0 unless HiGHS hit its limit).
     """
     # 1. Keep each group's non-dominated rows: sorted by cost, each worth strictly more.
     order = np.lexsort((np.arange(len(group)), -value, cost, group))
@@ -727,7 +782,7 @@ def _mckp(group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int) -> n
     ends = starts + sizes
     # 2. Everything at its most valuable level fits: done.
     if int(c[ends - 1].sum()) <= cap:
-        return order[ends - 1]
+        return order[ends - 1], 0.0
     # 3. Lagrangian bound: for any λ ≥ 0, Σ value ≤ λ·cap + Σ_i max_j (v_ij − λ c_ij).
     cf, vf = c.astype(np.float64), v.astype(np.float64)
     lam, choice = _price_of_money(cf, vf, c, starts, sizes, cap)
@@ -741,8 +796,9 @@ def _mckp(group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int) -> n
     margin = 1.0 + 1e-9 * abs(upper)
     reduced = np.repeat(mu, sizes) - (vf - lam * cf)
     alive = reduced <= (upper - lower) + margin
-    picked = _core_search(g, c, v, alive, starts, sizes, lam, cap, lower, margin)
-    return order[picked]
+    bounds = _Bounds(lam=lam, lower=lower, margin=margin, incumbent=choice)
+    picked, gap = _core_search(g, c, v, alive, sizes, cap, bounds, time_limit=time_limit)
+    return order[picked], gap
 
 
 def _group_running_max(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -808,27 +864,37 @@ def _top_up(
     return choice
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    """What the relaxation taught: the price of a pound, the incumbent plan and its value."""
+
+    lam: float
+    lower: int
+    margin: float
+    incumbent: np.ndarray
+
+
 def _core_search(
     g: np.ndarray,
     c: np.ndarray,
     v: np.ndarray,
     alive: np.ndarray,
-    starts: np.ndarray,
     sizes: np.ndarray,
-    lam: float,
     cap: int,
-    lower: int,
-    margin: float,
-) -> np.ndarray:
+    bounds: _Bounds,
+    *,
+    time_limit: float,
+) -> tuple[np.ndarray, float]:
     """Exact search over the rows still alive; groups with one alive row are fixed."""
     live = np.flatnonzero(alive)
-    per_group = np.bincount(g[live], minlength=len(starts))
+    per_group = np.bincount(g[live], minlength=len(sizes))
     fixed = live[per_group[g[live]] == 1]
     core_groups = np.flatnonzero(per_group > 1)
     budget = cap - int(c[fixed].sum())
-    target = lower - int(v[fixed].sum())
+    target = bounds.lower - int(v[fixed].sum())
     if not len(core_groups):
-        return fixed
+        return fixed, 0.0
+    lam, margin = bounds.lam, bounds.margin
     live_core = live[per_group[g[live]] > 1]
     options = np.split(live_core, np.cumsum(per_group[core_groups])[:-1])
     best_score = np.array([float(np.max(v[o] - lam * c[o])) for o in options])
@@ -850,20 +916,36 @@ def _core_search(
         states_c, states_v = new_c[better], new_v[better]
         trail.append((parent[better], row[better]))
         if len(states_c) > _MAX_STATES:
-            return np.r_[fixed, _core_milp(options, c, v, budget)]
+            upper = lam * budget + float(best_score.sum())
+            incumbent = bounds.incumbent[np.isin(g[bounds.incumbent], core_groups)]
+            core, gap = _core_milp(options, c, v, budget, incumbent, upper, time_limit)
+            return np.r_[fixed, core], gap
     state = int(np.argmax(states_v))
     picked = [fixed]
     for parent, row in reversed(trail):
         picked.append(row[state : state + 1])
         state = int(parent[state])
-    return np.concatenate(picked)
+    return np.concatenate(picked), 0.0
 
 
-def _core_milp(options: list[np.ndarray], c: np.ndarray, v: np.ndarray, budget: int) -> np.ndarray:
-    """The core by HiGHS (exact with a zero gap on whole-number values), value then cost."""
+def _core_milp(
+    options: list[np.ndarray],
+    c: np.ndarray,
+    v: np.ndarray,
+    budget: int,
+    incumbent: np.ndarray,
+    upper: float,
+    time_limit: float,
+) -> tuple[np.ndarray, float]:
+    """The core by HiGHS: most value (zero gap on whole-number values), then least cost.
+
+    Returns the rows and the gap: 0 when HiGHS proved the value optimal,
+    otherwise how far its best bound (or `upper`) lies above the plan.
+    """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
+    started = time.perf_counter()
     rows = np.concatenate(options)
     which = np.repeat(np.arange(len(options)), [len(o) for o in options])
     one_each = csr_matrix(
@@ -871,18 +953,26 @@ def _core_milp(options: list[np.ndarray], c: np.ndarray, v: np.ndarray, budget: 
     )
     cost, value = c[rows].astype(np.float64), v[rows].astype(np.float64)
     base = [LinearConstraint(one_each, 1, 1), LinearConstraint(cost[None, :], 0, budget)]
-    integral, bounds, exact = np.ones(len(rows)), Bounds(0, 1), {"mip_rel_gap": 0.0}
-    first = milp(-value, integrality=integral, bounds=bounds, constraints=base, options=exact)
-    if not first.success:
-        msg = f"HiGHS could not solve the selection: {first.message}"
-        raise RuntimeError(msg)
-    best = float(np.round(first.x) @ value)
-    floor = LinearConstraint(value[None, :], best - 0.5, np.inf)
+    integral, box = np.ones(len(rows)), Bounds(0, 1)
+    settings = {"mip_rel_gap": 0.0, "time_limit": max(time_limit, 0.1)}
+    first = milp(-value, integrality=integral, bounds=box, constraints=base, options=settings)
+    if first.x is None:
+        found = float(v[incumbent].sum())
+        bound = upper if first.mip_dual_bound is None else min(upper, -first.mip_dual_bound)
+        return incumbent, max(bound - found, 1.0)
+    x = np.round(first.x)
+    if first.status != 0:
+        found = float(x @ value)
+        bound = upper if first.mip_dual_bound is None else min(upper, -first.mip_dual_bound)
+        return rows[x > 0.5], max(bound - found, 1.0)
+    floor = LinearConstraint(value[None, :], float(x @ value) - 0.5, np.inf)
+    settings["time_limit"] = max(time_limit - (time.perf_counter() - started), 0.1)
     second = milp(
-        cost, integrality=integral, bounds=bounds, constraints=[*base, floor], options=exact
+        cost, integrality=integral, bounds=box, constraints=[*base, floor], options=settings
     )
-    x = np.round((second if second.success else first).x)
-    return rows[x > 0.5]
+    if second.x is not None:
+        x = np.round(second.x)
+    return rows[x > 0.5], 0.0
 
 
 def _cap_pence(cap: float) -> int:
@@ -909,9 +999,7 @@ def _with_cap(selection: Selection, cap: float) -> Selection:
         if funded
         else selection.message
     )
-    return Selection(
-        selection.status, selection.levels, selection.cost, selection.value, cap, message
-    )
+    return replace(selection, cap=cap, message=message)
 
 
 def _nesting_note(frontier: pl.DataFrame | None, names: Mapping[int, str] | None) -> str:
@@ -921,7 +1009,7 @@ def _nesting_note(frontier: pl.DataFrame | None, names: Mapping[int, str] | None
     )
     if frontier is None or names is None or frontier.is_empty():
         return generic
-    rows = frontier.filter(pl.col("status") == "optimal").sort("cap").to_dicts()
+    rows = frontier.filter(pl.col("status") != "infeasible").sort("cap").to_dicts()
     for before, after in itertools.pairwise(rows):
         gone = sorted(set(before["funded"]) - set(after["funded"]))
         come = sorted(set(after["funded"]) - set(before["funded"]))

@@ -58,6 +58,7 @@ def tornado(
     forced_out: frozenset[int] = frozenset(),
     levels: Sequence[float] = FUNDING_LEVELS,
     scorer: Scorer | None = None,
+    time_limit: float = 2.0,
 ) -> pl.DataFrame:
     """Swing each weight and numeric assumption by ±`swing` and re-solve the best set.
 
@@ -82,6 +83,9 @@ def tornado(
         Funding levels offered (`planning.selection.FUNDING_LEVELS`).
     scorer : Scorer | None
         How weights become scores; `planning.scoring.weighted_scores` when None.
+    time_limit : float
+        Seconds per solve for the rare core the exact search hands to HiGHS
+        (see `planning.selection.optimise`).
 
     Returns
     -------
@@ -119,7 +123,9 @@ def tornado(
 
     def solve(costs: pl.DataFrame, weights: Mapping[str, float]) -> Selection:
         options = score_options(costs, score(scores_by_criterion, weights))
-        return optimise(options, cap=cap, forced_in=forced_in, forced_out=forced_out)
+        return optimise(
+            options, cap=cap, forced_in=forced_in, forced_out=forced_out, time_limit=time_limit
+        )
 
     base = solve(costs, weights)
     rows = []
@@ -151,7 +157,7 @@ def _row(
 ) -> tuple[object, ...]:
     base_setting, low_setting, high_setting = settings
     low, base, high = selections
-    if base.status != "optimal":
+    if base.status == "infeasible":
         values: list[float | None] = [None, None, None]
         spread = None
         flips_low: list[str] = []

@@ -35,6 +35,7 @@ __all__ = [
     "WhatIfTotals",
     "apply_amounts",
     "project",
+    "project_rows",
     "totals",
 ]
 
@@ -105,6 +106,13 @@ class Assumptions:
             if not isinstance(flag, bool):
                 msg = f"{field.name} must be True or False, got {flag!r}"
                 raise ValueError(msg)
+
+    def output_kept(self, budget_share: float) -> float:
+        """Share of output kept at `budget_share` of the budget: budget_share^elasticity.
+
+        0.5 at elasticity 0.6 keeps 0.5^0.6 ≈ 0.66 of the learners (before any cap).
+        """
+        return 0.0 if budget_share <= 0 else budget_share**self.elasticity
 
     def to_dict(self) -> dict[str, Any]:
         """The assumptions as a plain dict (JSON-ready), for saved scenarios."""
@@ -219,7 +227,9 @@ def project(
     -----
     With r = 1 + change and m = r^elasticity (0 when r = 0):
 
-    * new_budget = budget × r; null when the budget is not known.
+    * new_budget = budget × r; null when the budget is not known (then
+      spend and funded are null too, while learners and benefits still
+      follow r: the change is read as a change of whatever is spent).
     * Licence product (seats > 0 and price per seat > 0): its licence money
       L = min(seats × price, budget) buys whole seats, the rest of its budget
       (delivery, admin) scales smoothly. projected_seats = ⌊seats × r⌋;
@@ -230,8 +240,9 @@ def project(
       spend = seats × price. Other products: projected_seats = seats, spend
       = new_budget.
     * projected_active = min(active × m, max(audience, active) when
-      `cap_at_audience`, projected_seats × max(1, active ÷ seats) for a
-      licence product with `licence_steps`); null when usage is not tracked
+      `cap_at_audience`, max(projected_seats, active × projected_seats ÷
+      seats) for a licence product with `licence_steps`: an over-subscribed
+      product keeps its ratio of learners to seats); null when usage is not tracked
       (active null). A product cut to 0 projects 0.
     * output_multiplier = projected_active ÷ active, or m when usage is not
       tracked or nobody is active.
@@ -252,7 +263,7 @@ def project(
     """
     _require(inputs)
     frame = inputs.select(INPUT_COLUMNS).with_columns(_change_column(inputs, changes))
-    return _projection(frame, assumptions)
+    return project_rows(frame, assumptions=assumptions)
 
 
 def totals(projection: pl.DataFrame, *, cap: float | None) -> WhatIfTotals:
@@ -418,11 +429,14 @@ def _change_column(inputs: pl.DataFrame, changes: Mapping[int, float]) -> pl.Ser
     return joined["change"].fill_null(0.0)
 
 
-def _projection(frame: pl.DataFrame, assumptions: Assumptions) -> pl.DataFrame:
-    """The what-if columns for rows carrying `INPUT_COLUMNS` and a `change`.
+def project_rows(frame: pl.DataFrame, *, assumptions: Assumptions = Assumptions()) -> pl.DataFrame:
+    """`project` for rows that already carry their `change`, unchecked.
 
-    Shared with `planning.selection`, which projects every funding level of
-    every product in one frame.
+    `planning.selection` projects every funding level of every product in
+    one frame (a product on several rows), which `project`'s mapping of
+    changes cannot express. The rows need `INPUT_COLUMNS` and a Float64
+    `change` in [−1, +1]; the result has `project`'s columns, row for row,
+    under the same formulas (see `project`).
     """
     ratio = 1.0 + pl.col("change")
     budget = pl.col("budget").cast(pl.Float64)

@@ -244,6 +244,31 @@ def test_the_exact_core_search_and_its_highs_fallback_agree(
     assert exact.cost <= cap
 
 
+def test_a_search_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scipy.optimize
+    from scipy.optimize import OptimizeResult
+
+    def stopped(*args: object, **kwargs: object) -> OptimizeResult:
+        return OptimizeResult(x=None, status=1, mip_dual_bound=None, message="Time limit reached")
+
+    rows = []
+    for pid in range(1, 41):
+        budget, score = 1_000.0 * (pid % 13 + 1), float((pid * 37) % 90 + 5)
+        rows += [(pid, lvl, budget * lvl, score * lvl**0.6) for lvl in (0.5, 0.75, 1.0, 1.25)]
+    many = options(rows)
+    cap = 0.45 * sum(1_000.0 * (pid % 13 + 1) for pid in range(1, 41))
+    exact = optimise(many, cap=cap)
+    monkeypatch.setattr(selection, "_MAX_STATES", 1)
+    monkeypatch.setattr(scipy.optimize, "milp", stopped)
+    chosen = optimise(many, cap=cap, time_limit=0.5)
+    # the greedy incumbent: within the cap, no better than the optimum, and the gap says by how much
+    assert chosen.status == "time_limit"
+    assert chosen.cost <= cap
+    assert chosen.gap > 0
+    assert chosen.value <= exact.value + 1e-9 <= chosen.value + chosen.gap + 1e-6
+    assert chosen.message.startswith("Stopped after 0.5 s without proof")
+
+
 # --- funding options from the what-if ------------------------------------------------------
 INPUT_SCHEMA: dict[str, pl.DataType] = {
     "product_id": pl.Int64(),

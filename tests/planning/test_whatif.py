@@ -305,3 +305,10 @@ def test_more_money_never_buys_less(row: dict[str, Any], pcts: list[int]) -> Non
             assert second["projected_active"] <= max(audience, active) + 1e-9
     if first["projected_benefits"] is not None and row["benefits"] >= 0:
         assert first["projected_benefits"] <= second["projected_benefits"] + 1e-6
+
+
+def test_output_kept_at_half_budget() -> None:
+    # computed by hand: 0.5 ** 0.6 = 0.6598
+    assert Assumptions().output_kept(0.5) == pytest.approx(0.6598, abs=1e-4)
+    assert Assumptions(elasticity=1.0).output_kept(0.5) == 0.5
+    assert Assumptions().output_kept(0.0) == 0.0
