@@ -142,8 +142,10 @@ def tornado(rows: pl.DataFrame) -> go.Figure:
         customdata=shown["high_setting"],
         hovertemplate="%{y} at %{customdata}: value %{x:+.1f}<extra></extra>",
     )
-    fig.add_vline(x=base, line_dash="dot", annotation_text="today's settings")
+    fig.add_vline(
+        x=base, line_dash="dot", annotation_text="today's settings", annotation_position="top"
+    )
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.15})
     fig.update_xaxes(title="Value of the best set under the cap (points)")
     fig.update_yaxes(automargin=True)
-    return _layout(fig, "What would change the answer most", height=140 + 40 * shown.height)
+    return _layout(fig, "What would change the answer most", height=170 + 40 * shown.height)

@@ -488,13 +488,18 @@ def sensitivity(data: PlanningData, year: int, as_of: date, currency: str) -> No
             pl.col("base_setting").round(2).alias("Today"),
             pl.col("low_setting").round(2).alias("Lower"),
             pl.col("high_setting").round(2).alias("Higher"),
-            pl.col("flips_low").list.join(", ").alias("Changes the best set when lower"),
-            pl.col("flips_high").list.join(", ").alias("Changes the best set when higher"),
+            _flips("flips_low").alias("Who enters or leaves the best set when lower"),
+            _flips("flips_high").alias("Who enters or leaves the best set when higher"),
         ),
         hide_index=True,
         width="stretch",
         key="prio.tornado.table",
     )
+
+
+def _flips(column: str) -> pl.Expr:
+    joined = pl.col(column).list.join(", ")
+    return pl.when(joined == "").then(pl.lit("no change")).otherwise(joined)
 
 
 # ---------------------------------------------------------------- scenarios

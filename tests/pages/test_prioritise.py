@@ -114,3 +114,26 @@ def test_save_load_and_share_a_scenario(seeded_url: str) -> None:
 def test_other_views_render(seeded_url: str, view: str) -> None:
     at = _page()
     _view(at, view)
+
+
+def test_compare_two_saved_scenarios_side_by_side(seeded_url: str) -> None:
+    from models.scenarios import save_scenario
+
+    engine = create_engine(seeded_url)
+    with engine.connect() as conn:
+        linkedin = conn.exec_driver_sql(
+            "SELECT id FROM product WHERE name = 'LinkedIn Learning'"
+        ).scalar_one()
+    cut = Scenario(name="Cut LinkedIn", year=2026, budget_changes={linkedin: -1.0})
+    with session_scope(engine) as session:
+        save_scenario(session=session, name=cut.name, year=2026, payload=cut.to_dict())
+    engine.dispose()
+    at = _page()
+    _view(at, "Compare scenarios")
+    at.multiselect(key="prio.compare").set_value(["(this page, unsaved)", "Cut LinkedIn"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Measure", "(this page, unsaved)", "Cut LinkedIn"]
+    funded = table[table["Measure"] == "Products funded"].iloc[0]
+    assert (funded["(this page, unsaved)"], funded["Cut LinkedIn"]) == ("15", "14")
+    assert any("stops LinkedIn Learning" in m.value for m in at.markdown)
