@@ -149,11 +149,12 @@ def _layout(fig: go.Figure, title: str, *, height: int, right: int = 24) -> go.F
         template=go.layout.Template(),
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 19}},
         height=height,
-        margin={"l": 10, "r": right, "t": 56, "b": 48},
+        margin={"l": 10, "r": right, "t": 92, "b": 48},
         font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.14, "x": 0, "yanchor": "top"},
+        # Above the plot, under the title: below it, a short chart's legend hits the axis title.
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
         hoverlabel={"font_size": 14},
     )
     fig.update_xaxes(
@@ -222,8 +223,8 @@ def spend_by_product(pack: Pack) -> go.Figure | None:
     )
     fig.update_layout(barmode="overlay", bargap=0.3)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
-    title = f"Spend by product, {year}: plan, actual to date and year-end forecast"
-    return _layout(fig, title, height=110 + 30 * max(len(rows), 4))
+    title = f"Spend by product, {year}"
+    return _layout(fig, title, height=150 + 30 * max(len(rows), 4))
 
 
 def value_delivered(pack: Pack) -> go.Figure | None:
@@ -268,7 +269,7 @@ def value_delivered(pack: Pack) -> go.Figure | None:
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
     title = f"Value delivered: benefits vs actual cost, {year}"
-    return _layout(fig, title, height=120 + 52 * max(len(rows), 3), right=70)
+    return _layout(fig, title, height=160 + 52 * max(len(rows), 3), right=70)
 
 
 def idle_spend(pack: Pack) -> go.Figure | None:
