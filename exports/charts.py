@@ -24,6 +24,7 @@ from typing import Any, Final
 import plotly.graph_objects as go
 
 from exports.safety import neutralise
+from metrics.text import NOT_TRACKED, currency_symbol, money_short
 
 __all__ = [
     "FONT_FAMILY",
@@ -38,7 +39,6 @@ __all__ = [
     "value_delivered",
 ]
 
-NOT_TRACKED: Final = "not tracked"
 """What a null figure reads as, everywhere in the pack (never 0)."""
 
 FONT_FAMILY: Final = (
@@ -88,37 +88,6 @@ _LINK_TITLES: Final[dict[str, str]] = {
 
 Pack = Mapping[str, Any]
 Product = Mapping[str, Any]
-
-
-def currency_symbol(currency: str) -> str:
-    """The prefix money is written with: £, € or $, else the ISO code and a space.
-
-    Examples
-    --------
-    >>> currency_symbol("GBP"), currency_symbol("CHF")
-    ('£', 'CHF ')
-    """
-    return _SYMBOLS.get(currency, f"{currency} ")
-
-
-def money_short(value: float | None, currency: str) -> str:
-    """Headline money: £1.2m, £41k, £4.1k, £950; "not tracked" for None.
-
-    A negative amount is written with a true minus sign (−£41k), so the text
-    never begins with a formula trigger.
-    """
-    if value is None:
-        return NOT_TRACKED
-    sign = "−" if value < 0 else ""
-    v = abs(value)
-    symbol = currency_symbol(currency)
-    if v >= 1_000_000:
-        return f"{sign}{symbol}{v / 1_000_000:.1f}m"
-    if v >= 10_000:
-        return f"{sign}{symbol}{v / 1_000:.0f}k"
-    if v >= 1_000:
-        return f"{sign}{symbol}{v / 1_000:.1f}k"
-    return f"{sign}{symbol}{v:,.0f}"
 
 
 def chart_text(value: object) -> str:

@@ -10,40 +10,18 @@ Example: "£41k of £96k spent; 62% of seats idle; no level-3 evidence yet".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from typing import Final
 
 import polars as pl
 
+from metrics.text import is_missing as _missing
+from metrics.text import money_short, pct
+
 __all__ = ["highest_chain_level", "product_summary"]
-
-_NOT_TRACKED: Final = "not tracked"
-_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _money_short(value: float | None, currency: str) -> str:
-    """Headline money: £1.24m, £412k, £4.5k, £950 (as the pages show it)."""
-    if value is None or _missing(value):
-        return _NOT_TRACKED
-    sign = "−" if value < 0 else ""
-    v = abs(value)
-    sym = _SYMBOLS.get(currency, f"{currency} ")
-    if v >= 1_000_000:
-        return f"{sign}{sym}{v / 1_000_000:.2f}m"
-    if v >= 10_000:
-        return f"{sign}{sym}{v / 1_000:.0f}k"
-    if v >= 1_000:
-        return f"{sign}{sym}{v / 1_000:.1f}k"
-    return f"{sign}{sym}{v:,.0f}"
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
+    return pct(value)
 
 
 def highest_chain_level(evidence: pl.DataFrame) -> int | None:
@@ -115,11 +93,9 @@ def product_summary(
     actual, plan = card.get("actual_cost"), card.get("budget_plan")
     if isinstance(actual, int | float) and not _missing(actual):
         if isinstance(plan, int | float) and not _missing(plan) and plan:
-            parts.append(
-                f"{_money_short(actual, currency)} of {_money_short(plan, currency)} spent"
-            )
+            parts.append(f"{money_short(actual, currency)} of {money_short(plan, currency)} spent")
         else:
-            parts.append(f"{_money_short(actual, currency)} spent (no plan)")
+            parts.append(f"{money_short(actual, currency)} spent (no plan)")
     seats, util = card.get("seats"), card.get("seat_utilisation")
     learners = card.get("active_learners")
     if isinstance(seats, int | float) and not _missing(seats):

@@ -6,14 +6,24 @@ Formatting is presentation, not a formula: numbers arrive computed by
 
 from __future__ import annotations
 
-import math
-
 import polars as pl
+
+from metrics.text import (
+    NOT_TRACKED,
+    count,
+    currency_symbol,
+    is_missing,
+    money,
+    money_short,
+    pct,
+    ratio,
+)
 
 __all__ = [
     "NOT_TRACKED",
     "assumptions_table",
     "count",
+    "currency_symbol",
     "evidence_table",
     "measure_value",
     "money",
@@ -24,66 +34,7 @@ __all__ = [
     "tdrp_table",
 ]
 
-NOT_TRACKED = "not tracked"
-_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
-
-
-def _missing(value: float | int | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _symbol(currency: str) -> str:
-    return _SYMBOLS.get(currency, f"{currency} ")
-
-
-def currency_symbol(currency: str) -> str:
-    """The prefix money is written with: "£" for GBP, "CHF " for a code without a symbol."""
-    return _symbol(currency)
-
-
-def money(value: float | None, currency: str = "GBP") -> str:
-    """Whole currency units with thousands separators: £41,250."""
-    if _missing(value):
-        return NOT_TRACKED
-    sign = "−" if value < 0 else ""
-    return f"{sign}{_symbol(currency)}{abs(value):,.0f}"
-
-
-def money_short(value: float | None, currency: str = "GBP") -> str:
-    """Headline money: £1.24m, £412k, £950."""
-    if _missing(value):
-        return NOT_TRACKED
-    sign = "−" if value < 0 else ""
-    v = abs(value)
-    sym = _symbol(currency)
-    if v >= 1_000_000:
-        return f"{sign}{sym}{v / 1_000_000:.2f}m"
-    if v >= 10_000:
-        return f"{sign}{sym}{v / 1_000:.0f}k"
-    if v >= 1_000:
-        return f"{sign}{sym}{v / 1_000:.1f}k"
-    return f"{sign}{sym}{v:,.0f}"
-
-
-def pct(value: float | None, digits: int = 0) -> str:
-    """A fraction as a percent: 0.285 -> 29%."""
-    if _missing(value):
-        return NOT_TRACKED
-    return f"{value * 100:.{digits}f}%"
-
-
-def count(value: int | float | None) -> str:
-    """A head count with separators: 3,120."""
-    if _missing(value):
-        return NOT_TRACKED
-    return f"{value:,.0f}"
-
-
-def ratio(value: float | None) -> str:
-    """A benefit-cost ratio: 3.2:1."""
-    if _missing(value):
-        return NOT_TRACKED
-    return f"{value:.1f}:1"
+_missing = is_missing
 
 
 def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
