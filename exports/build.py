@@ -12,10 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import polars as pl
-
 from exports.payload import FundingPack, funding_pack
-from metrics.scorecard import product_scorecard
+from metrics.scorecard import year_scorecard
 from models.frames import YearFrames
 from planning.compare import scenario_summary
 from planning.criteria import criterion_scores, planning_inputs
@@ -34,17 +32,7 @@ def scenario_block(
     scorecard over the year's budget lines), so the pack shows what the
     page showed when the scenario was saved, recomputed on today's data.
     """
-    budgets = frames.budgets.filter(pl.col("month").dt.year() == year)
-    card = product_scorecard(
-        frames.products,
-        budgets,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
-        year=year,
-        as_of=as_of,
-        thresholds=settings.health,
-    )
+    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings.health)
     inputs = planning_inputs(
         card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
     )

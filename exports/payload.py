@@ -48,7 +48,11 @@ from metrics.licences import contracts_in_force
 from metrics.monetisation import benefit_assumptions
 from metrics.periods import year_bounds
 from metrics.risks import RiskThresholds, product_risks
-from metrics.scorecard import SCORECARD_COLUMNS, portfolio_summary, product_scorecard
+from metrics.scorecard import (
+    SCORECARD_COLUMNS,
+    portfolio_summary,
+    year_scorecard,
+)
 from metrics.summary import highest_chain_level, product_summary
 from metrics.tdrp import tdrp_report
 from metrics.usage import active_learners_by_month, learning_hours
@@ -326,16 +330,7 @@ def funding_pack(
     risk_cuts = risk_thresholds or RiskThresholds()
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
-    scorecard = product_scorecard(
-        frames.products,
-        this_year,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
-        year=year,
-        as_of=as_of,
-        thresholds=health,
-    )
+    scorecard = year_scorecard(frames, year=year, as_of=as_of, thresholds=health)
     chosen = _select(scorecard, products)
     evidence = chain_of_evidence(
         frames.products,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Final, Protocol
 
 import polars as pl
 
@@ -28,7 +28,14 @@ from metrics.usage import (
     unique_learners,
 )
 
-__all__ = ["SCORECARD_COLUMNS", "PortfolioSummary", "portfolio_summary", "product_scorecard"]
+__all__ = [
+    "SCORECARD_COLUMNS",
+    "FrameSet",
+    "PortfolioSummary",
+    "portfolio_summary",
+    "product_scorecard",
+    "year_scorecard",
+]
 
 SCORECARD_COLUMNS: Final[tuple[str, ...]] = (
     "product_id",
@@ -151,6 +158,37 @@ def product_scorecard(
     )
     health = health_status(card, thresholds=thresholds or HealthThresholds())
     return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
+
+
+class FrameSet(Protocol):
+    """The five input frames, as `models.frames.YearFrames` holds them (metrics never read SQL)."""
+
+    products: pl.DataFrame
+    budgets: pl.DataFrame
+    contracts: pl.DataFrame
+    usage: pl.DataFrame
+    outcomes: pl.DataFrame
+
+
+def year_scorecard(
+    frames: FrameSet, *, year: int, as_of: date, thresholds: HealthThresholds | None = None
+) -> pl.DataFrame:
+    """`product_scorecard` of `year` over a set of frames whose budgets may span several years.
+
+    Why: the pages, the planning inputs and the funding pack read budgets
+    for more than the year (last year's for TDRp, next year's for the ask);
+    the scorecard must see the year's budget lines only.
+    """
+    return product_scorecard(
+        frames.products,
+        frames.budgets.filter(pl.col("month").dt.year() == year),
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        thresholds=thresholds,
+    )
 
 
 @dataclass(frozen=True)

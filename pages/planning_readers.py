@@ -15,6 +15,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from metrics.scorecard import year_scorecard
 from models import session_scope
 from models.frames import year_frames
 from models.scenarios import (
@@ -77,20 +78,9 @@ def planning_data(year: int, as_of: date) -> PlanningData:
 @st.cache_data(max_entries=8, show_spinner="Reading the portfolio…")
 def _planning_data(year: int, as_of: date, version: int, url: str) -> PlanningData:
     del version  # part of the cache key only
-    from metrics.scorecard import product_scorecard
-
     with _engine_for(url).connect() as conn:
         frames = year_frames(conn, year=year)
-    card = product_scorecard(
-        frames.products,
-        frames.budgets,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
-        year=year,
-        as_of=as_of,
-        thresholds=settings().health,
-    )
+    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     inputs = planning_inputs(
         card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
     ).sort("product")

@@ -293,3 +293,28 @@ def test_shuffling_input_rows_changes_nothing(portfolio: dict, seed: int) -> Non
     expected = scorecard(portfolio).sort("product_id")
     shuffled = {name: f.shuffled(df, seed + i) for i, (name, df) in enumerate(portfolio.items())}
     assert scorecard(shuffled).sort("product_id").equals(expected)
+
+
+def test_year_scorecard_sees_the_year_budget_lines_only(portfolio: dict) -> None:
+    from dataclasses import dataclass
+
+    from metrics.scorecard import year_scorecard
+
+    @dataclass
+    class Frames:
+        products: pl.DataFrame
+        budgets: pl.DataFrame
+        contracts: pl.DataFrame
+        usage: pl.DataFrame
+        outcomes: pl.DataFrame
+
+    next_year = portfolio["budgets"].with_columns(pl.col("month").dt.offset_by("1y"))
+    frames = Frames(
+        portfolio["products"],
+        pl.concat([portfolio["budgets"], next_year]),
+        portfolio["contracts"],
+        portfolio["usage"],
+        portfolio["outcomes"],
+    )
+    got = year_scorecard(frames, year=YEAR, as_of=AS_OF)
+    assert got.equals(scorecard(portfolio))
