@@ -14,13 +14,15 @@ no other choice of levels has more value within the cap, and among choices
 of equal value the cheapest is returned (then the first in product order).
 The one exception is flagged, never hidden: a search stopped by its time
 limit says "time_limit" and how many points it may be short (see `optimise`).
+
+How the knapsack is solved lives in `planning.knapsack`; this module turns
+funding options into its whole-number arrays and its answer back into a
+`Selection`, and draws the funding line, the frontier and the explanation.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -28,6 +30,15 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
+from planning.knapsack import (
+    MAX_POINTS,
+    TIME_LIMIT_S,
+    cap_to_pence,
+    solve_mckp,
+    to_pence,
+    to_points,
+    to_value_units,
+)
 from planning.whatif import INPUT_COLUMNS, Assumptions, project_rows
 
 __all__ = [
@@ -55,13 +66,6 @@ Status = Literal["optimal", "time_limit", "infeasible"]
 LineRule = Literal["stop", "skip"]
 
 _DEFAULT_ASSUMPTIONS = Assumptions()
-_VALUE_UNITS = 1_000_000
-"""Value points are searched in millionths, as whole numbers, so sums are exact."""
-_MAX_VALUE = 1e9
-_MAX_STATES = 200_000
-"""Above this many partial plans the exact search hands the core to HiGHS (also exact)."""
-TIME_LIMIT_S = 10.0
-"""Seconds HiGHS may spend on a core the exact search could not finish (see `optimise`)."""
 
 
 @dataclass(frozen=True)
@@ -303,23 +307,21 @@ def optimise(
     Maximise Σ value subject to Σ cost ≤ cap and exactly one level per
     product (a multiple-choice knapsack); among plans of equal value the
     cheapest. Costs are compared in whole pence (the cap rounded down) and
-    values in millionths of a point. The search: drop levels that cost more
-    and are worth no more than another level of the same product; bound the
-    optimum with a Lagrangian relaxation (the price of a pound λ found by
-    bisection); take a greedy plan as the incumbent; drop every level whose
-    reduced cost shows it cannot reach the incumbent; then enumerate the
-    remaining core by dynamic programming over non-dominated (cost, value)
-    partial plans, pruned by the same bound. Every step only discards plans
-    provably worse, so the result is exact. A cap below every product's
-    cheapest funded level gives the empty set (all level 0).
+    values in millionths of a point. Forcing only narrows the levels on
+    offer; the search itself is `planning.knapsack.solve_mckp`: dominated
+    levels dropped, a Lagrangian bound (the price of a pound), a greedy
+    incumbent, reduced-cost fixing, then an exact enumeration of the small
+    core left. Every step only discards plans provably worse, so the result
+    is exact. A cap below every product's cheapest funded level gives the
+    empty set (all level 0).
 
     Typical portfolios leave a core of tens of products and solve in tens of
     milliseconds for 500 products. A portfolio whose value is almost exactly
     proportional to cost (every plan worth the same per pound, so the best
     is whichever fills the cap to the penny: a subset-sum problem) leaves no
-    room for the bound to prune; above `_MAX_STATES` partial plans the core
-    goes to HiGHS (scipy.optimize.milp, zero gap) under `time_limit`, and a
-    plan stopped there is within pence of the cap and reports its gap.
+    room for the bound to prune; the core then goes to HiGHS
+    (scipy.optimize.milp, zero gap) under `time_limit`, and a plan stopped
+    there is within pence of the cap and reports its gap.
     """
     return _Problem(options).solve(cap, forced_in, forced_out, time_limit=time_limit)
 
@@ -596,8 +598,8 @@ class _Problem:
         if not np.isfinite(cost).all() or (cost < 0).any():
             msg = "option costs must be finite amounts ≥ 0"
             raise ValueError(msg)
-        if not np.isfinite(value).all() or (np.abs(value) > _MAX_VALUE).any():
-            msg = f"option values must be finite and at most {_MAX_VALUE:g} points"
+        if not np.isfinite(value).all() or (np.abs(value) > MAX_POINTS).any():
+            msg = f"option values must be finite and at most {MAX_POINTS:g} points"
             raise ValueError(msg)
         self.level = frame["level"].to_numpy()
         pid = frame["product_id"].to_numpy()
@@ -608,9 +610,9 @@ class _Problem:
             first = int(self.ids[np.flatnonzero(~has_zero)[0]])
             msg = f"product {first} has no level-0 (not funded) option costing 0"
             raise ValueError(msg)
-        self.cost_p = np.round(cost * 100).astype(np.int64)
+        self.cost_p = to_pence(cost)
         self.value = value
-        self.value_u = np.round(value * _VALUE_UNITS).astype(np.int64)
+        self.value_u = to_value_units(value)
         self.index = {int(pid): i for i, pid in enumerate(self.ids)}
 
     def _groups(self, products: frozenset[int], what: str) -> np.ndarray:
@@ -666,7 +668,7 @@ class _Problem:
         *,
         time_limit: float = TIME_LIMIT_S,
     ) -> Selection:
-        cap_p = _cap_pence(cap)
+        cap_p = cap_to_pence(cap)
         ins, outs = self._forced(forced_in, forced_out)
         allowed = np.ones(len(self.level), dtype=bool)
         allowed[np.isin(self.group, outs) & (self.level != 0)] = False
@@ -674,19 +676,21 @@ class _Problem:
         problem = self._check_forced_in(allowed, ins, cap, cap_p)
         if problem is not None:
             return problem
-        allowed &= self.cost_p <= cap_p
-        rows = np.flatnonzero(allowed)
-        chosen, gap = _mckp(
-            self.group[rows], self.cost_p[rows], self.value_u[rows], cap_p, time_limit=time_limit
+        result = solve_mckp(
+            self.group, self.cost_p, self.value_u, cap_p, allowed=allowed, time_limit=time_limit
         )
-        picked = rows[chosen]
-        if len(picked) != len(self.ids) or int(self.cost_p[picked].sum()) > cap_p:
+        picked = result.choice
+        if (
+            result.status == "infeasible"
+            or len(picked) != len(self.ids)
+            or int(self.cost_p[picked].sum()) > cap_p
+        ):
             msg = "the selection search returned a plan that breaks its constraints"
             raise RuntimeError(msg)
         selection = self._selection("optimal", picked, cap, cap_p)
-        if gap <= 0:
+        if result.status == "optimal":
             return selection
-        points = gap / _VALUE_UNITS
+        points = to_points(result.gap)
         note = (
             f"Stopped after {time_limit:g} s without proof: the best possible plan is at most "
             f"{points:.6g} value points better. "
@@ -703,9 +707,9 @@ class _Problem:
         level: float,
         rule: LineRule,
     ) -> Selection:
-        cap_p = _cap_pence(cap)
+        cap_p = cap_to_pence(cap)
         ins, outs = self._forced(forced_in, forced_out)
-        if not np.any(self.level == level):
+        if len(self.level) and not np.any(self.level == level):
             msg = f"no option is at level {level}"
             raise ValueError(msg)
         funded = self.level > 0
@@ -758,228 +762,6 @@ class _Problem:
                 else "Nothing is funded: no product that fits adds any value."
             )
         return Selection(status, levels, cost_p / 100, value, cap, message)
-
-
-def _mckp(
-    group: np.ndarray, cost: np.ndarray, value: np.ndarray, cap: int, *, time_limit: float
-) -> tuple[np.ndarray, float]:
-    """Exact multiple-choice knapsack: indices (into the arrays) of one row per group.
-
-    `group` numbers 0..n−1 with at least one row each and every cost ≤ cap;
-    costs and values are whole numbers. Maximises Σ value, then minimises
-    Σ cost, then prefers earlier rows. Returns the rows and the gap (value
-    units the optimum could exceed them by: 0 unless HiGHS hit its limit).
-    """
-    # 1. Keep each group's non-dominated rows: sorted by cost, each worth strictly more.
-    order = np.lexsort((np.arange(len(group)), -value, cost, group))
-    g, c, v = group[order], cost[order], value[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    prev_best = _group_running_max(v, starts)
-    keep = v > prev_best
-    order, g, c, v = order[keep], g[keep], c[keep], v[keep]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    sizes = np.diff(np.r_[starts, len(g)])
-    ends = starts + sizes
-    # 2. Everything at its most valuable level fits: done.
-    if int(c[ends - 1].sum()) <= cap:
-        return order[ends - 1], 0.0
-    # 3. Lagrangian bound: for any λ ≥ 0, Σ value ≤ λ·cap + Σ_i max_j (v_ij − λ c_ij).
-    cf, vf = c.astype(np.float64), v.astype(np.float64)
-    lam, choice = _price_of_money(cf, vf, c, starts, sizes, cap)
-    mu = np.maximum.reduceat(vf - lam * cf, starts)
-    upper = lam * cap + float(mu.sum())
-    # 4. Incumbent: the cheap-side plan, topped up greedily.
-    choice = _top_up(choice, c, v, starts, sizes, cap)
-    lower = int(v[choice].sum())
-    # 5. Reduced-cost fixing: a row whose reduced cost exceeds upper − lower is in no plan
-    #    worth the incumbent. The margin absorbs float rounding in the bound.
-    margin = 1.0 + 1e-9 * abs(upper)
-    reduced = np.repeat(mu, sizes) - (vf - lam * cf)
-    alive = reduced <= (upper - lower) + margin
-    bounds = _Bounds(lam=lam, lower=lower, margin=margin, incumbent=choice)
-    picked, gap = _core_search(g, c, v, alive, sizes, cap, bounds, time_limit=time_limit)
-    return order[picked], gap
-
-
-def _group_running_max(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """For each row, the largest value among the rows before it in its group (−∞ for the first)."""
-    position = np.arange(len(v)) - np.repeat(starts, np.diff(np.r_[starts, len(v)]))
-    before = np.full(len(v), np.iinfo(np.int64).min, dtype=np.int64)
-    running = v.copy()
-    for k in range(1, int(position.max()) + 1 if len(v) else 1):
-        at = np.flatnonzero(position == k)
-        before[at] = running[at - 1]
-        running[at] = np.maximum(running[at - 1], v[at])
-    return before
-
-
-def _argmax_cheapest(score: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Per group, the first (cheapest) row with the group's highest score."""
-    best = np.maximum.reduceat(score, starts)
-    rows = np.arange(len(score))
-    hit = np.where(score >= np.repeat(best, sizes), rows, len(score))
-    return np.minimum.reduceat(hit, starts)
-
-
-def _price_of_money(
-    cf: np.ndarray, vf: np.ndarray, c: np.ndarray, starts: np.ndarray, sizes: np.ndarray, cap: int
-) -> tuple[float, np.ndarray]:
-    """λ where the Lagrangian plan's cost crosses the cap (bisection), and the plan that fits."""
-    low, high = 0.0, float(vf.max() - vf.min() + 1.0)  # at `high` every group picks its cheapest
-    plan = _argmax_cheapest(vf - high * cf, starts, sizes)
-    for _ in range(200):
-        mid = 0.5 * (low + high)
-        trial = _argmax_cheapest(vf - mid * cf, starts, sizes)
-        if int(c[trial].sum()) > cap:
-            low = mid
-        else:
-            high, plan = mid, trial
-        if high - low <= 1e-13 * high:
-            break
-    return high, plan
-
-
-def _top_up(
-    choice: np.ndarray,
-    c: np.ndarray,
-    v: np.ndarray,
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    cap: int,
-) -> np.ndarray:
-    """Raise groups to better rows with the money left, best value per pound first."""
-    choice = choice.copy()
-    group = np.repeat(np.arange(len(starts)), sizes)
-    left = cap - int(c[choice].sum())
-    for _ in range(4 * len(starts) + 10):
-        extra_c = c - c[choice][group]
-        extra_v = v - v[choice][group]
-        fits = (extra_v > 0) & (extra_c <= left)
-        if not fits.any():
-            break
-        rate = np.where(fits, extra_v / np.maximum(extra_c, 0.5), -np.inf)
-        row = int(np.argmax(rate))
-        left -= int(extra_c[row])
-        choice[group[row]] = row
-    return choice
-
-
-@dataclass(frozen=True)
-class _Bounds:
-    """What the relaxation taught: the price of a pound, the incumbent plan and its value."""
-
-    lam: float
-    lower: int
-    margin: float
-    incumbent: np.ndarray
-
-
-def _core_search(
-    g: np.ndarray,
-    c: np.ndarray,
-    v: np.ndarray,
-    alive: np.ndarray,
-    sizes: np.ndarray,
-    cap: int,
-    bounds: _Bounds,
-    *,
-    time_limit: float,
-) -> tuple[np.ndarray, float]:
-    """Exact search over the rows still alive; groups with one alive row are fixed."""
-    live = np.flatnonzero(alive)
-    per_group = np.bincount(g[live], minlength=len(sizes))
-    fixed = live[per_group[g[live]] == 1]
-    core_groups = np.flatnonzero(per_group > 1)
-    budget = cap - int(c[fixed].sum())
-    target = bounds.lower - int(v[fixed].sum())
-    if not len(core_groups):
-        return fixed, 0.0
-    lam, margin = bounds.lam, bounds.margin
-    live_core = live[per_group[g[live]] > 1]
-    options = np.split(live_core, np.cumsum(per_group[core_groups])[:-1])
-    best_score = np.array([float(np.max(v[o] - lam * c[o])) for o in options])
-    rest = np.r_[np.cumsum(best_score[::-1])[::-1][1:], 0.0]
-    states_c = np.zeros(1, dtype=np.int64)
-    states_v = np.zeros(1, dtype=np.int64)
-    trail: list[tuple[np.ndarray, np.ndarray]] = []
-    for k, rows in enumerate(options):
-        new_c = (states_c[:, None] + c[rows][None, :]).ravel()
-        new_v = (states_v[:, None] + v[rows][None, :]).ravel()
-        parent = np.repeat(np.arange(len(states_c)), len(rows))
-        row = np.tile(rows, len(states_c))
-        bound = new_v + lam * (budget - new_c) + rest[k]
-        ok = (new_c <= budget) & (bound >= target - margin)
-        new_c, new_v, parent, row = new_c[ok], new_v[ok], parent[ok], row[ok]
-        order = np.lexsort((-new_v, new_c))
-        new_c, new_v, parent, row = new_c[order], new_v[order], parent[order], row[order]
-        better = np.r_[True, new_v[1:] > np.maximum.accumulate(new_v)[:-1]]
-        states_c, states_v = new_c[better], new_v[better]
-        trail.append((parent[better], row[better]))
-        if len(states_c) > _MAX_STATES:
-            upper = lam * budget + float(best_score.sum())
-            incumbent = bounds.incumbent[np.isin(g[bounds.incumbent], core_groups)]
-            core, gap = _core_milp(options, c, v, budget, incumbent, upper, time_limit)
-            return np.r_[fixed, core], gap
-    state = int(np.argmax(states_v))
-    picked = [fixed]
-    for parent, row in reversed(trail):
-        picked.append(row[state : state + 1])
-        state = int(parent[state])
-    return np.concatenate(picked), 0.0
-
-
-def _core_milp(
-    options: list[np.ndarray],
-    c: np.ndarray,
-    v: np.ndarray,
-    budget: int,
-    incumbent: np.ndarray,
-    upper: float,
-    time_limit: float,
-) -> tuple[np.ndarray, float]:
-    """The core by HiGHS: most value (zero gap on whole-number values), then least cost.
-
-    Returns the rows and the gap: 0 when HiGHS proved the value optimal,
-    otherwise how far its best bound (or `upper`) lies above the plan.
-    """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix
-
-    started = time.perf_counter()
-    rows = np.concatenate(options)
-    which = np.repeat(np.arange(len(options)), [len(o) for o in options])
-    one_each = csr_matrix(
-        (np.ones(len(rows)), (which, np.arange(len(rows)))), shape=(len(options), len(rows))
-    )
-    cost, value = c[rows].astype(np.float64), v[rows].astype(np.float64)
-    base = [LinearConstraint(one_each, 1, 1), LinearConstraint(cost[None, :], 0, budget)]
-    integral, box = np.ones(len(rows)), Bounds(0, 1)
-    settings = {"mip_rel_gap": 0.0, "time_limit": max(time_limit, 0.1)}
-    first = milp(-value, integrality=integral, bounds=box, constraints=base, options=settings)
-    if first.x is None:
-        found = float(v[incumbent].sum())
-        bound = upper if first.mip_dual_bound is None else min(upper, -first.mip_dual_bound)
-        return incumbent, max(bound - found, 1.0)
-    x = np.round(first.x)
-    if first.status != 0:
-        found = float(x @ value)
-        bound = upper if first.mip_dual_bound is None else min(upper, -first.mip_dual_bound)
-        return rows[x > 0.5], max(bound - found, 1.0)
-    floor = LinearConstraint(value[None, :], float(x @ value) - 0.5, np.inf)
-    settings["time_limit"] = max(time_limit - (time.perf_counter() - started), 0.1)
-    second = milp(
-        cost, integrality=integral, bounds=box, constraints=[*base, floor], options=settings
-    )
-    if second.x is not None:
-        x = np.round(second.x)
-    return rows[x > 0.5], 0.0
-
-
-def _cap_pence(cap: float) -> int:
-    if not isinstance(cap, int | float) or not math.isfinite(cap) or cap < 0:
-        msg = f"cap must be a finite amount ≥ 0, got {cap!r}"
-        raise ValueError(msg)
-    return math.floor(round(cap * 100, 6))
 
 
 def _levels(levels: Sequence[float]) -> list[float]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planning import selection
+from planning import knapsack
 from planning.selection import (
     FUNDING_LEVELS,
     Selection,
@@ -237,7 +237,7 @@ def test_the_exact_core_search_and_its_highs_fallback_agree(
     many = options(rows)
     cap = 0.45 * sum(1_000.0 * (pid % 13 + 1) for pid in range(1, 41))
     exact = optimise(many, cap=cap)
-    monkeypatch.setattr(selection, "_MAX_STATES", 1)
+    monkeypatch.setattr(knapsack, "_MAX_STATES", 1)
     fallback = optimise(many, cap=cap)
     assert fallback.value == pytest.approx(exact.value, abs=1e-5)
     assert fallback.cost == exact.cost
@@ -258,7 +258,7 @@ def test_a_search_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPa
     many = options(rows)
     cap = 0.45 * sum(1_000.0 * (pid % 13 + 1) for pid in range(1, 41))
     exact = optimise(many, cap=cap)
-    monkeypatch.setattr(selection, "_MAX_STATES", 1)
+    monkeypatch.setattr(knapsack, "_MAX_STATES", 1)
     monkeypatch.setattr(scipy.optimize, "milp", stopped)
     chosen = optimise(many, cap=cap, time_limit=0.5)
     # the greedy incumbent: within the cap, no better than the optimum, and the gap says by how much
@@ -426,3 +426,18 @@ def test_more_budget_never_lowers_the_optimum_nor_beats_the_line(
             assert line.cost <= cap
             assert smaller.value >= line.value - 1e-9
             assert forced_in <= line.funded and not forced_out & line.funded
+
+
+def test_an_empty_portfolio_optimises_to_nothing() -> None:
+    options = pl.DataFrame(
+        schema={
+            "product_id": pl.Int64,
+            "level": pl.Float64,
+            "cost": pl.Float64,
+            "value": pl.Float64,
+        }
+    )
+    best = optimise(options, cap=1_000.0)
+    assert (best.status, best.levels, best.cost, best.value) == ("optimal", {}, 0.0, 0.0)
+    frontier = efficient_frontier(options, caps=[0.0, 100.0], ranking=[])
+    assert frontier["optimal_value"].to_list() == [0.0, 0.0]
