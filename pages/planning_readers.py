@@ -149,9 +149,12 @@ def _solve(
     data = _planning_data(year, as_of, version, url)
     options, ranking = _options(data, weights, elasticity)
     fin, fout = frozenset(forced_in), frozenset(forced_out)
+    currency = settings().reporting_currency
     return Solved(
-        optimal=optimise(options, cap=cap, forced_in=fin, forced_out=fout),
-        line=funding_line(options, ranking, cap=cap, forced_in=fin, forced_out=fout),
+        optimal=optimise(options, cap=cap, forced_in=fin, forced_out=fout, currency=currency),
+        line=funding_line(
+            options, ranking, cap=cap, forced_in=fin, forced_out=fout, currency=currency
+        ),
         options=options,
         ranking=ranking,
     )
@@ -198,6 +201,7 @@ def _frontier(
         forced_in=frozenset(forced_in),
         forced_out=frozenset(forced_out),
         ranking=ranking,
+        currency=settings().reporting_currency,
     )
 
 

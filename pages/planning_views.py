@@ -388,7 +388,7 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         border=True,
     )
     points = planning_readers.frontier(year, as_of, **args)
-    st.info(explain(difference, frontier=points, names=data.names))
+    st.info(explain(difference, frontier=points, names=data.names, currency=currency))
     st.dataframe(
         _selection_table(solved, data, currency),
         hide_index=True,

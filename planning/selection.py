@@ -30,6 +30,7 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
+from metrics.text import currency_symbol
 from planning.knapsack import (
     MAX_POINTS,
     TIME_LIMIT_S,
@@ -279,6 +280,7 @@ def optimise(
     forced_in: frozenset[int] = frozenset(),
     forced_out: frozenset[int] = frozenset(),
     time_limit: float = TIME_LIMIT_S,
+    currency: str = "GBP",
 ) -> Selection:
     """The best funding level for every product under a budget cap, exactly.
 
@@ -294,6 +296,9 @@ def optimise(
     time_limit : float
         Seconds allowed for the rare core the search below cannot finish
         (see Notes); the answer is then "time_limit" with its `gap`.
+
+    currency : str
+        The reporting currency the messages write amounts in (default GBP).
 
     Returns
     -------
@@ -323,7 +328,9 @@ def optimise(
     (scipy.optimize.milp, zero gap) under `time_limit`, and a plan stopped
     there is within pence of the cap and reports its gap.
     """
-    return _Problem(options).solve(cap, forced_in, forced_out, time_limit=time_limit)
+    return _Problem(options, currency=currency).solve(
+        cap, forced_in, forced_out, time_limit=time_limit
+    )
 
 
 def funding_line(
@@ -335,6 +342,7 @@ def funding_line(
     forced_out: frozenset[int] = frozenset(),
     level: float = 1.0,
     rule: LineRule = "stop",
+    currency: str = "GBP",
 ) -> Selection:
     """The funding line: fund down the ranking until the money runs out.
 
@@ -358,6 +366,9 @@ def funding_line(
         "skip": a product that does not fit is passed over and the line
         goes on filling the gap with cheaper ones further down.
 
+    currency : str
+        The reporting currency the messages write amounts in (default GBP).
+
     Returns
     -------
     Selection
@@ -375,7 +386,9 @@ def funding_line(
     if rule not in ("stop", "skip"):
         msg = f"rule must be 'stop' or 'skip', got {rule!r}"
         raise ValueError(msg)
-    return _Problem(options).line(ranking, cap, forced_in, forced_out, level=level, rule=rule)
+    return _Problem(options, currency=currency).line(
+        ranking, cap, forced_in, forced_out, level=level, rule=rule
+    )
 
 
 def default_caps(options: pl.DataFrame, n: int = 20) -> list[float]:
@@ -401,6 +414,7 @@ def efficient_frontier(
     forced_in: frozenset[int] = frozenset(),
     forced_out: frozenset[int] = frozenset(),
     time_limit: float = 2.0,
+    currency: str = "GBP",
 ) -> pl.DataFrame:
     """The best set and the funding line at each cap: the efficient frontier and the ranking curve.
 
@@ -422,13 +436,13 @@ def efficient_frontier(
     Best sets are not nested: a product in the best set at one cap can be
     out of it at a larger one.
     """
-    problem = _Problem(options)
+    problem = _Problem(options, currency=currency)
     ordered = sorted({float(cap) for cap in caps})
     best: dict[float, Selection] = {}
     previous: Selection | None = None
     for cap in reversed(ordered):
         if previous is not None and previous.status == "optimal" and previous.cost <= cap:
-            best[cap] = _with_cap(previous, cap)
+            best[cap] = _with_cap(previous, cap, currency)
         else:
             best[cap] = problem.solve(cap, forced_in, forced_out, time_limit=time_limit)
         previous = best[cap]
@@ -504,6 +518,7 @@ def explain(
     *,
     frontier: pl.DataFrame | None = None,
     names: Mapping[int, str] | None = None,
+    currency: str = "GBP",
 ) -> str:
     """The difference between the best set and the funding line, in plain English.
 
@@ -517,6 +532,9 @@ def explain(
     names : Mapping[int, str] | None
         product_id → name, for that note.
 
+    currency : str
+        The reporting currency the messages write amounts in (default GBP).
+
     Returns
     -------
     str
@@ -526,7 +544,7 @@ def explain(
         nested.
     """
     if not difference.feasible:
-        return f"No plan fits the {_money(difference.cap)} cap: {difference.reason}"
+        return f"No plan fits the {_money(difference.cap, currency)} cap: {difference.reason}"
     parts = []
     if difference.added:
         parts.append(f"adds {_join(difference.added)}")
@@ -536,9 +554,9 @@ def explain(
         parts.append(f"funds {product} at {_pct(now)} instead of {_pct(was)}")
     if not parts:
         head = (
-            f"The funding line is already the best set for {_money(difference.cap)}: "
+            f"The funding line is already the best set for {_money(difference.cap, currency)}: "
             f"{_points(difference.optimal_value)} value points for "
-            f"{_money(difference.optimal_cost)}."
+            f"{_money(difference.optimal_cost, currency)}."
         )
     else:
         gain = difference.value_gain
@@ -546,14 +564,14 @@ def explain(
         if abs(spend) < 0.005:
             money_note = ""
         elif spend > 0:
-            money_note = f", spending {_money(spend)} more of it"
+            money_note = f", spending {_money(spend, currency)} more of it"
         else:
-            money_note = f", and spends {_money(-spend)} less"
+            money_note = f", and spends {_money(-spend, currency)} less"
         head = (
-            f"The best set {_join(parts)}: for the same {_money(difference.cap)} it buys "
+            f"The best set {_join(parts)}: for the same {_money(difference.cap, currency)} it buys "
             f"{_points(gain)} more value points{money_note}."
         )
-    return f"{head} {_nesting_note(frontier, names)}"
+    return f"{head} {_nesting_note(frontier, names, currency)}"
 
 
 _FRONTIER_SCHEMA = {
@@ -575,7 +593,8 @@ _FRONTIER_SCHEMA = {
 class _Problem:
     """Options checked and laid out as arrays once, then solved at any cap."""
 
-    def __init__(self, options: pl.DataFrame) -> None:
+    def __init__(self, options: pl.DataFrame, *, currency: str = "GBP") -> None:
+        self.currency = currency
         needed = ("product_id", "level", "cost", "value")
         missing = [name for name in needed if name not in options.columns]
         if missing:
@@ -656,9 +675,13 @@ class _Problem:
             several = "products alone cost" if len(ins) > 1 else "product alone costs"
             return self._infeasible(
                 cap,
-                f"The forced-in {several} {_money(need / 100)}, above the {_money(cap)} cap.",
+                f"The forced-in {several} {self._money(need / 100)}, "
+                f"above the {self._money(cap)} cap.",
             )
         return None
+
+    def _money(self, pounds: float) -> str:
+        return _money(pounds, self.currency)
 
     def solve(
         self,
@@ -749,15 +772,15 @@ class _Problem:
         funded = sum(1 for level in levels.values() if level > 0)
         if funded:
             message = (
-                f"Funds {funded} of {len(levels)} products for {_money(cost_p / 100)} "
-                f"of the {_money(cap)} cap: {_points(value)} value points."
+                f"Funds {funded} of {len(levels)} products for {self._money(cost_p / 100)} "
+                f"of the {self._money(cap)} cap: {_points(value)} value points."
             )
         else:
             paid = self.cost_p[self.level > 0]
             cheapest = int(paid.min()) if len(paid) else 0
             message = (
-                f"No product fits under the {_money(cap)} cap: the cheapest funded level "
-                f"costs {_money(cheapest / 100)}."
+                f"No product fits under the {self._money(cap)} cap: the cheapest funded level "
+                f"costs {self._money(cheapest / 100)}."
                 if cheapest > cap_p
                 else "Nothing is funded: no product that fits adds any value."
             )
@@ -773,18 +796,21 @@ def _levels(levels: Sequence[float]) -> list[float]:
     return grid
 
 
-def _with_cap(selection: Selection, cap: float) -> Selection:
+def _with_cap(selection: Selection, cap: float, currency: str) -> Selection:
     funded = len(selection.funded)
+    cost, limit = _money(selection.cost, currency), _money(cap, currency)
     message = (
-        f"Funds {funded} of {len(selection.levels)} products for {_money(selection.cost)} "
-        f"of the {_money(cap)} cap: {_points(selection.value)} value points."
+        f"Funds {funded} of {len(selection.levels)} products for {cost} "
+        f"of the {limit} cap: {_points(selection.value)} value points."
         if funded
         else selection.message
     )
     return replace(selection, cap=cap, message=message)
 
 
-def _nesting_note(frontier: pl.DataFrame | None, names: Mapping[int, str] | None) -> str:
+def _nesting_note(
+    frontier: pl.DataFrame | None, names: Mapping[int, str] | None, currency: str
+) -> str:
     generic = (
         "Best sets at different caps are not nested: a product in the best set at one cap "
         "can drop out at a larger one, because a pair of others then fits."
@@ -801,8 +827,8 @@ def _nesting_note(frontier: pl.DataFrame | None, names: Mapping[int, str] | None
             verb = "fit" if len(come) > 1 else "fits"
             return (
                 "Best sets at different caps are not nested: "
-                f"{dropped} is in the best set at {_money(before['cap'])} but not at "
-                f"{_money(after['cap'])}, because {arrivals} then {verb}."
+                f"{dropped} is in the best set at {_money(before['cap'], currency)} but not at "
+                f"{_money(after['cap'], currency)}, because {arrivals} then {verb}."
             )
     return generic
 
@@ -815,20 +841,21 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _money(pounds: float) -> str:
-    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99."""
+def _money(pounds: float, currency: str = "GBP") -> str:
+    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99 (€, $ or the code for others)."""
     sign = "−" if pounds < 0 else ""
+    sym = currency_symbol(currency)
     amount = abs(pounds)
     if amount >= 1_000_000:
         text = f"{amount / 1_000_000:.2f}".rstrip("0")
-        return f"{sign}£{text}0m" if text.endswith(".") else f"{sign}£{text}m"
+        return f"{sign}{sym}{text}0m" if text.endswith(".") else f"{sign}{sym}{text}m"
     if amount >= 10_000:
-        return f"{sign}£{amount / 1_000:.0f}k"
+        return f"{sign}{sym}{amount / 1_000:.0f}k"
     if amount >= 1_000:
-        return f"{sign}£{amount / 1_000:.1f}k"
+        return f"{sign}{sym}{amount / 1_000:.1f}k"
     if amount != round(amount):
-        return f"{sign}£{amount:,.2f}"
-    return f"{sign}£{amount:,.0f}"
+        return f"{sign}{sym}{amount:,.2f}"
+    return f"{sign}{sym}{amount:,.0f}"
 
 
 def _points(value: float) -> str:

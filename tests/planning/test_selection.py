@@ -441,3 +441,18 @@ def test_an_empty_portfolio_optimises_to_nothing() -> None:
     assert (best.status, best.levels, best.cost, best.value) == ("optimal", {}, 0.0, 0.0)
     frontier = efficient_frontier(options, caps=[0.0, 100.0], ranking=[])
     assert frontier["optimal_value"].to_list() == [0.0, 0.0]
+
+
+def test_messages_write_the_reporting_currency() -> None:
+    options = pl.DataFrame(
+        {
+            "product_id": [1, 1],
+            "level": [0.0, 1.0],
+            "cost": [0.0, 1_200_000.0],
+            "value": [0.0, 10.0],
+        }
+    )
+    # computed by hand: the forced-in product alone costs €1.2m > the €1.0m cap
+    chosen = optimise(options, cap=1_000_000.0, forced_in=frozenset({1}), currency="EUR")
+    assert chosen.message == "The forced-in product alone costs €1.2m, above the €1.0m cap."
+    assert "CHF 1.5m" in optimise(options, cap=1_500_000.0, currency="CHF").message
