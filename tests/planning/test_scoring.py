@@ -111,7 +111,11 @@ _product_scores = st.fixed_dictionaries(dict.fromkeys(CRITERION_KEYS, _score))
 _portfolios = st.lists(_product_scores, min_size=1, max_size=8).map(
     lambda rows: _scores(*({**row, "product_id": i + 1} for i, row in enumerate(rows)))
 )
-_weights = st.fixed_dictionaries(dict.fromkeys(CRITERION_KEYS, st.floats(0.0, 10.0))).filter(
+# A weight is 0 or a real setting (a slider moves in steps of 0.5; AHP weights are ≥ 1/9 of
+# the largest): subnormal floats such as 5e-324 underflow to 0 when scaled, which is not a
+# ranking question.
+_weight = st.one_of(st.just(0.0), st.floats(0.001, 10.0))
+_weights = st.fixed_dictionaries(dict.fromkeys(CRITERION_KEYS, _weight)).filter(
     lambda w: sum(w.values()) > 0
 )
 
