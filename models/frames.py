@@ -16,10 +16,12 @@ had superseded counts again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import Connection, text
 
 from metrics.schema import BUDGETS, CONTRACTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
@@ -55,6 +57,74 @@ def _read(
         strict=False,
     )
     return raw.select(_cast(raw, name, dtype) for name, dtype in wanted.items())
+
+
+# Usage columns stored per fact (the import's grain and period are joined on).
+_PERIOD_COLUMNS = {"period_start": pl.Date(), "period_end": pl.Date()}
+_FACT_COLUMNS = {name: dtype for name, dtype in USAGE.items() if name not in _PERIOD_COLUMNS}
+# Rows per fetch of a large read: big enough to amortise, small enough to keep
+# only one chunk's Python tuples alive at a time.
+_CHUNK = 100_000
+
+
+# The Arrow type a DB-API value is converted to, per wire type of `_wire_type`.
+_ARROW: dict[pl.DataType, pa.DataType] = {
+    pl.Int64(): pa.int64(),
+    pl.Float64(): pa.float64(),
+    pl.String(): pa.string(),
+    pl.Date(): pa.date32(),
+    pl.Boolean(): pa.bool_(),
+}
+
+
+def _date_literal(day: date) -> str:
+    """`day` as an SQL literal that compares as a date on SQLite (ISO text) and PostgreSQL."""
+    if not isinstance(day, date):
+        msg = f"expected a date, got {day!r}"
+        raise TypeError(msg)
+    return f"'{day.isoformat()}'"
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    """Ids as the inside of an SQL `IN (...)` (each checked to be an integer)."""
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def _wire_type(conn: Connection, dtype: pl.DataType) -> pl.DataType:
+    """The type the DB-API driver hands back for a column meant to become `dtype`."""
+    if conn.dialect.name == "sqlite":
+        if dtype == pl.Date():
+            return pl.String()  # ISO text
+        if dtype == pl.Boolean():
+            return pl.Int64()  # 0 / 1
+    return dtype
+
+
+def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Run `sql` (no parameters) on the connection's DB-API cursor into a `schema` frame.
+
+    The columns of `sql` must be those of `schema`, in its order. Rows are
+    fetched in chunks and each chunk of tuples goes to Arrow as one struct
+    array (pyarrow's converter, about half the cost of polars' row builder
+    and a third of SQLAlchemy rows turned into Python lists). The cursor
+    belongs to the SQLAlchemy connection, so the read runs in its
+    transaction.
+    """
+    wire = {name: _wire_type(conn, dtype) for name, dtype in schema.items()}
+    row = pa.struct([(name, _ARROW[dtype]) for name, dtype in wire.items()])
+    chunks = []
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_CHUNK):
+            chunks.append(pa.array(rows, type=row))
+    finally:
+        cursor.close()
+    if chunks:
+        raw = pl.from_arrow(pa.chunked_array(chunks, type=row)).struct.unnest()  # type: ignore[union-attr]
+    else:
+        raw = pl.DataFrame(schema=wire)
+    return raw.select(_cast(raw, name, dtype) for name, dtype in schema.items())
 
 
 def _cast(df: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
@@ -147,32 +217,56 @@ def usage_frame(
     A row is in the window [start, end] when its own date (or, failing that,
     its completion date) falls in it, or when it has no date and its report
     period overlaps the window.
+
+    Notes
+    -----
+    This is the pages' largest read (a million rows a year is ordinary), so
+    it skips SQLAlchemy's row objects: the facts come straight from the
+    DB-API cursor into Arrow (`_fetch_frame`), only the fact table's own
+    columns per row; each active import's grain and period are read once
+    and joined in polars, and the active imports and the window go into
+    the SQL as literals (no join). Dates that SQLite hands back as text are
+    parsed vectorised. Which copy of a fact counts is still decided here,
+    in polars, as the module docstring says.
     """
-    where = [_ACTIVE]
-    params: dict[str, object] = {}
+    imports = _read(
+        conn,
+        f"SELECT i.id AS import_id, i.grain, i.period_start, i.period_end"
+        f" FROM data_import i WHERE {_ACTIVE}",
+        {"import_id": pl.Int64(), "grain": pl.String(), **_PERIOD_COLUMNS},
+    )
+    if imports.is_empty() or (product_ids is not None and not product_ids):
+        return pl.DataFrame(schema=USAGE)
+    # `+` keeps SQLite from walking the unique index by import and looking up
+    # each row: a plain scan of the table is faster (PostgreSQL ignores it).
+    where = [f"+u.import_id IN ({_id_list(imports['import_id'])})"]
     if start is not None and end is not None:
-        where.append(
-            "((u.activity_date BETWEEN :start AND :end)"
-            " OR (u.completed_date BETWEEN :start AND :end)"
-            " OR (u.activity_date IS NULL AND u.completed_date IS NULL"
-            "     AND i.period_start <= :end AND i.period_end >= :start))"
+        lo, hi = _date_literal(start), _date_literal(end)
+        in_window = [
+            f"u.activity_date BETWEEN {lo} AND {hi}",
+            f"u.completed_date BETWEEN {lo} AND {hi}",
+        ]
+        overlapping = imports.filter(
+            (pl.col("period_start") <= end) & (pl.col("period_end") >= start)
         )
-        params.update(start=start, end=end)
+        if not overlapping.is_empty():
+            in_window.append(
+                "u.activity_date IS NULL AND u.completed_date IS NULL"
+                f" AND +u.import_id IN ({_id_list(overlapping['import_id'])})"
+            )
+        where.append("(" + " OR ".join(f"({term})" for term in in_window) + ")")
     if product_ids is not None:
-        if not product_ids:
-            return pl.DataFrame(schema=USAGE)
-        where.append(f"u.product_id IN ({', '.join(str(int(p)) for p in product_ids)})")
+        where.append(f"u.product_id IN ({_id_list(product_ids)})")
     sql = f"""
-        SELECT u.import_id, i.grain, u.product_id, u.learner_id, u.content_item_id AS content_id,
-               u.activity_date AS date, i.period_start, i.period_end, u.minutes,
-               u.progress_pct, u.completed, u.completed_date
-        FROM usage_record u JOIN data_import i ON i.id = u.import_id
+        SELECT u.import_id, u.product_id, u.learner_id, u.content_item_id AS content_id,
+               u.activity_date AS date, u.minutes, u.progress_pct, u.completed, u.completed_date
+        FROM usage_record u
         WHERE {" AND ".join(where)}
     """
-    schema = {"import_id": pl.Int64(), "grain": pl.String(), **USAGE}
-    df = _read(conn, sql, schema, **params)
-    if df.is_empty():
+    facts = _fetch_frame(conn, sql, {"import_id": pl.Int64(), **_FACT_COLUMNS})
+    if facts.is_empty():
         return pl.DataFrame(schema=USAGE)
+    df = facts.join(imports, on="import_id", how="left")
     events = df.filter(pl.col("grain") != "snapshot")
     events = events.sort("import_id").unique(
         subset=["product_id", "learner_id", "content_id", "date"], keep="last"
@@ -195,7 +289,13 @@ class YearFrames:
     outcomes: pl.DataFrame
 
 
-def year_frames(conn: Connection, *, year: int, with_previous: bool = False) -> YearFrames:
+def year_frames(
+    conn: Connection,
+    *,
+    year: int,
+    with_previous: bool = False,
+    product_ids: tuple[int, ...] | None = None,
+) -> YearFrames:
     """The frames for `year`: its budgets and the usage of the year and of its contract terms.
 
     Seat utilisation counts active learners over the whole term of the
@@ -203,19 +303,53 @@ def year_frames(conn: Connection, *, year: int, with_previous: bool = False) -> 
     next year, so usage is read for the union of the year and those terms.
     `with_previous` adds the previous year's budgets and usage (the TDRp
     "last year" column and the amortisation of one-off costs need them).
+
+    `product_ids` limits every frame to those products (a product page
+    reads one product's usage, not the portfolio's). The usage window is
+    still set by every contract in force, so each product's rows are
+    exactly those the whole portfolio's frames hold for it, and a figure
+    computed per product comes out the same either way.
     """
+    return _frames(
+        conn,
+        year=year,
+        with_previous=with_previous,
+        product_ids=product_ids,
+        budget_years=(year - 1, year) if with_previous else (year,),
+    )
+
+
+def _frames(
+    conn: Connection,
+    *,
+    year: int,
+    with_previous: bool,
+    product_ids: tuple[int, ...] | None,
+    budget_years: tuple[int, ...] | None,
+) -> YearFrames:
+    """`year_frames`, with the budgets of `budget_years` (None: every year)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     first = date(year - 1, 1, 1) if with_previous else start
     contracts = contracts_frame(conn)
     in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
     window_start = min([first, *in_force["start"].to_list()])
     window_end = max([end, *in_force["end"].to_list()])
-    return YearFrames(
+    frames = YearFrames(
         products=products_frame(conn),
-        budgets=budgets_frame(conn, years=(year - 1, year) if with_previous else (year,)),
+        budgets=budgets_frame(conn, years=budget_years),
         contracts=contracts,
-        usage=usage_frame(conn, start=window_start, end=window_end),
+        usage=usage_frame(conn, start=window_start, end=window_end, product_ids=product_ids),
         outcomes=outcomes_frame(conn),
+    )
+    if product_ids is None:
+        return frames
+    chosen = pl.col("product_id").is_in(list(product_ids))
+    return YearFrames(
+        products=frames.products.filter(chosen),
+        budgets=frames.budgets.filter(chosen),
+        contracts=frames.contracts.filter(chosen),
+        usage=frames.usage,
+        outcomes=frames.outcomes.filter(chosen),
     )
 
 
@@ -226,14 +360,7 @@ def pack_frames(conn: Connection, *, year: int) -> YearFrames:
     next year's plan (the ask), so budgets are read for every year; the
     command line and the Funding review page read through this one function.
     """
-    frames = year_frames(conn, year=year, with_previous=True)
-    return YearFrames(
-        products=frames.products,
-        budgets=budgets_frame(conn),
-        contracts=frames.contracts,
-        usage=frames.usage,
-        outcomes=frames.outcomes,
-    )
+    return _frames(conn, year=year, with_previous=True, product_ids=None, budget_years=None)
 
 
 # One row per counted summary fact (DESIGN.md: kept apart from learner x content

@@ -262,8 +262,10 @@ def _tdrp_view(
     year: int, as_of: date, product_id: int | None, version: int, url: str
 ) -> pl.DataFrame:
     del version  # part of the cache key only
+    scope = None if product_id is None else (product_id,)
     with _engine_for(url).connect() as conn:
-        frames = year_frames(conn, year=year, with_previous=True)
+        # One product's report needs only its own rows (tdrp_report filters to them).
+        frames = year_frames(conn, year=year, with_previous=True, product_ids=scope)
     return tdrp_report(
         frames.products,
         frames.budgets,
@@ -272,7 +274,7 @@ def _tdrp_view(
         frames.outcomes,
         year=year,
         as_of=as_of,
-        product_ids=None if product_id is None else (product_id,),
+        product_ids=scope,
     )
 
 
@@ -319,7 +321,9 @@ def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
 def _product_view(product_id: int, year: int, as_of: date, version: int, url: str) -> ProductView:
     del version  # part of the cache key only
     with _engine_for(url).connect() as conn:
-        frames = year_frames(conn, year=year, with_previous=True)
+        # Every figure below is per product, so the product's own frames give the
+        # same row as the portfolio's would, for a fraction of the read.
+        frames = year_frames(conn, year=year, with_previous=True, product_ids=(product_id,))
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     card = product_scorecard(
