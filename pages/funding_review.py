@@ -11,19 +11,9 @@ from pages import planning_readers, readers, review_readers, review_views
 readers.use_app_router()
 settings = readers.settings()
 as_of = settings.today()
-years = readers.available_years()
 
 st.title("Funding review")
-if not years:
-    st.info("No budgets imported yet: import budgets.csv on the Import data page.")
-    st.stop()
-
-year = st.sidebar.selectbox(
-    "Year",
-    years,
-    index=years.index(as_of.year) if as_of.year in years else 0,
-    key="review.year",
-)
+year = readers.year_picker("review.year", as_of=as_of)
 names = readers.product_names()
 picked = st.sidebar.multiselect(
     "Products (none = the whole portfolio)", names, key="review.products"

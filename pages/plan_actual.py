@@ -10,16 +10,9 @@ readers.use_app_router()
 settings = readers.settings()
 as_of = settings.today()
 currency = settings.reporting_currency
-years = readers.available_years()
 
 st.title("Plan vs actual")
-if not years:
-    st.info("No budgets imported yet: import budgets.csv on the Import data page.")
-    st.stop()
-
-year = st.sidebar.selectbox(
-    "Year", years, key="tdrp.year", index=years.index(as_of.year) if as_of.year in years else 0
-)
+year = readers.year_picker("tdrp.year", as_of=as_of)
 ids = readers.product_ids()
 scope = st.sidebar.selectbox("Report for", ["Whole portfolio", *ids], key="tdrp.scope")
 report = readers.tdrp_view(year, as_of, ids.get(scope))

@@ -11,19 +11,13 @@ readers.use_app_router()
 settings = readers.settings()
 as_of = settings.today()
 currency = settings.reporting_currency
-years = readers.available_years()
 
 st.title("Prioritise")
-if not years:
-    st.info("No budgets imported yet: import budgets.csv on the Import data page.")
-    st.stop()
-
-year = st.sidebar.selectbox(
-    "Planning year",
-    years,
-    index=years.index(as_of.year) if as_of.year in years else 0,
-    key="prio.year",
+year = readers.year_picker(
+    "prio.year",
+    label="Planning year",
     help="The year whose budgets the sliders move and whose figures score the products.",
+    as_of=as_of,
 )
 data = planning_readers.planning_data(year, as_of)
 if data.inputs.is_empty():

@@ -47,6 +47,7 @@ __all__ = [
     "preview",
     "product_names",
     "run_import",
+    "year_picker",
 ]
 
 ProgressCallback = Callable[[float, str], None]
@@ -117,6 +118,20 @@ def current_version() -> int:
     """The data version every write bumps (one tiny query per rerun)."""
     with session_scope(engine()) as session:
         return data_version(session=session)
+
+
+def year_picker(
+    key: str, *, label: str = "Year", help: str | None = None, as_of: date | None = None
+) -> int:
+    """The sidebar's year choice, defaulting to the as-of year; stops the page without budgets."""
+    years = available_years()
+    if not years:
+        st.info("No budgets imported yet: import budgets.csv on the Import data page.")
+        st.stop()
+    today = (as_of or settings().today()).year
+    return st.sidebar.selectbox(
+        label, years, index=years.index(today) if today in years else 0, key=key, help=help
+    )
 
 
 def available_years() -> list[int]:
