@@ -23,9 +23,9 @@ from planning.scoring import (
     ahp_weights,
     normalise_weights,
     pairwise_matrix,
-    rice_scores,
-    weighted_scores,
+    rice_table,
 )
+from planning.scoring import ranking as ranked_products
 from planning.selection import compare_selections, explain
 from planning.whatif import Assumptions, WhatIfTotals, project, totals
 
@@ -121,20 +121,12 @@ def ranking(data: PlanningData, year: int, as_of: date, currency: str) -> None:
 
 
 def _ranked(data: PlanningData, weights: dict[str, float]) -> pl.DataFrame:
-    scored = weighted_scores(data.scores, weights)
-    base = weighted_scores(data.scores, state.DEFAULT_WEIGHTS).select(
-        "product_id", pl.col("rank").alias("default_rank")
-    )
-    return (
-        scored.join(data.inputs.select("product_id", "product", "health"), on="product_id")
-        .join(base, on="product_id")
-        .sort("rank", "product")
-    )
+    return ranked_products(data.inputs, data.scores, weights, baseline=state.DEFAULT_WEIGHTS)
 
 
 def _ranking_table(ranked: pl.DataFrame, data: PlanningData) -> pl.DataFrame:
     notes = ["; ".join(data.notes.get(pid, [])) or "" for pid in ranked.get_column("product_id")]
-    moved = ranked.get_column("default_rank") - ranked.get_column("rank")
+    moved = ranked.get_column("moved")
     return pl.DataFrame(
         {
             "Rank": ranked["rank"],
@@ -155,10 +147,7 @@ def _ranking_table(ranked: pl.DataFrame, data: PlanningData) -> pl.DataFrame:
 
 
 def _rice(data: PlanningData, currency: str) -> None:
-    rice = rice_scores(data.inputs).join(
-        data.inputs.select("product_id", "product", "health"), on="product_id"
-    )
-    table = rice.sort("rice_rank", "product", nulls_last=True).select(
+    table = rice_table(data.inputs).select(
         pl.col("rice_rank").alias("Rank"),
         pl.col("product").alias("Product"),
         pl.col("rice_reach").alias("Reach (active learners)"),

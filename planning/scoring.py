@@ -26,7 +26,9 @@ __all__ = [
     "ahp_weights",
     "normalise_weights",
     "pairwise_matrix",
+    "ranking",
     "rice_scores",
+    "rice_table",
     "weighted_scores",
 ]
 
@@ -382,3 +384,52 @@ def rice_scores(
         ).alias("rice")
     )
     return _ranked(out, "rice", "rice_rank", decimals=None)
+
+
+def ranking(
+    inputs: pl.DataFrame,
+    scores: pl.DataFrame,
+    weights: Mapping[str, float],
+    *,
+    baseline: Mapping[str, float],
+) -> pl.DataFrame:
+    """The ranked products with their names, health, score, contributions and rank move.
+
+    Parameters
+    ----------
+    inputs
+        `planning.criteria.planning_inputs` (for `product` and `health`).
+    scores
+        `planning.criteria.criterion_scores`.
+    weights
+        The weights in force.
+    baseline
+        The weights the rank move is counted from (the page's defaults).
+
+    Returns
+    -------
+    pl.DataFrame
+        `weighted_scores` columns plus `product`, `health` and `moved`
+        (baseline rank − rank: +2 = two places up; null with all-zero
+        weights), sorted by rank then name.
+    """
+    base = weighted_scores(scores, baseline).select(
+        "product_id", pl.col("rank").alias("_baseline_rank")
+    )
+    return (
+        weighted_scores(scores, weights)
+        .join(inputs.select("product_id", "product", "health"), on="product_id")
+        .join(base, on="product_id")
+        .with_columns((pl.col("_baseline_rank") - pl.col("rank")).alias("moved"))
+        .drop("_baseline_rank")
+        .sort("rank", "product", nulls_last=True)
+    )
+
+
+def rice_table(inputs: pl.DataFrame) -> pl.DataFrame:
+    """`rice_scores` with each product's name and health, best RICE first (nulls last)."""
+    return (
+        rice_scores(inputs)
+        .join(inputs.select("product_id", "product", "health"), on="product_id")
+        .sort("rice_rank", "product", nulls_last=True)
+    )

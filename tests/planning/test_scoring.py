@@ -369,3 +369,22 @@ def test_rice_overrides_and_ranking() -> None:
 def test_rice_overrides_out_of_range_are_refused(kwargs: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         rice_scores(planning_rows({"product_id": 1}), **kwargs)
+
+
+def test_ranking_names_products_and_counts_the_move() -> None:
+    from planning.scoring import ranking
+
+    inputs = pl.DataFrame(
+        {"product_id": [1, 2], "product": ["A", "B"], "health": ["Invest", "Fix"]}
+    )
+    scores = pl.DataFrame(
+        {
+            "product_id": [1, 2],
+            **{key: [0.0, 0.0] for key in CRITERION_KEYS},
+        }
+    ).with_columns(strategic_fit=pl.Series([1.0, 0.0]), reach=pl.Series([0.0, 1.0]))
+    # baseline: fit only → A first; now reach only → B first, one place up; A one down
+    got = ranking(inputs, scores, {"reach": 1.0}, baseline={"strategic_fit": 1.0})
+    assert got["product"].to_list() == ["B", "A"]
+    assert got["moved"].to_list() == [1, -1]
+    assert got["health"].to_list() == ["Fix", "Invest"]
