@@ -146,23 +146,36 @@ def _ranking_table(ranked: pl.DataFrame, data: PlanningData) -> pl.DataFrame:
     )
 
 
+_RICE_COLUMNS = (
+    "rice_rank",
+    "product",
+    "rice_reach",
+    "rice_impact",
+    "rice_confidence",
+    "rice_effort",
+    "rice",
+    "health",
+)
+
+
 def _rice(data: PlanningData, currency: str) -> None:
-    table = rice_table(data.inputs).select(
-        pl.col("rice_rank").alias("Rank"),
-        pl.col("product").alias("Product"),
-        pl.col("rice_reach").alias("Reach (active learners)"),
-        pl.col("rice_impact").alias("Impact (0.25–3)"),
-        pl.col("rice_confidence").alias("Confidence"),
-        pl.col("rice_effort").alias(f"Effort ({currency}k budget)"),
-        pl.col("rice").round(1).alias("RICE"),
-        pl.col("health").alias("Health"),
-    )
+    table = rice_table(data.inputs).with_columns(pl.col("rice").round(1))
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         key="prio.rice",
-        column_config={"Confidence": st.column_config.NumberColumn(format="percent")},
+        column_order=_RICE_COLUMNS,
+        column_config={
+            "rice_rank": "Rank",
+            "product": "Product",
+            "rice_reach": "Reach (active learners)",
+            "rice_impact": "Impact (0.25–3)",
+            "rice_confidence": st.column_config.NumberColumn("Confidence", format="percent"),
+            "rice_effort": f"Effort ({currency}k budget)",
+            "rice": "RICE",
+            "health": "Health",
+        },
     )
     st.caption(
         "Impact from the evidence: BCR ≥ 3 → 3, ≥ 1.5 → 2, ≥ 1 → 1, level-2 evidence → 0.5, "
@@ -213,7 +226,8 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     with st.container(border=True):
         st.markdown("**Change each product's budget** (−100 % stops it, +100 % doubles it)")
         columns = st.columns(3)
-        rows = data.inputs.select("product_id", "product", "budget").iter_rows()
+        inputs = data.inputs
+        rows = zip(inputs["product_id"], inputs["product"], inputs["budget"], strict=True)
         for i, (pid, name, budget) in enumerate(rows):
             columns[i % 3].slider(
                 f"{name} ({display.money_short(budget, currency)})",
@@ -472,14 +486,27 @@ def sensitivity(data: PlanningData, year: int, as_of: date, currency: str) -> No
     )
     st.plotly_chart(planning_charts.tornado(rows), key="prio.chart.tornado")
     st.dataframe(
-        rows.sort("spread", descending=True).select(
-            pl.col("label").alias("Setting"),
-            pl.col("base_setting").round(2).alias("Today"),
-            pl.col("low_setting").round(2).alias("Lower"),
-            pl.col("high_setting").round(2).alias("Higher"),
-            _flips("flips_low").alias("Who enters or leaves the best set when lower"),
-            _flips("flips_high").alias("Who enters or leaves the best set when higher"),
+        rows.sort("spread", descending=True).with_columns(
+            pl.col("base_setting", "low_setting", "high_setting").round(2),
+            _flips("flips_low"),
+            _flips("flips_high"),
         ),
+        column_order=(
+            "label",
+            "base_setting",
+            "low_setting",
+            "high_setting",
+            "flips_low",
+            "flips_high",
+        ),
+        column_config={
+            "label": "Setting",
+            "base_setting": "Today",
+            "low_setting": "Lower",
+            "high_setting": "Higher",
+            "flips_low": "Who enters or leaves the best set when lower",
+            "flips_high": "Who enters or leaves the best set when higher",
+        },
         hide_index=True,
         width="stretch",
         key="prio.tornado.table",
@@ -488,7 +515,7 @@ def sensitivity(data: PlanningData, year: int, as_of: date, currency: str) -> No
 
 def _flips(column: str) -> pl.Expr:
     joined = pl.col(column).list.join(", ")
-    return pl.when(joined == "").then(pl.lit("no change")).otherwise(joined)
+    return pl.when(joined == "").then(pl.lit("no change")).otherwise(joined).alias(column)
 
 
 # ---------------------------------------------------------------- scenarios

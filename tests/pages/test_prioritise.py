@@ -137,3 +137,13 @@ def test_compare_two_saved_scenarios_side_by_side(seeded_url: str) -> None:
     funded = table[table["Measure"] == "Products funded"].iloc[0]
     assert (funded["(this page, unsaved)"], funded["Cut LinkedIn"]) == ("15", "14")
     assert any("stops LinkedIn Learning" in m.value for m in at.markdown)
+
+
+def test_rice_view_ranks_by_rice(seeded_url: str) -> None:
+    at = _page()
+    at.radio(key="prio.rank_by").set_value("RICE").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    ranked = table.dropna(subset=["rice"])
+    assert list(ranked["rice_rank"]) == sorted(ranked["rice_rank"])
+    assert ranked["rice"].is_monotonic_decreasing
