@@ -1,10 +1,24 @@
-"""Learning Portfolio: the router. Page config, first-run seeding, navigation."""
+"""Learning Portfolio: the router. Page config, settings check, first-run seeding, navigation."""
+
+import re
 
 import streamlit as st
 
 from pages import readers
+from settings import SettingsError, get_settings
 
 st.set_page_config(**readers.PAGE_CONFIG)
+try:
+    get_settings()  # checked once, before any page reads a setting
+except SettingsError as exc:
+    # In a code fence longer than any run of backticks in it, a value as typed is never markup.
+    fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", str(exc)))])
+    st.error(
+        f"{fence}\n{exc}\n{fence}",
+        title="Learning Portfolio cannot start: fix these settings and restart it.",
+        icon=":material/settings:",
+    )
+    st.stop()
 readers.ensure_seeded()
 
 navigation = st.navigation(

@@ -33,9 +33,7 @@ def scenario_block(
     page showed when the scenario was saved, recomputed on today's data.
     """
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings.health)
-    inputs = planning_inputs(
-        card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
-    )
+    inputs = planning_inputs(card, frames.products, frames.contracts, frames.outcomes, year=year)
     return scenario_summary(inputs, criterion_scores(inputs), scenario)
 
 
@@ -45,14 +43,18 @@ def pack_for(
     settings: Settings,
     year: int,
     as_of: date,
-    generated_at: datetime,
+    generated_at: datetime | None,
     products: Sequence[str] | None = None,
     scenario: Scenario | Mapping[str, Any] | None = None,
 ) -> FundingPack:
     """The funding pack with every assumption taken from `settings`.
 
     `scenario` is a `Scenario` (projected here) or an already computed
-    scenario block; None leaves the pack's `scenario` null.
+    scenario block; None leaves the pack's `scenario` null. `generated_at`
+    is the time the file is made (the command line passes now); a page
+    that caches the pack passes None and stamps each download
+    (`exports.payload.stamped`), so a file never carries the time the
+    cache was filled.
     """
     block = (
         scenario_block(frames, scenario, year=year, as_of=as_of, settings=settings)

@@ -45,7 +45,7 @@ from models.db import make_engine, session_scope
 from models.frames import YearFrames, pack_frames
 from models.scenarios import list_scenarios, load_scenario
 from planning.scenarios import Scenario
-from settings import get_settings
+from settings import SettingsError, get_settings
 
 __all__ = ["main", "read_frames"]
 
@@ -200,20 +200,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    write = writer_for(args.format)
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    write = writer_for(args.format, settings=settings)
     if write is None:
         return _usage_error(parser, _not_available(args.format))
     out: Path | None = args.out
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         problem = "is a folder" if out.is_dir() else "is in a folder that does not exist"
         return _usage_error(parser, f"--out: {out} {problem}")
-    try:
-        settings = get_settings()
-    except (ValueError, RuntimeError) as exc:
-        print(
-            f"{_PROG}: error in the settings (LP_* environment variables): {exc}", file=sys.stderr
-        )
-        return 2
     as_of = settings.today()
     year = args.year if args.year is not None else as_of.year
     if out is None and args.format in _BINARY_FORMATS and sys.stdout.isatty():

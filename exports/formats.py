@@ -9,6 +9,7 @@ later xlsx, html and pdf) becomes available everywhere by adding one line to
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Final, Literal, TypeAlias
 
 from exports.html_writer import render_html
@@ -16,6 +17,7 @@ from exports.json_writer import render_json
 from exports.payload import FundingPack
 from exports.pdf_writer import render_pdf
 from exports.xlsx_writer import render_xlsx
+from settings import Settings
 
 __all__ = ["FORMATS", "Format", "Writer", "available_formats", "writer_for"]
 
@@ -26,12 +28,13 @@ FORMATS: Final[tuple[Format, ...]] = ("json", "xlsx", "html", "pdf")
 Writer: TypeAlias = Callable[[FundingPack], bytes]
 """Renders a funding pack to the bytes of one file."""
 
-_WRITERS: Final[dict[Format, Writer]] = {
-    "json": render_json,
-    "xlsx": render_xlsx,
-    "html": render_html,
-    "pdf": render_pdf,
+_WRITERS: Final[dict[Format, Callable[[Settings], Writer]]] = {
+    "json": lambda _settings: render_json,
+    "xlsx": lambda _settings: render_xlsx,
+    "html": lambda _settings: render_html,
+    "pdf": lambda settings: partial(render_pdf, chromium=settings.chromium_path),
 }
+"""Per format, the writer as the settings configure it (the PDF's browser)."""
 
 
 def available_formats() -> tuple[Format, ...]:
@@ -39,6 +42,7 @@ def available_formats() -> tuple[Format, ...]:
     return tuple(f for f in FORMATS if f in _WRITERS)
 
 
-def writer_for(fmt: Format) -> Writer | None:
-    """The writer of `fmt`, or None when that format is not available yet."""
-    return _WRITERS.get(fmt)
+def writer_for(fmt: Format, *, settings: Settings) -> Writer | None:
+    """The writer of `fmt` configured by `settings`, or None when it is not available yet."""
+    make = _WRITERS.get(fmt)
+    return None if make is None else make(settings)

@@ -80,6 +80,7 @@ __all__ = [
     "JsonValue",
     "funding_pack",
     "pack_from_scorecard",
+    "stamped",
 ]
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
@@ -248,7 +249,7 @@ _METRICS_MONEY_UNIT: Final = "GBP"  # how metrics.tdrp and metrics.evidence labe
 class FundingPack(TypedDict):
     """The export payload (DESIGN, "Funding-pack export"; see the module docstring)."""
 
-    generated_at: str
+    generated_at: str | None
     year: int
     as_of: str
     currency: str
@@ -264,15 +265,15 @@ def funding_pack(
     year: int,
     as_of: date,
     currency: str,
-    generated_at: datetime,
-    thresholds: HealthThresholds | None = None,
+    generated_at: datetime | None,
+    thresholds: HealthThresholds,
     products: Sequence[str] | None = None,
-    amortisation_years: float = 2.0,
-    loaded_hourly_rate: float = 45.0,
-    rag_amber: float = 0.05,
-    rag_red: float = 0.10,
-    evidence_min_n: int = 30,
-    evidence_stale_after_days: int = 365,
+    amortisation_years: float,
+    loaded_hourly_rate: float,
+    rag_amber: float,
+    rag_red: float,
+    evidence_min_n: int,
+    evidence_stale_after_days: int,
     risk_thresholds: RiskThresholds | None = None,
     scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
@@ -295,9 +296,11 @@ def funding_pack(
     currency
         The reporting currency code every amount is in (e.g. "GBP").
     generated_at
-        When the pack was made; a naive datetime is taken as UTC.
+        When the pack file was made; a naive datetime is taken as UTC. None
+        leaves ``generated_at`` null, for a pack a page caches and stamps
+        (`stamped`) only when a file is built from it for download.
     thresholds
-        Health cut-offs (the settings' `health`); the defaults when None.
+        Health cut-offs (the settings' `health`).
     products
         Exact product names to keep (see `exports.selection.resolve_products`
         for matching what a user typed); None keeps every product. The
@@ -308,6 +311,9 @@ def funding_pack(
         TDRp status tolerances (`metrics.tdrp_report`).
     evidence_min_n, evidence_stale_after_days
         Evidence-strength thresholds (`metrics.chain_of_evidence`).
+        These six are the settings of the same names, with no defaults
+        here: `settings.Settings` holds them (`exports.build.pack_for`
+        passes them all).
     risk_thresholds
         Cut-offs of the four risks (`metrics.risks.RiskThresholds`).
     scenario
@@ -326,7 +332,7 @@ def funding_pack(
     Risks are computed against the whole portfolio (the median cost per
     active learner), so a product's risks do not depend on the selection.
     """
-    health = thresholds or HealthThresholds()
+    health = thresholds
     risk_cuts = risk_thresholds or RiskThresholds()
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
@@ -420,7 +426,7 @@ def pack_from_scorecard(
     year: int,
     as_of: date,
     currency: str,
-    generated_at: datetime,
+    generated_at: datetime | None,
     products: Sequence[str] | None = None,
     details: Mapping[int, Mapping[str, Any]] | None = None,
     portfolio_details: Mapping[str, Any] | None = None,
@@ -451,7 +457,8 @@ def pack_from_scorecard(
     Returns
     -------
     FundingPack
-        ``generated_at`` (ISO-8601, UTC), ``year``, ``as_of`` (ISO date),
+        ``generated_at`` (ISO-8601, UTC; null when None is given),
+        ``year``, ``as_of`` (ISO date),
         ``currency``, ``products`` (one object per product, keys
         `PRODUCT_KEYS` then `PRODUCT_DETAIL_KEYS`, in scorecard order),
         ``portfolio`` (keys `PORTFOLIO_KEYS` then `PORTFOLIO_DETAIL_KEYS`,
@@ -476,14 +483,13 @@ def pack_from_scorecard(
     """
     scorecard = _select(scorecard, products)
     summary = portfolio_summary(scorecard, usage, year=year)
-    stamp = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=UTC)
     found = details or {}
     portfolio = {key: _json_value(key, value) for key, value in asdict(summary).items()}
     extra = portfolio_details or {}
     for key in PORTFOLIO_DETAIL_KEYS:
         portfolio[key] = _json_value(key, extra.get(key, []))
     return FundingPack(
-        generated_at=stamp.astimezone(UTC).isoformat(timespec="seconds"),
+        generated_at=None if generated_at is None else _iso_utc(generated_at),
         year=year,
         as_of=as_of.isoformat(),
         currency=currency,
@@ -498,6 +504,29 @@ def pack_from_scorecard(
         assumptions=_json_object(assumptions or {"currency": currency}),
         scenario=None if scenario is None else _json_object(scenario),
     )
+
+
+def _iso_utc(moment: datetime) -> str:
+    """`moment` in UTC to the second, ISO-8601; a naive datetime is taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def stamped(pack: FundingPack, generated_at: datetime) -> FundingPack:
+    """A copy of `pack` whose ``generated_at`` is `generated_at` (ISO-8601, UTC).
+
+    Why: a page caches the pack it draws (computing it takes seconds), but
+    the file a user downloads must say when that file was made, not when
+    the cache was filled; the download callable stamps the cached pack.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> pack = {"generated_at": None, "year": 2026}
+    >>> stamped(pack, datetime(2026, 11, 23, 9, 30))["generated_at"]
+    '2026-11-23T09:30:00+00:00'
+    """
+    return FundingPack(**{**pack, "generated_at": _iso_utc(generated_at)})
 
 
 def _json_object(value: Mapping[str, Any]) -> dict[str, JsonValue]:

@@ -28,9 +28,10 @@ as an empty box, so it is written as its Unicode name in brackets,
 "[rocket]", in the PDF only; fontconfig's `fc-list` says what is covered,
 and without it the text is left as it is.
 
-Chromium is found through the LP_CHROMIUM environment variable (default
-/usr/bin/chromium, else ``chromium`` on the PATH). Without it,
-`render_pdf` raises `PdfUnavailableError`; a failed print raises `PdfError`.
+Chromium is the one the caller passes (the `chromium_path` setting,
+LP_CHROMIUM), else /usr/bin/chromium, else ``chromium`` on the PATH; this
+module reads no environment variable. Without one, `render_pdf` raises
+`PdfUnavailableError`; a failed print raises `PdfError`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from typing import Any, Final
 from exports.html_writer import build_document
 
 __all__ = [
-    "CHROMIUM_ENV",
     "PORTFOLIO_PAGES",
     "PdfError",
     "PdfUnavailableError",
@@ -57,9 +57,6 @@ __all__ = [
     "page_count",
     "render_pdf",
 ]
-
-CHROMIUM_ENV: Final = "LP_CHROMIUM"
-"""Environment variable naming the Chromium executable to print with."""
 
 PORTFOLIO_PAGES: Final = 4
 """Pages before the first product, without a scenario (see the module notes)."""
@@ -90,16 +87,22 @@ class PdfUnavailableError(PdfError):
     """No Chromium to print the PDF with."""
 
 
-def chromium_path() -> str | None:
-    """The Chromium to print with: $LP_CHROMIUM, /usr/bin/chromium, else `chromium` on PATH.
+def chromium_path(configured: str | None) -> str | None:
+    """The Chromium to print with: `configured`, else /usr/bin/chromium, else `chromium` on PATH.
+
+    Parameters
+    ----------
+    configured
+        The `chromium_path` setting (LP_CHROMIUM): a path or a name on the
+        PATH; None to look in the usual places.
 
     Returns
     -------
     str or None
-        An executable path, or None when none is installed. A LP_CHROMIUM
-        that names no executable gives None too (no silent fallback).
+        An executable path, or None when none is installed. A `configured`
+        browser that is not an executable gives None too (no silent
+        fallback to another browser).
     """
-    configured = os.environ.get(CHROMIUM_ENV, "").strip()
     if configured:
         found = shutil.which(configured)
         return found if found else None
@@ -124,13 +127,16 @@ def page_count(pack: Mapping[str, Any]) -> int:
     return PORTFOLIO_PAGES + scenario + len(pack.get("products") or [])
 
 
-def render_pdf(pack: Mapping[str, Any]) -> bytes:
+def render_pdf(pack: Mapping[str, Any], *, chromium: str | None) -> bytes:
     """The funding pack as a PDF (A4 landscape), printed by headless Chromium.
 
     Parameters
     ----------
     pack
         A funding pack (`exports.payload.funding_pack`).
+    chromium
+        The `chromium_path` setting (LP_CHROMIUM), or None: see
+        `chromium_path`.
 
     Returns
     -------
@@ -144,10 +150,9 @@ def render_pdf(pack: Mapping[str, Any]) -> bytes:
     PdfError
         When Chromium fails, times out or writes no PDF.
     """
-    browser = chromium_path()
+    browser = chromium_path(chromium)
     if browser is None:
-        configured = os.environ.get(CHROMIUM_ENV, "").strip()
-        where = f" (LP_CHROMIUM={configured!r} is not an executable)" if configured else ""
+        where = f" (LP_CHROMIUM={chromium!r} is not an executable)" if chromium else ""
         msg = f"PDF export needs Chromium: install Debian's chromium package{where}"
         raise PdfUnavailableError(msg)
     document = build_document(_printable(pack), layout="print")

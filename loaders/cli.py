@@ -4,8 +4,9 @@
 [--period YYYY-MM[..YYYY-MM]] [--date-order dmy|mdy] [--json]`
 
 Exit status: 0 when every file was imported or was a duplicate, 1 when any
-file was rejected, 2 on bad arguments (including a file that does not exist;
-then nothing is imported).
+file was rejected, 2 on bad arguments (including a file that does not exist)
+or bad settings (the message lists every invalid environment variable); then
+nothing is imported.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from loaders.periods import parse_period
 from loaders.pipeline import import_file
 from loaders.result import ImportResult
 from models.db import make_engine
-from settings import get_settings
+from settings import SettingsError, get_settings
 
 __all__ = ["main"]
 
@@ -73,7 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such file: {', '.join(missing)}")
-    engine = make_engine(get_settings().database_url)
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
     rejected = False
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings

@@ -56,6 +56,7 @@ from metrics.scorecard import (
     PortfolioSummary,
     portfolio_summary,
     product_scorecard,
+    scorecard_figures,
 )
 from metrics.tdrp import TDRP_COLUMNS, TDRP_MEASURES, TdrpMeasure, tdrp_report
 from metrics.usage import (
@@ -129,6 +130,7 @@ __all__ = [
     "retention_by_month",
     "roi",
     "run_rate_forecast",
+    "scorecard_figures",
     "scrap_learning_cost",
     "seat_utilisation",
     "seats_in_force",

@@ -15,11 +15,12 @@ results    4      latest level-4 row (the business measure as recorded)
 roi        5      ROI on actual cost (the scorecard's)
 =========  =====  ===========================================================
 
-Evidence strength of a link (thresholds are keyword arguments):
+Evidence strength of a link (thresholds are keyword arguments, the
+LP_EVIDENCE_MIN_N and LP_EVIDENCE_STALE_AFTER_DAYS settings):
 
 * **none**: no value (not tracked);
-* **weak**: n unknown or n < ``min_n`` (30), or the evidence is older than
-  ``stale_after_days`` (365 days, "older than 12 months") on `as_of`;
+* **weak**: n unknown or n < ``min_n``, or the evidence is older than
+  ``stale_after_days`` on `as_of`;
 * **strong**: the results or ROI link resting on isolated evidence: a
   level-4 row with attribution % and confidence % (Phillips isolation and
   error adjustment), n ≥ ``min_n`` and fresh. For ROI, n is the smallest n
@@ -44,7 +45,7 @@ import polars as pl
 from metrics import _common
 from metrics.outcomes import _actual_rows, _latest, _monetised_minor, application_rate
 from metrics.periods import year_bounds
-from metrics.scorecard import product_scorecard
+from metrics.scorecard import scorecard_figures
 
 __all__ = ["CHAIN_LINKS", "EvidenceStrength", "chain_of_evidence"]
 
@@ -166,8 +167,8 @@ def chain_of_evidence(
     *,
     year: int,
     as_of: date,
-    min_n: int = 30,
-    stale_after_days: int = 365,
+    min_n: int,
+    stale_after_days: int,
 ) -> pl.DataFrame:
     """Each product's chain of evidence for the year, one row per link.
 
@@ -181,8 +182,9 @@ def chain_of_evidence(
         The report's "today", for the ages and for leaving out outcome rows
         dated after it.
     min_n, stale_after_days
-        Thresholds of the strength labels: fewer respondents than `min_n`,
-        or evidence older than `stale_after_days`, is weak.
+        Thresholds of the strength labels (the LP_EVIDENCE_MIN_N and
+        LP_EVIDENCE_STALE_AFTER_DAYS settings): fewer respondents than
+        `min_n`, or evidence older than `stale_after_days`, is weak.
 
     Returns
     -------
@@ -208,9 +210,9 @@ def chain_of_evidence(
     0.275 (n 330, moderate), reaction 42 NPS (n 88, 53 days, moderate),
     learning, behaviour, results and roi "none".
     """
-    card = product_scorecard(
-        products, budgets, contracts, usage, outcomes, year=year, as_of=as_of
-    ).select("product_id", "reach", "active_learners", "roi")
+    card = scorecard_figures(products, budgets, contracts, usage, outcomes, year=year).select(
+        "product_id", "reach", "active_learners", "roi"
+    )
     rows = _actual_rows(outcomes, year)
     measure = pl.col("measure").str.to_lowercase().fill_null("")
     is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(

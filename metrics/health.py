@@ -1,27 +1,28 @@
 """The one Invest / Fix / Sunset label of each product, with its reasons.
 
-Rules, in order (thresholds are `HealthThresholds` fields, shown with their
-defaults; utilisation and ROI are fractions):
+Rules, in order (thresholds are `HealthThresholds` fields; utilisation and ROI
+are fractions; their values are settings, LP_HEALTH_*, whose defaults are in
+`settings.DEFAULT_HEALTH` and the README's Configuration table):
 
 **Sunset** when any of:
 
 * the lifecycle stage is ``retiring``;
-* seat utilisation < ``utilisation_sunset_below`` (0.2);
-* ROI < ``roi_sunset_below`` (−0.5);
+* seat utilisation < ``utilisation_sunset_below``;
+* ROI < ``roi_sunset_below``;
 * the lifecycle stage is ``decline`` and strategic fit (1-5) ≤
-  ``strategic_fit_sunset_at_most`` (2).
+  ``strategic_fit_sunset_at_most``.
 
 **Fix**, when no Sunset rule fires, and any of:
 
-* seat utilisation < ``utilisation_fix_below`` (0.5);
-* ROI < ``roi_invest_at_least`` (0.0);
-* forecast over plan by more than ``overspend_fix_above`` (0.10), i.e.
-  forecast ÷ plan − 1 > 0.10;
+* seat utilisation < ``utilisation_fix_below``;
+* ROI < ``roi_invest_at_least``;
+* forecast over plan by more than ``overspend_fix_above``, i.e.
+  forecast ÷ plan − 1 > overspend_fix_above;
 * a ``growth``, ``mature`` or ``decline`` product has no level-3 or level-4
   actual outcome in the year (no evidence that it changes behaviour or
   results) — except a ``compliance`` product, whose evidence is that its
   audience completes it: it is Fix when its reach of the target audience is
-  below ``compliance_reach_fix_below`` (0.9);
+  below ``compliance_reach_fix_below``;
 * licence seats are in force but no usage was imported for the year
   ("usage not tracked": the contract is paid for and nobody can say
   whether it is used).
@@ -72,16 +73,18 @@ class HealthThresholds:
     """Cut-offs for the Invest / Fix / Sunset label (fractions, not percents).
 
     They are settings rather than constants because every organisation draws
-    the line between "fix it" and "stop paying for it" in its own place.
+    the line between "fix it" and "stop paying for it" in its own place: the
+    fields have no defaults here, `settings.DEFAULT_HEALTH` holds them (one
+    source), and each one is an LP_HEALTH_* environment variable.
     """
 
-    utilisation_fix_below: float = 0.5
-    utilisation_sunset_below: float = 0.2
-    roi_invest_at_least: float = 0.0
-    roi_sunset_below: float = -0.5
-    overspend_fix_above: float = 0.10
-    strategic_fit_sunset_at_most: int = 2
-    compliance_reach_fix_below: float = 0.9
+    utilisation_fix_below: float
+    utilisation_sunset_below: float
+    roi_invest_at_least: float
+    roi_sunset_below: float
+    overspend_fix_above: float
+    strategic_fit_sunset_at_most: int
+    compliance_reach_fix_below: float
 
     def __post_init__(self) -> None:
         """Refuse Sunset thresholds looser than the Fix ones they sit under."""
@@ -115,9 +118,7 @@ def _reason(fires: pl.Expr, text: pl.Expr | str) -> pl.Expr:
     return pl.when(fires.fill_null(False)).then(value)
 
 
-def health_status(
-    scorecard: pl.DataFrame, *, thresholds: HealthThresholds | None = None
-) -> pl.DataFrame:
+def health_status(scorecard: pl.DataFrame, *, thresholds: HealthThresholds) -> pl.DataFrame:
     """Invest / Fix / Sunset and the reasons, for every row of a scorecard-like frame.
 
     Parameters
@@ -131,7 +132,7 @@ def health_status(
         `category`, `reach`, `seats` and `usage_tracked` for the compliance
         and untracked-licence rules.
     thresholds
-        The cut-offs (a setting); the `HealthThresholds` defaults when None.
+        The cut-offs (the `health` setting).
 
     Returns
     -------
@@ -152,7 +153,7 @@ def health_status(
     idle", "18% over plan"].
     """
     _common.require(scorecard, _COLUMNS, what="scorecard")
-    t = thresholds or HealthThresholds()
+    t = thresholds
     stage = pl.col("lifecycle_stage").str.to_lowercase()
     util, roi, fit = pl.col("seat_utilisation"), pl.col("roi"), pl.col("strategic_fit")
     overspend = _common.safe_ratio(pl.col("forecast_cost"), pl.col("budget_plan")) - 1

@@ -11,8 +11,9 @@ learners, completions or ROI (higher is better) being *under* plan is bad.
     amber  when amber < shortfall ≤ red
     red    when shortfall > red
 
-The default tolerances, 5 % and 10 %, match the health rule that flags a
-forecast more than 10 % over plan (`HealthThresholds.overspend_fix_above`).
+The tolerances are the deployment's LP_RAG_AMBER and LP_RAG_RED settings
+(defaults in `settings.Settings`); every caller passes them, so a page and
+the funding pack never colour the same row differently.
 The deviation is rounded to 12 decimal places before it is compared, so a
 value exactly 5 % off plan is green whatever the binary fraction of 1.05.
 Dividing by |plan| keeps the direction right for a negative plan (an ROI
@@ -51,8 +52,8 @@ def rag_status(
     plan: float | None,
     *,
     higher_is_better: bool,
-    amber: float = 0.05,
-    red: float = 0.10,
+    amber: float,
+    red: float,
 ) -> RagStatus | None:
     """Red, amber or green for one value against its plan.
 
@@ -83,8 +84,9 @@ def rag_status(
     Examples
     --------
     Spend forecast 10,800.00 against a plan of 10,000.00 is 8 % over plan:
-    ``rag_status(10_800, 10_000, higher_is_better=False)`` is "amber"; the
-    same figures for completions (higher is better) are "green".
+    ``rag_status(10_800, 10_000, higher_is_better=False, amber=0.05,
+    red=0.10)`` is "amber"; the same figures for completions (higher is
+    better) are "green".
     """
     _check_tolerances(amber, red)
     if value is None or plan is None or plan == 0:
@@ -105,8 +107,8 @@ def rag_status_expr(
     plan: pl.Expr | str,
     *,
     higher_is_better: bool,
-    amber: float = 0.05,
-    red: float = 0.10,
+    amber: float,
+    red: float,
 ) -> pl.Expr:
     """`rag_status` as a polars expression, for a column of values against a column of plans.
 
@@ -122,7 +124,8 @@ def rag_status_expr(
     Examples
     --------
     ``card.with_columns(rag_status_expr("forecast_cost", "budget_plan",
-    higher_is_better=False))`` colours each product's forecast spend.
+    higher_is_better=False, amber=s.rag_amber, red=s.rag_red))`` colours
+    each product's forecast spend by the settings `s`.
     """
     _check_tolerances(amber, red)
     v, p = _common.as_expr(value).cast(pl.Float64), _common.as_expr(plan).cast(pl.Float64)

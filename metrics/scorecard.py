@@ -34,6 +34,7 @@ __all__ = [
     "PortfolioSummary",
     "portfolio_summary",
     "product_scorecard",
+    "scorecard_figures",
     "year_scorecard",
 ]
 
@@ -80,7 +81,7 @@ def product_scorecard(
     *,
     year: int,
     as_of: date,
-    thresholds: HealthThresholds | None = None,
+    thresholds: HealthThresholds,
 ) -> pl.DataFrame:
     """One row per product with its cost, usage, licence, outcome and health figures.
 
@@ -97,7 +98,7 @@ def product_scorecard(
         year-to-date figures, it changes no figure yet. Never read from the
         clock here.
     thresholds
-        Health cut-offs; the defaults of `HealthThresholds` when None.
+        Health cut-offs (the `health` setting).
 
     Returns
     -------
@@ -124,6 +125,37 @@ def product_scorecard(
     and no outcome rows: cost_per_active_learner 125.00, seat_utilisation
     0.66, benefits/bcr/roi/payback null, health "Fix" for a mature product
     ("no level-3/4 evidence for a mature product").
+    """
+    card = scorecard_figures(products, budgets, contracts, usage, outcomes, year=year)
+    health = health_status(card, thresholds=thresholds)
+    return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
+
+
+def scorecard_figures(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    year: int,
+) -> pl.DataFrame:
+    """The scorecard's figures without its health label: what the label is judged on.
+
+    Why apart: the chain of evidence shows the scorecard's reach and ROI
+    (so the two never disagree) and has no use for the Invest / Fix /
+    Sunset label or its thresholds.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per product of `products`, in its order: the
+        `SCORECARD_COLUMNS` but `health` and `health_reasons`, plus
+        `strategic_fit` and `evidence_level` (the health rule's inputs).
+
+    Notes
+    -----
+    See `product_scorecard`, which is this frame with the health columns.
     """
     _common.require(products, (*_PRODUCT_COLUMNS, "strategic_fit"), what="products")
     start, end = year_bounds(year)
@@ -156,8 +188,7 @@ def product_scorecard(
         roi(),
         payback_months(),
     )
-    health = health_status(card, thresholds=thresholds or HealthThresholds())
-    return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
+    return card
 
 
 class FrameSet(Protocol):
@@ -171,7 +202,7 @@ class FrameSet(Protocol):
 
 
 def year_scorecard(
-    frames: FrameSet, *, year: int, as_of: date, thresholds: HealthThresholds | None = None
+    frames: FrameSet, *, year: int, as_of: date, thresholds: HealthThresholds
 ) -> pl.DataFrame:
     """`product_scorecard` of `year` over a set of frames whose budgets may span several years.
 

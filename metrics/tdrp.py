@@ -41,7 +41,8 @@ One row per measure, grouped by TDRp type, for one product or a set of them
   projected (benefits not yet measured are not claimed: Phillips
   principle 6). Null for a year that has not started, except spend.
 * **forecast_pct_of_plan** = forecast ÷ plan; **rag** =
-  `rag_status(forecast, plan, higher_is_better)` (null without both).
+  `rag_status(forecast, plan, higher_is_better, amber, red)` (null without
+  both).
 
 Across several products (the portfolio): money is summed in pence;
 learners are distinct across products (a learner of two products counts
@@ -295,8 +296,8 @@ def tdrp_report(
     year: int,
     as_of: date,
     product_ids: Sequence[int] | None = None,
-    amber: float = 0.05,
-    red: float = 0.10,
+    amber: float,
+    red: float,
 ) -> pl.DataFrame:
     """The TDRp management report of one product, several, or the whole portfolio.
 
@@ -313,7 +314,8 @@ def tdrp_report(
         The products to report on together; None = every product in
         `products` (the portfolio).
     amber, red
-        RAG tolerances (fractions of plan), as `rag_status`.
+        RAG tolerances (fractions of plan), as `rag_status`: the
+        LP_RAG_AMBER and LP_RAG_RED settings.
 
     Returns
     -------

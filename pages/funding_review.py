@@ -42,8 +42,8 @@ mimes = {
     "json": "application/json",
 }
 for fmt in available_formats():
-    writer = writer_for(fmt)
-    if fmt == "pdf" and chromium_path() is None:
+    writer = writer_for(fmt, settings=settings)
+    if fmt == "pdf" and chromium_path(settings.chromium_path) is None:
         st.sidebar.caption("PDF: needs Debian's chromium package on the server.")
         continue
     st.sidebar.download_button(

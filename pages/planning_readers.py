@@ -82,7 +82,7 @@ def _planning_data(year: int, as_of: date, version: int, url: str) -> PlanningDa
         frames = year_frames(conn, year=year)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     inputs = planning_inputs(
-        card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
+        card, frames.products, frames.contracts, frames.outcomes, year=year
     ).sort("product")
     return PlanningData(inputs, criterion_scores(inputs), score_notes(inputs))
 

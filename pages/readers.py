@@ -290,6 +290,8 @@ def _tdrp_view(
         year=year,
         as_of=as_of,
         product_ids=scope,
+        amber=settings().rag_amber,
+        red=settings().rag_red,
     )
 
 
@@ -382,6 +384,8 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
                 frames.contracts,
                 year=year,
                 as_of=as_of,
+                min_n=settings().evidence_min_n,
+                stale_after_days=settings().evidence_stale_after_days,
             ),
             product_id,
         ),

@@ -8,7 +8,7 @@ scenario and data version.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import streamlit as st
 
@@ -64,7 +64,7 @@ def _review_pack(
         settings=settings(),
         year=year,
         as_of=as_of,
-        generated_at=datetime.now(UTC),
+        generated_at=None,  # cached: each download is stamped when it is built
         products=products,
         scenario=chosen,
     )

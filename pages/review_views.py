@@ -7,12 +7,14 @@ pack (`exports.charts`), so the screen and the files match.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from exports import charts
+from exports.payload import FundingPack, stamped
 from pages import display
 
 __all__ = ["one_pager", "portfolio", "recommendations", "render_download", "scenario"]
@@ -33,9 +35,13 @@ _RISKS = (
 )
 
 
-def render_download(writer: Callable[[Pack], bytes], pack: Pack) -> bytes:
-    """Build a download only when asked (st.download_button calls this on click)."""
-    return writer(pack)
+def render_download(writer: Callable[[Pack], bytes], pack: FundingPack) -> bytes:
+    """Build a download only when asked (st.download_button calls this on click).
+
+    The file says when it was made: the pack is stamped now, not when the
+    page's cache computed it.
+    """
+    return writer(stamped(pack, datetime.now(UTC)))
 
 
 def _money(value: float | None, currency: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
 
 import polars as pl
@@ -179,7 +178,6 @@ def planning_inputs(
     outcomes: pl.DataFrame,
     *,
     year: int,
-    as_of: date,
 ) -> pl.DataFrame:
     """One row per scorecard product with what the planning functions read.
 
@@ -192,8 +190,6 @@ def planning_inputs(
         contract price per seat, the outcome levels).
     year
         The planning year; contracts in force and evidence are read for it.
-    as_of
-        "Today": an outcome row dated after it is not evidence yet.
 
     Returns
     -------
@@ -209,7 +205,10 @@ def planning_inputs(
       in force in the year, Σ (seats × price) ÷ Σ seats; null with no
       contract (`metrics.licences.contracts_in_force`).
     * evidence_level = highest Kirkpatrick level (1-4) with an actual
-      outcome row in the year dated on or before `as_of`; 0 when none.
+      outcome row in the year, 0 when none: the scorecard's rule
+      (`metrics.outcomes.highest_evidence_level`; DESIGN: only outcome rows
+      whose period falls in the year count), so the impact criterion and
+      the health label read the same evidence.
     * is_core and usage_tracked: null is false (not asserted = not so).
 
     Examples
@@ -225,7 +224,7 @@ def planning_inputs(
     prices = contracts_in_force(contracts, start=start, end=end).select(
         "product_id", "price_per_seat"
     )
-    evidence = highest_evidence_level(outcomes.filter(pl.col("period") <= as_of), year=year)
+    evidence = highest_evidence_level(outcomes, year=year)
     extra = products.select("product_id", "strategic_fit", "is_core").unique(
         "product_id", keep="first", maintain_order=True
     )

@@ -14,12 +14,13 @@ import polars as pl
 import pytest
 
 from exports.cli import main
-from exports.formats import writer_for
+from exports.json_writer import render_json
 from loaders import import_paths
-from metrics.health import HEALTH_LABELS, HealthThresholds
+from metrics.health import HEALTH_LABELS
 from metrics.scorecard import portfolio_summary, product_scorecard
 from models import make_engine
 from models.frames import year_frames
+from settings import DEFAULT_HEALTH
 from tests.exports.conftest import (
     by_name,
     decimal_sum,
@@ -88,7 +89,7 @@ def in_process(shared_url: str) -> dict[str, Any]:
     engine.dispose()
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=2026, as_of=date(2026, 11, 23), thresholds=HealthThresholds(),
+        year=2026, as_of=date(2026, 11, 23), thresholds=DEFAULT_HEALTH,
     )  # fmt: skip
     return {"card": card, "usage": frames.usage}
 
@@ -354,7 +355,7 @@ def test_a_format_without_a_writer_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # every format has a writer now: take them away but JSON's to see the message
-    monkeypatch.setattr("exports.formats._WRITERS", {"json": writer_for("json")})
+    monkeypatch.setattr("exports.formats._WRITERS", {"json": lambda _settings: render_json})
     assert exit_status("--format", "pdf", "--product", "Anything") == 2
     captured = capsys.readouterr()
     assert "format pdf is not available yet (JSON is)" in captured.err

@@ -20,6 +20,7 @@ import pytest
 from exports.formats import available_formats, writer_for
 from exports.html_writer import build_document, render_html
 from exports.safety import FORMULA_TRIGGERS
+from settings import Settings
 from tests.exports.conftest import run_export
 from tests.exports.pack_fixture import INJECTION, RTL_ONLY, TRICKY, UNTRACKED, make_pack
 
@@ -123,7 +124,7 @@ def page(document: bytes) -> Page:
 
 def test_html_is_registered() -> None:
     assert "html" in available_formats()
-    assert writer_for("html") is render_html
+    assert writer_for("html", settings=Settings()) is render_html
 
 
 def test_the_file_is_self_contained(document: bytes) -> None:

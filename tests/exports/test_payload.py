@@ -32,16 +32,28 @@ from exports.payload import (
     PROFILE_KEYS,
     RISK_KEYS,
     TDRP_KEYS,
+    stamped,
 )
 from exports.xlsx_writer import render_xlsx
 from metrics.risks import RISK_KINDS
 from metrics.scorecard import SCORECARD_COLUMNS, PortfolioSummary, product_scorecard
 from metrics.tdrp import TDRP_MEASURES
 from models.frames import YearFrames
+from settings import Settings
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, YEAR
+from tests.metrics.factories import AMBER, AS_OF, HEALTH, MIN_N, RED, STALE_AFTER_DAYS, YEAR
 
 GENERATED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+# The assumptions the hand-checked figures below use: the shipped defaults, written out.
+ASSUMED: dict[str, Any] = {
+    "thresholds": HEALTH,
+    "amortisation_years": 2.0,
+    "loaded_hourly_rate": 45.0,
+    "rag_amber": AMBER,
+    "rag_red": RED,
+    "evidence_min_n": MIN_N,
+    "evidence_stale_after_days": STALE_AFTER_DAYS,
+}
 
 
 @pytest.fixture
@@ -99,7 +111,7 @@ def frames() -> YearFrames:
 
 
 def make_pack(frames: YearFrames, **kw: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {"year": YEAR, "as_of": AS_OF, "currency": "GBP"}
+    options: dict[str, Any] = {"year": YEAR, "as_of": AS_OF, "currency": "GBP", **ASSUMED}
     options["generated_at"] = GENERATED
     return dict(funding_pack(frames, **{**options, **kw}))
 
@@ -140,6 +152,17 @@ def test_header_fields(frames: YearFrames) -> None:
     assert make_pack(frames, generated_at=naive)["generated_at"] == "2026-11-23T09:30:00+00:00"
 
 
+def test_an_unstamped_pack_is_stamped_when_its_file_is_made(frames: YearFrames) -> None:
+    # A page caches the pack unstamped (generated_at null) and stamps each download.
+    cached = make_pack(frames, generated_at=None)
+    assert cached["generated_at"] is None
+    later = datetime(2026, 11, 24, 8, 15, tzinfo=timezone(timedelta(hours=1)))
+    download = stamped(cached, later)  # type: ignore[arg-type]
+    assert download["generated_at"] == "2026-11-24T07:15:00+00:00"
+    assert {**download, "generated_at": None} == cached  # nothing else changes
+    assert cached["generated_at"] is None  # the cached pack itself is left as it was
+
+
 def test_portfolio_is_the_summary_as_a_dict(frames: YearFrames) -> None:
     pack = make_pack(frames)
     assert list(pack["portfolio"]) == [*PORTFOLIO_KEYS, *PORTFOLIO_DETAIL_KEYS]
@@ -170,7 +193,7 @@ def test_an_unknown_exact_name_is_refused(frames: YearFrames) -> None:
 def test_float_noise_nan_and_negative_zero_are_cleaned(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
     )  # fmt: skip
     noisy = card.with_columns(
         pl.when(pl.col("product_id") == 1).then(0.1 + 0.2).otherwise(None).alias("actual_cost"),
@@ -200,8 +223,8 @@ def test_render_json_keeps_names_and_non_ascii_as_written() -> None:
 
 def test_json_and_xlsx_are_available() -> None:
     assert available_formats()[:2] == ("json", "xlsx")
-    assert writer_for("json") is render_json
-    assert writer_for("xlsx") is render_xlsx
+    assert writer_for("json", settings=Settings()) is render_json
+    assert writer_for("xlsx", settings=Settings()) is render_xlsx
 
 
 # --- the one-pager's details (issue 6) ------------------------------------------------------------
@@ -410,7 +433,7 @@ def test_a_scenario_is_carried_as_given(frames: YearFrames) -> None:
 def test_a_pack_from_a_scorecard_alone_has_empty_details(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
     )  # fmt: skip
     pack = pack_from_scorecard(
         card, frames.usage, year=YEAR, as_of=AS_OF, currency="GBP", generated_at=GENERATED

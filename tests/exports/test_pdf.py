@@ -28,12 +28,13 @@ from exports.pdf_writer import (
     page_count,
     render_pdf,
 )
+from settings import Settings
 from tests.exports.conftest import run_export
 from tests.exports.pack_fixture import INJECTION, RTL_ONLY, UNTRACKED, make_pack
 
 
 def _need_chromium() -> None:
-    if chromium_path() is None:
+    if chromium_path(None) is None:
         if os.environ.get("LP_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is required here but not installed")
         pytest.skip("chromium not installed")
@@ -64,7 +65,7 @@ def fixture_pack() -> dict[str, Any]:
 def fixture_pdf(fixture_pack: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
     _need_chromium()
     path = tmp_path_factory.mktemp("pdf") / "fixture.pdf"
-    path.write_bytes(render_pdf(fixture_pack))
+    path.write_bytes(render_pdf(fixture_pack, chromium=None))
     return path
 
 
@@ -78,8 +79,14 @@ def sample_pdf(shared_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return path
 
 
-def test_pdf_is_registered() -> None:
-    assert writer_for("pdf") is render_pdf
+def test_pdf_is_registered_with_the_browser_of_the_settings(
+    fixture_pack: dict[str, Any], tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "no-such-chromium")
+    write = writer_for("pdf", settings=Settings(chromium_path=missing))
+    assert write is not None
+    with pytest.raises(PdfUnavailableError, match=f"LP_CHROMIUM='{missing}' is not an executable"):
+        write(fixture_pack)
 
 
 def test_the_page_rule() -> None:
@@ -158,11 +165,20 @@ def test_the_sample_portfolio_pdf(pack: dict[str, Any], sample_pdf: Path) -> Non
 
 
 def test_without_chromium_it_says_what_to_install(
-    fixture_pack: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    fixture_pack: dict[str, Any], tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("LP_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(PdfUnavailableError, match="install Debian's chromium package"):
-        render_pdf(fixture_pack)
+        render_pdf(fixture_pack, chromium=str(tmp_path / "no-such-chromium"))
+
+
+def test_the_browser_comes_from_the_caller_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _need_chromium()
+    # The writer reads no environment variable: LP_CHROMIUM reaches it only through Settings.
+    monkeypatch.setenv("LP_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    assert chromium_path(None) is not None
+    assert chromium_path(str(tmp_path / "no-such-chromium")) is None
 
 
 def test_the_cli_exits_1_without_chromium(

@@ -20,10 +20,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.build import pack_for
 from exports.cli import main, read_frames
-from exports.payload import FundingPack, funding_pack
+from exports.payload import FundingPack
 from exports.safety import FORMULA_TRIGGERS, neutralise
 from exports.xlsx_writer import render_xlsx, sheet_names
+from settings import Settings
 from tests.exports.conftest import (
     ARABIC_NAME,
     EMOJI_NAME,
@@ -150,8 +152,8 @@ def tricky_book(tricky_url: str, tmp_path_factory: pytest.TempPathFactory) -> Wo
 def small_pack(shared_url: str) -> FundingPack:
     """Two products' pack built in process (no subprocess), for render_xlsx variations."""
     frames = read_frames(shared_url, year=2026)
-    return funding_pack(
-        frames, year=2026, as_of=date(2026, 11, 23), currency="GBP",
+    return pack_for(
+        frames, settings=Settings(), year=2026, as_of=date(2026, 11, 23),
         generated_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
         products=["LinkedIn Learning", "Sales Academy"],
     )  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from metrics.health import HealthThresholds
 from metrics.schema import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS, USAGE, frame
 
 Row = Mapping[str, Any]
@@ -15,6 +16,20 @@ Row = Mapping[str, Any]
 YEAR = 2026
 START, END = date(2026, 1, 1), date(2026, 12, 31)
 AS_OF = date(2026, 11, 23)
+
+# The thresholds the hand-computed expectations of these tests use: the shipped
+# defaults, written out (tests/test_settings.py checks `settings` still ships them).
+HEALTH = HealthThresholds(
+    utilisation_fix_below=0.5,
+    utilisation_sunset_below=0.2,
+    roi_invest_at_least=0.0,
+    roi_sunset_below=-0.5,
+    overspend_fix_above=0.10,
+    strategic_fit_sunset_at_most=2,
+    compliance_reach_fix_below=0.9,
+)
+AMBER, RED = 0.05, 0.10  # RAG tolerances
+MIN_N, STALE_AFTER_DAYS = 30, 365  # evidence strength
 
 
 def usage(*rows: Row) -> pl.DataFrame:

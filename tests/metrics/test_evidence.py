@@ -6,7 +6,7 @@ import pytest
 from metrics.evidence import CHAIN_LINKS, chain_of_evidence
 from metrics.scorecard import product_scorecard
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, YEAR
+from tests.metrics.factories import AS_OF, HEALTH, MIN_N, STALE_AFTER_DAYS, YEAR
 
 
 def m(month: int) -> date:
@@ -53,7 +53,8 @@ def frames() -> dict[str, pl.DataFrame]:
 
 
 def chain(frames: dict, **kw: object) -> pl.DataFrame:
-    return chain_of_evidence(**frames, **{"year": YEAR, "as_of": AS_OF, **kw})
+    thresholds = {"min_n": MIN_N, "stale_after_days": STALE_AFTER_DAYS}
+    return chain_of_evidence(**frames, **{"year": YEAR, "as_of": AS_OF, **thresholds, **kw})
 
 
 def links(df: pl.DataFrame, product: int) -> dict[str, dict]:
@@ -97,7 +98,7 @@ def test_a_full_chain(frames: dict) -> None:
 def test_reach_and_roi_are_the_scorecards(frames: dict) -> None:
     card = product_scorecard(
         frames["products"], frames["budgets"], frames["contracts"], frames["usage"],
-        frames["outcomes"], year=YEAR, as_of=AS_OF,
+        frames["outcomes"], year=YEAR, as_of=AS_OF, thresholds=HEALTH,
     )  # fmt: skip
     got = chain(frames)
     for link, column in (("reach", "reach"), ("roi", "roi")):

@@ -1,9 +1,12 @@
+from dataclasses import replace
+
 import polars as pl
 import pytest
 
 from metrics.health import HEALTH_LABELS, HealthThresholds, health_status
+from tests.metrics.factories import HEALTH
 
-DEFAULTS = HealthThresholds()
+DEFAULTS = HEALTH
 
 
 def row(**overrides: object) -> dict:
@@ -121,15 +124,15 @@ def test_every_fired_rule_is_listed_sunset_reasons_first() -> None:
 
 
 def test_thresholds_are_settings() -> None:
-    strict = HealthThresholds(utilisation_fix_below=0.9)
+    strict = replace(HEALTH, utilisation_fix_below=0.9)
     assert status(row(), thresholds=strict) == [("Fix", ["20% of seats idle"])]
 
 
 def test_inconsistent_thresholds_are_refused() -> None:
     with pytest.raises(ValueError, match="utilisation_sunset_below"):
-        HealthThresholds(utilisation_sunset_below=0.6, utilisation_fix_below=0.5)
+        replace(HEALTH, utilisation_sunset_below=0.6, utilisation_fix_below=0.5)
     with pytest.raises(ValueError, match="roi_sunset_below"):
-        HealthThresholds(roi_sunset_below=0.5)
+        replace(HEALTH, roi_sunset_below=0.5)
 
 
 def test_labels_are_exactly_the_three() -> None:
@@ -140,7 +143,7 @@ def test_settings_use_the_same_thresholds() -> None:
     import settings
 
     assert settings.HealthThresholds is HealthThresholds
-    assert settings.Settings(database_url="sqlite://").health == HealthThresholds()
+    assert settings.Settings(database_url="sqlite://").health == settings.DEFAULT_HEALTH
 
 
 def test_the_evidence_reason_names_the_stage() -> None:
@@ -160,9 +163,11 @@ def test_the_docstring_example() -> None:
     assert got == [("Fix", ["62% of seats idle", "18% over plan"])]
 
 
-def test_thresholds_default_when_not_given() -> None:
-    frame = pl.DataFrame([row()])
-    assert health_status(frame).equals(health_status(frame, thresholds=DEFAULTS))
+def test_thresholds_must_be_given() -> None:
+    # No default here: a caller that forgot the deployment's thresholds would silently
+    # judge by a second copy of them (settings.DEFAULT_HEALTH is the one source).
+    with pytest.raises(TypeError, match="thresholds"):
+        health_status(pl.DataFrame([row()]))  # type: ignore[call-arg]
 
 
 def test_compliance_is_judged_on_reach_not_on_level_3_4_evidence() -> None:
@@ -177,7 +182,7 @@ def test_compliance_is_judged_on_reach_not_on_level_3_4_evidence() -> None:
         "category": "compliance",
     }
     frame = pl.DataFrame([{**base, "reach": 0.97}, {**base, "reach": 0.6}])
-    out = health_status(frame)
+    out = health_status(frame, thresholds=HEALTH)
     # 97% reached: nothing to fix; 60% < the 0.9 threshold: Fix, saying by how much.
     assert out["health"].to_list() == ["Invest", "Fix"]
     assert out["health_reasons"].to_list()[0] == ["compliance: 97% of the audience reached"]
@@ -200,6 +205,6 @@ def test_a_licence_with_no_usage_report_is_flagged() -> None:
             }
         ]
     )
-    out = health_status(frame)
+    out = health_status(frame, thresholds=HEALTH)
     assert out["health"].to_list() == ["Fix"]
     assert out["health_reasons"].to_list() == [["usage not tracked for 150 licensed seats"]]

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.rag import RAG_STATUSES, rag_status, rag_status_expr
+from tests.metrics.factories import AMBER, RED
 
 SEVERITY = {"green": 0, "amber": 1, "red": 2}
 
@@ -21,7 +22,7 @@ SEVERITY = {"green": 0, "amber": 1, "red": 2}
     ],
 )
 def test_cost_over_plan_is_bad(value: float, expected: str) -> None:
-    assert rag_status(value, 10_000.0, higher_is_better=False) == expected
+    assert rag_status(value, 10_000.0, higher_is_better=False, amber=AMBER, red=RED) == expected
 
 
 @pytest.mark.parametrize(
@@ -35,13 +36,13 @@ def test_cost_over_plan_is_bad(value: float, expected: str) -> None:
     ],
 )
 def test_higher_is_better_under_plan_is_bad(value: float, expected: str) -> None:
-    assert rag_status(value, 10_000.0, higher_is_better=True) == expected
+    assert rag_status(value, 10_000.0, higher_is_better=True, amber=AMBER, red=RED) == expected
 
 
 def test_a_negative_plan_keeps_the_direction() -> None:
     # ROI target -20 %: -10 % beats it (green); -25 % misses it by 0.05 / 0.20 = 25 % (red)
-    assert rag_status(-0.10, -0.20, higher_is_better=True) == "green"
-    assert rag_status(-0.25, -0.20, higher_is_better=True) == "red"
+    assert rag_status(-0.10, -0.20, higher_is_better=True, amber=AMBER, red=RED) == "green"
+    assert rag_status(-0.25, -0.20, higher_is_better=True, amber=AMBER, red=RED) == "red"
 
 
 @pytest.mark.parametrize(
@@ -51,9 +52,12 @@ def test_a_negative_plan_keeps_the_direction() -> None:
 def test_missing_value_or_plan_or_a_zero_plan_gives_none(
     value: float | None, plan: float | None
 ) -> None:
-    assert rag_status(value, plan, higher_is_better=True) is None
+    assert rag_status(value, plan, higher_is_better=True, amber=AMBER, red=RED) is None
     df = pl.DataFrame({"v": [value], "p": [plan]}, schema={"v": pl.Float64, "p": pl.Float64})
-    assert df.select(rag_status_expr("v", "p", higher_is_better=True)).item() is None
+    assert (
+        df.select(rag_status_expr("v", "p", higher_is_better=True, amber=AMBER, red=RED)).item()
+        is None
+    )
 
 
 def test_custom_tolerances() -> None:
@@ -73,22 +77,6 @@ def test_tolerances_must_be_ordered(amber: float, red: float) -> None:
 
 def test_statuses_are_exactly_the_three() -> None:
     assert RAG_STATUSES == ("green", "amber", "red")
-
-
-def test_settings_carry_the_default_tolerances(monkeypatch: pytest.MonkeyPatch) -> None:
-    import settings
-
-    defaults = settings.Settings(database_url="sqlite://")
-    assert (defaults.rag_amber, defaults.rag_red) == (0.05, 0.10)
-    assert (defaults.evidence_min_n, defaults.evidence_stale_after_days) == (30, 365)
-    monkeypatch.setenv("LP_RAG_AMBER", "0.02")
-    monkeypatch.setenv("LP_EVIDENCE_MIN_N", "50")
-    settings.get_settings.cache_clear()
-    try:
-        got = settings.get_settings()
-        assert (got.rag_amber, got.rag_red, got.evidence_min_n) == (0.02, 0.10, 50)
-    finally:
-        settings.get_settings.cache_clear()
 
 
 finite = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
@@ -113,8 +101,8 @@ def test_moving_the_right_way_never_worsens_the_status(
     value: float, plan: float, step: float, higher: bool
 ) -> None:
     better = value + step if higher else value - step
-    before = rag_status(value, plan, higher_is_better=higher)
-    after = rag_status(better, plan, higher_is_better=higher)
+    before = rag_status(value, plan, higher_is_better=higher, amber=AMBER, red=RED)
+    after = rag_status(better, plan, higher_is_better=higher, amber=AMBER, red=RED)
     if before is None:
         assert after is None
     else:

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -5,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.health import HealthThresholds
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
     PortfolioSummary,
@@ -13,7 +13,7 @@ from metrics.scorecard import (
     product_scorecard,
 )
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, YEAR
+from tests.metrics.factories import AS_OF, HEALTH, YEAR
 
 EXPORT_CONTRACT = [
     "product_id", "product", "category", "lifecycle_stage", "vendor", "budget_plan",
@@ -97,7 +97,7 @@ def portfolio() -> dict[str, pl.DataFrame]:
 
 
 def scorecard(frames: dict[str, pl.DataFrame], **kw: object) -> pl.DataFrame:
-    return product_scorecard(**frames, year=YEAR, as_of=AS_OF, **kw)
+    return product_scorecard(**frames, **{"year": YEAR, "as_of": AS_OF, "thresholds": HEALTH, **kw})
 
 
 def by_product(card: pl.DataFrame) -> dict[int, dict]:
@@ -177,7 +177,7 @@ def test_usage_outside_the_year_is_not_tracked_even_under_a_contract(portfolio: 
 
 
 def test_thresholds_change_the_label(portfolio: dict) -> None:
-    lenient = HealthThresholds(utilisation_fix_below=0.3, utilisation_sunset_below=0.1)
+    lenient = replace(HEALTH, utilisation_fix_below=0.3, utilisation_sunset_below=0.1)
     lib = by_product(scorecard(portfolio, thresholds=lenient))[1]
     assert lib["health"] == "Invest"
 
@@ -190,7 +190,7 @@ def test_empty_inputs_give_one_null_row_per_product(
     empty_outcomes: pl.DataFrame,
 ) -> None:
     card = product_scorecard(one_product, empty_budgets, empty_contracts, empty_usage,
-                             empty_outcomes, year=YEAR, as_of=AS_OF)  # fmt: skip
+                             empty_outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH)  # fmt: skip
     row = card.row(0, named=True)
     assert card.height == 1
     assert row["actual_cost"] is None and row["unique_learners"] is None
@@ -260,7 +260,7 @@ def test_portfolio_counts_a_learner_of_two_products_once_and_sums_in_pence() -> 
         {"product_id": 2, "learner_id": 8, "date": date(2026, 4, 2), "minutes": 5.0},
     )
     card = product_scorecard(products, budgets, f.contracts(), usage, f.outcomes(),
-                             year=YEAR, as_of=AS_OF)  # fmt: skip
+                             year=YEAR, as_of=AS_OF, thresholds=HEALTH)  # fmt: skip
     got = portfolio_summary(card, usage, year=YEAR)
     # computed by hand: learners {7} and {7, 8} -> {7, 8} = 2, not 1 + 2 = 3
     assert got.active_learners == 2
@@ -316,5 +316,5 @@ def test_year_scorecard_sees_the_year_budget_lines_only(portfolio: dict) -> None
         portfolio["usage"],
         portfolio["outcomes"],
     )
-    got = year_scorecard(frames, year=YEAR, as_of=AS_OF)
+    got = year_scorecard(frames, year=YEAR, as_of=AS_OF, thresholds=HEALTH)
     assert got.equals(scorecard(portfolio))

@@ -17,7 +17,7 @@ from planning.criteria import (
     score_notes,
 )
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, YEAR
+from tests.metrics.factories import AS_OF, HEALTH, YEAR
 from tests.planning import planning_rows
 
 
@@ -72,10 +72,10 @@ def two_products() -> dict[str, pl.DataFrame]:
         {"level": 3, "period": date(2026, 6, 1)},
         {"level": 4, "kind": "forecast"},  # an estimate, not evidence
         {"level": 4, "period": date(2025, 6, 1)},  # last year
-        {"level": 4, "period": date(2026, 12, 1)},  # after as_of: not evidence yet
+        {"level": 4, "period": date(2026, 12, 1)},  # after as_of, in the year: counts
     )
     scorecard = product_scorecard(
-        products, budgets, contracts, usage, outcomes, year=YEAR, as_of=AS_OF
+        products, budgets, contracts, usage, outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH
     )
     return {
         "scorecard": scorecard,
@@ -86,11 +86,12 @@ def two_products() -> dict[str, pl.DataFrame]:
 
 
 def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> None:
-    got = planning_inputs(**two_products, year=YEAR, as_of=AS_OF)
+    got = planning_inputs(**two_products, year=YEAR)
     assert dict(got.schema) == PLANNING_INPUTS
     leadership, compliance = got.to_dicts()
     # computed by hand: plan 4,000,000p = 40,000.00; seats 300 + 100 = 400;
-    # price (300 × 120 + 100 × 80) / 400 = 44,000 / 400 = 110.00; levels 1 and 3 → 3
+    # price (300 × 120 + 100 × 80) / 400 = 44,000 / 400 = 110.00; actual rows of 2026 at
+    # levels 1, 3 and 4 (2026-12) → 4 (the forecast and the 2025 row are not evidence)
     assert leadership == leadership | {
         "product": "Leadership",
         "budget": 40_000.0,
@@ -102,7 +103,7 @@ def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> No
         "seats": 400,
         "price_per_seat": 110.0,
         "active_learners": 1,
-        "evidence_level": 3,
+        "evidence_level": 4,
         "usage_tracked": True,
     }
     assert compliance == compliance | {
@@ -118,16 +119,30 @@ def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> No
     }
 
 
-def test_evidence_dated_by_the_end_of_the_year_counts_as_of_then(
-    two_products: dict[str, pl.DataFrame],
-) -> None:
-    got = planning_inputs(**two_products, year=YEAR, as_of=date(2026, 12, 31))
-    assert got.get_column("evidence_level").to_list() == [4, 0]
+def test_the_evidence_criterion_counts_the_rows_the_scorecard_counts() -> None:
+    # One rule (DESIGN: only outcome rows whose period falls in the year count): a level-4
+    # row of December 2026, after as_of (23 November) but in the year, is evidence for the
+    # health label and so for the impact criterion too; before issue 13 the criterion left
+    # it out (evidence 0, "no outcome evidence") while the scorecard counted it.
+    products = f.products(
+        {"product_id": 1, "product": "Sales academy", "lifecycle_stage": "mature"}
+    )
+    outcomes = f.outcomes({"level": 4, "period": date(2026, 12, 1)})
+    card = product_scorecard(
+        products, f.budgets(), f.contracts(), f.usage(), outcomes,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+    )  # fmt: skip
+    assert "no level-3/4 evidence for a mature product" not in card["health_reasons"][0]
+    got = planning_inputs(card, products, f.contracts(), outcomes, year=YEAR)
+    assert got["evidence_level"].to_list() == [4]
+    assert "no outcome evidence in the year: evidence half scored 0" not in score_notes(got)[1]
+    # impact = 0.5 × 4 ÷ 4 + 0.5 × 0 (no BCR: no cost) = 0.5, computed by hand
+    assert criterion_scores(got)["impact_evidence"].to_list() == [0.5]
 
 
 def test_planning_inputs_follow_the_scorecard_order(two_products: dict[str, pl.DataFrame]) -> None:
     reversed_card = two_products["scorecard"].reverse()
-    got = planning_inputs(**{**two_products, "scorecard": reversed_card}, year=YEAR, as_of=AS_OF)
+    got = planning_inputs(**{**two_products, "scorecard": reversed_card}, year=YEAR)
     assert got.get_column("product_id").to_list() == [2, 1]
 
 
@@ -136,7 +151,6 @@ def test_planning_inputs_names_missing_columns(two_products: dict[str, pl.DataFr
         planning_inputs(
             **{**two_products, "products": two_products["products"].drop("is_core")},
             year=YEAR,
-            as_of=AS_OF,
         )
 
 
