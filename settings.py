@@ -80,7 +80,7 @@ class Settings:
     store_identities: bool = False
     reporting_currency: str = "GBP"
     as_of: date | None = None
-    amortisation_years: float = 2.0
+    amortisation_years: int = 2
     loaded_hourly_rate: float = 45.0
     rag_amber: float = 0.05
     rag_red: float = 0.10

@@ -47,7 +47,7 @@ GENERATED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 # The assumptions the hand-checked figures below use: the shipped defaults, written out.
 ASSUMED: dict[str, Any] = {
     "thresholds": HEALTH,
-    "amortisation_years": 2.0,
+    "amortisation_years": 2,
     "loaded_hourly_rate": 45.0,
     "rag_amber": AMBER,
     "rag_red": RED,
