@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from pages import readers
+from pages import router
 
-st.set_page_config(**readers.PAGE_CONFIG)
-readers.ensure_seeded()
+st.set_page_config(**router.PAGE_CONFIG)
+router.ensure_seeded()
 
 navigation = st.navigation(
     {
@@ -55,5 +55,5 @@ navigation = st.navigation(
     },
     position="top",
 )
-with readers.routed_by_app():
+with router.routed_by_app():
     navigation.run()
