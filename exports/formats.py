@@ -1,9 +1,8 @@
 """Which output formats exist, and which writer renders each.
 
 Why a registry: the command line and the funding-review page offer the same
-formats, and a new writer (one module per format: `exports.json_writer`,
-later xlsx, html and pdf) becomes available everywhere by adding one line to
-`_WRITERS`.
+formats, one writer module per format (`exports.json_writer`,
+`exports.xlsx_writer`, `exports.html_writer`, `exports.pdf_writer`).
 """
 
 from __future__ import annotations
@@ -17,11 +16,11 @@ from exports.payload import FundingPack
 from exports.pdf_writer import render_pdf
 from exports.xlsx_writer import render_xlsx
 
-__all__ = ["FORMATS", "Format", "Writer", "available_formats", "writer_for"]
+__all__ = ["FORMATS", "Format", "Writer", "writer_for"]
 
 Format: TypeAlias = Literal["json", "xlsx", "html", "pdf"]
 FORMATS: Final[tuple[Format, ...]] = ("json", "xlsx", "html", "pdf")
-"""Every format of the export contract, available yet or not."""
+"""Every format of the export contract, in the order the page offers them."""
 
 Writer: TypeAlias = Callable[[FundingPack], bytes]
 """Renders a funding pack to the bytes of one file."""
@@ -34,11 +33,15 @@ _WRITERS: Final[dict[Format, Writer]] = {
 }
 
 
-def available_formats() -> tuple[Format, ...]:
-    """The formats that have a writer today, in `FORMATS` order."""
-    return tuple(f for f in FORMATS if f in _WRITERS)
+def writer_for(fmt: Format) -> Writer:
+    """The writer of `fmt`.
 
-
-def writer_for(fmt: Format) -> Writer | None:
-    """The writer of `fmt`, or None when that format is not available yet."""
-    return _WRITERS.get(fmt)
+    Raises
+    ------
+    ValueError
+        For a name that is not one of `FORMATS`, naming it.
+    """
+    if fmt not in _WRITERS:
+        msg = f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}"
+        raise ValueError(msg)
+    return _WRITERS[fmt]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.formats import available_formats, writer_for
+from exports.formats import FORMATS, writer_for
 from exports.pdf_writer import chromium_path
 from pages import reads, review_reads, router
 from pages.cache import settings
@@ -43,7 +43,7 @@ mimes = {
     "pdf": "application/pdf",
     "json": "application/json",
 }
-for fmt in available_formats():
+for fmt in FORMATS:
     writer = writer_for(fmt)
     if fmt == "pdf" and chromium_path() is None:
         st.sidebar.caption("PDF: needs Debian's chromium package on the server.")

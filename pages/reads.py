@@ -14,7 +14,6 @@ from datetime import date
 
 import polars as pl
 
-from metrics.costs import monthly_plan_actual
 from metrics.scorecard import PortfolioSummary, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
@@ -66,19 +65,17 @@ class PortfolioView:
 
     scorecard: pl.DataFrame
     summary: PortfolioSummary
-    monthly: pl.DataFrame
 
 
 @by_data_version(max_entries=16, spinner="Computing the portfolio…")
 def portfolio_view(year: int, as_of: date) -> PortfolioView:
-    """The scorecard, the portfolio totals and the monthly spend for `year`."""
+    """The scorecard and the portfolio totals for `year`."""
     with connect() as conn:
         frames = year_frames(conn, year=year)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     return PortfolioView(
         scorecard=card,
         summary=portfolio_summary(card, frames.usage, year=year),
-        monthly=monthly_plan_actual(frames.budgets, year=year),
     )
 
 
