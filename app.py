@@ -4,10 +4,10 @@ import re
 
 import streamlit as st
 
-from pages import readers
+from pages import router
 from settings import SettingsError, get_settings
 
-st.set_page_config(**readers.PAGE_CONFIG)
+st.set_page_config(**router.PAGE_CONFIG)
 try:
     get_settings()  # checked once, before any page reads a setting
 except SettingsError as exc:
@@ -19,7 +19,7 @@ except SettingsError as exc:
         icon=":material/settings:",
     )
     st.stop()
-readers.ensure_seeded()
+router.ensure_seeded()
 
 navigation = st.navigation(
     {
@@ -69,5 +69,5 @@ navigation = st.navigation(
     },
     position="top",
 )
-with readers.routed_by_app():
+with router.routed_by_app():
     navigation.run()

@@ -10,7 +10,7 @@ it (`exports.json_writer` today; xlsx, html and pdf writers register in
 
 from __future__ import annotations
 
-from exports.formats import FORMATS, Format, available_formats, writer_for
+from exports.formats import FORMATS, Format, writer_for
 from exports.json_writer import render_json
 from exports.payload import (
     PORTFOLIO_KEYS,
@@ -28,7 +28,6 @@ __all__ = [
     "Format",
     "FundingPack",
     "ProductSelectionError",
-    "available_formats",
     "funding_pack",
     "pack_from_scorecard",
     "render_json",

@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from exports.build import pack_for
-from exports.formats import FORMATS, available_formats, writer_for
+from exports.formats import FORMATS, writer_for
 from exports.pdf_writer import PdfError
 from exports.selection import ProductSelectionError, resolve_products
 from models.db import make_engine, session_scope
@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         required=True,
         choices=FORMATS,
-        help=f"output format (available now: {', '.join(available_formats())})",
+        help="output format",
     )
     parser.add_argument(
         "--product",
@@ -105,12 +105,6 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     parser.print_usage(sys.stderr)
     print(f"{parser.prog}: error: {message}", file=sys.stderr)
     return 2
-
-
-def _not_available(fmt: str) -> str:
-    ready = [f.upper() for f in available_formats()]
-    verb = "is" if len(ready) == 1 else "are"
-    return f"format {fmt} is not available yet ({' and '.join(ready)} {verb})"
 
 
 def _safe_url(url: str) -> str:
@@ -206,8 +200,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     write = writer_for(args.format, settings=settings)
-    if write is None:
-        return _usage_error(parser, _not_available(args.format))
     out: Path | None = args.out
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         problem = "is a folder" if out.is_dir() else "is in a folder that does not exist"

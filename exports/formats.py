@@ -1,9 +1,8 @@
 """Which output formats exist, and which writer renders each.
 
 Why a registry: the command line and the funding-review page offer the same
-formats, and a new writer (one module per format: `exports.json_writer`,
-later xlsx, html and pdf) becomes available everywhere by adding one line to
-`_WRITERS`.
+formats, one writer module per format (`exports.json_writer`,
+`exports.xlsx_writer`, `exports.html_writer`, `exports.pdf_writer`).
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from exports.pdf_writer import render_pdf
 from exports.xlsx_writer import render_xlsx
 from settings import Settings
 
-__all__ = ["FORMATS", "Format", "Writer", "available_formats", "writer_for"]
+__all__ = ["FORMATS", "Format", "Writer", "writer_for"]
 
 Format: TypeAlias = Literal["json", "xlsx", "html", "pdf"]
 FORMATS: Final[tuple[Format, ...]] = ("json", "xlsx", "html", "pdf")
-"""Every format of the export contract, available yet or not."""
+"""Every format of the export contract, in the order the page offers them."""
 
 Writer: TypeAlias = Callable[[FundingPack], bytes]
 """Renders a funding pack to the bytes of one file."""
@@ -37,12 +36,15 @@ _WRITERS: Final[dict[Format, Callable[[Settings], Writer]]] = {
 """Per format, the writer as the settings configure it (the PDF's browser)."""
 
 
-def available_formats() -> tuple[Format, ...]:
-    """The formats that have a writer today, in `FORMATS` order."""
-    return tuple(f for f in FORMATS if f in _WRITERS)
+def writer_for(fmt: Format, *, settings: Settings) -> Writer:
+    """The writer of `fmt` configured by `settings` (the PDF's browser).
 
-
-def writer_for(fmt: Format, *, settings: Settings) -> Writer | None:
-    """The writer of `fmt` configured by `settings`, or None when it is not available yet."""
-    make = _WRITERS.get(fmt)
-    return None if make is None else make(settings)
+    Raises
+    ------
+    ValueError
+        For a name that is not one of `FORMATS`, naming it.
+    """
+    if fmt not in _WRITERS:
+        msg = f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}"
+        raise ValueError(msg)
+    return _WRITERS[fmt](settings)

@@ -24,7 +24,7 @@ def template_csv(name: str) -> bytes:
     Examples
     --------
     >>> template_csv("budgets")
-    b'product,month,cost_category,plan,actual\\n'
+    b'product,month,cost_category,plan,actual\n'
     """
     key = name if name.endswith(".csv") else f"{name}.csv"
     if key not in TEMPLATES:

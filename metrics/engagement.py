@@ -17,7 +17,13 @@ from metrics import _common
 from metrics.periods import month_bounds, year_bounds
 from metrics.usage import active_learners, learning_hours
 
-__all__ = ["funnel", "hours_per_active_learner", "retention_by_month", "stickiness_by_month"]
+__all__ = [
+    "average_retention",
+    "funnel",
+    "hours_per_active_learner",
+    "retention_by_month",
+    "stickiness_by_month",
+]
 
 _COLUMNS = (
     "product_id",
@@ -280,4 +286,42 @@ def stickiness_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
         )
         .select("product_id", "month", "dated_active_learners", "active_learner_days", "stickiness")
         .sort("product_id", "month")
+    )
+
+
+def average_retention(retention: pl.DataFrame) -> pl.DataFrame:
+    """Each product's month-over-month retention, averaged over the months that have one.
+
+    Parameters
+    ----------
+    retention
+        The output of `retention_by_month` (at least `product_id` and
+        `retention`).
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `average_retention` (a fraction in [0, 1]), one
+        row per product of `retention`, sorted.
+
+    Notes
+    -----
+    average_retention = the plain mean of the months' `retention` values;
+    months with a null retention (January, or no active learners the month
+    before) are left out, not counted as 0. Null when no month has one.
+    Each month weighs the same, whatever its number of learners.
+
+    Examples
+    --------
+    Retention 0.5 in April, 0.75 in May and null in January: (0.5 + 0.75) ÷ 2.
+
+    >>> frame = pl.DataFrame({"product_id": [1, 1, 1], "retention": [None, 0.5, 0.75]})
+    >>> average_retention(frame)["average_retention"].to_list()
+    [0.625]
+    """
+    _common.require(retention, ("product_id", "retention"), what="retention")
+    return (
+        retention.group_by("product_id")
+        .agg(pl.col("retention").mean().alias("average_retention"))
+        .sort("product_id")
     )

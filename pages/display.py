@@ -21,6 +21,7 @@ from metrics.text import (
 
 __all__ = [
     "NOT_TRACKED",
+    "RAG_LABELS",
     "assumptions_table",
     "count",
     "currency_symbol",
@@ -71,7 +72,8 @@ def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
-_RAG = {"green": "● on track", "amber": "▲ watch", "red": "✖ off track"}
+RAG_LABELS = {"green": "● on track", "amber": "▲ watch", "red": "✖ off track"}
+"""TDRp status -> what the Status column shows."""
 
 
 def measure_value(value: float | None, unit: str, currency: str) -> str:
@@ -115,7 +117,7 @@ def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFram
             "YTD % of plan": share("ytd_pct_of_plan"),
             "Forecast": col("forecast"),
             "Forecast % of plan": share("forecast_pct_of_plan"),
-            "Status": [_RAG.get(r or "", "—") for r in rows["rag"]],
+            "Status": [RAG_LABELS.get(r or "", "—") for r in rows["rag"]],
             "n": ["" if _missing(v) else f"{v:,}" for v in rows["n"]],
             "Plan from": rows["plan_basis"].fill_null("").to_list(),
             "Forecast from": rows["forecast_basis"].fill_null("").to_list(),

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.formats import available_formats, writer_for
+from exports.formats import FORMATS, writer_for
 from exports.pdf_writer import chromium_path
-from pages import planning_readers, readers, review_readers, review_views
+from pages import reads, review_reads, router
+from pages.cache import settings
+from pages.views import review
+from pages.views.one_pager import one_pager
 
-readers.use_app_router()
-settings = readers.settings()
-as_of = settings.today()
+router.use_app_router()
+as_of = settings().today()
 
 st.title("Funding review")
-year = readers.year_picker("review.year", as_of=as_of)
-names = readers.product_names()
+year = router.year_picker("review.year", as_of=as_of)
+names = reads.product_names()
 picked = st.sidebar.multiselect(
     "Products (none = the whole portfolio)", names, key="review.products"
 )
-scenarios = [s.name for s in planning_readers.saved_names(year)]
+scenarios = [s.name for s in reads.saved_names(year)]
 scenario = st.sidebar.selectbox(
     "Scenario",
     [None, *scenarios],
@@ -27,8 +29,8 @@ scenario = st.sidebar.selectbox(
     help="A scenario saved on the Prioritise page: the pack then shows what it changes.",
 )
 try:
-    pack = review_readers.review_pack(year, as_of, tuple(picked) or None, scenario)
-except review_readers.ScenarioUnreadableError as exc:
+    pack = review_reads.review_pack(year, as_of, tuple(picked) or None, scenario)
+except reads.ScenarioUnreadableError as exc:
     st.error(str(exc))
     st.stop()
 
@@ -41,14 +43,14 @@ mimes = {
     "pdf": "application/pdf",
     "json": "application/json",
 }
-for fmt in available_formats():
-    writer = writer_for(fmt, settings=settings)
-    if fmt == "pdf" and chromium_path(settings.chromium_path) is None:
+for fmt in FORMATS:
+    writer = writer_for(fmt, settings=settings())
+    if fmt == "pdf" and chromium_path(settings().chromium_path) is None:
         st.sidebar.caption("PDF: needs Debian's chromium package on the server.")
         continue
     st.sidebar.download_button(
         labels[fmt],
-        data=lambda writer=writer: review_views.render_download(writer, pack),
+        data=lambda writer=writer: review.render_download(writer, pack),
         file_name=f"{stem}.{fmt}",
         mime=mimes[fmt],
         key=f"review.download.{fmt}",
@@ -57,8 +59,8 @@ for fmt in available_formats():
         width="stretch",
     )
 
-review_views.portfolio(pack)
+review.portfolio(pack)
 if pack.get("scenario"):
-    review_views.scenario(pack)
-review_views.recommendations(pack)
-review_views.one_pager(pack)
+    review.scenario(pack)
+review.recommendations(pack)
+one_pager(pack)

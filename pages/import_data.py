@@ -6,10 +6,11 @@ import streamlit as st
 
 from loaders import TEMPLATE_NAMES, describe_import, list_imports, template_csv, undo_import
 from loaders.undo import UndoRefused
-from pages import importing, readers
+from pages import importing, reads, router, writes
+from pages.cache import engine as database
 
-readers.use_app_router()
-engine = readers.engine()
+router.use_app_router()
+engine = database()
 
 st.title("Import data")
 st.caption(
@@ -27,7 +28,7 @@ with upload:
     a, b, c = st.columns([2, 2, 1])
     product = a.selectbox(
         "Product the reports feed",
-        ["Detect from the vendor", *readers.product_names()],
+        ["Detect from the vendor", *reads.product_names()],
         key="import.product",
         help="Vendor reports go to the product whose contract or products row "
         "names that vendor. Choose one to override.",
@@ -39,14 +40,14 @@ with upload:
         help="Needed only for reports without dates of their own.",
     )
     order = c.selectbox("Date order", ["decide from values", "dmy", "mdy"], key="import.order")
-    options = readers.ImportOptions(
+    options = writes.ImportOptions(
         product=None if product == "Detect from the vendor" else product,
         period=period.strip() or None,
         date_order=None if order == "decide from values" else order,
     )
     ready = []
     for f in files or []:
-        preview = readers.preview(f.file_id, f.name, f.getvalue(), options)
+        preview = writes.preview(f.file_id, f.name, f.getvalue(), options)
         if preview.unknown_headers is not None:
             importing.mapping_form(f.name, preview.unknown_headers, key=f"import.map.{f.file_id}")
             continue
@@ -63,7 +64,7 @@ with upload:
             def report(done: float, what: str, i: int = i, name: str = f.name) -> None:
                 bar.progress(min((i + done) / len(ready), 1.0), text=f"{name}: {what}")
 
-            results.append(readers.run_import(f.name, f.getvalue(), options, progress=report))
+            results.append(writes.run_import(f.name, f.getvalue(), options, progress=report))
         bar.progress(1.0, text="Done")
         st.session_state["import.results"] = results
     if st.session_state.get("import.results"):

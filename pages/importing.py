@@ -16,7 +16,8 @@ from loaders import ImportResult, ImportSummary
 from loaders.formats import FORMATS
 from loaders.mappings import FIELDS, MappingSpec, save_mapping, suggest_columns
 from models.enums import Grain
-from pages import readers
+from pages.cache import engine
+from pages.writes import Preview
 
 __all__ = ["history_table", "mapping_form", "result_row", "show_preview"]
 
@@ -80,7 +81,7 @@ def _decisions(result: ImportResult) -> None:
         st.caption(" · ".join(str(n) for n in notes))
 
 
-def show_preview(name: str, preview: readers.Preview) -> None:
+def show_preview(name: str, preview: Preview) -> None:
     """What the import will do with one file: format, product, period, first rows, problems."""
     result = preview.result
     if result.status == "duplicate":
@@ -157,7 +158,7 @@ def mapping_form(name: str, headers: list[str], *, key: str) -> None:
         if problems:
             st.error("Cannot save yet: " + "; ".join(problems) + ".")
             return
-        save_mapping(spec, engine=readers.engine())
+        save_mapping(spec, engine=engine())
         st.success(f"Saved mapping '{spec.name}'.")
         st.rerun()
 

@@ -4,37 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import charts, display, readers
+from metrics.changes import relative_change
+from pages import charts, display, reads, router
+from pages.cache import settings
+from pages.chart_style import HEALTH_COLOURS_NAMED
 
-readers.use_app_router()
-settings = readers.settings()
-as_of = settings.today()
-currency = settings.reporting_currency
-years = readers.available_years()
+router.use_app_router()
+config = settings()
+as_of = config.today()
+currency = config.reporting_currency
 
 st.title("Portfolio overview")
-if not years:
-    st.info(
-        "No portfolio data yet. Import the portfolio templates (products, budgets, contracts, "
-        "outcomes) and your vendor usage reports with `python -m loaders FILE …`."
-    )
-    st.stop()
-
-default_year = as_of.year if as_of.year in years else years[0]
-year = st.sidebar.selectbox(
-    "Year",
-    years,
-    index=years.index(default_year),
-    key="overview.year",
+year = router.year_picker(
+    "overview.year",
     help="Budgets, usage and outcomes are counted for this calendar year.",
+    as_of=as_of,
 )
-view = readers.portfolio_view(year, as_of)
+view = reads.portfolio_view(year, as_of)
 s = view.summary
 st.caption(
     f"{year} · as of {as_of:%d %b %Y} · {s.products} products · money in {currency} · "
     "“not tracked” means no data was imported, never zero"
 )
 
+over_plan = relative_change(s.forecast_cost, s.budget_plan)
 c1, c2, c3, c4, c5, c6 = st.columns(6)
 c1.metric(
     "Budget plan",
@@ -56,9 +49,7 @@ c3.metric(
     "Forecast",
     display.money_short(s.forecast_cost, currency),
     border=True,
-    delta=f"{display.pct(s.forecast_pct_of_plan - 1)} vs plan"
-    if s.forecast_pct_of_plan is not None
-    else None,
+    delta=None if over_plan is None else f"{display.pct(over_plan)} vs plan",
     delta_color="inverse",
     help="Actual to date plus the plan of every month with no actual yet.",
 )
@@ -85,7 +76,7 @@ counts = s.products_by_health
 st.markdown(
     " &nbsp; ".join(
         f":{colour}-badge[{label}: {counts.get(label, 0)}]"
-        for label, colour in (("Invest", "green"), ("Fix", "orange"), ("Sunset", "red"))
+        for label, colour in HEALTH_COLOURS_NAMED.items()
     )
 )
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import display, readers
+from pages import display, reads, router
+from pages.cache import settings
 
-readers.use_app_router()
-settings = readers.settings()
-as_of = settings.today()
-currency = settings.reporting_currency
+router.use_app_router()
+config = settings()
+as_of = config.today()
+currency = config.reporting_currency
 
 st.title("Plan vs actual")
-year = readers.year_picker("tdrp.year", as_of=as_of)
-ids = readers.product_ids()
+year = router.year_picker("tdrp.year", as_of=as_of)
+ids = reads.product_ids()
 scope = st.sidebar.selectbox("Report for", ["Whole portfolio", *ids], key="tdrp.scope")
-report = readers.tdrp_view(year, as_of, ids.get(scope))
+report = reads.tdrp_view(year, as_of, ids.get(scope))
 
 st.caption(
     f"{scope} · {year} · year to date as of {as_of:%d %b %Y} · money in {currency}. "
     "Talent Development Reporting principles (TDRp) management report: efficiency, "
     "effectiveness and outcome measures against plan, with the year-end forecast. "
-    "Status compares the forecast with the plan (amber beyond 5%, red beyond 10%, in the "
-    "direction that is worse)."
+    f"Status compares the forecast with the plan (amber beyond {display.pct(config.rag_amber, 1)}, "
+    f"red beyond {display.pct(config.rag_red, 1)}, in the direction that is worse)."
 )
 for kind, question in (
     ("Outcome", "Are we moving the business? (Kirkpatrick/Phillips level 4 and ROI)"),

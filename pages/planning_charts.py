@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from pages import display
-from pages.charts import _FONT, _layout
+from pages.chart_style import FONT, layout
 
 __all__ = ["budget_change", "contributions", "frontier", "tornado"]
 
@@ -38,7 +38,7 @@ def contributions(ranked: pl.DataFrame, labels: dict[str, str], *, top: int = 25
     title = "What drives each product's score"
     if ranked.height > top:
         title += f" (top {top} of {ranked.height})"
-    return _layout(fig, title, height=140 + 26 * shown.height)
+    return layout(fig, title, height=140 + 26 * shown.height)
 
 
 def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
@@ -62,7 +62,7 @@ def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=f"Spend in the year ({currency})")
-    return _layout(fig, "Budget plan vs scenario, per product", height=140 + 30 * shown.height)
+    return layout(fig, "Budget plan vs scenario, per product", height=140 + 30 * shown.height)
 
 
 def frontier(
@@ -112,8 +112,8 @@ def frontier(
         tickformat="~s",
     )
     fig.update_yaxes(title="Weighted value (points)", rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2}, font=_FONT)
-    return _layout(fig, "Value you can buy for each amount of money", height=480)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2}, font=FONT)
+    return layout(fig, "Value you can buy for each amount of money", height=480)
 
 
 def tornado(rows: pl.DataFrame) -> go.Figure:
@@ -148,4 +148,4 @@ def tornado(rows: pl.DataFrame) -> go.Figure:
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.15})
     fig.update_xaxes(title="Value of the best set under the cap (points)")
     fig.update_yaxes(automargin=True)
-    return _layout(fig, "What would change the answer most", height=170 + 40 * shown.height)
+    return layout(fig, "What would change the answer most", height=170 + 40 * shown.height)

@@ -4,31 +4,38 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import planning_readers, planning_views, readers
+from pages import planning_reads, router, scenario_links
 from pages import scenario_state as state
+from pages.cache import settings
+from pages.views.best_set import best_set
+from pages.views.compare import compare
+from pages.views.ranking import ranking
+from pages.views.scenario_bar import scenario_bar
+from pages.views.sensitivity import sensitivity
+from pages.views.what_if import what_if
 
-readers.use_app_router()
-settings = readers.settings()
-as_of = settings.today()
-currency = settings.reporting_currency
+router.use_app_router()
+config = settings()
+as_of = config.today()
+currency = config.reporting_currency
 
 st.title("Prioritise")
-year = readers.year_picker(
+year = router.year_picker(
     "prio.year",
     label="Planning year",
     help="The year whose budgets the sliders move and whose figures score the products.",
     as_of=as_of,
 )
-data = planning_readers.planning_data(year, as_of)
+data = planning_reads.planning_data(year, as_of)
 if data.inputs.is_empty():
     st.info("No products in this year yet.")
     st.stop()
 state.init(data, year)
-problem = state.open_shared_link(st.query_params.to_dict(), data)
+problem = scenario_links.open_shared_link(st.query_params.to_dict(), data)
 if problem:
     st.warning(problem)
 
-planning_views.scenario_sidebar(data, year)
+scenario_bar(data, year)
 st.caption(
     f"{year} · as of {as_of:%d %b %Y} · {data.inputs.height} products · money in {currency}. "
     "Scores use fixed scales (adding a product never re-scores the others); "
@@ -36,11 +43,11 @@ st.caption(
 )
 
 VIEWS = {
-    "Ranking": planning_views.ranking,
-    "Budget what-if": planning_views.what_if,
-    "Best set under a cap": planning_views.best_set,
-    "Sensitivity": planning_views.sensitivity,
-    "Compare scenarios": planning_views.compare,
+    "Ranking": ranking,
+    "Budget what-if": what_if,
+    "Best set under a cap": best_set,
+    "Sensitivity": sensitivity,
+    "Compare scenarios": compare,
 }
 view = st.segmented_control(
     "View",

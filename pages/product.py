@@ -5,15 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.summary import highest_chain_level, product_summary
-from pages import charts, display, readers
+from pages import display, product_charts, product_reads, reads, router
+from pages.cache import settings
+from pages.chart_style import HEALTH_COLOURS_NAMED
 
-readers.use_app_router()
-settings = readers.settings()
-as_of = settings.today()
-currency = settings.reporting_currency
-years = readers.available_years()
-ids = readers.product_ids()
-if not years or not ids:
+router.use_app_router()
+config = settings()
+as_of = config.today()
+currency = config.reporting_currency
+ids = reads.product_ids()
+if not ids:
     st.title("Product")
     st.info("No products yet: import products.csv on the Import data page.")
     st.stop()
@@ -24,10 +25,8 @@ name = st.sidebar.selectbox(
     "Product", names, key="product.name", index=names.index(wanted) if wanted in ids else 0
 )
 st.query_params["product"] = name
-year = st.sidebar.selectbox(
-    "Year", years, key="product.year", index=years.index(as_of.year) if as_of.year in years else 0
-)
-view = readers.product_view(ids[name], year, as_of)
+year = router.year_picker("product.year", as_of=as_of)
+view = product_reads.product_view(ids[name], year, as_of)
 card, info = view.card, view.info
 top_level = highest_chain_level(view.evidence)
 
@@ -47,7 +46,7 @@ st.caption(
 )
 st.markdown(f"#### {product_summary(card, top_level, currency)}")
 st.markdown(
-    f":{charts.HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
+    f":{HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
     + " · ".join(card["health_reasons"] or [])
 )
 
@@ -79,8 +78,8 @@ m[2].metric(
     display.money_short(view.fully_loaded, currency),
     border=True,
     help="Actuals plus one-offs amortised over "
-    f"{settings.amortisation_years:g} years plus participant time at "
-    f"{display.money(settings.loaded_hourly_rate, currency)}/h. Shown beside, never used "
+    f"{config.amortisation_years:g} years plus participant time at "
+    f"{display.money(config.loaded_hourly_rate, currency)}/h. Shown beside, never used "
     "for ROI.",
 )
 m[3].metric(
@@ -105,10 +104,11 @@ m[5].metric(
 st.subheader("Cost as an investment")
 left, right = st.columns(2)
 left.plotly_chart(
-    charts.cost_build_up(view.cost_build_up, currency=currency), key="product.chart.build"
+    product_charts.cost_build_up(view.cost_build_up, currency=currency), key="product.chart.build"
 )
 right.plotly_chart(
-    charts.monthly_spend(view.monthly, year=year, currency=currency), key="product.chart.monthly"
+    product_charts.monthly_spend(view.monthly, year=year, currency=currency),
+    key="product.chart.monthly",
 )
 
 st.subheader("Use")
@@ -120,20 +120,19 @@ if not card["usage_tracked"]:
 else:
     left, right = st.columns(2)
     left.plotly_chart(
-        charts.active_by_month(view.active_by_month, year=year), key="product.chart.active"
+        product_charts.active_by_month(view.active_by_month, year=year), key="product.chart.active"
     )
     if view.funnel:
-        right.plotly_chart(charts.learner_funnel(view.funnel), key="product.chart.funnel")
-    retained = view.retention["retention"].drop_nulls()
-    if retained.len():
+        right.plotly_chart(product_charts.learner_funnel(view.funnel), key="product.chart.funnel")
+    if view.average_retention is not None:
         st.caption(
-            f"Month-over-month retention of active learners: {display.pct(retained.mean())}"
-            " on average."
+            "Month-over-month retention of active learners: "
+            f"{display.pct(view.average_retention)} on average."
         )
 
-if not view.contracts.is_empty():
+if view.renewal is not None:
     st.subheader("Licence")
-    renewal = view.contracts["end"].max()
+    renewal, days = view.renewal["renewal_date"], view.renewal["days_to_renewal"]
     l1, l2, l3, l4 = st.columns(4)
     l1.metric("Seats", display.count(card["seats"]), border=True)
     l2.metric(
@@ -150,9 +149,11 @@ if not view.contracts.is_empty():
     )
     l4.metric(
         "Days to renewal",
-        f"{(renewal - as_of).days:,}",
+        "open-ended" if days is None else display.count(days),
         border=True,
-        help=f"Contract ends {renewal:%d %b %Y}.",
+        help="No end date: nothing to renew."
+        if renewal is None
+        else f"Contract ends {renewal:%d %b %Y}.",
     )
     if card["over_subscribed_by"]:
         st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'])} learners.")

@@ -1,22 +1,22 @@
 """The Prioritise page's what-if state: widget keys <-> `planning.scenarios.Scenario`.
 
-Why a module: the same state is read by four views, saved, loaded, shared
-as a link and opened from one, so the mapping between widget keys and a
-`Scenario` is written once. Widgets are created without `value=`; their
-starting values are put in `st.session_state` here, which is what lets a
-loaded scenario or a shared link set every slider.
+Why a module: five views read the same state, and it is saved, loaded and
+shared as a link, so the mapping between widget keys and a `Scenario` is
+written once. Widgets are created without `value=`; their values live in
+`st.session_state`, which lets a loaded scenario or a shared link set every
+slider. A scenario belongs to a year: switching the year resets the cap and
+the name, while the weights and the elasticity (how to judge) carry over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import streamlit as st
 
-from pages.planning_readers import PlanningData
+from pages.planning_reads import PlanningData
 from planning.criteria import CRITERION_KEYS
-from planning.scenarios import Scenario, from_query, to_query
-from planning.scoring import SAATY_SCALE, ahp_weights, pairwise_matrix
+from planning.readouts import plan_total
+from planning.scenarios import Scenario
+from planning.scoring import AhpResult, ahp_weights, pairwise_matrix
 from planning.whatif import Assumptions
 
 __all__ = [
@@ -30,16 +30,16 @@ __all__ = [
     "NAME",
     "SLIDERS",
     "ahp_key",
+    "ahp_result",
     "apply",
     "change_key",
     "changes",
     "current",
     "current_weights",
     "init",
-    "mark_shared",
-    "open_shared_link",
     "pairs",
-    "share_query",
+    "reset_changes",
+    "set_changes",
     "weight_key",
 ]
 
@@ -58,7 +58,7 @@ ELASTICITY = "prio.elasticity"
 FORCED_IN = "prio.forced_in"
 FORCED_OUT = "prio.forced_out"
 NAME = "prio.scenario_name"
-_QUERY_SEEN = "prio.query_seen"
+_YEAR = "prio.state_year"  # the year the cap and the name were set for
 _EQUAL = "as important as"
 
 
@@ -81,20 +81,23 @@ def pairs() -> list[tuple[str, str]]:
 
 
 def _keep(keys: list[str]) -> None:
-    """Keep the values of widgets the current view does not draw.
-
-    Streamlit forgets a keyed widget's value after a run that does not draw
-    it; the views draw different widgets, so re-assigning the values at the
-    top of each run carries the whole scenario from view to view.
-    """
+    """Keep the values of widgets this run does not draw (else Streamlit forgets them)."""
     state = st.session_state
     for key in keys:
         if key in state:
             state[key] = state[key]
 
 
+def _default_name(year: int) -> str:
+    return f"Scenario {year}"
+
+
 def init(data: PlanningData, year: int) -> None:
-    """Give every widget of the page its starting value (once per session and year)."""
+    """Give every widget of the page its starting value (once per session and year).
+
+    When the year has changed since the last run, the cap and the name
+    belong to the other year: they are reset to this year's defaults.
+    """
     state = st.session_state
     ids = data.inputs["product_id"].to_list()
     _keep(
@@ -108,23 +111,29 @@ def init(data: PlanningData, year: int) -> None:
         state.setdefault(weight_key(key), weight)
     for a, b in pairs():
         state.setdefault(ahp_key(a, b), _EQUAL)
-    for pid in data.inputs["product_id"]:
+    for pid in ids:
         state.setdefault(change_key(pid), 0)
-    budgets = data.inputs["budget"].drop_nulls()
-    state.setdefault(CAP, float(round(budgets.sum(), 2)) if budgets.len() else 0.0)
+    if state.get(_YEAR, year) != year:  # another year's cap and name: start afresh
+        del state[CAP], state[NAME]
+    state[_YEAR] = year
+    state.setdefault(CAP, plan_total(data.inputs))
     state.setdefault(ELASTICITY, Assumptions().elasticity)
     state.setdefault(FORCED_IN, [])
     state.setdefault(FORCED_OUT, [])
-    state.setdefault(NAME, f"Scenario {year}")
+    state.setdefault(NAME, _default_name(year))
+
+
+def ahp_result() -> AhpResult:
+    """The weights and consistency the pairwise judgements on the page give (AHP)."""
+    judgements = {(a, b): st.session_state[ahp_key(a, b)] for a, b in pairs()}
+    return ahp_weights(pairwise_matrix(judgements, CRITERION_KEYS), CRITERION_KEYS)
 
 
 def current_weights() -> dict[str, float]:
     """The weights in force: the sliders', or the AHP eigenvector's (summing to 1)."""
     state = st.session_state
     if state.get(METHOD) == AHP:
-        judgements = {(a, b): SAATY_SCALE[state[ahp_key(a, b)]] for a, b in pairs()}
-        result = ahp_weights(pairwise_matrix(judgements, CRITERION_KEYS), CRITERION_KEYS)
-        return dict(result.weights)
+        return dict(ahp_result().weights)
     return {key: float(state[weight_key(key)]) for key in CRITERION_KEYS}
 
 
@@ -135,8 +144,19 @@ def changes(data: PlanningData) -> dict[int, float]:
     for pid in data.inputs["product_id"]:
         percent = state.get(change_key(pid), 0)
         if percent:
-            out[int(pid)] = percent / 100
+            out[int(pid)] = percent / 100  # the sliders are in whole percents
     return out
+
+
+def set_changes(fractions: dict[int, float]) -> None:
+    """Move the per-product sliders to these budget changes (fractions)."""
+    for pid, fraction in fractions.items():
+        st.session_state[change_key(pid)] = round(fraction * 100)
+
+
+def reset_changes(data: PlanningData) -> None:
+    """Every product back to its plan (all sliders at 0 %)."""
+    set_changes({int(pid): 0.0 for pid in data.inputs["product_id"]})
 
 
 def _ids(names: list[str], data: PlanningData) -> frozenset[int]:
@@ -149,7 +169,7 @@ def current(data: PlanningData, year: int) -> Scenario:
     state = st.session_state
     forced_in = _ids(state[FORCED_IN], data)
     return Scenario(
-        name=state.get(NAME) or f"Scenario {year}",
+        name=state.get(NAME) or _default_name(year),
         year=year,
         weights=current_weights(),
         budget_changes=changes(data),
@@ -166,8 +186,9 @@ def apply(scenario: Scenario, data: PlanningData) -> None:
     state[METHOD] = SLIDERS  # a scenario stores weights, not the pairwise judgements
     for key in CRITERION_KEYS:
         state[weight_key(key)] = float(scenario.weights.get(key, 0.0))
-    for pid in data.inputs["product_id"]:
-        state[change_key(pid)] = round(scenario.budget_changes.get(int(pid), 0.0) * 100)
+    set_changes(
+        {int(p): scenario.budget_changes.get(int(p), 0.0) for p in data.inputs["product_id"]}
+    )
     names = data.names
     state[FORCED_IN] = sorted(names[p] for p in scenario.forced_in if p in names)
     state[FORCED_OUT] = sorted(names[p] for p in scenario.forced_out if p in names)
@@ -175,37 +196,3 @@ def apply(scenario: Scenario, data: PlanningData) -> None:
         state[CAP] = float(scenario.cap)
     state[ELASTICITY] = float(scenario.assumptions.get("elasticity", Assumptions().elasticity))
     state[NAME] = scenario.name
-
-
-def share_query(scenario: Scenario) -> dict[str, str]:
-    """The query parameters of a link that opens the page in this state."""
-    return to_query(scenario)
-
-
-def _signature(params: Mapping[str, str | list[str]]) -> str:
-    return repr(sorted((k, str(v)) for k, v in params.items()))
-
-
-def mark_shared(query: Mapping[str, str]) -> None:
-    """Note a link this session just made, so it is not re-applied on the next run."""
-    st.session_state[_QUERY_SEEN] = _signature(query)
-
-
-def open_shared_link(params: Mapping[str, str | list[str]], data: PlanningData) -> str | None:
-    """Apply a shared link's scenario once per link; returns an error message or None.
-
-    A link is applied when first seen in the session, so moving a slider
-    afterwards is not undone by the link still in the address bar.
-    """
-    if "y" not in params or "name" not in params:
-        return None
-    signature = _signature(params)
-    if st.session_state.get(_QUERY_SEEN) == signature:
-        return None
-    st.session_state[_QUERY_SEEN] = signature
-    try:
-        scenario = from_query(params)
-    except ValueError as exc:
-        return f"The shared link could not be opened: {exc}"
-    apply(scenario, data)
-    return None

@@ -248,32 +248,29 @@ def test_product_and_tdrp_readers_match_the_portfolio_read(
     seeded_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reading one product's frames changes no figure of the Product and TDRp pages."""
-    from pages import readers
+    from pages import product_reads, reads
     from tests.seeded import AS_OF
 
     as_of = date.fromisoformat(AS_OF)
-    product_view = readers._product_view.__wrapped__
-    tdrp_view = readers._tdrp_view.__wrapped__
-    ids = readers._product_ids.__wrapped__(0, seeded_url)
+    product_view = product_reads.product_view.__wrapped__  # the reader without its cache
+    tdrp_view = reads.tdrp_view.__wrapped__
+    ids = reads.product_ids.__wrapped__()
     narrow = {
-        pid: (
-            product_view(pid, 2026, as_of, 0, seeded_url),
-            tdrp_view(2026, as_of, pid, 0, seeded_url),
-        )
-        for pid in ids.values()
+        pid: (product_view(pid, 2026, as_of), tdrp_view(2026, as_of, pid)) for pid in ids.values()
     }
-    read = readers.year_frames
+    read = reads.year_frames
 
     def whole_portfolio(conn: Connection, **kwargs: object):
         kwargs.pop("product_ids", None)
         return read(conn, **kwargs)
 
-    monkeypatch.setattr(readers, "year_frames", whole_portfolio)
+    monkeypatch.setattr(product_reads, "year_frames", whole_portfolio)
+    monkeypatch.setattr(reads, "year_frames", whole_portfolio)
     for pid, (view, report) in narrow.items():
-        wide = product_view(pid, 2026, as_of, 0, seeded_url)
+        wide = product_view(pid, 2026, as_of)
         for field in fields(view):
             _same(getattr(view, field.name), getattr(wide, field.name))
-        assert_frame_equal(report, tdrp_view(2026, as_of, pid, 0, seeded_url))
+        assert_frame_equal(report, tdrp_view(2026, as_of, pid))
 
 
 def test_pack_frames_read_every_years_budgets_once(seeded_url: str) -> None:

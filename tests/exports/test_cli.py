@@ -14,7 +14,6 @@ import polars as pl
 import pytest
 
 from exports.cli import main
-from exports.json_writer import render_json
 from loaders import import_paths
 from metrics.health import HEALTH_LABELS
 from metrics.scorecard import portfolio_summary, product_scorecard
@@ -349,17 +348,6 @@ def test_out_in_a_missing_folder_is_a_usage_error(shared_url: str, tmp_path: Pat
     done = run_export(shared_url, "--format", "json", "--out", str(tmp_path / "no" / "x.json"))
     assert done.returncode == 2
     assert "--out" in done.stderr
-
-
-def test_a_format_without_a_writer_is_a_usage_error(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # every format has a writer now: take them away but JSON's to see the message
-    monkeypatch.setattr("exports.formats._WRITERS", {"json": lambda _settings: render_json})
-    assert exit_status("--format", "pdf", "--product", "Anything") == 2
-    captured = capsys.readouterr()
-    assert "format pdf is not available yet (JSON is)" in captured.err
-    assert captured.out == ""
 
 
 @pytest.mark.parametrize("args", [[], ["--format", "csv"], ["--format", "json", "--product"]])

@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 
 from exports import (
+    FORMATS,
     PORTFOLIO_KEYS,
     PRODUCT_KEYS,
     ProductSelectionError,
-    available_formats,
     funding_pack,
     pack_from_scorecard,
     render_json,
@@ -221,10 +221,12 @@ def test_render_json_keeps_names_and_non_ascii_as_written() -> None:
     assert json.loads(text) == pack
 
 
-def test_json_and_xlsx_are_available() -> None:
-    assert available_formats()[:2] == ("json", "xlsx")
+def test_every_format_has_its_writer() -> None:
+    assert FORMATS == ("json", "xlsx", "html", "pdf")
     assert writer_for("json", settings=Settings()) is render_json
     assert writer_for("xlsx", settings=Settings()) is render_xlsx
+    with pytest.raises(ValueError, match="unknown export format 'csv'"):
+        writer_for("csv", settings=Settings())  # type: ignore[arg-type]
 
 
 # --- the one-pager's details (issue 6) ------------------------------------------------------------

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from metrics.engagement import (
+    average_retention,
     funnel,
     hours_per_active_learner,
     retention_by_month,
@@ -116,6 +117,19 @@ def test_retention_by_month(months: pl.DataFrame) -> None:
         (day(5, 1), 0, 3, 0, 0.0),
         (day(7, 1), 1, None, None, None),
     ]
+
+
+def test_average_retention_leaves_out_months_without_one(months: pl.DataFrame) -> None:
+    got = average_retention(retention_by_month(months, year=YEAR))
+    # computed by hand from the months above: April 0.5 and May 0.0 have a retention,
+    # January, March and July none: (0.5 + 0.0) / 2 = 0.25 (not / 5).
+    assert got.rows() == [(1, 0.25)]
+
+
+def test_average_retention_is_null_when_no_month_has_one() -> None:
+    rows = f.usage({"learner_id": 1, "date": day(1, 5), "minutes": 5.0})
+    # computed by hand: January only, which has no previous month in the year.
+    assert average_retention(retention_by_month(rows, year=YEAR)).rows() == [(1, None)]
 
 
 def test_retention_is_null_when_the_previous_month_had_nobody_active() -> None:

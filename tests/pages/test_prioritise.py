@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from models.db import session_scope
 from models.scenarios import list_scenarios, load_scenario
 from planning.scenarios import Scenario, to_query
+from sample_data import FILES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,3 +149,27 @@ def test_rice_view_ranks_by_rice(seeded_url: str) -> None:
     ranked = table.dropna(subset=["rice"])
     assert list(ranked["rice_rank"]) == sorted(ranked["rice_rank"])
     assert ranked["rice"].is_monotonic_decreasing
+
+
+def _plan(year: int) -> float:
+    """The year's plan straight from the sample budgets.csv, independently of the app."""
+    budgets = pl.read_csv(FILES_DIR / "budgets.csv", infer_schema=False)
+    rows = budgets.filter(pl.col("month").str.starts_with(str(year)))
+    return float(rows.select(pl.col("plan").cast(pl.Decimal(18, 2)).sum()).item())
+
+
+def test_switching_the_year_resets_the_cap_and_the_scenario_name(seeded_url: str) -> None:
+    at = _page()
+    at.slider(key="prio.weight.reach").set_value(7.5).run()
+    _view(at, "Best set under a cap")
+    # Computed from budgets.csv: the default cap is the year's whole plan.
+    assert at.number_input(key="prio.cap").value == pytest.approx(_plan(2026), abs=0.005)
+    at.number_input(key="prio.cap").set_value(123_000.0)
+    at.sidebar.text_input(key="prio.scenario_name").set_value("Grow coaching").run()
+    assert at.number_input(key="prio.cap").value == 123_000.0
+    at.sidebar.selectbox(key="prio.year").set_value(2025).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="prio.cap").value == pytest.approx(_plan(2025), abs=0.005)
+    assert at.sidebar.text_input(key="prio.scenario_name").value == "Scenario 2025"
+    # The weights are a way of judging, not the year's money: they carry over.
+    assert at.session_state["prio.weight.reach"] == 7.5

@@ -1,0 +1,83 @@
+"""Navigation helpers: the page config, first-run seeding, the router flag, the year picker.
+
+app.py sets the page config, seeds an empty database and runs the chosen
+page inside `routed_by_app()`; a page run that skipped app.py catches up
+with `use_app_router()`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from pages.cache import engine_for, settings
+from pages.reads import available_years
+
+__all__ = ["PAGE_CONFIG", "ensure_seeded", "routed_by_app", "use_app_router", "year_picker"]
+
+PAGE_CONFIG: dict[str, str] = {
+    "page_title": "Learning Portfolio",
+    "page_icon": ":material/school:",
+    "layout": "wide",
+}
+# Set while app.py runs the selected page (one script run per thread).
+_ROUTER = threading.local()
+
+
+@contextmanager
+def routed_by_app() -> Iterator[None]:
+    """Mark the page run as going through app.py (page config, seeding, navigation)."""
+    _ROUTER.active = True
+    try:
+        yield
+    finally:
+        _ROUTER.active = False
+
+
+def use_app_router() -> None:
+    """Give a page run that skipped app.py what app.py would have set up.
+
+    A folder named `pages/` beside app.py makes Streamlit route some runs
+    itself (the first session of a fresh process opening on a page URL, and
+    every AppTest run): it runs the page file alone, skipping app.py's page
+    config, seeding and navigation. Such a run gets the same page config and
+    seeding here and turns the legacy mode off, so the next run goes through
+    app.py; it is not rerun, which would drop a button's click.
+    """
+    if getattr(_ROUTER, "active", False):
+        return
+    PagesManager.uses_pages_directory = False
+    st.set_page_config(**PAGE_CONFIG)
+    ensure_seeded()
+
+
+def ensure_seeded() -> int:
+    """Seed an empty database once per process; returns how many files were imported."""
+    return _seed_once(settings().database_url)
+
+
+@st.cache_resource(show_spinner="Loading the sample portfolio (first run only)…")
+def _seed_once(url: str) -> int:
+    from sample_data.seed import seed_if_empty  # imported lazily: only the first run needs it
+
+    results = seed_if_empty(engine=engine_for(url))
+    return 0 if results is None else sum(r.status == "imported" for r in results)
+
+
+def year_picker(
+    key: str, *, label: str = "Year", help: str | None = None, as_of: date | None = None
+) -> int:
+    """The sidebar's year choice, defaulting to the as-of year; stops the page without budgets."""
+    years = available_years()
+    if not years:
+        st.info("No budgets imported yet: import budgets.csv on the Import data page.")
+        st.stop()
+    today = (as_of or settings().today()).year
+    return st.sidebar.selectbox(
+        label, years, index=years.index(today) if today in years else 0, key=key, help=help
+    )

@@ -1,0 +1,108 @@
+"""Everything a page changes in the database: imports (and their dry run), saved scenarios.
+
+Every write goes through `loaders` or `models`, which bump the data version,
+so the cached readers of every browser recompute at their next rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from loaders import ImportResult, import_file, parse_period
+from loaders.mappings import all_formats
+from loaders.preview import preview_file
+from loaders.progress import Progress
+from models import session_scope
+from models.scenarios import delete_scenario, save_scenario
+from pages.cache import current_version, engine
+
+__all__ = ["ImportOptions", "Preview", "delete", "preview", "run_import", "store"]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The upload page's choices, as `python -m loaders` takes them."""
+
+    product: str | None = None
+    period: str | None = None
+    date_order: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A file's dry run, as the upload page shows it."""
+
+    result: ImportResult
+    rows: pl.DataFrame | None
+    unknown_headers: list[str] | None  # set when no format knows the file: offer a mapping
+
+
+def _bad_period(name: str, exc: ValueError) -> ImportResult:
+    rejected = ImportResult(file=name, status="rejected")
+    rejected.errors = [{"row": None, "column": None, "message": str(exc)}]
+    rejected.errors_total = 1
+    return rejected
+
+
+def preview(file_id: str, name: str, data: bytes, options: ImportOptions) -> Preview:
+    """Dry-run one uploaded file, once per file, options and data version (kept per session).
+
+    Uploads can be large, so the preview is remembered in the session rather
+    than hashed by `st.cache_data` on every rerun.
+    """
+    key = ("import.preview", file_id, options, current_version())
+    cache: dict[tuple[object, ...], Preview] = st.session_state.setdefault("import.previews", {})
+    if key not in cache:
+        try:
+            period = parse_period(options.period) if options.period else None
+        except ValueError as exc:
+            return Preview(_bad_period(name, exc), None, None)
+        found = preview_file(
+            data,
+            file_name=name,
+            engine=engine(),
+            formats=all_formats(engine=engine()),
+            product=options.product,
+            period=period,
+            date_order=options.date_order,  # type: ignore[arg-type]
+        )
+        cache.clear()  # keep only the latest previews: uploads can be large
+        cache[key] = Preview(found.result, found.rows, found.headers if found.unknown else None)
+    return cache[key]
+
+
+def run_import(
+    name: str, data: bytes, options: ImportOptions, *, progress: Progress | None = None
+) -> ImportResult:
+    """Import one uploaded file for real (all-or-nothing)."""
+    try:
+        period = parse_period(options.period) if options.period else None
+    except ValueError as exc:
+        return _bad_period(name, exc)
+    return import_file(
+        data,
+        file_name=name,
+        engine=engine(),
+        formats=all_formats(engine=engine()),
+        product=options.product,
+        period=period,
+        date_order=options.date_order,  # type: ignore[arg-type]
+        progress=progress,
+    )
+
+
+def store(name: str, year: int, payload: dict[str, object], *, replace: bool) -> str:
+    """Save a scenario; raises `models.scenarios.ScenarioExistsError` or ValueError."""
+    with session_scope(engine()) as session:
+        return save_scenario(
+            session=session, name=name, year=year, payload=payload, replace=replace
+        )
+
+
+def delete(name: str) -> bool:
+    """Delete a saved scenario."""
+    with session_scope(engine()) as session:
+        return delete_scenario(session=session, name=name)
