@@ -29,7 +29,7 @@ Evidence strength of a link (thresholds are keyword arguments):
 
 Units: "%" is a fraction to show as a percent (a measure recorded in
 percent, its name containing "%", is divided by 100); "NPS" is −100..100;
-"points" a score gain (name containing "gain", "pts" or "points"); "GBP";
+"points" a score gain (name containing "gain", "pts" or "points");
 otherwise "as recorded". Outcome rows dated after `as_of` are not evidence
 yet; only rows of the reporting year count, as in the scorecard.
 """
@@ -166,6 +166,7 @@ def chain_of_evidence(
     *,
     year: int,
     as_of: date,
+    currency: str,
     min_n: int = 30,
     stale_after_days: int = 365,
 ) -> pl.DataFrame:
@@ -180,6 +181,9 @@ def chain_of_evidence(
     as_of
         The report's "today", for the ages and for leaving out outcome rows
         dated after it.
+    currency
+        The reporting currency of the frames' money (the ROI link is the
+        scorecard's ROI on it).
     min_n, stale_after_days
         Thresholds of the strength labels: fewer respondents than `min_n`,
         or evidence older than `stale_after_days`, is weak.
@@ -209,7 +213,7 @@ def chain_of_evidence(
     learning, behaviour, results and roi "none".
     """
     card = product_scorecard(
-        products, budgets, contracts, usage, outcomes, year=year, as_of=as_of
+        products, budgets, contracts, usage, outcomes, year=year, as_of=as_of, currency=currency
     ).select("product_id", "reach", "active_learners", "roi")
     rows = _actual_rows(outcomes, year)
     measure = pl.col("measure").str.to_lowercase().fill_null("")

@@ -79,10 +79,16 @@ def planning_data(year: int, as_of: date) -> PlanningData:
 def _planning_data(year: int, as_of: date, version: int, url: str) -> PlanningData:
     del version  # part of the cache key only
     with _engine_for(url).connect() as conn:
-        frames = year_frames(conn, year=year)
+        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     inputs = planning_inputs(
-        card, frames.products, frames.contracts, frames.outcomes, year=year, as_of=as_of
+        card,
+        frames.products,
+        frames.contracts,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        currency=frames.currency,
     ).sort("product")
     return PlanningData(inputs, criterion_scores(inputs), score_notes(inputs))
 
@@ -105,6 +111,7 @@ def _options(
     options = funding_options(
         data.inputs,
         scored.select("product_id", "score"),
+        currency=settings().reporting_currency,
         assumptions=Assumptions(elasticity=elasticity),
     )
     return options, ranking
@@ -197,7 +204,7 @@ def _frontier(
     options, ranking = _options(data, weights, elasticity)
     return efficient_frontier(
         options,
-        caps=default_caps(options, n=20),
+        caps=default_caps(options, n=20, currency=settings().reporting_currency),
         forced_in=frozenset(forced_in),
         forced_out=frozenset(forced_out),
         ranking=ranking,
@@ -247,6 +254,7 @@ def _tornado(
         data.scores,
         dict(weights),
         cap=cap,
+        currency=settings().reporting_currency,
         assumptions=Assumptions(elasticity=elasticity),
         forced_in=frozenset(forced_in),
         forced_out=frozenset(forced_out),

@@ -212,9 +212,10 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     projection = project(
         data.inputs,
         scenario.budget_changes,
+        currency=currency,
         assumptions=Assumptions(elasticity=scenario.assumptions["elasticity"]),
     )
-    t = totals(projection, cap=scenario.cap)
+    t = totals(projection, cap=scenario.cap, currency=currency)
     _totals_row(t, currency)
     st.caption(
         f"Assumptions: learners ∝ (new budget ÷ budget)^{scenario.assumptions['elasticity']:.2f} "
@@ -403,7 +404,7 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
             st.session_state[state.change_key(pid)] = round((level - 1.0) * 100)
         st.toast("The what-if sliders now hold the best set.")
     plan_value = _plan_value(solved)
-    outcome = scenario_outcome(data.inputs, data.scores, scenario)
+    outcome = scenario_outcome(data.inputs, data.scores, scenario, currency=currency)
     marks = {
         "Current plan": (float(data.inputs["budget"].fill_null(0).sum()), plan_value),
         "Best set at the cap": (best.cost, best.value),
@@ -599,7 +600,7 @@ def compare(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     if len(scenarios) < 2:
         st.info("Save a scenario (sidebar), then pick two or three here to compare them.")
         return
-    table = compare_scenarios(data.inputs, data.scores, scenarios)
+    table = compare_scenarios(data.inputs, data.scores, scenarios, currency=currency)
     st.dataframe(
         _compare_table(table, currency), hide_index=True, width="stretch", key="prio.compare.table"
     )

@@ -167,7 +167,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
 def _portfolio_view(year: int, as_of: date, version: int, url: str) -> PortfolioView:
     del version  # part of the cache key only
     with _engine_for(url).connect() as conn:
-        frames = year_frames(conn, year=year)
+        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     card = product_scorecard(
         frames.products,
         frames.budgets,
@@ -176,12 +176,13 @@ def _portfolio_view(year: int, as_of: date, version: int, url: str) -> Portfolio
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=frames.currency,
         thresholds=settings().health,
     )
     return PortfolioView(
         scorecard=card,
-        summary=portfolio_summary(card, frames.usage, year=year),
-        monthly=monthly_plan_actual(frames.budgets, year=year),
+        summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),
+        monthly=monthly_plan_actual(frames.budgets, year=year, currency=frames.currency),
     )
 
 
@@ -280,7 +281,13 @@ def _tdrp_view(
     scope = None if product_id is None else (product_id,)
     with _engine_for(url).connect() as conn:
         # One product's report needs only its own rows (tdrp_report filters to them).
-        frames = year_frames(conn, year=year, with_previous=True, product_ids=scope)
+        frames = year_frames(
+            conn,
+            year=year,
+            currency=settings().reporting_currency,
+            with_previous=True,
+            product_ids=scope,
+        )
     return tdrp_report(
         frames.products,
         frames.budgets,
@@ -289,6 +296,7 @@ def _tdrp_view(
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=frames.currency,
         product_ids=scope,
     )
 
@@ -338,8 +346,15 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
     with _engine_for(url).connect() as conn:
         # Every figure below is per product, so the product's own frames give the
         # same row as the portfolio's would, for a fraction of the read.
-        frames = year_frames(conn, year=year, with_previous=True, product_ids=(product_id,))
+        frames = year_frames(
+            conn,
+            year=year,
+            currency=settings().reporting_currency,
+            with_previous=True,
+            product_ids=(product_id,),
+        )
     start, end = year_bounds(year)
+    currency = frames.currency
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     card = product_scorecard(
         frames.products,
@@ -349,6 +364,7 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=currency,
         thresholds=settings().health,
     )
     hours = learning_hours(frames.usage, start=start, end=end)
@@ -357,6 +373,7 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
         year=year,
         amortisation_years=settings().amortisation_years,
         loaded_hourly_rate=settings().loaded_hourly_rate,
+        currency=currency,
         learning_hours=hours,
     )
     funnels = _only(funnel(frames.usage, start=start, end=end), product_id)
@@ -364,7 +381,7 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
         info=_only(frames.products, product_id).row(0, named=True),
-        monthly=_only(monthly_plan_actual(this_year, year=year), product_id),
+        monthly=_only(monthly_plan_actual(this_year, year=year, currency=currency), product_id),
         active_by_month=_only(active_learners_by_month(frames.usage, year=year), product_id),
         funnel=funnels.row(0, named=True) if funnels.height else None,
         retention=_only(retention_by_month(frames.usage, year=year), product_id),
@@ -382,8 +399,11 @@ def _product_view(product_id: int, year: int, as_of: date, version: int, url: st
                 frames.contracts,
                 year=year,
                 as_of=as_of,
+                currency=currency,
             ),
             product_id,
         ),
-        assumptions=_only(benefit_assumptions(frames.outcomes, year=year), product_id),
+        assumptions=_only(
+            benefit_assumptions(frames.outcomes, year=year, currency=currency), product_id
+        ),
     )

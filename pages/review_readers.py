@@ -58,7 +58,7 @@ def _review_pack(
                 msg = f"the saved scenario {scenario!r} cannot be read: {exc}"
                 raise ScenarioUnreadableError(msg) from exc
     with _engine_for(url).connect() as conn:
-        frames = pack_frames(conn, year=year)
+        frames = pack_frames(conn, year=year, currency=settings().reporting_currency)
     return pack_for(
         frames,
         settings=settings(),

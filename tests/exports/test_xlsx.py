@@ -149,9 +149,9 @@ def tricky_book(tricky_url: str, tmp_path_factory: pytest.TempPathFactory) -> Wo
 @pytest.fixture(scope="module")
 def small_pack(shared_url: str) -> FundingPack:
     """Two products' pack built in process (no subprocess), for render_xlsx variations."""
-    frames = read_frames(shared_url, year=2026)
+    frames = read_frames(shared_url, year=2026, currency="GBP")
     return funding_pack(
-        frames, year=2026, as_of=date(2026, 11, 23), currency="GBP",
+        frames, year=2026, as_of=date(2026, 11, 23),
         generated_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
         products=["LinkedIn Learning", "Sales Academy"],
     )  # fmt: skip

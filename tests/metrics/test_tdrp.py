@@ -75,7 +75,7 @@ def frames() -> dict[str, pl.DataFrame]:
 
 
 def report(frames: dict, **kw: object) -> dict[str, dict]:
-    df = tdrp_report(**frames, **{"year": YEAR, "as_of": AS_OF, **kw})
+    df = tdrp_report(**frames, **{"year": YEAR, "as_of": AS_OF, **kw}, currency="GBP")
     return {row["key"]: row for row in df.iter_rows(named=True)}
 
 
@@ -84,7 +84,7 @@ def cols(row: dict, *names: str) -> tuple:
 
 
 def test_shape_order_and_types(frames: dict) -> None:
-    df = tdrp_report(**frames, year=YEAR, as_of=AS_OF)
+    df = tdrp_report(**frames, year=YEAR, as_of=AS_OF, currency="GBP")
     assert tuple(df.columns) == TDRP_COLUMNS
     assert df.get_column("key").to_list() == [m.key for m in TDRP_MEASURES]
     assert (
@@ -264,14 +264,14 @@ def test_a_year_not_started_has_no_ytd(frames: dict) -> None:
 
 def test_an_empty_scope_reports_nothing_tracked(frames: dict) -> None:
     empty = {name: df.clear() for name, df in frames.items()}
-    df = tdrp_report(**empty, year=YEAR, as_of=AS_OF)
+    df = tdrp_report(**empty, year=YEAR, as_of=AS_OF, currency="GBP")
     values = df.select("last_year", "plan", "ytd_actual", "forecast", "rag")
     assert all(values.get_column(c).null_count() == df.height for c in values.columns)
 
 
 def test_unknown_product_ids_are_refused(frames: dict) -> None:
     with pytest.raises(ValueError, match="42"):
-        tdrp_report(**frames, year=YEAR, as_of=AS_OF, product_ids=[1, 42])
+        tdrp_report(**frames, year=YEAR, as_of=AS_OF, product_ids=[1, 42], currency="GBP")
 
 
 budget_lines = st.lists(
@@ -309,19 +309,25 @@ def test_portfolio_spend_is_the_exact_sum_and_row_order_changes_nothing(
 ) -> None:
     frames = {"products": three, "budgets": f.budgets(*lines), "contracts": f.contracts(),
               "usage": f.usage(*rows), "outcomes": f.outcomes()}  # fmt: skip
-    whole = tdrp_report(**frames, year=YEAR, as_of=AS_OF)
+    whole = tdrp_report(**frames, year=YEAR, as_of=AS_OF, currency="GBP")
     shuffled = {k: f.shuffled(v, seed) for k, v in frames.items()}
     # Minutes are floats: summed in another order, hours may differ in the last bit.
     assert_frame_equal(
-        whole, tdrp_report(**shuffled, year=YEAR, as_of=AS_OF), rel_tol=1e-12, abs_tol=1e-9
+        whole,
+        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF, currency="GBP"),
+        rel_tol=1e-12,
+        abs_tol=1e-9,
     )
     spend = whole.filter(pl.col("key") == "spend")
     assert spend.equals(
-        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF).filter(pl.col("key") == "spend")
+        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF, currency="GBP").filter(
+            pl.col("key") == "spend"
+        )
     )
     singles = [
-        {r["key"]: r for r in tdrp_report(**frames, year=YEAR, as_of=AS_OF, product_ids=[p])
-         .iter_rows(named=True)}
+        {r["key"]: r for r in tdrp_report(
+            **frames, year=YEAR, as_of=AS_OF, product_ids=[p], currency="GBP"
+         ).iter_rows(named=True)}
         for p in (1, 2, 3)
     ]  # fmt: skip
     portfolio = {r["key"]: r for r in whole.iter_rows(named=True)}

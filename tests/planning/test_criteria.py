@@ -75,7 +75,7 @@ def two_products() -> dict[str, pl.DataFrame]:
         {"level": 4, "period": date(2026, 12, 1)},  # after as_of: not evidence yet
     )
     scorecard = product_scorecard(
-        products, budgets, contracts, usage, outcomes, year=YEAR, as_of=AS_OF
+        products, budgets, contracts, usage, outcomes, year=YEAR, as_of=AS_OF, currency="GBP"
     )
     return {
         "scorecard": scorecard,
@@ -86,7 +86,7 @@ def two_products() -> dict[str, pl.DataFrame]:
 
 
 def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> None:
-    got = planning_inputs(**two_products, year=YEAR, as_of=AS_OF)
+    got = planning_inputs(**two_products, year=YEAR, as_of=AS_OF, currency="GBP")
     assert dict(got.schema) == PLANNING_INPUTS
     leadership, compliance = got.to_dicts()
     # computed by hand: plan 4,000,000p = 40,000.00; seats 300 + 100 = 400;
@@ -121,13 +121,15 @@ def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> No
 def test_evidence_dated_by_the_end_of_the_year_counts_as_of_then(
     two_products: dict[str, pl.DataFrame],
 ) -> None:
-    got = planning_inputs(**two_products, year=YEAR, as_of=date(2026, 12, 31))
+    got = planning_inputs(**two_products, year=YEAR, as_of=date(2026, 12, 31), currency="GBP")
     assert got.get_column("evidence_level").to_list() == [4, 0]
 
 
 def test_planning_inputs_follow_the_scorecard_order(two_products: dict[str, pl.DataFrame]) -> None:
     reversed_card = two_products["scorecard"].reverse()
-    got = planning_inputs(**{**two_products, "scorecard": reversed_card}, year=YEAR, as_of=AS_OF)
+    got = planning_inputs(
+        **{**two_products, "scorecard": reversed_card}, year=YEAR, as_of=AS_OF, currency="GBP"
+    )
     assert got.get_column("product_id").to_list() == [2, 1]
 
 
@@ -137,6 +139,7 @@ def test_planning_inputs_names_missing_columns(two_products: dict[str, pl.DataFr
             **{**two_products, "products": two_products["products"].drop("is_core")},
             year=YEAR,
             as_of=AS_OF,
+            currency="GBP",
         )
 
 
