@@ -50,9 +50,6 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "learning_portfolio.sqlite"
 _LOCAL_DEV_KEY = "local-development-key-change-me"
 
-# ISO 4217 currencies whose minor unit is not 1/100.
-_MINOR_UNIT_EXPONENT = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "OMR": 3}
-
 Mode = Literal["local", "production"]
 MODES: Final[tuple[Mode, ...]] = get_args(Mode)
 """`local`: one person's machine (the built-in pseudonym key is allowed);
@@ -88,11 +85,6 @@ class Settings:
     evidence_stale_after_days: int = 365
     chromium_path: str | None = None
     health: HealthThresholds = DEFAULT_HEALTH
-
-    @property
-    def currency_exponent(self) -> int:
-        """Digits of the reporting currency's minor unit (2 for GBP: pence)."""
-        return _MINOR_UNIT_EXPONENT.get(self.reporting_currency, 2)
 
     def today(self) -> date:
         """The "as of" date the app reports on: the setting, else the real date."""

@@ -54,6 +54,7 @@ from planning.selection import (  # noqa: E402
 from planning.whatif import project, totals  # noqa: E402
 
 SEED = 20261123
+CURRENCY = "GBP"  # the synthetic portfolio is priced in pounds
 STAGES = ("pilot", "new", "growth", "mature", "decline", "retiring")
 KINDS = ("Library", "Academy", "Programme", "Compliance", "Coaching", "Platform", "Bootcamp")
 
@@ -128,26 +129,29 @@ def run(products: int, seed: int, repeat: int) -> str:
     moved = int(inputs["product_id"][products // 2])
 
     def whatif() -> object:
-        return totals(project(inputs, {moved: -0.2}), cap=cap)
+        projection = project(inputs, {moved: -0.2}, currency=CURRENCY)
+        return totals(projection, cap=cap, currency=CURRENCY)
 
     whatif_ms, result = _ms(whatif, repeat)
     print(f"what-if: {result}")
 
     def best() -> object:
-        options = funding_options(inputs, scores)
-        return optimise(options, cap=cap)
+        options = funding_options(inputs, scores, currency=CURRENCY)
+        return optimise(options, cap=cap, currency=CURRENCY)
 
     optimise_ms, optimal = _ms(best, 3)
-    options = funding_options(inputs, scores)
+    options = funding_options(inputs, scores, currency=CURRENCY)
     assert optimal.cost <= cap, (optimal.cost, cap)
     for rule in ("stop", "skip"):
-        line = funding_line(options, ranking, cap=cap, rule=rule)
+        line = funding_line(options, ranking, cap=cap, rule=rule, currency=CURRENCY)
         assert optimal.value >= line.value - 1e-6, (rule, optimal.value, line.value)
         print(f"funding line ({rule}): {line.message}")
     print(f"best set: {optimal.message}")
 
-    caps = default_caps(options, n=20)
-    frontier_ms, frontier = _ms(lambda: efficient_frontier(options, caps=caps, ranking=ranking), 1)
+    caps = default_caps(options, n=20, currency=CURRENCY)
+    frontier_ms, frontier = _ms(
+        lambda: efficient_frontier(options, caps=caps, ranking=ranking, currency=CURRENCY), 1
+    )
     assert isinstance(frontier, pl.DataFrame)
     assert (frontier["optimal_cost"] <= frontier["cap"]).all()
     assert (frontier["optimal_value"] >= frontier["line_value"] - 1e-6).all()

@@ -31,10 +31,18 @@ def scenario_block(
     The planning inputs are those of the Prioritise page (the same
     scorecard over the year's budget lines), so the pack shows what the
     page showed when the scenario was saved, recomputed on today's data.
+    Money is in the frames' currency.
     """
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings.health)
-    inputs = planning_inputs(card, frames.products, frames.contracts, frames.outcomes, year=year)
-    return scenario_summary(inputs, criterion_scores(inputs), scenario)
+    inputs = planning_inputs(
+        card,
+        frames.products,
+        frames.contracts,
+        frames.outcomes,
+        year=year,
+        currency=frames.currency,
+    )
+    return scenario_summary(inputs, criterion_scores(inputs), scenario, currency=frames.currency)
 
 
 def pack_for(
@@ -54,8 +62,16 @@ def pack_for(
     is the time the file is made (the command line passes now); a page
     that caches the pack passes None and stamps each download
     (`exports.payload.stamped`), so a file never carries the time the
-    cache was filled.
+    cache was filled. The currency is the frames' (read in
+    `settings.reporting_currency`); frames in another currency are refused,
+    as their figures would be labelled wrongly.
     """
+    if frames.currency != settings.reporting_currency:
+        msg = (
+            f"the frames are in {frames.currency} but the reporting currency is "
+            f"{settings.reporting_currency}"
+        )
+        raise ValueError(msg)
     block = (
         scenario_block(frames, scenario, year=year, as_of=as_of, settings=settings)
         if isinstance(scenario, Scenario)
@@ -65,7 +81,6 @@ def pack_for(
         frames,
         year=year,
         as_of=as_of,
-        currency=settings.reporting_currency,
         generated_at=generated_at,
         thresholds=settings.health,
         products=products,

@@ -47,7 +47,6 @@ FONT_FAMILY: Final = (
 )
 """One font stack for charts and text; the first family installed wins."""
 
-_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "EUR": "€", "USD": "$"}
 _PLAN_FILL: Final = "#d4d4d4"
 _OUTLINE: Final = "#333333"
 _ACTUAL: Final = "#1b2f45"
@@ -110,7 +109,7 @@ def _axis_labels(names: Iterable[object]) -> list[str]:
 
 
 def _currency_year(pack: Pack) -> tuple[str, object]:
-    return str(pack.get("currency") or "GBP"), pack.get("year") or ""
+    return str(pack["currency"]), pack.get("year") or ""
 
 
 def _layout(fig: go.Figure, title: str, *, height: int, right: int = 24) -> go.Figure:
@@ -369,7 +368,7 @@ def _measure(value: float, unit: str, currency: str) -> str:
         return f"NPS {value:+.0f}".replace("-", "−")
     if unit == "points":
         return f"{value:+.1f} points".replace("-", "−")
-    if unit in (currency, *_SYMBOLS):
+    if unit == currency:
         return money_short(value, currency)
     return f"{value:,.1f}"
 

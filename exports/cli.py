@@ -122,13 +122,14 @@ def _reason(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def read_frames(url: str, *, year: int) -> YearFrames:
+def read_frames(url: str, *, year: int, currency: str) -> YearFrames:
     """Read the funding pack's inputs for `year` from the database at `url`.
 
     The year's frames as the Product page reads them (`year_frames` with
     the previous year, for the TDRp "last year" column), with the budget
     lines of every year: the amortised one-offs of earlier years and next
-    year's plan (the ask) come from them.
+    year's plan (the ask) come from them. `currency` is the reporting
+    currency the money was imported in (the frames carry it).
 
     Raises
     ------
@@ -148,7 +149,7 @@ def read_frames(url: str, *, year: int) -> YearFrames:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return pack_frames(conn, year=year)
+            return pack_frames(conn, year=year, currency=currency)
     finally:
         engine.dispose()
 
@@ -214,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(e.g. --out {hint}) or redirect standard output",
         )
     try:
-        frames = read_frames(settings.database_url, year=year)
+        frames = read_frames(settings.database_url, year=year, currency=settings.reporting_currency)
     except (SQLAlchemyError, OSError) as exc:
         where = _safe_url(settings.database_url)
         print(f"{_PROG}: cannot read the database {where}: {_reason(exc)}", file=sys.stderr)

@@ -168,7 +168,7 @@ class _Doc:
 
     @property
     def currency(self) -> str:
-        return str(self.pack.get("currency") or "GBP")
+        return str(self.pack["currency"])
 
     @property
     def year(self) -> int:
@@ -282,7 +282,7 @@ def _measure(doc: _Doc, value: object, unit: object) -> str:
     if number is None:
         return NOT_TRACKED
     unit = str(unit or "")
-    if unit in (doc.currency, "GBP", "EUR", "USD"):
+    if unit == doc.currency:
         return doc.money(number)
     if unit in ("people", "count"):
         return _count(number)

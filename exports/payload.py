@@ -24,7 +24,8 @@ The pack (DESIGN, "Funding-pack export", and issue 6):
 
 Row shapes: `PROFILE_KEYS`, `COST_CATEGORY_KEYS`, `MONTHLY_KEYS`,
 `EVIDENCE_KEYS`, `BENEFIT_ASSUMPTION_KEYS`, `TDRP_KEYS`, `ASK_KEYS`,
-`RISK_KEYS`. Money is in the reporting currency, to the cent; rates, ROI
+`RISK_KEYS`. Money is in the reporting currency, to its minor unit (the
+cent, the yen, the fils: ISO 4217 via `metrics.currency`); rates, ROI
 and changes are fractions; months are "YYYY-MM"; null is "not tracked".
 """
 
@@ -40,6 +41,7 @@ import polars as pl
 
 from metrics import _common
 from metrics.costs import budget_plan, monthly_plan_actual
+from metrics.currency import decimals
 from metrics.engagement import funnel
 from metrics.evidence import chain_of_evidence
 from metrics.health import HealthThresholds
@@ -65,7 +67,6 @@ __all__ = [
     "COST_CATEGORY_KEYS",
     "COUNT_KEYS",
     "EVIDENCE_KEYS",
-    "MONEY_DECIMALS",
     "MONEY_KEYS",
     "MONTHLY_KEYS",
     "PORTFOLIO_DETAIL_KEYS",
@@ -215,7 +216,7 @@ MONEY_KEYS: Final[frozenset[str]] = frozenset(
         "benefits",
     }
 )
-"""Amounts in the reporting currency, emitted to the cent."""
+"""Amounts in the reporting currency, emitted to its minor unit."""
 
 COUNT_KEYS: Final[frozenset[str]] = frozenset(
     {
@@ -231,9 +232,6 @@ COUNT_KEYS: Final[frozenset[str]] = frozenset(
 )
 """Whole numbers, emitted as JSON integers."""
 
-MONEY_DECIMALS: Final[int] = 2
-"""Money is rounded to the cent: the scorecard's floats are built from integer pence."""
-
 _LINK_LABELS: Final[dict[str, str]] = {
     "reach": "Reach",
     "reaction": "Reaction (L1)",
@@ -243,7 +241,6 @@ _LINK_LABELS: Final[dict[str, str]] = {
     "roi": "ROI (L5)",
 }
 _DELTA_DECIMALS: Final = 9
-_METRICS_MONEY_UNIT: Final = "GBP"  # how metrics.tdrp and metrics.evidence label money
 
 
 class FundingPack(TypedDict):
@@ -264,7 +261,6 @@ def funding_pack(
     *,
     year: int,
     as_of: date,
-    currency: str,
     generated_at: datetime | None,
     thresholds: HealthThresholds,
     products: Sequence[str] | None = None,
@@ -287,14 +283,13 @@ def funding_pack(
         and the TDRp "last year" column) and forward one year (the ask);
         usage should cover the previous year too (`exports.cli.read_frames`
         reads exactly that). Missing years give null figures, never wrong
-        ones.
+        ones. Their `currency` (the reporting currency the money was
+        imported in) is the pack's `currency`.
     year
         The reporting year (1 Jan .. 31 Dec).
     as_of
         The reporting day (the `as_of` setting): the end of the YTD window,
         the ages of the evidence and the days to renewal.
-    currency
-        The reporting currency code every amount is in (e.g. "GBP").
     generated_at
         When the pack file was made; a naive datetime is taken as UTC. None
         leaves ``generated_at`` null, for a pack a page caches and stamps
@@ -332,6 +327,7 @@ def funding_pack(
     Risks are computed against the whole portfolio (the median cost per
     active learner), so a product's risks do not depend on the selection.
     """
+    currency = frames.currency
     health = thresholds
     risk_cuts = risk_thresholds or RiskThresholds()
     start, end = year_bounds(year)
@@ -346,6 +342,7 @@ def funding_pack(
         frames.contracts,
         year=year,
         as_of=as_of,
+        currency=currency,
         min_n=evidence_min_n,
         stale_after_days=evidence_stale_after_days,
     )
@@ -353,7 +350,7 @@ def funding_pack(
         scorecard,
         evidence,
         funnel=funnel(frames.usage, start=start, end=end),
-        licences=contracts_in_force(frames.contracts, start=start, end=end),
+        licences=contracts_in_force(frames.contracts, start=start, end=end, currency=currency),
         as_of=as_of,
         thresholds=risk_cuts,
     )
@@ -379,6 +376,7 @@ def funding_pack(
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=currency,
         product_ids=ids,
         amber=rag_amber,
         red=rag_red,
@@ -392,6 +390,7 @@ def funding_pack(
                 year=year,
             ),
             year,
+            currency,
         ),
     }
     assumptions: Json = {
@@ -442,8 +441,11 @@ def pack_from_scorecard(
     usage
         The usage frame the scorecard was computed from (the portfolio
         counts learners across products from it).
-    year, as_of, currency, generated_at, products, scenario
+    year, as_of, generated_at, products, scenario
         As in `funding_pack`.
+    currency
+        The reporting currency (ISO 4217) of the scorecard's money: the
+        pack's `currency`, and the minor unit money is rounded to.
     details
         Per product id, the one-pager keys (`PRODUCT_DETAIL_KEYS`) as
         `funding_pack` computes them; a product without details gets empty
@@ -468,8 +470,9 @@ def pack_from_scorecard(
     -----
     A name in `products` that is not in the scorecard raises ValueError.
     Values keep the scorecard's null rules: null where not tracked, never 0.
-    Money (`MONEY_KEYS`) is rounded to the cent, which removes float noise
-    such as 16207.550000000001; rates, `bcr`, `roi` and `payback_months` are
+    Money (`MONEY_KEYS`) is rounded to the currency's minor unit (2 decimals
+    for GBP, none for JPY, 3 for KWD), which removes float noise such as
+    16207.550000000001; rates, `bcr`, `roi` and `payback_months` are
     unrounded floats, rates and ROI as fractions (0.285, not 28.5); counts
     are integers. A NaN or infinite value, which the metrics should never
     produce, becomes null rather than invalid JSON. Product names are kept
@@ -482,12 +485,13 @@ def pack_from_scorecard(
     -0.3990870 gives ``"actual_cost": 16207.55`` and ``"roi": -0.399087``.
     """
     scorecard = _select(scorecard, products)
-    summary = portfolio_summary(scorecard, usage, year=year)
+    summary = portfolio_summary(scorecard, usage, year=year, currency=currency)
+    places = decimals(currency)
     found = details or {}
-    portfolio = {key: _json_value(key, value) for key, value in asdict(summary).items()}
+    portfolio = {key: _json_value(key, value, places) for key, value in asdict(summary).items()}
     extra = portfolio_details or {}
     for key in PORTFOLIO_DETAIL_KEYS:
-        portfolio[key] = _json_value(key, extra.get(key, []))
+        portfolio[key] = _json_value(key, extra.get(key, []), places)
     return FundingPack(
         generated_at=None if generated_at is None else _iso_utc(generated_at),
         year=year,
@@ -495,14 +499,14 @@ def pack_from_scorecard(
         currency=currency,
         products=[
             {
-                **{key: _json_value(key, row[key]) for key in PRODUCT_KEYS},
-                **_detail_keys(found.get(row["product_id"]), year),
+                **{key: _json_value(key, row[key], places) for key in PRODUCT_KEYS},
+                **_detail_keys(found.get(row["product_id"]), year, places),
             }
             for row in scorecard.iter_rows(named=True)
         ],
         portfolio=portfolio,
-        assumptions=_json_object(assumptions or {"currency": currency}),
-        scenario=None if scenario is None else _json_object(scenario),
+        assumptions=_json_object(assumptions or {"currency": currency}, places),
+        scenario=None if scenario is None else _json_object(scenario, places),
     )
 
 
@@ -529,9 +533,9 @@ def stamped(pack: FundingPack, generated_at: datetime) -> FundingPack:
     return FundingPack(**{**pack, "generated_at": _iso_utc(generated_at)})
 
 
-def _json_object(value: Mapping[str, Any]) -> dict[str, JsonValue]:
+def _json_object(value: Mapping[str, Any], places: int) -> dict[str, JsonValue]:
     """A mapping made JSON-ready, value by value (see `_json_value`)."""
-    return {str(k): _json_value(str(k), v) for k, v in value.items()}
+    return {str(k): _json_value(str(k), v, places) for k, v in value.items()}
 
 
 def _select(scorecard: pl.DataFrame, products: Sequence[str] | None) -> pl.DataFrame:
@@ -546,7 +550,7 @@ def _select(scorecard: pl.DataFrame, products: Sequence[str] | None) -> pl.DataF
     return scorecard.filter(pl.col("product").is_in(wanted))
 
 
-def _detail_keys(found: Mapping[str, Any] | None, year: int) -> Json:
+def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Json:
     """The one-pager keys of a product, empty ones where `found` lacks them."""
     empty: Json = {
         "profile": dict.fromkeys(PROFILE_KEYS),
@@ -561,7 +565,9 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int) -> Json:
         "risks": [],
     }
     given = found or {}
-    return {key: _json_value(key, given.get(key, empty[key])) for key in PRODUCT_DETAIL_KEYS}
+    return {
+        key: _json_value(key, given.get(key, empty[key]), places) for key in PRODUCT_DETAIL_KEYS
+    }
 
 
 # --- the one-pager's details -------------------------------------------------------------------
@@ -582,26 +588,32 @@ def _product_details(
 ) -> dict[int, Json]:
     """Per selected product id, its one-pager keys (every frame computed once for all)."""
     start, end = year_bounds(year)
+    places = decimals(currency)
+
+    def money(value: float | None) -> float | None:
+        return _money(value, places)
+
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     loaded = fully_loaded_cost(
         frames.budgets,
         year=year,
         amortisation_years=amortisation_years,
         loaded_hourly_rate=loaded_hourly_rate,
+        currency=currency,
         learning_hours=learning_hours(frames.usage, start=start, end=end),
     )
     loaded_by = dict(loaded.total.iter_rows())
     profiles = {row["product_id"]: row for row in frames.products.iter_rows(named=True)}
-    by_category = _group_rows(_cost_by_category(this_year))
-    plan_actual = _group_rows(monthly_plan_actual(this_year, year=year))
+    by_category = _group_rows(_cost_by_category(this_year, currency))
+    plan_actual = _group_rows(monthly_plan_actual(this_year, year=year, currency=currency))
     active = _group_rows(active_learners_by_month(frames.usage, year=year))
     chains = _group_rows(evidence)
     chain_frames = {
         key[0]: part for key, part in evidence.partition_by("product_id", as_dict=True).items()
     }
-    benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year))
+    benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
     risk_rows = _group_rows(risks)
-    next_plan = dict(budget_plan(frames.budgets, year=year + 1).iter_rows())
+    next_plan = dict(budget_plan(frames.budgets, year=year + 1, currency=currency).iter_rows())
     amber, red = rag
 
     details: dict[int, Json] = {}
@@ -617,6 +629,7 @@ def _product_details(
             frames.outcomes,
             year=year,
             as_of=as_of,
+            currency=currency,
             product_ids=[pid],
             amber=amber,
             red=red,
@@ -626,20 +639,20 @@ def _product_details(
             "summary": product_summary(
                 card, highest_chain_level(chain_frames.get(pid, evidence.clear())), currency
             ),
-            "fully_loaded_cost": _money(loaded_by.get(pid)),
+            "fully_loaded_cost": money(loaded_by.get(pid)),
             "cost_by_category": [
                 {
                     "category": r["category"],
-                    "plan": _money(r["plan"]),
-                    "actual": _money(r["actual"]),
+                    "plan": money(r["plan"]),
+                    "actual": money(r["actual"]),
                 }
                 for r in by_category.get(pid, [])
             ],
-            "monthly": _months(plan_actual.get(pid, []), active.get(pid, []), year),
-            "evidence": [_evidence_row(r, currency) for r in chain],
-            "assumptions": [_assumption_row(r) for r in benefits.get(pid, [])],
+            "monthly": _months(plan_actual.get(pid, []), active.get(pid, []), year, places),
+            "evidence": [_evidence_row(r) for r in chain],
+            "assumptions": [_assumption_row(r, places) for r in benefits.get(pid, [])],
             "tdrp": _tdrp_rows(report, currency),
-            "ask": _ask(card["budget_plan"], next_plan.get(pid), year),
+            "ask": _ask(card["budget_plan"], next_plan.get(pid), year, places),
             "risks": [{key: r[key] for key in RISK_KEYS} for r in risk_rows.get(pid, [])],
         }
     return details
@@ -653,15 +666,22 @@ def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:
     return grouped
 
 
-def _cost_by_category(budgets: pl.DataFrame) -> pl.DataFrame:
-    """Plan and actual (pounds) of each product and cost category, template order first."""
+def _plan_actual(currency: str) -> tuple[pl.Expr, pl.Expr]:
+    """Σ plan and Σ actual of budget lines, in major units of `currency` (null: none recorded)."""
+    return tuple(  # type: ignore[return-value]
+        _common.to_major(_common.sum_or_null(pl.col(f"{name}_minor")), currency=currency).alias(
+            name
+        )
+        for name in ("plan", "actual")
+    )
+
+
+def _cost_by_category(budgets: pl.DataFrame, currency: str) -> pl.DataFrame:
+    """Plan and actual (major units) of each product and cost category, template order first."""
     order = {name: i for i, name in enumerate(COST_COMPONENTS)}
     return (
         budgets.group_by("product_id", pl.col("cost_category").alias("category"))
-        .agg(
-            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
-            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
-        )
+        .agg(*_plan_actual(currency))
         .with_columns(
             pl.col("category")
             .replace_strict(order, default=len(order), return_dtype=pl.Int64())
@@ -672,23 +692,25 @@ def _cost_by_category(budgets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _months(plan_actual: list[Json], active: list[Json], year: int) -> list[Json]:
-    """Twelve month rows: plan, actual (pounds) and active learners; null where not recorded."""
+def _months(plan_actual: list[Json], active: list[Json], year: int, places: int) -> list[Json]:
+    """Twelve month rows: plan, actual (major units) and active learners; null = not recorded."""
     money = {row["month"].month: row for row in plan_actual}
     learners = {row["month"].month: row["active_learners"] for row in active}
     return [
         {
             "month": f"{year:04d}-{month:02d}",
-            "plan": _money(money.get(month, {}).get("plan")),
-            "actual": _money(money.get(month, {}).get("actual")),
+            "plan": _money(money.get(month, {}).get("plan"), places),
+            "actual": _money(money.get(month, {}).get("actual"), places),
             "active_learners": learners.get(month),
         }
         for month in range(1, 13)
     ]
 
 
-def _monthly_rows(budgets: pl.DataFrame, active: pl.DataFrame, year: int) -> list[Json]:
-    """The portfolio's twelve months: plan and actual summed in pence, distinct active learners.
+def _monthly_rows(
+    budgets: pl.DataFrame, active: pl.DataFrame, year: int, currency: str
+) -> list[Json]:
+    """The portfolio's twelve months: plan and actual summed in minor units, distinct learners.
 
     `budgets` holds the selected products' lines of the year; `active` is
     `active_learners_by_month` over their usage with one product id for all,
@@ -696,20 +718,18 @@ def _monthly_rows(budgets: pl.DataFrame, active: pl.DataFrame, year: int) -> lis
     """
     totals = (
         budgets.group_by(pl.col("month").dt.truncate("1mo"))
-        .agg(
-            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
-            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
-        )
+        .agg(*_plan_actual(currency))
         .sort("month")
     )
-    return _months(list(totals.iter_rows(named=True)), list(active.iter_rows(named=True)), year)
+    return _months(
+        list(totals.iter_rows(named=True)),
+        list(active.iter_rows(named=True)),
+        year,
+        decimals(currency),
+    )
 
 
-def _unit(unit: str | None, currency: str) -> str | None:
-    return currency if unit == _METRICS_MONEY_UNIT else unit
-
-
-def _evidence_row(row: Json, currency: str) -> Json:
+def _evidence_row(row: Json) -> Json:
     period: date | None = row["period"]
     return {
         "link": row["link"],
@@ -717,7 +737,7 @@ def _evidence_row(row: Json, currency: str) -> Json:
         "label": _LINK_LABELS.get(row["link"], row["link"]),
         "measure": row["measure"],
         "value": _number(row["value"]),
-        "unit": _unit(row["unit"], currency),
+        "unit": row["unit"],
         "n": row["n"],
         "as_of": None if period is None else f"{period:%Y-%m}",
         "age_days": row["age_days"],
@@ -725,7 +745,7 @@ def _evidence_row(row: Json, currency: str) -> Json:
     }
 
 
-def _assumption_row(row: Json) -> Json:
+def _assumption_row(row: Json, places: int) -> Json:
     return {
         "measure": row["measure"],
         "period": f"{row['period']:%Y-%m}",
@@ -733,25 +753,33 @@ def _assumption_row(row: Json) -> Json:
         "baseline": _number(row["baseline"]),
         "delta": _rounded(row["delta"]),
         "direction": row["direction"],
-        "unit_value": _money(row["unit_value"]),
+        "unit_value": _money(row["unit_value"], places),
         "attribution_pct": _number(row["attribution_pct"]),
         "confidence_pct": _number(row["confidence_pct"]),
         "n": row["n"],
-        "benefit": _money(row["benefit"]),
+        "benefit": _money(row["benefit"], places),
         "missing": list(row["missing"] or []),
     }
 
 
 def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
-    """TDRp report rows as pack rows (`TDRP_KEYS`); money to the cent."""
+    """TDRp report rows as pack rows (`TDRP_KEYS`); money to the currency's minor unit.
+
+    `metrics.tdrp_report` labels a money measure with the currency's code.
+    """
+    places = decimals(currency)
+
+    def money(value: float | None) -> float | None:
+        return _money(value, places)
+
     rows = []
     for r in report.iter_rows(named=True):
-        value = _money if r["unit"] == _METRICS_MONEY_UNIT else _number
+        value = money if r["unit"] == currency else _number
         rows.append(
             {
                 "group": r["type"],
                 "measure": r["measure"],
-                "unit": _unit(r["unit"], currency),
+                "unit": r["unit"],
                 "last_year": value(r["last_year"]),
                 "plan": value(r["plan"]),
                 "ytd": value(r["ytd_actual"]),
@@ -769,13 +797,13 @@ def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
     return rows
 
 
-def _ask(this_plan: float | None, next_plan: float | None, year: int) -> Json:
+def _ask(this_plan: float | None, next_plan: float | None, year: int, places: int) -> Json:
     """Next year's budget ask: Σ plan of next year's budget lines, and its change on this year's.
 
     change = next plan ÷ this year's plan − 1 (a fraction), null when either
     is unknown or this year's plan is 0. No plan for next year: "not set".
     """
-    plan = _money(next_plan)
+    plan = _money(next_plan, places)
     change = None
     if plan is not None and this_plan:
         change = plan / this_plan - 1
@@ -799,19 +827,23 @@ def _rounded(value: float | None) -> float | None:
     return None if number is None else round(number, _DELTA_DECIMALS) + 0.0
 
 
-def _money(value: float | None) -> float | None:
+def _money(value: float | None, places: int) -> float | None:
+    """An amount rounded to the currency's minor unit (`places` decimals); -0.0 becomes 0.0."""
     number = _number(value)
-    return None if number is None else round(number, MONEY_DECIMALS) + 0.0
+    return None if number is None else round(number, places) + 0.0
 
 
-def _json_value(key: str, value: object) -> JsonValue:
-    """One scorecard or summary value as JSON wants it (see `pack_from_scorecard`)."""
+def _json_value(key: str, value: object, places: int) -> JsonValue:
+    """One scorecard or summary value as JSON wants it (see `pack_from_scorecard`).
+
+    `places` is the reporting currency's decimals, the unit money is rounded to.
+    """
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, dict):
-        return {str(k): _json_value(str(k), v) for k, v in value.items()}
+        return {str(k): _json_value(str(k), v, places) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_value(key, v) for v in value]
+        return [_json_value(key, v, places) for v in value]
     if isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -820,7 +852,7 @@ def _json_value(key: str, value: object) -> JsonValue:
         if key in COUNT_KEYS and value.is_integer():
             return int(value)
         if key in MONEY_KEYS:
-            return round(value, MONEY_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+            return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
         return value
     if isinstance(value, date):
         return value.isoformat()

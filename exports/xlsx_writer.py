@@ -41,6 +41,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from exports.payload import FundingPack
 from exports.safety import neutralise
+from metrics.currency import decimals, symbol
 
 __all__ = ["SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
 
@@ -52,7 +53,6 @@ Kind: TypeAlias = Literal[
 ]
 Row: TypeAlias = Mapping[str, Any]
 
-_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "EUR": "€", "USD": "$"}
 _FORBIDDEN: Final[frozenset[str]] = frozenset("[]:*?/\\")
 _RESERVED: Final[tuple[str, ...]] = ("Summary", "Assumptions", "History")
 _NOT_TRACKED: Final = "not tracked"
@@ -134,11 +134,10 @@ _UNIT_KINDS: Final[dict[str, Kind]] = {
 }
 
 
-def _money_format(currency: str, decimals: int) -> str:
-    """'"£"#,##0' for GBP/EUR/USD, '"CHF "#,##0' for any other code."""
-    prefix = _SYMBOLS.get(currency, f"{currency} ")
-    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return f'"{prefix}"{digits}'
+def _money_format(currency: str, places: int) -> str:
+    """'"£"#,##0' (the symbol of `metrics.currency`), '"CHF "#,##0' for a code without one."""
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    return f'"{symbol(currency)}"{digits}'
 
 
 def _utf16_len(text: str) -> int:
@@ -222,7 +221,7 @@ class _Writer:
         self.kinds: dict[str, Format] = {
             "text": fmt(),
             "money": fmt(num_format=_money_format(currency, 0)),
-            "money2": fmt(num_format=_money_format(currency, 2)),
+            "money2": fmt(num_format=_money_format(currency, decimals(currency))),
             "pct": fmt(num_format="0.0%"),
             "count": fmt(num_format="#,##0"),
             "number": fmt(num_format="#,##0.0"),
@@ -676,10 +675,11 @@ def render_xlsx(pack: FundingPack) -> bytes:
 
     Sheets: "Summary", "Assumptions", then one per product in pack order,
     named by `sheet_names`. Money cells carry the currency's format
-    ('"£"#,##0', '"£"#,##0.00' for per-unit costs and unit values; the ISO
-    code for currencies other than GBP, EUR and USD), fractions '0.0%',
-    counts '#,##0'. Values are the pack's own, unrounded: a cell equals the
-    JSON export's figure to the cent.
+    ('"£"#,##0', and for per-unit costs and unit values the currency's own
+    decimals: '"£"#,##0.00', '"¥"#,##0', '"KWD "#,##0.000'; the symbol is
+    `metrics.currency.symbol`, the ISO code where there is none), fractions
+    '0.0%', counts '#,##0'. Values are the pack's own, unrounded: a cell
+    equals the JSON export's figure to the minor unit.
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(

@@ -43,7 +43,7 @@ class _Sheet:
         self.errors = ErrorLog()
         self.rows = self.raw.get_column(ROW)
         self.comma = job.table.delimiter == ";"
-        self.exponent = job.settings.currency_exponent
+        self.currency = job.settings.reporting_currency
         for column in job.format.required:
             if isinstance(column, str):
                 required_text(self.errors, self.raw, column, self.src[column])
@@ -65,7 +65,7 @@ class _Sheet:
         return parsed.values.alias(column)
 
     def money(self, column: str) -> pl.Series:
-        return self.take(column, parse_money, exponent=self.exponent, comma_default=self.comma)
+        return self.take(column, parse_money, currency=self.currency, comma_default=self.comma)
 
     def enum(self, column: str, enum_type: type, default: object = None) -> pl.Series:
         if not self.has(column):

@@ -22,7 +22,9 @@ from loaders.formats import FORMATS, Format, header_test
 from loaders.pipeline import import_file
 from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
+from metrics.currency import minor_per_major
 from models.tables import DataImport
+from settings import get_settings
 
 __all__ = ["Preview", "preview_file"]
 
@@ -76,7 +78,7 @@ class Preview:
 
 
 def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
-    """The first rows the dry-run import wrote, money in major units."""
+    """The first rows the dry-run import wrote, money in major units of the reporting currency."""
     record = session.get(DataImport, import_id)
     kind = getattr(record.kind, "value", record.kind) if record else ""
     sql = _QUERIES.get(str(kind), "")
@@ -90,8 +92,9 @@ def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     money = [c for c in frame.columns if c.endswith("_minor")]
     if "completed" in frame.columns:  # SQLite hands booleans back as 0/1
         frame = frame.with_columns(pl.col("completed").cast(pl.Boolean))
+    per = minor_per_major(get_settings().reporting_currency)
     return frame.with_columns(
-        (pl.col(c) / 100).alias(c.removesuffix("_minor")) for c in money
+        (pl.col(c) / per).alias(c.removesuffix("_minor")) for c in money
     ).drop(money)
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from loaders.result import decision
+from metrics.currency import check_currency, decimals
 
 __all__ = [
     "MISSING_TOKENS",
@@ -201,26 +202,59 @@ def _whole_numbers(raw: pl.Series) -> pl.Series | None:
 
 
 def parse_money(
-    raw: pl.Series, *, column: str, exponent: int, comma_default: bool = False
+    raw: pl.Series, *, column: str, currency: str, comma_default: bool = False
 ) -> Parsed:
-    """Money in exact integer minor units (pence), non-negative, via `Decimal`.
+    """Money in exact integer minor units of `currency`, non-negative, via `Decimal`.
+
+    Parameters
+    ----------
+    raw
+        The column as written ("£1,234.56", "1.000,05", "3600").
+    column
+        The column's name as the file writes it (for the decisions).
+    currency
+        The reporting currency (ISO 4217): its minor unit, from
+        `metrics.currency`, is the scale (pence for GBP, yen for JPY, fils
+        for KWD).
+    comma_default
+        Read a column that never shows its decimal separator with a comma.
 
     Notes
     -----
-    Amounts with more decimals than the currency has are rounded half up
-    (12.345 GBP -> 1235 pence); floats are never involved.
+    An amount with more decimals than the currency has is refused, never
+    rounded: "3600.5" in JPY is "'3600.5' has more decimals than JPY allows
+    (0)", as a rounded amount would silently differ from the file. Trailing
+    zeros are only a way of writing: "3600.00" in JPY is 3,600 yen, and
+    "1.230" in GBP is 123 pence. Floats are never involved.
+
+    Examples
+    --------
+    >>> parse_money(pl.Series(["3600.00"]), column="plan", currency="JPY").values.to_list()
+    [3600]
+    >>> parse_money(pl.Series(["1.234"]), column="plan", currency="KWD").values.to_list()
+    [1234]
     """
+    code = check_currency(currency)
+    places = decimals(code)
     text, note, trouble = _normalised_numbers(raw, comma_default=comma_default, column=column)
     valid = text.str.contains(_NUMBER).fill_null(True)
-    scale = Decimal(1).scaleb(exponent)
-    minor = [
-        None if v is None or not ok else int((Decimal(v) * scale).quantize(1, ROUND_HALF_UP))
-        for v, ok in zip(text.to_list(), valid.to_list(), strict=True)
-    ]
+    minor: list[int | None] = []
+    too_fine: list[bool] = []
+    for v, ok in zip(text.to_list(), valid.to_list(), strict=True):
+        if v is None or not ok:
+            minor.append(None)
+            too_fine.append(False)
+            continue
+        scaled = Decimal(v).scaleb(places)
+        whole = scaled == scaled.to_integral_value()
+        minor.append(int(scaled) if whole else None)
+        too_fine.append(not whole)
     values = pl.Series(column, minor, dtype=pl.Int64)
     problem = pl.select(
         pl.when(~pl.lit(valid))
         .then(pl.lit("is not an amount of money"))
+        .when(pl.lit(pl.Series(too_fine, dtype=pl.Boolean)))
+        .then(pl.lit(f"has more decimals than {code} allows ({places})"))
         .when(pl.lit(values) < 0)
         .then(pl.lit("is negative; amounts must be 0 or more"))
         .otherwise(None)

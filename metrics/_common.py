@@ -10,8 +10,7 @@ from datetime import date
 
 import polars as pl
 
-MINOR_PER_MAJOR = 100
-"""Pence per pound: the reporting currency's minor units per major unit."""
+from metrics.currency import decimals, minor_per_major
 
 _FAR_PAST = date(1, 1, 1)
 _FAR_FUTURE = date(9999, 12, 31)
@@ -42,21 +41,29 @@ def sum_or_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_not_null().any()).then(expr.sum()).otherwise(None)
 
 
-_MAJOR_DECIMALS = len(str(MINOR_PER_MAJOR)) - 1
-
-
-def to_major(minor: pl.Expr) -> pl.Expr:
-    """Minor units (pence) to major units (pounds) as Float64, null kept.
+def to_major(minor: pl.Expr, *, currency: str) -> pl.Expr:
+    """Minor units of `currency` (pence, yen, fils) to major units as Float64, null kept.
 
     polars divides by a constant by multiplying with its reciprocal, which
     is not correctly rounded (631 pence would give 6.3100000000000005), so
-    a whole number of pence is snapped to the nearest 2-decimal value, i.e.
-    exactly what Python's `631 / 100` gives. Fractional pence (an amortised
-    share, a benefit) are divided as they are.
+    a whole number of minor units is snapped to the nearest value with the
+    currency's decimals (2 for GBP, 0 for JPY, 3 for KWD), i.e. exactly what
+    Python's `631 / 100` or `1234 / 1000` gives. Fractional minor units (an
+    amortised share, a benefit) are divided as they are.
     """
-    pence = minor.cast(pl.Float64)
-    pounds = pence / MINOR_PER_MAJOR
-    return pl.when(pence == pence.round(0)).then(pounds.round(_MAJOR_DECIMALS)).otherwise(pounds)
+    places = decimals(currency)
+    units = minor.cast(pl.Float64)
+    amount = units / minor_per_major(currency)
+    return pl.when(units == units.round(0)).then(amount.round(places)).otherwise(amount)
+
+
+def major(minor: float | None, *, currency: str) -> float | None:
+    """One amount in minor units of `currency` as major units; None stays None.
+
+    Python's division of an integer by a power of ten is correctly rounded,
+    so whole minor units come back exactly (631 pence -> 6.31).
+    """
+    return None if minor is None else minor / minor_per_major(currency)
 
 
 def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

@@ -1,8 +1,9 @@
 """Figures of a set of products over one window, aggregated across them (private to tdrp).
 
 The frames passed in are already filtered to the products in scope. Money is
-summed in pence; learners are counted once across products; survey figures
-are n-weighted. See `metrics.tdrp` for the rules as the user reads them.
+summed in minor units of the reporting currency; learners are counted once
+across products; survey figures are n-weighted. See `metrics.tdrp` for the
+rules as the user reads them.
 """
 
 from __future__ import annotations
@@ -41,14 +42,10 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def pounds(minor: int | float | None) -> float | None:
-    return None if minor is None else minor / _common.MINOR_PER_MAJOR
-
-
 def money_by_product(
     budgets: pl.DataFrame, start: date, end: date, column: str
 ) -> dict[int, int | None]:
-    """Σ `column` (pence) per product over the budget months whose first day is in [start, end]."""
+    """Σ `column` (minor units) per product over the budget months starting in [start, end]."""
     month = pl.col("month").dt.truncate("1mo")
     return dict(
         budgets.filter(month.is_between(pl.lit(start), pl.lit(end)))
@@ -103,6 +100,7 @@ class Window:
     year: int
     start: date
     end: date
+    currency: str
 
 
 def window_figures(
@@ -119,6 +117,10 @@ def window_figures(
     `completions_tracked` (completions known).
     """
     start, end, year = window.start, window.end, window.year
+
+    def major(minor: int | float | None) -> float | None:
+        return _common.major(minor, currency=window.currency)
+
     spend = money_by_product(budgets, start, end, "actual_minor")
     everyone = usage.with_columns(pl.lit(0, dtype=pl.Int64()).alias("product_id"))
     unique = _single(unique_learners(everyone, start=start, end=end), "unique_learners")
@@ -132,9 +134,9 @@ def window_figures(
     completed = total(done.values())
 
     to_date = usage.filter(_common.row_in_window(_FAR_PAST, end))
-    seats = licence_position(contracts, to_date, start=start, end=end).filter(
-        pl.col("idle_seats").is_not_null()
-    )
+    seats = licence_position(
+        contracts, to_date, start=start, end=end, currency=window.currency
+    ).filter(pl.col("idle_seats").is_not_null())
     seats_known = int(seats.get_column("seats").sum())
     seats_used = seats_known - int(seats.get_column("idle_seats").sum())
 
@@ -144,10 +146,11 @@ def window_figures(
     applying = application_rate(outcomes, year=year, as_of=end)
     claimed = total(
         _by_product(
-            benefits(outcomes.filter(pl.col("period") <= end), year=year), "benefits"
+            benefits(outcomes.filter(pl.col("period") <= end), year=year, currency=window.currency),
+            "benefits",
         ).values()
     )
-    spent = pounds(total(spend.values()))
+    spent = major(total(spend.values()))
     figures = {
         "spend": Figure(spent),
         "unique_learners": Figure(unique),
@@ -156,10 +159,10 @@ def window_figures(
         "learning_hours": Figure(hours),
         "seat_utilisation": Figure(ratio(seats_used, seats_known)),
         "cost_per_active_learner": Figure(
-            ratio(pounds(total(spend.get(p) for p in usage_tracked)), active)
+            ratio(major(total(spend.get(p) for p in usage_tracked)), active)
         ),
         "cost_per_completion": Figure(
-            ratio(pounds(total(spend.get(p) for p in completions_tracked)), completed)
+            ratio(major(total(spend.get(p) for p in completions_tracked)), completed)
         ),
         "learner_nps": survey(nps, "value"),
         "score_gain": survey(gain, "value"),

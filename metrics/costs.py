@@ -1,10 +1,11 @@
 """Budget plan, actual cost and forecast per product (TDRp management-report columns).
 
 Every function reads budget lines in `metrics.schema.BUDGETS` shape (one row
-per product x month x cost category, money in integer pence) and returns
-pounds as Float64: the integers are summed first and divided by 100 at the
-end, so totals are exact to the penny. A product with no budget line in the
-year does not appear in the result.
+per product x month x cost category, money in integer minor units of the
+reporting currency) and returns major units as Float64: the integers are
+summed first and converted once at the end (`currency`: ÷ 100 for GBP, ÷ 1
+for JPY, ÷ 1,000 for KWD), so totals are exact to the minor unit. A product
+with no budget line in the year does not appear in the result.
 """
 
 from __future__ import annotations
@@ -34,23 +35,25 @@ def _in_year(budgets: pl.DataFrame, year: int) -> pl.DataFrame:
     return budgets.filter(pl.col("month").dt.year() == year)
 
 
-def _per_product(budgets: pl.DataFrame, year: int, minor: str, name: str) -> pl.DataFrame:
+def _per_product(
+    budgets: pl.DataFrame, year: int, minor: str, name: str, currency: str
+) -> pl.DataFrame:
     total = _common.sum_or_null(pl.col(minor))
     return (
         _in_year(budgets, year)
         .group_by("product_id")
-        .agg(_common.to_major(total).alias(name))
+        .agg(_common.to_major(total, currency=currency).alias(name))
         .sort("product_id")
     )
 
 
-def budget_plan(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def budget_plan(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
     """Planned spend of each product in the year.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `budget_plan` (pounds, Float64).
+        Columns `product_id`, `budget_plan` (major units of `currency`, Float64).
 
     Notes
     -----
@@ -63,16 +66,16 @@ def budget_plan(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
     Plans of 1,000.00 (licence, Jan) and 250.50 (delivery, Feb) give
     1,250.50.
     """
-    return _per_product(budgets, year, "plan_minor", "budget_plan")
+    return _per_product(budgets, year, "plan_minor", "budget_plan", currency)
 
 
-def actual_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def actual_cost(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
     """Recorded spend of each product in the year.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `actual_cost` (pounds, Float64).
+        Columns `product_id`, `actual_cost` (major units of `currency`, Float64).
 
     Notes
     -----
@@ -84,16 +87,16 @@ def actual_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
     --------
     Actuals of 900.00, blank and 0.00 give 900.00; only blanks give null.
     """
-    return _per_product(budgets, year, "actual_minor", "actual_cost")
+    return _per_product(budgets, year, "actual_minor", "actual_cost", currency)
 
 
-def forecast_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def forecast_cost(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
     """Year-end forecast of each product's spend: actuals so far plus the plan of the rest.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `forecast_cost` (pounds, Float64).
+        Columns `product_id`, `forecast_cost` (major units of `currency`, Float64).
 
     Notes
     -----
@@ -122,7 +125,11 @@ def forecast_cost(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
     contribution = pl.when(pl.col("has_actual")).then(pl.col("actual")).otherwise(pl.col("plan"))
     return (
         monthly.group_by("product_id")
-        .agg(_common.to_major(_common.sum_or_null(contribution)).alias("forecast_cost"))
+        .agg(
+            _common.to_major(_common.sum_or_null(contribution), currency=currency).alias(
+                "forecast_cost"
+            )
+        )
         .sort("product_id")
     )
 
@@ -133,7 +140,9 @@ def _complete_months(year: int, as_of: date) -> int:
     return sum(month_bounds(year, month)[1] <= as_of for month in range(1, 13))
 
 
-def run_rate_forecast(budgets: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFrame:
+def run_rate_forecast(
+    budgets: pl.DataFrame, *, year: int, as_of: date, currency: str
+) -> pl.DataFrame:
     """Year-end forecast of each product's spend at the pace of its months so far.
 
     Parameters
@@ -145,12 +154,14 @@ def run_rate_forecast(budgets: pl.DataFrame, *, year: int, as_of: date) -> pl.Da
     as_of
         The report's "today": only months of `year` that have ended by this
         date count.
+    currency
+        The reporting currency (ISO 4217) the minor units are in.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `actual_to_date` (pounds), `months_elapsed`
-        (Int64), `run_rate_forecast` (pounds, Float64); one row per product
+        Columns `product_id`, `actual_to_date` (major units), `months_elapsed`
+        (Int64), `run_rate_forecast` (major units of `currency`, Float64); one row per product
         with a budget line in the year, sorted by product.
 
     Notes
@@ -200,10 +211,11 @@ def run_rate_forecast(budgets: pl.DataFrame, *, year: int, as_of: date) -> pl.Da
         .agg(to_date.alias("_to_date"), months.alias("months_elapsed"))
         .select(
             "product_id",
-            _common.to_major(pl.col("_to_date")).alias("actual_to_date"),
+            _common.to_major(pl.col("_to_date"), currency=currency).alias("actual_to_date"),
             "months_elapsed",
             _common.to_major(
-                _common.safe_ratio(pl.col("_to_date") * 12, pl.col("months_elapsed"))
+                _common.safe_ratio(pl.col("_to_date") * 12, pl.col("months_elapsed")),
+                currency=currency,
             ).alias("run_rate_forecast"),
         )
         .sort("product_id")
@@ -213,13 +225,13 @@ def run_rate_forecast(budgets: pl.DataFrame, *, year: int, as_of: date) -> pl.Da
 def budget_variance(
     cost: pl.Expr | str = "forecast_cost", plan: pl.Expr | str = "budget_plan"
 ) -> pl.Expr:
-    """Spend over (+) or under (−) plan, in pounds, as an expression.
+    """Spend over (+) or under (−) plan, in major units, as an expression.
 
     Parameters
     ----------
     cost, plan
         Columns (names or expressions) holding the cost and the plan in
-        pounds; by default the scorecard's `forecast_cost` and `budget_plan`.
+        major units; by default the scorecard's `forecast_cost` and `budget_plan`.
 
     Returns
     -------
@@ -258,14 +270,14 @@ def pct_of_plan(
     return _common.safe_ratio(_common.as_expr(cost), _common.as_expr(plan)).alias("pct_of_plan")
 
 
-def monthly_plan_actual(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def monthly_plan_actual(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
     """Plan and actual of each product in each month of the year, for charts.
 
     Returns
     -------
     pl.DataFrame
         Columns `product_id`, `month` (first day of the month), `plan`,
-        `actual` (pounds, Float64), sorted by product and month.
+        `actual` (major units of `currency`, Float64), sorted by product and month.
 
     Notes
     -----
@@ -282,8 +294,12 @@ def monthly_plan_actual(budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
         _in_year(budgets, year)
         .group_by("product_id", pl.col("month").dt.truncate("1mo"))
         .agg(
-            _common.to_major(_common.sum_or_null(pl.col("plan_minor"))).alias("plan"),
-            _common.to_major(_common.sum_or_null(pl.col("actual_minor"))).alias("actual"),
+            _common.to_major(_common.sum_or_null(pl.col("plan_minor")), currency=currency).alias(
+                "plan"
+            ),
+            _common.to_major(_common.sum_or_null(pl.col("actual_minor")), currency=currency).alias(
+                "actual"
+            ),
         )
         .sort("product_id", "month")
     )

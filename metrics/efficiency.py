@@ -30,7 +30,7 @@ def _per(cost: pl.Expr | str, count: pl.Expr | str, name: str) -> pl.Expr:
 def cost_per_learner(
     cost: pl.Expr | str = "actual_cost", learners: pl.Expr | str = "unique_learners"
 ) -> pl.Expr:
-    """Actual cost per unique learner (pounds).
+    """Actual cost per unique learner (major units of the reporting currency).
 
     Notes
     -----
@@ -47,7 +47,7 @@ def cost_per_learner(
 def cost_per_active_learner(
     cost: pl.Expr | str = "actual_cost", active: pl.Expr | str = "active_learners"
 ) -> pl.Expr:
-    """Actual cost per active learner (pounds).
+    """Actual cost per active learner (major units of the reporting currency).
 
     Notes
     -----
@@ -64,7 +64,7 @@ def cost_per_active_learner(
 def cost_per_completion(
     cost: pl.Expr | str = "actual_cost", completed: pl.Expr | str = "completions"
 ) -> pl.Expr:
-    """Actual cost per completion (pounds).
+    """Actual cost per completion (major units of the reporting currency).
 
     Notes
     -----
@@ -81,7 +81,7 @@ def cost_per_completion(
 def cost_per_hour(
     cost: pl.Expr | str = "actual_cost", hours: pl.Expr | str = "learning_hours"
 ) -> pl.Expr:
-    """Actual cost per learning hour (pounds).
+    """Actual cost per learning hour (major units of the reporting currency).
 
     Notes
     -----

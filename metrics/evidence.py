@@ -30,7 +30,7 @@ LP_EVIDENCE_MIN_N and LP_EVIDENCE_STALE_AFTER_DAYS settings):
 
 Units: "%" is a fraction to show as a percent (a measure recorded in
 percent, its name containing "%", is divided by 100); "NPS" is −100..100;
-"points" a score gain (name containing "gain", "pts" or "points"); "GBP";
+"points" a score gain (name containing "gain", "pts" or "points");
 otherwise "as recorded". Outcome rows dated after `as_of` are not evidence
 yet; only rows of the reporting year count, as in the scorecard.
 """
@@ -167,6 +167,7 @@ def chain_of_evidence(
     *,
     year: int,
     as_of: date,
+    currency: str,
     min_n: int,
     stale_after_days: int,
 ) -> pl.DataFrame:
@@ -181,6 +182,9 @@ def chain_of_evidence(
     as_of
         The report's "today", for the ages and for leaving out outcome rows
         dated after it.
+    currency
+        The reporting currency of the frames' money (the ROI link is the
+        scorecard's ROI on it).
     min_n, stale_after_days
         Thresholds of the strength labels (the LP_EVIDENCE_MIN_N and
         LP_EVIDENCE_STALE_AFTER_DAYS settings): fewer respondents than
@@ -210,9 +214,9 @@ def chain_of_evidence(
     0.275 (n 330, moderate), reaction 42 NPS (n 88, 53 days, moderate),
     learning, behaviour, results and roi "none".
     """
-    card = scorecard_figures(products, budgets, contracts, usage, outcomes, year=year).select(
-        "product_id", "reach", "active_learners", "roi"
-    )
+    card = scorecard_figures(
+        products, budgets, contracts, usage, outcomes, year=year, currency=currency
+    ).select("product_id", "reach", "active_learners", "roi")
     rows = _actual_rows(outcomes, year)
     measure = pl.col("measure").str.to_lowercase().fill_null("")
     is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(

@@ -126,7 +126,7 @@ def health_status(scorecard: pl.DataFrame, *, thresholds: HealthThresholds) -> p
     scorecard
         One row per product with the columns `lifecycle_stage`,
         `strategic_fit` (1-5), `seat_utilisation` and `roi` (fractions),
-        `budget_plan`, `forecast_cost` (pounds) and `evidence_level` (the
+        `budget_plan`, `forecast_cost` (major units) and `evidence_level` (the
         highest Kirkpatrick level with an actual row in the year, null when
         none: see `metrics.outcomes.highest_evidence_level`); optionally
         `category`, `reach`, `seats` and `usage_tracked` for the compliance

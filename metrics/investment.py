@@ -34,6 +34,7 @@ from typing import Final, Literal
 import polars as pl
 
 from metrics import _common
+from metrics.currency import decimals, minor_per_major
 
 __all__ = ["COST_COMPONENTS", "CostBasis", "FullyLoadedCost", "fully_loaded_cost"]
 
@@ -81,10 +82,10 @@ class FullyLoadedCost:
     ----------
     components
         Long frame: `product_id`, `component` (one of `COST_COMPONENTS`),
-        `amount` (pounds, null = not recorded), `basis` (`CostBasis`),
-        `note` (plain-English provenance), 7 rows per product.
+        `amount` (major units of the reporting currency, null = not
+        recorded), `basis` (`CostBasis`), `note` (plain-English provenance), 7 rows per product.
     total
-        `product_id`, `fully_loaded_cost` (pounds): Σ of the known
+        `product_id`, `fully_loaded_cost` (major units): Σ of the known
         components, null when none is known.
     """
 
@@ -106,8 +107,9 @@ def _component_of(category: pl.Expr) -> pl.Expr:
     return pl.when(name.is_in(COST_COMPONENTS)).then(name).otherwise(pl.lit("other"))
 
 
-def _pounds(minor: float) -> str:
-    return f"{minor / _common.MINOR_PER_MAJOR:,.2f}"
+def _amount(minor: float, currency: str) -> str:
+    """An amount in minor units written in major units with the currency's decimals."""
+    return f"{minor / minor_per_major(currency):,.{decimals(currency)}f}"
 
 
 def fully_loaded_cost(
@@ -116,6 +118,7 @@ def fully_loaded_cost(
     year: int,
     amortisation_years: float,
     loaded_hourly_rate: float,
+    currency: str,
     learning_hours: pl.DataFrame | None = None,
 ) -> FullyLoadedCost:
     """The fully-loaded cost build-up of each product for the year.
@@ -134,9 +137,11 @@ def fully_loaded_cost(
         Useful life N of one-off build costs, a whole number of years ≥ 1
         (the `amortisation_years` setting; Phillips suggests 1-2).
     loaded_hourly_rate
-        Pounds per learner hour: salary plus on-costs (the
-        `loaded_hourly_rate` setting). Used only when participant time is
-        not recorded in the budgets.
+        Major units of `currency` per learner hour: salary plus on-costs
+        (the `loaded_hourly_rate` setting). Used only when participant time
+        is not recorded in the budgets.
+    currency
+        The reporting currency (ISO 4217) the budgets' minor units are in.
     learning_hours
         Optional frame with `product_id`, `learning_hours` for the year
         (`metrics.usage.learning_hours`); null hours are "not tracked".
@@ -152,7 +157,7 @@ def fully_loaded_cost(
     Notes
     -----
     * Recurring components (licence, delivery, evaluation, overhead, other)
-      are the year's actuals as recorded, summed in pence. Categories
+      are the year's actuals as recorded, summed in minor units. Categories
       outside the template's list count as "other", so nothing spent is
       lost; a blank actual is not yet known and adds nothing.
     * design_development (with needs analysis) is amortised:
@@ -223,6 +228,7 @@ def fully_loaded_cost(
                 first_year=first_year,
                 years=years,
                 rate=loaded_hourly_rate,
+                currency=currency,
             )
             if minor is not None:
                 total_minor = minor if total_minor is None else total_minor + minor
@@ -235,7 +241,7 @@ def fully_loaded_cost(
                     "note": note,
                 }
             )
-        total = None if total_minor is None else total_minor / _common.MINOR_PER_MAJOR
+        total = _common.major(total_minor, currency=currency)
         totals.append({"product_id": product, "fully_loaded_cost": total})
     return FullyLoadedCost(
         components=pl.DataFrame(rows, schema=_COMPONENTS_SCHEMA, orient="row"),
@@ -253,25 +259,29 @@ def _component(
     first_year: int,
     years: int,
     rate: float,
+    currency: str,
 ) -> tuple[float | None, float | None, CostBasis, str]:
-    """(amount in pence for the total, amount in pounds, basis, note) of one component.
+    """(amount in minor units for the total, amount in major units, basis, note) of one component.
 
-    Recorded actuals stay whole pence (an int), so the total of the recorded
-    components is exact; only the amortised share and the hours estimate
-    can carry fractions of a penny.
+    Recorded actuals stay whole minor units (an int), so the total of the
+    recorded components is exact; only the amortised share and the hours
+    estimate can carry fractions of a minor unit.
     """
-    per = _common.MINOR_PER_MAJOR
+    per = minor_per_major(currency)
     if component == _ONE_OFF:
         span = f"{first_year}–{year}" if years > 1 else str(year)
         if one_off_minor is None:
             return None, None, "not_recorded", f"no one-off actual recorded in {span}"
         unit = "year" if years == 1 else "years"
-        note = f"one-off actuals {span} of {_pounds(one_off_minor)} ÷ {years} {unit}"
+        note = f"one-off actuals {span} of {_amount(one_off_minor, currency)} ÷ {years} {unit}"
         return one_off_minor / years, one_off_minor / years / per, "amortised", note
     if recorded_minor is not None:
         return recorded_minor, recorded_minor / per, "actual", f"actuals recorded for {year}"
     if component == _PARTICIPANT and hours is not None:
-        note = f"{hours:,.2f} learning hours × {rate:,.2f} an hour (no participant_time actual)"
+        places = decimals(currency)
+        note = (
+            f"{hours:,.2f} learning hours × {rate:,.{places}f} an hour (no participant_time actual)"
+        )
         return hours * rate * per, hours * rate, "hours_x_rate", note
     if component == _PARTICIPANT:
         return None, None, "not_recorded", "no participant_time actual and no learning hours"

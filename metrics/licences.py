@@ -59,16 +59,19 @@ _USAGE_COLUMNS = (
 )
 
 
-def contracts_in_force(contracts: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
+def contracts_in_force(
+    contracts: pl.DataFrame, *, start: date, end: date, currency: str
+) -> pl.DataFrame:
     """Each product's contracts in force in the window, rolled up.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `seats` (Int64), `contract_value` (pounds,
-        Σ seats × price per seat), `price_per_seat` (pounds, seat-weighted
-        average; null when seats total 0), `term_start`, `term_end` (the
-        union of the contracts' terms), `contracts` (how many).
+        Columns `product_id`, `seats` (Int64), `contract_value` (major units
+        of `currency`, Σ seats × price per seat), `price_per_seat` (major
+        units, seat-weighted average; null when seats total 0), `term_start`,
+        `term_end` (the union of the contracts' terms), `contracts` (how
+        many).
 
     Notes
     -----
@@ -81,10 +84,22 @@ def contracts_in_force(contracts: pl.DataFrame, *, start: date, end: date) -> pl
     300 seats at 120.00 and 100 seats at 80.00 give 400 seats, value
     44,000.00 and a weighted price of 44,000 / 400 = 110.00.
     """
-    return _in_force(contracts, start, end).drop("_value_minor")
+    terms = _in_force(contracts, start, end)
+    return terms.select(
+        "product_id",
+        "seats",
+        _common.to_major(pl.col("_value_minor"), currency=currency).alias("contract_value"),
+        _common.to_major(
+            _common.safe_ratio(pl.col("_value_minor"), pl.col("seats")), currency=currency
+        ).alias("price_per_seat"),
+        "term_start",
+        "term_end",
+        "contracts",
+    )
 
 
 def _in_force(contracts: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
+    """Contracts in force rolled up per product, their value in minor units (`_value_minor`)."""
     _common.check_window(start, end)
     _common.require(contracts, _CONTRACT_COLUMNS, what="contracts")
     c_start, c_end = _common.open_ended(pl.col("start"), pl.col("end"))
@@ -104,10 +119,6 @@ def _in_force(contracts: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
         .select(
             "product_id",
             "seats",
-            _common.to_major(pl.col("_value_minor")).alias("contract_value"),
-            _common.to_major(_common.safe_ratio(pl.col("_value_minor"), pl.col("seats"))).alias(
-                "price_per_seat"
-            ),
             "term_start",
             "term_end",
             "contracts",
@@ -118,7 +129,7 @@ def _in_force(contracts: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
 
 
 def licence_position(
-    contracts: pl.DataFrame, usage: pl.DataFrame, *, start: date, end: date
+    contracts: pl.DataFrame, usage: pl.DataFrame, *, start: date, end: date, currency: str
 ) -> pl.DataFrame:
     """Seats, active learners over the term, utilisation and idle seats/spend per product.
 
@@ -126,21 +137,40 @@ def licence_position(
     -------
     pl.DataFrame
         Columns `product_id`, `seats`, `active_in_term`, `seat_utilisation`,
-        `over_subscribed_by`, `idle_seats`, `idle_spend` (pounds),
-        `contract_value` (pounds), `price_per_seat` (pounds), `term_start`,
+        `over_subscribed_by`, `idle_seats`, `idle_spend`, `contract_value`,
+        `price_per_seat` (money in major units of `currency`), `term_start`,
         `term_end`; one row per product with a contract in force.
 
     Notes
     -----
     See the module docstring for the formulas and null rules. Idle spend is
-    computed in pence as idle_seats × Σ (seats × price) ÷ Σ seats, so a single
-    contract's idle spend is exact to the penny.
+    computed in minor units as idle_seats × Σ (seats × price) ÷ Σ seats, so
+    a single contract's idle spend is exact to the minor unit.
 
     Examples
     --------
     500 seats at 150.00, 320 learners active over the term: utilisation
     320 / 500 = 0.64, 180 idle seats, idle spend 180 × 150 = 27,000.00.
     """
+    money = (
+        _common.to_major(pl.col(f"_{name}_minor"), currency=currency).alias(name)
+        for name in ("idle_spend", "contract_value", "price_per_seat")
+    )
+    return _position(contracts, usage, start, end).select(
+        "product_id",
+        "seats",
+        "active_in_term",
+        "seat_utilisation",
+        "over_subscribed_by",
+        "idle_seats",
+        *money,
+        "term_start",
+        "term_end",
+    )
+
+
+def _position(contracts: pl.DataFrame, usage: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
+    """`licence_position` with its money in minor units (`_<name>_minor`), any currency."""
     terms = _in_force(contracts, start, end)
     _common.require(usage, _USAGE_COLUMNS, what="usage")
     active = (
@@ -164,38 +194,25 @@ def licence_position(
         .otherwise(_common.safe_ratio(idle * pl.col("_value_minor"), seats))
     )
     tracked = used.is_not_null()
-    return (
-        terms.join(active, on="product_id", how="left", maintain_order="left")
-        .with_columns(
-            pl.when(tracked)
-            .then(_common.safe_ratio(pl.min_horizontal(used, seats), seats))
-            .alias("seat_utilisation"),
-            pl.when(tracked)
-            .then(pl.max_horizontal(used - seats, pl.lit(0, dtype=pl.Int64())))
-            .alias("over_subscribed_by"),
-            pl.when(tracked).then(idle).alias("idle_seats"),
-            pl.when(tracked).then(_common.to_major(idle_spend_minor)).alias("idle_spend"),
-        )
-        .select(
-            "product_id",
-            "seats",
-            "active_in_term",
-            "seat_utilisation",
-            "over_subscribed_by",
-            "idle_seats",
-            "idle_spend",
-            "contract_value",
-            "price_per_seat",
-            "term_start",
-            "term_end",
-        )
+    return terms.join(active, on="product_id", how="left", maintain_order="left").with_columns(
+        pl.when(tracked)
+        .then(_common.safe_ratio(pl.min_horizontal(used, seats), seats))
+        .alias("seat_utilisation"),
+        pl.when(tracked)
+        .then(pl.max_horizontal(used - seats, pl.lit(0, dtype=pl.Int64())))
+        .alias("over_subscribed_by"),
+        pl.when(tracked).then(idle).alias("idle_seats"),
+        pl.when(tracked).then(idle_spend_minor).alias("_idle_spend_minor"),
+        pl.col("_value_minor").alias("_contract_value_minor"),
+        _common.safe_ratio(pl.col("_value_minor"), seats).alias("_price_per_seat_minor"),
     )
 
 
 def _measure(
     name: str, contracts: pl.DataFrame, usage: pl.DataFrame, start: date, end: date
 ) -> pl.DataFrame:
-    return licence_position(contracts, usage, start=start, end=end).select("product_id", name)
+    """One count or rate of `_position` (no money, so no currency)."""
+    return _position(contracts, usage, start, end).select("product_id", name)
 
 
 def seats_in_force(contracts: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
@@ -215,7 +232,7 @@ def seats_in_force(contracts: pl.DataFrame, *, start: date, end: date) -> pl.Dat
     --------
     A 300-seat contract for 2026 and a 100-seat top-up from July: 400.
     """
-    return contracts_in_force(contracts, start=start, end=end).select("product_id", "seats")
+    return _in_force(contracts, start, end).select("product_id", "seats")
 
 
 def seat_utilisation(
@@ -262,14 +279,15 @@ def idle_seats(
 
 
 def idle_spend(
-    contracts: pl.DataFrame, usage: pl.DataFrame, *, start: date, end: date
+    contracts: pl.DataFrame, usage: pl.DataFrame, *, start: date, end: date, currency: str
 ) -> pl.DataFrame:
     """Money paid for idle seats.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `idle_spend` (pounds, ≤ the contracts' value).
+        Columns `product_id`, `idle_spend` (major units of `currency`, ≤ the
+        contracts' value).
 
     Notes
     -----
@@ -280,7 +298,9 @@ def idle_spend(
     --------
     180 idle seats at 150.00: 27,000.00.
     """
-    return _measure("idle_spend", contracts, usage, start, end)
+    return licence_position(contracts, usage, start=start, end=end, currency=currency).select(
+        "product_id", "idle_spend"
+    )
 
 
 def over_subscribed_by(

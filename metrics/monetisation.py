@@ -34,7 +34,7 @@ _ORDER = [
 
 
 def benefit_assumptions(
-    outcomes: pl.DataFrame, *, year: int, kind: OutcomeKind = "actual"
+    outcomes: pl.DataFrame, *, year: int, currency: str, kind: OutcomeKind = "actual"
 ) -> pl.DataFrame:
     """Every level-4 row behind the year's benefits, with the assumptions that monetise it.
 
@@ -44,6 +44,8 @@ def benefit_assumptions(
         Outcome rows in `metrics.schema.OUTCOMES` shape.
     year
         Rows whose period falls in this year count.
+    currency
+        The reporting currency (ISO 4217) the unit values are stored in.
     kind
         "actual" (the measured rows behind `benefits`) or "forecast" (the
         pre-launch estimates behind `forecast_roi`).
@@ -53,8 +55,8 @@ def benefit_assumptions(
     pl.DataFrame
         Columns `product_id`, `period`, `measure`, `value`, `baseline`,
         `delta` (value − baseline, as recorded), `direction` ("higher" or
-        "lower"), `unit_value` (pounds per unit), `attribution_pct`,
-        `confidence_pct` (0-100), `n`, `benefit` (pounds; null when the row
+        "lower"), `unit_value` (major units per unit), `attribution_pct`,
+        `confidence_pct` (0-100), `n`, `benefit` (major units; null when the row
         adds nothing), `missing` (list of the inputs it lacks; empty when it
         is monetised), sorted by product, period and measure (then by the
         other columns, so row order never matters).
@@ -91,24 +93,24 @@ def benefit_assumptions(
             "baseline",
             (pl.col("value") - pl.col("baseline")).alias("delta"),
             direction.then(pl.lit("lower")).otherwise(pl.lit("higher")).alias("direction"),
-            _common.to_major(pl.col("unit_value_minor")).alias("unit_value"),
+            _common.to_major(pl.col("unit_value_minor"), currency=currency).alias("unit_value"),
             "attribution_pct",
             "confidence_pct",
             "n",
-            _common.to_major(_monetised_minor()).alias("benefit"),
+            _common.to_major(_monetised_minor(), currency=currency).alias("benefit"),
             missing.cast(pl.List(pl.String())).alias("missing"),
         )
         .sort(_ORDER, nulls_last=True)
     )
 
 
-def forecast_benefits(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def forecast_benefits(outcomes: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
     """Forecast (pre-launch or planned) monetised benefits of each product for the year.
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `forecast_benefits` (pounds); one row per
+        Columns `product_id`, `forecast_benefits` (major units of `currency`); one row per
         product with a level-4 row of kind "forecast" in the year.
 
     Notes
@@ -127,12 +129,18 @@ def forecast_benefits(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
         _kind_rows(outcomes, year, "forecast")
         .filter(pl.col("level") == 4)
         .group_by("product_id")
-        .agg(_common.to_major(_common.sum_or_null(_monetised_minor())).alias("forecast_benefits"))
+        .agg(
+            _common.to_major(_common.sum_or_null(_monetised_minor()), currency=currency).alias(
+                "forecast_benefits"
+            )
+        )
         .sort("product_id")
     )
 
 
-def forecast_roi(outcomes: pl.DataFrame, budgets: pl.DataFrame, *, year: int) -> pl.DataFrame:
+def forecast_roi(
+    outcomes: pl.DataFrame, budgets: pl.DataFrame, *, year: int, currency: str
+) -> pl.DataFrame:
     """Forecast ROI on the year's planned cost, beside the ROI realised on its actual cost.
 
     Returns
@@ -140,7 +148,7 @@ def forecast_roi(outcomes: pl.DataFrame, budgets: pl.DataFrame, *, year: int) ->
     pl.DataFrame
         Columns `product_id`, `forecast_benefits`, `budget_plan`,
         `forecast_bcr`, `forecast_roi`, `benefits`, `actual_cost`, `bcr`,
-        `roi` (money in pounds, ROI as a fraction); one row per product
+        `roi` (money in major units of `currency`, ROI as a fraction); one row per product
         with a budget line or a level-4 row (of either kind) in the year,
         sorted.
 
@@ -160,10 +168,10 @@ def forecast_roi(outcomes: pl.DataFrame, budgets: pl.DataFrame, *, year: int) ->
     realised benefits 18,000.00 on an actual cost of 24,000.00: ROI −0.25.
     """
     parts = [
-        forecast_benefits(outcomes, year=year),
-        budget_plan(budgets, year=year),
-        benefits(outcomes, year=year),
-        actual_cost(budgets, year=year),
+        forecast_benefits(outcomes, year=year, currency=currency),
+        budget_plan(budgets, year=year, currency=currency),
+        benefits(outcomes, year=year, currency=currency),
+        actual_cost(budgets, year=year, currency=currency),
     ]
     ids = pl.concat([part.select("product_id") for part in parts]).unique()
     table = ids

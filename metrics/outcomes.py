@@ -67,7 +67,7 @@ def _actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def _monetised_minor() -> pl.Expr:
-    """One row's isolated benefit in pence; null when any input is missing."""
+    """One row's isolated benefit in minor units; null when any input is missing."""
     sign = pl.when(pl.col("direction").str.to_lowercase() == "lower").then(-1.0).otherwise(1.0)
     return (
         sign
@@ -78,14 +78,15 @@ def _monetised_minor() -> pl.Expr:
     )
 
 
-def benefits(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
-    """Monetised, isolated first-year benefits of each product (pounds).
+def benefits(outcomes: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
+    """Monetised, isolated first-year benefits of each product (major units of `currency`).
 
     Returns
     -------
     pl.DataFrame
-        Columns `product_id`, `benefits` (pounds, Float64); one row per
-        product with a level-4 actual row in the year.
+        Columns `product_id`, `benefits` (major units of `currency`, the
+        reporting currency the unit values are stored in; Float64); one row
+        per product with a level-4 actual row in the year.
 
     Notes
     -----
@@ -112,7 +113,11 @@ def benefits(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
         _actual_rows(outcomes, year)
         .filter(pl.col("level") == 4)
         .group_by("product_id")
-        .agg(_common.to_major(_common.sum_or_null(_monetised_minor())).alias("benefits"))
+        .agg(
+            _common.to_major(_common.sum_or_null(_monetised_minor()), currency=currency).alias(
+                "benefits"
+            )
+        )
         .sort("product_id")
     )
 
@@ -331,7 +336,7 @@ def application_rate(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.Da
 def scrap_learning_cost(
     cost: pl.Expr | str = "actual_cost", application_rate: pl.Expr | str = "application_rate"
 ) -> pl.Expr:
-    """Cost of the learning not applied on the job (MTM's "scrap learning"), in pounds.
+    """Cost of the learning not applied on the job (MTM's "scrap learning"), in the cost's unit.
 
     Notes
     -----

@@ -4,9 +4,10 @@ This is the contract between `models.frames` (which reads the database into
 these shapes, resolving which imported copy of each fact counts) and the pure
 functions here. Tests build small frames with `frame(SCHEMA, rows)`.
 
-Money columns end in `_minor` and hold integer minor units (pence) of the
-reporting currency, so sums are exact; functions return money in major units
-(pounds) as floats, rounded only for display.
+Money columns end in `_minor` and hold integer minor units of the reporting
+currency (pence for GBP, yen for JPY, fils for KWD: ISO 4217, `metrics.currency`),
+so sums are exact; functions take that currency and return money in its major
+units as floats, rounded only for display.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The product scorecard (one row per product) and the portfolio summary over it.
 
 The scorecard's column names are the JSON export contract (DESIGN,
-"Contracts"): money in pounds, rates and ROI as fractions, null where the
+"Contracts"): money in major units of the reporting currency, rates and ROI
+as fractions, null where the
 data is not tracked. The year window is 1 January .. 31 December of `year`.
 """
 
@@ -15,6 +16,7 @@ import polars as pl
 
 from metrics import _common
 from metrics.costs import actual_cost, budget_plan, forecast_cost
+from metrics.currency import minor_per_major
 from metrics.efficiency import cost_per_active_learner, cost_per_completion
 from metrics.health import HEALTH_LABELS, HealthThresholds, health_status
 from metrics.licences import licence_position
@@ -81,6 +83,7 @@ def product_scorecard(
     *,
     year: int,
     as_of: date,
+    currency: str,
     thresholds: HealthThresholds,
 ) -> pl.DataFrame:
     """One row per product with its cost, usage, licence, outcome and health figures.
@@ -97,6 +100,9 @@ def product_scorecard(
         The "today" of the report; accepted for the health rules and future
         year-to-date figures, it changes no figure yet. Never read from the
         clock here.
+    currency
+        The reporting currency (ISO 4217) the frames' minor units are in;
+        money comes back in its major units (÷ 100 for GBP, ÷ 1 for JPY).
     thresholds
         Health cut-offs (the `health` setting).
 
@@ -126,7 +132,9 @@ def product_scorecard(
     0.66, benefits/bcr/roi/payback null, health "Fix" for a mature product
     ("no level-3/4 evidence for a mature product").
     """
-    card = scorecard_figures(products, budgets, contracts, usage, outcomes, year=year)
+    card = scorecard_figures(
+        products, budgets, contracts, usage, outcomes, year=year, currency=currency
+    )
     health = health_status(card, thresholds=thresholds)
     return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
 
@@ -139,6 +147,7 @@ def scorecard_figures(
     outcomes: pl.DataFrame,
     *,
     year: int,
+    currency: str,
 ) -> pl.DataFrame:
     """The scorecard's figures without its health label: what the label is judged on.
 
@@ -159,18 +168,18 @@ def scorecard_figures(
     """
     _common.require(products, (*_PRODUCT_COLUMNS, "strategic_fit"), what="products")
     start, end = year_bounds(year)
-    licences = licence_position(contracts, usage, start=start, end=end).select(
+    licences = licence_position(contracts, usage, start=start, end=end, currency=currency).select(
         "product_id", "seats", *_USAGE_DEPENDENT
     )
     parts = [
-        budget_plan(budgets, year=year),
-        actual_cost(budgets, year=year),
-        forecast_cost(budgets, year=year),
+        budget_plan(budgets, year=year, currency=currency),
+        actual_cost(budgets, year=year, currency=currency),
+        forecast_cost(budgets, year=year, currency=currency),
         unique_learners(usage, start=start, end=end),
         active_learners(usage, start=start, end=end),
         completions(usage, start=start, end=end),
         licences,
-        benefits(outcomes, year=year),
+        benefits(outcomes, year=year, currency=currency),
         highest_evidence_level(outcomes, year=year),
     ]
     card = products.select(*_PRODUCT_COLUMNS, "strategic_fit", "target_audience_size")
@@ -192,13 +201,19 @@ def scorecard_figures(
 
 
 class FrameSet(Protocol):
-    """The five input frames, as `models.frames.YearFrames` holds them (metrics never read SQL)."""
+    """The five input frames, as `models.frames.YearFrames` holds them (metrics never read SQL).
+
+    `currency` is the reporting currency (ISO 4217) their `*_minor` money
+    columns are in: the frames and the unit of their money travel together,
+    so an entry point taking a frame set never needs it passed again.
+    """
 
     products: pl.DataFrame
     budgets: pl.DataFrame
     contracts: pl.DataFrame
     usage: pl.DataFrame
     outcomes: pl.DataFrame
+    currency: str
 
 
 def year_scorecard(
@@ -218,6 +233,7 @@ def year_scorecard(
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=frames.currency,
         thresholds=thresholds,
     )
 
@@ -226,7 +242,8 @@ def year_scorecard(
 class PortfolioSummary:
     """Portfolio totals for the year; None where no product tracks the figure.
 
-    Money in pounds; `seat_utilisation` and `roi` are fractions.
+    Money in major units of the reporting currency; `seat_utilisation` and
+    `roi` are fractions.
     """
 
     budget_plan: float | None
@@ -261,13 +278,14 @@ def _plan_share(cost: float | None, plan: float | None) -> float | None:
     return cost / plan
 
 
-def _money_total(scorecard: pl.DataFrame, name: str) -> float | None:
-    """Sum of a pounds column back in exact pence; None when every value is null."""
+def _money_total(scorecard: pl.DataFrame, name: str, currency: str) -> float | None:
+    """Sum of a money column back in exact minor units of `currency`; None when all null."""
     values = scorecard.get_column(name).drop_nulls()
     if values.is_empty():
         return None
-    pence = (values * _common.MINOR_PER_MAJOR).round(0).cast(pl.Int64).sum()
-    return int(pence) / _common.MINOR_PER_MAJOR
+    per = minor_per_major(currency)
+    minor = (values * per).round(0).cast(pl.Int64).sum()
+    return int(minor) / per
 
 
 def _count_total(scorecard: pl.DataFrame, name: str) -> int | None:
@@ -276,7 +294,7 @@ def _count_total(scorecard: pl.DataFrame, name: str) -> int | None:
 
 
 def _float_total(scorecard: pl.DataFrame, name: str) -> float | None:
-    """Plain float sum of a column (benefits are not whole pence); None when all null."""
+    """Plain float sum of a column (benefits are not whole minor units); None when all null."""
     values = scorecard.get_column(name).drop_nulls()
     return None if values.is_empty() else float(values.sum())
 
@@ -288,7 +306,7 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def portfolio_summary(
-    scorecard: pl.DataFrame, usage: pl.DataFrame, *, year: int
+    scorecard: pl.DataFrame, usage: pl.DataFrame, *, year: int, currency: str
 ) -> PortfolioSummary:
     """Totals over a product scorecard, plus distinct active learners across products.
 
@@ -300,6 +318,9 @@ def portfolio_summary(
         Usage facts, for counting learners across products.
     year
         The reporting year (window 1 Jan .. 31 Dec).
+    currency
+        The reporting currency (ISO 4217) of the scorecard's money: totals
+        are summed in its whole minor units.
 
     Returns
     -------
@@ -309,7 +330,7 @@ def portfolio_summary(
     -----
     * budget_plan, actual_cost, forecast_cost, idle_spend, benefits, seats,
       idle_seats: sums over the products where the figure is known (money
-      summed in pence); None when no product knows it.
+      summed in whole minor units); None when no product knows it.
     * active_learners: distinct active learners across the scorecard's
       products in the year (a learner of two products counts once); None
       when none of them has usage.
@@ -339,20 +360,20 @@ def portfolio_summary(
     seats_known = int(seated.get_column("seats").sum())
     seats_used = seats_known - int(seated.get_column("idle_seats").sum())
     total_benefits = _float_total(scorecard, "benefits")
-    cost = _money_total(scorecard, "actual_cost")
+    cost = _money_total(scorecard, "actual_cost", currency)
     gain = None if total_benefits is None or cost is None else total_benefits - cost
     counts = scorecard.get_column("health").value_counts()
     by_health = {label: 0 for label in HEALTH_LABELS}
     by_health.update({row["health"]: int(row["count"]) for row in counts.iter_rows(named=True)})
     return PortfolioSummary(
-        budget_plan=_money_total(scorecard, "budget_plan"),
+        budget_plan=_money_total(scorecard, "budget_plan", currency),
         actual_cost=cost,
-        forecast_cost=_money_total(scorecard, "forecast_cost"),
+        forecast_cost=_money_total(scorecard, "forecast_cost", currency),
         active_learners=learners,
         seats=_count_total(scorecard, "seats"),
         seat_utilisation=_ratio(seats_used, seats_known),
         idle_seats=_count_total(scorecard, "idle_seats"),
-        idle_spend=_money_total(scorecard, "idle_spend"),
+        idle_spend=_money_total(scorecard, "idle_spend", currency),
         benefits=total_benefits,
         bcr=_ratio(total_benefits, cost),
         roi=_ratio(gain, cost),

@@ -49,9 +49,7 @@ def highest_chain_level(evidence: pl.DataFrame) -> int | None:
     return None if top is None else int(top)  # type: ignore[arg-type]
 
 
-def product_summary(
-    card: Mapping[str, object], evidence_level: int | None, currency: str = "GBP"
-) -> str:
+def product_summary(card: Mapping[str, object], evidence_level: int | None, currency: str) -> str:
     """The plain-language line at the top of a product: money, seats, evidence.
 
     Parameters

@@ -44,7 +44,7 @@ One row per measure, grouped by TDRp type, for one product or a set of them
   `rag_status(forecast, plan, higher_is_better, amber, red)` (null without
   both).
 
-Across several products (the portfolio): money is summed in pence;
+Across several products (the portfolio): money is summed in minor units;
 learners are distinct across products (a learner of two products counts
 once); completions and hours are summed; seat utilisation is Σ used seats ÷
 Σ seats; cost per active learner is the spend of the products with usage ÷
@@ -72,21 +72,36 @@ import polars as pl
 from metrics import _common, _scope
 from metrics._scope import Figure, Window
 from metrics.costs import forecast_cost
+from metrics.currency import minor_per_major
 from metrics.monetisation import forecast_benefits
 from metrics.outcomes import _is_application, _kind_rows, _latest
 from metrics.periods import year_bounds
 from metrics.rag import rag_status
 
-__all__ = ["TDRP_COLUMNS", "TDRP_MEASURES", "MeasureType", "TdrpMeasure", "tdrp_report"]
+__all__ = [
+    "MONEY",
+    "TDRP_COLUMNS",
+    "TDRP_MEASURES",
+    "MeasureType",
+    "TdrpMeasure",
+    "tdrp_report",
+]
 
 MeasureType = Literal["Efficiency", "Effectiveness", "Outcome"]
 _Accrual = Literal["money", "additive", "distinct", "level"]
 _Forecast = Literal["default", "run_rate", "derived", "latest"]
 
+MONEY: Final = "money"
+"""The `unit` of a money measure in `TDRP_MEASURES`; the report writes the currency code."""
+
 
 @dataclass(frozen=True)
 class TdrpMeasure:
-    """One row of the report: its key, label, TDRp type, unit and direction."""
+    """One row of the report: its key, label, TDRp type, unit and direction.
+
+    `unit` is `MONEY` for an amount: the report's `unit` column then holds
+    the reporting currency's code ("GBP", "JPY"), never a fixed one.
+    """
 
     key: str
     measure: str
@@ -98,7 +113,7 @@ class TdrpMeasure:
 
 
 TDRP_MEASURES: Final[tuple[TdrpMeasure, ...]] = (
-    TdrpMeasure("spend", "Spend", "Efficiency", "GBP", False, "money", "default"),
+    TdrpMeasure("spend", "Spend", "Efficiency", MONEY, False, "money", "default"),
     TdrpMeasure(
         "unique_learners", "Unique learners", "Efficiency", "people", True, "distinct", "run_rate"
     ),
@@ -114,13 +129,13 @@ TDRP_MEASURES: Final[tuple[TdrpMeasure, ...]] = (
         "cost_per_active_learner",
         "Cost per active learner",
         "Efficiency",
-        "GBP",
+        MONEY,
         False,
         "level",
         "derived",
     ),
     TdrpMeasure(
-        "cost_per_completion", "Cost per completion", "Efficiency", "GBP", False, "level", "derived"
+        "cost_per_completion", "Cost per completion", "Efficiency", MONEY, False, "level", "derived"
     ),
     TdrpMeasure("learner_nps", "Learner NPS (L1)", "Effectiveness", "NPS", True, "level", "latest"),
     TdrpMeasure(
@@ -129,7 +144,7 @@ TDRP_MEASURES: Final[tuple[TdrpMeasure, ...]] = (
     TdrpMeasure(
         "application_rate", "Application rate (L3)", "Effectiveness", "%", True, "level", "latest"
     ),
-    TdrpMeasure("benefits", "Benefits (L4)", "Outcome", "GBP", True, "additive", "latest"),
+    TdrpMeasure("benefits", "Benefits (L4)", "Outcome", MONEY, True, "additive", "latest"),
     TdrpMeasure("roi", "ROI", "Outcome", "%", True, "level", "latest"),
     TdrpMeasure("bcr", "BCR", "Outcome", "ratio", True, "level", "latest"),
 )
@@ -222,6 +237,7 @@ class _Context:
     with_data: set[int]
     elapsed_days: int
     days_in_year: int
+    currency: str
 
 
 def _plans(
@@ -229,10 +245,11 @@ def _plans(
 ) -> dict[str, tuple[float | None, str]]:
     """Per measure key: (plan, plan_basis)."""
     start, end = year_bounds(ctx.year)
-    plan_spend = _scope.pounds(
-        _scope.total(_scope.money_by_product(budgets, start, end, "plan_minor").values())
+    plan_spend = _common.major(
+        _scope.total(_scope.money_by_product(budgets, start, end, "plan_minor").values()),
+        currency=ctx.currency,
     )
-    forecasts = dict(forecast_benefits(outcomes, year=ctx.year).iter_rows())
+    forecasts = dict(forecast_benefits(outcomes, year=ctx.year, currency=ctx.currency).iter_rows())
     expected = _scope.total(forecasts.values())
     gain = None if expected is None or plan_spend is None else expected - plan_spend
     plans: dict[str, tuple[float | None, str]] = {
@@ -295,6 +312,7 @@ def tdrp_report(
     *,
     year: int,
     as_of: date,
+    currency: str,
     product_ids: Sequence[int] | None = None,
     amber: float,
     red: float,
@@ -310,6 +328,9 @@ def tdrp_report(
         The reporting year.
     as_of
         The report's "today": the end of the YTD window.
+    currency
+        The reporting currency (ISO 4217) the frames' minor units are in;
+        money measures carry its code as their `unit`.
     product_ids
         The products to report on together; None = every product in
         `products` (the portfolio).
@@ -322,7 +343,7 @@ def tdrp_report(
     pl.DataFrame
         One row per measure of `TDRP_MEASURES`, in order (Efficiency,
         Effectiveness, Outcome); columns `TDRP_COLUMNS`: `measure`, `type`,
-        `unit` ("GBP", "people", "count", "hours", "%" = a fraction,
+        `unit` (the currency code for money, "people", "count", "hours", "%" = a fraction,
         "NPS", "points", "ratio"), `higher_is_better`, `last_year`,
         `plan`, `ytd_actual`, `ytd_pct_of_plan`, `forecast`,
         `forecast_pct_of_plan` (fractions), `rag`, `n` (survey sample
@@ -370,18 +391,19 @@ def tdrp_report(
         | set(usage.filter(_common.row_in_window(start, end)).get_column("product_id"))
         | set(outcomes.filter(pl.col("period").dt.year() == year).get_column("product_id"))
     )
-    ctx = _Context(year, ids, with_data, elapsed, days_in_year)
+    ctx = _Context(year, ids, with_data, elapsed, days_in_year, currency)
 
     frames = (budgets, contracts, usage, outcomes)
     if year > 1:
         last_start, last_end = year_bounds(year - 1)
-        last, _ = _scope.window_figures(*frames, Window(year - 1, last_start, last_end))
+        last, _ = _scope.window_figures(*frames, Window(year - 1, last_start, last_end, currency))
     else:
         last = {}
     if ytd_end is not None:
-        ytd, tracked = _scope.window_figures(*frames, Window(year, start, ytd_end))
-        ytd_spend_plan = _scope.pounds(
-            _scope.total(_scope.money_by_product(budgets, start, ytd_end, "plan_minor").values())
+        ytd, tracked = _scope.window_figures(*frames, Window(year, start, ytd_end, currency))
+        ytd_spend_plan = _common.major(
+            _scope.total(_scope.money_by_product(budgets, start, ytd_end, "plan_minor").values()),
+            currency=currency,
         )
     else:
         ytd, tracked, ytd_spend_plan = {}, {}, None
@@ -398,7 +420,7 @@ def tdrp_report(
             {
                 "measure": measure.measure,
                 "type": measure.type,
-                "unit": measure.unit,
+                "unit": currency if measure.unit == MONEY else measure.unit,
                 "higher_is_better": measure.higher_is_better,
                 "last_year": last.get(measure.key, Figure(None)).value,
                 "plan": plan,
@@ -429,12 +451,17 @@ def _forecasts(
     ctx: _Context,
 ) -> dict[str, tuple[float | None, str]]:
     """Per measure key: (forecast, forecast_basis)."""
+    per = minor_per_major(ctx.currency)
     spend_by = {
-        p: round(v * _common.MINOR_PER_MAJOR)
-        for p, v in forecast_cost(budgets, year=ctx.year).iter_rows()
+        p: round(v * per)
+        for p, v in forecast_cost(budgets, year=ctx.year, currency=ctx.currency).iter_rows()
         if v is not None
     }
-    spend = _scope.pounds(_scope.total(spend_by.values()))
+
+    def major(minor: int | float | None) -> float | None:
+        return _common.major(minor, currency=ctx.currency)
+
+    spend = major(_scope.total(spend_by.values()))
     out: dict[str, tuple[float | None, str]] = {
         "spend": (spend, "actuals of months with any actual + plan of the other months")
     }
@@ -455,7 +482,7 @@ def _forecasts(
         "cost_per_completion": ("completions", "completions_tracked"),
     }
     for key, (count, which) in counts.items():
-        paid = _scope.pounds(_scope.total(spend_by.get(p) for p in tracked.get(which, set())))
+        paid = major(_scope.total(spend_by.get(p) for p in tracked.get(which, set())))
         out[key] = (
             _scope.ratio(paid, out[count][0]),
             f"forecast spend ÷ forecast {count.replace('_', ' ')}",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
+from metrics.currency import symbol
+
 __all__ = [
     "NOT_TRACKED",
     "count",
@@ -23,7 +25,6 @@ __all__ = [
 ]
 
 NOT_TRACKED: Final = "not tracked"
-_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "INR": "₹"}
 
 
 def is_missing(value: object) -> bool:
@@ -32,11 +33,15 @@ def is_missing(value: object) -> bool:
 
 
 def currency_symbol(currency: str) -> str:
-    """The prefix money is written with: "£" for GBP, "CHF " for a code without a symbol."""
-    return _SYMBOLS.get(currency, f"{currency} ")
+    """The prefix money is written with: "£" for GBP, "CHF " for a code without a symbol.
+
+    The one table of symbols is `metrics.currency`; this name stays for the
+    formatters' callers.
+    """
+    return symbol(currency)
 
 
-def money(value: float | None, currency: str = "GBP") -> str:
+def money(value: float | None, currency: str) -> str:
     """Whole currency units with thousands separators: £41,250; −£1,200 with a true minus.
 
     The true minus sign (not "-") keeps a negative amount from starting with
@@ -48,7 +53,7 @@ def money(value: float | None, currency: str = "GBP") -> str:
     return f"{sign}{currency_symbol(currency)}{abs(value):,.0f}"
 
 
-def money_short(value: float | None, currency: str = "GBP") -> str:
+def money_short(value: float | None, currency: str) -> str:
     """Headline money: £1.24m, £412k, £4.5k, £950."""
     if value is None or is_missing(value):
         return NOT_TRACKED

@@ -24,6 +24,7 @@ import polars as pl
 import pyarrow as pa
 from sqlalchemy import Connection, text
 
+from metrics.currency import check_currency
 from metrics.schema import BUDGETS, CONTRACTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
 
 __all__ = [
@@ -280,19 +281,26 @@ def usage_frame(
 
 @dataclass(frozen=True)
 class YearFrames:
-    """Everything `metrics.product_scorecard` needs for one year, read in one go."""
+    """Everything `metrics.product_scorecard` needs for one year, read in one go.
+
+    `currency` is the reporting currency (ISO 4217) the `*_minor` money
+    columns are stored in: the database keeps integers only, so the unit
+    travels with the frames (`metrics.scorecard.FrameSet`).
+    """
 
     products: pl.DataFrame
     budgets: pl.DataFrame
     contracts: pl.DataFrame
     usage: pl.DataFrame
     outcomes: pl.DataFrame
+    currency: str
 
 
 def year_frames(
     conn: Connection,
     *,
     year: int,
+    currency: str,
     with_previous: bool = False,
     product_ids: tuple[int, ...] | None = None,
 ) -> YearFrames:
@@ -309,10 +317,14 @@ def year_frames(
     still set by every contract in force, so each product's rows are
     exactly those the whole portfolio's frames hold for it, and a figure
     computed per product comes out the same either way.
+
+    `currency` is the reporting currency the money was imported in (the
+    `reporting_currency` setting); the frames carry it.
     """
     return _frames(
         conn,
         year=year,
+        currency=currency,
         with_previous=with_previous,
         product_ids=product_ids,
         budget_years=(year - 1, year) if with_previous else (year,),
@@ -323,6 +335,7 @@ def _frames(
     conn: Connection,
     *,
     year: int,
+    currency: str,
     with_previous: bool,
     product_ids: tuple[int, ...] | None,
     budget_years: tuple[int, ...] | None,
@@ -340,6 +353,7 @@ def _frames(
         contracts=contracts,
         usage=usage_frame(conn, start=window_start, end=window_end, product_ids=product_ids),
         outcomes=outcomes_frame(conn),
+        currency=check_currency(currency),
     )
     if product_ids is None:
         return frames
@@ -350,17 +364,25 @@ def _frames(
         contracts=frames.contracts.filter(chosen),
         usage=frames.usage,
         outcomes=frames.outcomes.filter(chosen),
+        currency=frames.currency,
     )
 
 
-def pack_frames(conn: Connection, *, year: int) -> YearFrames:
+def pack_frames(conn: Connection, *, year: int, currency: str) -> YearFrames:
     """The funding pack's inputs: `year_frames` with the previous year, and every year's budgets.
 
     The one-pager needs earlier years' one-off costs (amortisation) and
     next year's plan (the ask), so budgets are read for every year; the
     command line and the Funding review page read through this one function.
     """
-    return _frames(conn, year=year, with_previous=True, product_ids=None, budget_years=None)
+    return _frames(
+        conn,
+        year=year,
+        currency=currency,
+        with_previous=True,
+        product_ids=None,
+        budget_years=None,
+    )
 
 
 # One row per counted summary fact (DESIGN.md: kept apart from learner x content

@@ -15,7 +15,7 @@ def spend_vs_plan(card: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
     """Horizontal bars of plan and actual to date per product, forecast as a marker."""
     df = card.filter(pl.col("budget_plan").is_not_null() | pl.col("actual_cost").is_not_null())
     df = df.sort(pl.col("budget_plan").fill_null(0))
-    symbol = display.money_short(0, currency)[0]
+    symbol = display.currency_symbol(currency)
     names = df["product"].to_list()
     fig = go.Figure()
     fig.add_bar(
@@ -64,7 +64,7 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
         pl.col("reach").is_not_null() & pl.col("cost_per_active_learner").is_not_null()
     )
     df = df.sort("cost_per_active_learner")
-    symbol = display.money_short(0, currency)[0]
+    symbol = display.currency_symbol(currency)
     fig = go.Figure()
     max_cost = max(df["actual_cost"].max() or 1.0, 1.0)
     positions = ["top center", "bottom center"]

@@ -80,7 +80,7 @@ def measure_value(value: float | None, unit: str, currency: str) -> str:
     """One TDRp cell in its unit: money, people, hours, percent, ratio or as recorded."""
     if _missing(value):
         return "—"
-    if unit == currency or unit == "GBP":
+    if unit == currency:
         return money(value, currency)
     if unit in ("people", "count"):
         return count(value)

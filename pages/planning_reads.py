@@ -69,10 +69,15 @@ class PlanningData:
 def planning_data(year: int, as_of: date) -> PlanningData:
     """The year's planning inputs and criterion scores."""
     with connect() as conn:
-        frames = year_frames(conn, year=year)
+        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     inputs = planning_inputs(
-        card, frames.products, frames.contracts, frames.outcomes, year=year
+        card,
+        frames.products,
+        frames.contracts,
+        frames.outcomes,
+        year=year,
+        currency=frames.currency,
     ).sort("product")
     return PlanningData(inputs, criterion_scores(inputs), score_notes(inputs))
 
@@ -95,6 +100,7 @@ def _options(
     options = funding_options(
         data.inputs,
         scored.select("product_id", "score"),
+        currency=settings().reporting_currency,
         assumptions=Assumptions(elasticity=elasticity),
     )
     return options, ranking
@@ -139,7 +145,7 @@ def frontier(
     options, ranking = _options(planning_data(year, as_of), weights, elasticity)
     return efficient_frontier(
         options,
-        caps=default_caps(options, n=20),
+        caps=default_caps(options, n=20, currency=settings().reporting_currency),
         forced_in=frozenset(forced_in),
         forced_out=frozenset(forced_out),
         ranking=ranking,
@@ -165,6 +171,7 @@ def tornado_view(
         data.scores,
         dict(weights),
         cap=cap,
+        currency=settings().reporting_currency,
         assumptions=Assumptions(elasticity=elasticity),
         forced_in=frozenset(forced_in),
         forced_out=frozenset(forced_out),

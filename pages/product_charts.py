@@ -23,7 +23,7 @@ _COMPONENTS = {
 
 def monthly_spend(monthly: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
     """Plan and actual by month for one product."""
-    symbol = display.money_short(0, currency)[0]
+    symbol = display.currency_symbol(currency)
     fig = go.Figure()
     months = [f"{m:%b}" for m in monthly["month"]]
     fig.add_bar(
@@ -48,7 +48,7 @@ def monthly_spend(monthly: pl.DataFrame, *, year: int, currency: str) -> go.Figu
 def cost_build_up(components: pl.DataFrame, *, currency: str) -> go.Figure:
     """The fully-loaded cost by component, with how each was valued."""
     df = components.filter(pl.col("amount").is_not_null())
-    symbol = display.money_short(0, currency)[0]
+    symbol = display.currency_symbol(currency)
     labels = [_COMPONENTS.get(c, c) for c in df["component"]]
     fig = go.Figure()
     fig.add_bar(

@@ -60,7 +60,13 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
     """One product's figures for `year`."""
     config = settings()
     with connect() as conn:
-        frames = year_frames(conn, year=year, with_previous=True, product_ids=(product_id,))
+        frames = year_frames(
+            conn,
+            year=year,
+            currency=config.reporting_currency,
+            with_previous=True,
+            product_ids=(product_id,),
+        )
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=config.health)
@@ -69,6 +75,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         year=year,
         amortisation_years=config.amortisation_years,
         loaded_hourly_rate=config.loaded_hourly_rate,
+        currency=frames.currency,
         learning_hours=learning_hours(frames.usage, start=start, end=end),
     )
     total = _first(loaded.total, product_id)
@@ -81,6 +88,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         frames.contracts,
         year=year,
         as_of=as_of,
+        currency=frames.currency,
         min_n=config.evidence_min_n,
         stale_after_days=config.evidence_stale_after_days,
     )
@@ -88,7 +96,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
         info=_only(frames.products, product_id).row(0, named=True),
-        monthly=_only(monthly_plan_actual(this_year, year=year), product_id),
+        monthly=_only(
+            monthly_plan_actual(this_year, year=year, currency=frames.currency), product_id
+        ),
         active_by_month=_only(active_learners_by_month(frames.usage, year=year), product_id),
         funnel=_first(funnel(frames.usage, start=start, end=end), product_id),
         average_retention=None if retention is None else retention["average_retention"],
@@ -96,5 +106,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         fully_loaded=None if total is None else total["fully_loaded_cost"],
         renewal=_first(renewals, product_id),
         evidence=_only(evidence, product_id),
-        assumptions=_only(benefit_assumptions(frames.outcomes, year=year), product_id),
+        assumptions=_only(
+            benefit_assumptions(frames.outcomes, year=year, currency=frames.currency), product_id
+        ),
     )

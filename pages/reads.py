@@ -71,11 +71,11 @@ class PortfolioView:
 def portfolio_view(year: int, as_of: date) -> PortfolioView:
     """The scorecard and the portfolio totals for `year`."""
     with connect() as conn:
-        frames = year_frames(conn, year=year)
+        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
     return PortfolioView(
         scorecard=card,
-        summary=portfolio_summary(card, frames.usage, year=year),
+        summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),
     )
 
 
@@ -89,7 +89,13 @@ def tdrp_view(year: int, as_of: date, product_id: int | None) -> pl.DataFrame:
     scope = None if product_id is None else (product_id,)
     with connect() as conn:
         # One product's report needs only its own rows (tdrp_report filters to them).
-        frames = year_frames(conn, year=year, with_previous=True, product_ids=scope)
+        frames = year_frames(
+            conn,
+            year=year,
+            currency=settings().reporting_currency,
+            with_previous=True,
+            product_ids=scope,
+        )
     return tdrp_report(
         frames.products,
         frames.budgets,
@@ -98,6 +104,7 @@ def tdrp_view(year: int, as_of: date, product_id: int | None) -> pl.DataFrame:
         frames.outcomes,
         year=year,
         as_of=as_of,
+        currency=frames.currency,
         product_ids=scope,
         amber=settings().rag_amber,
         red=settings().rag_red,

@@ -46,7 +46,7 @@ def _pack(
     del stored  # part of the cache key only: a re-saved scenario recomputes
     chosen = None if scenario is None else saved_scenario(scenario)
     with connect() as conn:
-        frames = pack_frames(conn, year=year)
+        frames = pack_frames(conn, year=year, currency=settings().reporting_currency)
     return pack_for(
         frames,
         settings=settings(),

@@ -51,17 +51,20 @@ class ScenarioOutcome:
 
 
 def scenario_outcome(
-    inputs: pl.DataFrame, scores: pl.DataFrame, scenario: Scenario
+    inputs: pl.DataFrame, scores: pl.DataFrame, scenario: Scenario, *, currency: str
 ) -> ScenarioOutcome:
     """Project one scenario on the planning inputs and criterion scores.
 
     Budget changes of products no longer in `inputs` (removed since the
     scenario was saved) are ignored rather than refused, so an old scenario
-    still opens.
+    still opens. Money is rounded to the minor unit of `currency`, the
+    reporting currency of the inputs.
     """
     known = set(inputs.get_column("product_id").to_list())
     changes = {pid: v for pid, v in scenario.budget_changes.items() if pid in known}
-    projection = project(inputs, changes, assumptions=scenario_assumptions(scenario))
+    projection = project(
+        inputs, changes, currency=currency, assumptions=scenario_assumptions(scenario)
+    )
     scored = weighted_scores(scores, scenario.weights)
     valued = projection.join(scored.select("product_id", "score"), on="product_id", how="left")
     value = None
@@ -78,7 +81,7 @@ def scenario_outcome(
     )
     return ScenarioOutcome(
         scenario=scenario,
-        totals=totals(projection, cap=scenario.cap),
+        totals=totals(projection, cap=scenario.cap, currency=currency),
         funded=funded,
         value=value,
         projection=projection,
@@ -86,9 +89,9 @@ def scenario_outcome(
 
 
 def compare_scenarios(
-    inputs: pl.DataFrame, scores: pl.DataFrame, scenarios: Sequence[Scenario]
+    inputs: pl.DataFrame, scores: pl.DataFrame, scenarios: Sequence[Scenario], *, currency: str
 ) -> pl.DataFrame:
-    """A measures × scenarios table for the funding review.
+    """A measures × scenarios table for the funding review (money in `currency`).
 
     Returns
     -------
@@ -124,7 +127,7 @@ def compare_scenarios(
     )
     columns: dict[str, list[float | None]] = {"measure": list(measures)}  # type: ignore[dict-item]
     for scenario in scenarios:
-        out = scenario_outcome(inputs, scores, scenario)
+        out = scenario_outcome(inputs, scores, scenario, currency=currency)
         t = out.totals
         change = None if t.spend is None or t.budget is None else t.spend - t.budget
         columns[scenario.name] = [
@@ -169,9 +172,11 @@ def changes_between(
 
 
 def scenario_summary(
-    inputs: pl.DataFrame, scores: pl.DataFrame, scenario: Scenario
+    inputs: pl.DataFrame, scores: pl.DataFrame, scenario: Scenario, *, currency: str
 ) -> dict[str, object]:
     """The scenario as the funding pack carries it: per product plan vs scenario, and totals.
+
+    Money is in major units of `currency`, the reporting currency of the inputs.
 
     Returns
     -------
@@ -186,7 +191,7 @@ def scenario_summary(
         plan of 0 cannot be started by a percentage change, so ``added`` is
         usually empty); ``value``: the weighted value points.
     """
-    out = scenario_outcome(inputs, scores, scenario)
+    out = scenario_outcome(inputs, scores, scenario, currency=currency)
     projection = out.projection
     planned = projection.filter(pl.col("budget").fill_null(0.0) > 0)
     planned_ids = set(planned.get_column("product_id").to_list())

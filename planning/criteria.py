@@ -71,8 +71,8 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "cost_efficiency",
         "Cost per active learner",
-        "Actual cost per active learner on a log scale: £50 or less scores 1, £2,000 or "
-        "more scores 0. Not tracked scores 0.",
+        "Actual cost per active learner on a log scale: 50 or less (in the reporting "
+        "currency) scores 1, 2,000 or more scores 0. Not tracked scores 0.",
         higher_is_better=False,
     ),
     Criterion(
@@ -178,6 +178,7 @@ def planning_inputs(
     outcomes: pl.DataFrame,
     *,
     year: int,
+    currency: str,
 ) -> pl.DataFrame:
     """One row per scorecard product with what the planning functions read.
 
@@ -190,6 +191,8 @@ def planning_inputs(
         contract price per seat, the outcome levels).
     year
         The planning year; contracts in force and evidence are read for it.
+    currency
+        The reporting currency (ISO 4217) of the scorecard and the contracts.
 
     Returns
     -------
@@ -198,10 +201,10 @@ def planning_inputs(
 
     Notes
     -----
-    * budget = the year's budget_plan (pounds), the base the what-if sliders
+    * budget = the year's budget_plan (major units of `currency`), the base the what-if sliders
       move; a product with no plan gets 0.0 and budget_known false, so a
       slider has something to move while the page can say "no plan".
-    * price_per_seat (pounds) = seat-weighted average price of the contracts
+    * price_per_seat (major units) = seat-weighted average price of the contracts
       in force in the year, Σ (seats × price) ÷ Σ seats; null with no
       contract (`metrics.licences.contracts_in_force`).
     * evidence_level = highest Kirkpatrick level (1-4) with an actual
@@ -221,7 +224,7 @@ def planning_inputs(
     _require(products, ("product_id", "strategic_fit", "is_core"), what="products")
     _require(outcomes, ("period",), what="outcomes")
     start, end = year_bounds(year)
-    prices = contracts_in_force(contracts, start=start, end=end).select(
+    prices = contracts_in_force(contracts, start=start, end=end, currency=currency).select(
         "product_id", "price_per_seat"
     )
     evidence = highest_evidence_level(outcomes, year=year)
@@ -262,9 +265,11 @@ class ScoreAnchors:
     Attributes
     ----------
     best_cost_per_learner, worst_cost_per_learner
-        Cost per active learner (pounds) scoring 1.0 and 0.0; in between the
-        score falls on a log scale, because £100 against £50 matters as much
-        as £2,000 against £1,000.
+        Cost per active learner (major units of the reporting currency)
+        scoring 1.0 and 0.0; in between the score falls on a log scale,
+        because 100 against 50 matters as much as 2,000 against 1,000. The
+        defaults are amounts of a currency worth about a pound or a dollar:
+        a deployment reporting in yen or another small unit sets its own.
     full_credit_bcr
         Benefit-cost ratio earning the full value half of impact evidence.
     stage_risk

@@ -3,29 +3,31 @@
 Why a module of its own: `planning.selection` says what a funding selection
 is (products, funding levels, forcing, the funding line, the messages a page
 shows); this module only says how the underlying problem is solved. It knows
-nothing of products or pounds: it takes whole-number arrays and returns the
+nothing of products or money: it takes whole-number arrays and returns the
 rows chosen, so the search can be read, tested and timed on its own.
 
 The problem: rows belong to groups 0..n−1; pick exactly one row per group so
 that Σ cost ≤ cap and Σ value is as large as possible; among plans of equal
 value the cheapest, then the one with the earliest rows. It is NP-hard in
 general, but funding portfolios are kind to it: values are concave in money
-(each extra pound buys less), so a price-of-money bound settles almost every
-product and leaves a small core to enumerate.
+(each extra unit of money buys less), so a price-of-money bound settles
+almost every product and leaves a small core to enumerate.
 
-Why whole numbers: the answer must be exact to the penny. In floats
-0.1 + 0.2 > 0.3, so a plan that fits a £0.30 cap to the penny would be
-refused, and two plans of "equal" value could differ in the last bit and
-break the tie the wrong way. Costs are therefore searched in whole pence and
-values in millionths of a point (`VALUE_UNITS`), as int64, where sums are
-exact; `to_pence`, `cap_to_pence`, `to_value_units` and `to_points` convert.
+Why whole numbers: the answer must be exact to the minor unit. In floats
+0.1 + 0.2 > 0.3, so a plan that fits a 0.30 cap exactly would be refused,
+and two plans of "equal" value could differ in the last bit and break the
+tie the wrong way. Costs are therefore searched in whole minor units of the
+reporting currency (pence for GBP, yen for JPY, fils for KWD: ISO 4217 via
+`metrics.currency`) and values in millionths of a point (`VALUE_UNITS`), as
+int64, where sums are exact; `to_minor`, `cap_to_minor`, `to_value_units`
+and `to_points` convert.
 
 When the search hands over to HiGHS: the enumeration keeps only
 non-dominated partial plans (no other is cheaper and worth at least as much),
 pruned by the bound. When value is almost exactly proportional to cost,
-every plan is worth the same per pound, the best is whichever fills the cap
-to the penny (a subset-sum problem), and the bound prunes nothing. Once more
-than `_MAX_STATES` partial plans are alive the core goes to HiGHS
+every plan is worth the same per unit of money, the best is whichever
+fills the cap exactly (a subset-sum problem), and the bound prunes nothing.
+Once more than `_MAX_STATES` partial plans are alive the core goes to HiGHS
 (`scipy.optimize.milp` at zero relative gap, also exact) under a time limit.
 A solve stopped by that limit says so: status "time_limit" and the gap, the
 most value the true optimum could add; it is never passed off as optimal.
@@ -40,15 +42,17 @@ from typing import Literal
 
 import numpy as np
 
+from metrics.currency import minor_per_major
+
 __all__ = [
     "MAX_POINTS",
     "TIME_LIMIT_S",
     "VALUE_UNITS",
     "KnapsackResult",
     "SolveStatus",
-    "cap_to_pence",
+    "cap_to_minor",
     "solve_mckp",
-    "to_pence",
+    "to_minor",
     "to_points",
     "to_value_units",
 ]
@@ -105,11 +109,11 @@ def solve_mckp(
     group : np.ndarray
         Integer group of each row, numbered 0..n−1.
     cost : np.ndarray
-        Whole-number cost of each row, ≥ 0 (pence: `to_pence`).
+        Whole-number cost of each row, ≥ 0 (minor units: `to_minor`).
     value : np.ndarray
         Whole-number value of each row (value units: `to_value_units`).
     cap : int
-        The most the chosen rows may cost together (pence: `cap_to_pence`).
+        The most the chosen rows may cost together (minor units: `cap_to_minor`).
     allowed : np.ndarray | None
         Boolean mask of the rows that may be chosen (all when None). Forcing
         is expressed here: a group forced in loses its "not funded" row, a
@@ -191,23 +195,37 @@ def solve_mckp(
     return KnapsackResult(picked, "time_limit" if gap > 0 else "optimal", gap)
 
 
-def to_pence(pounds: np.ndarray) -> np.ndarray:
-    """Amounts in pounds as whole pence (int64), rounded to the nearest penny."""
-    return np.round(pounds * 100).astype(np.int64)
+def to_minor(amounts: np.ndarray, *, currency: str) -> np.ndarray:
+    """Amounts in major units as whole minor units of `currency` (int64), to the nearest.
+
+    Examples
+    --------
+    >>> to_minor(np.array([12.34, 0.5]), currency="GBP").tolist()
+    [1234, 50]
+    >>> to_minor(np.array([3600.0]), currency="JPY").tolist()
+    [3600]
+    """
+    return np.round(amounts * minor_per_major(currency)).astype(np.int64)
 
 
-def cap_to_pence(cap: float) -> int:
-    """A budget cap in whole pence, rounded down: the plan may never exceed the cap.
+def cap_to_minor(cap: float, *, currency: str) -> int:
+    """A budget cap in whole minor units of `currency`, rounded down: never above the cap.
 
     Notes
     -----
-    The cap is first rounded to 6 decimals of a penny, so a cap of £0.29 that
-    reads 28.999999999999996 pence in floats is 29 pence, not 28.
+    The cap is first rounded to 6 decimals of a minor unit, so a cap of
+    0.29 GBP that reads 28.999999999999996 pence in floats is 29 pence,
+    not 28.
+
+    Examples
+    --------
+    >>> cap_to_minor(0.29, currency="GBP"), cap_to_minor(1500.9, currency="JPY")
+    (29, 1500)
     """
     if not isinstance(cap, int | float) or not math.isfinite(cap) or cap < 0:
         msg = f"cap must be a finite amount ≥ 0, got {cap!r}"
         raise ValueError(msg)
-    return math.floor(round(cap * 100, 6))
+    return math.floor(round(cap * minor_per_major(currency), 6))
 
 
 def to_value_units(points: np.ndarray) -> np.ndarray:
@@ -313,7 +331,7 @@ def _top_up(
     sizes: np.ndarray,
     cap: int,
 ) -> np.ndarray:
-    """Raise groups to better rows with the money left, best value per pound first."""
+    """Raise groups to better rows with the money left, best value per unit of money first."""
     choice = choice.copy()
     group = np.repeat(np.arange(len(starts)), sizes)
     left = cap - int(c[choice].sum())
@@ -332,7 +350,7 @@ def _top_up(
 
 @dataclass(frozen=True)
 class _Bounds:
-    """What the relaxation taught: the price of a pound, the incumbent plan and its value."""
+    """What the relaxation taught: the price of money, the incumbent plan and its value."""
 
     lam: float
     lower: int

@@ -118,7 +118,7 @@ def _check_cap(cap: object) -> float | None:
         return None
     number = _number(cap, "budget cap")
     if number < 0:
-        msg = f"budget cap must be ≥ 0 pounds, got {cap!r}"
+        msg = f"budget cap must be ≥ 0 (an amount of money), got {cap!r}"
         raise ValueError(msg)
     return number
 
@@ -159,7 +159,7 @@ class Scenario:
     forced_in, forced_out
         Products the selection must fund / must not fund (never both).
     cap
-        Budget cap in pounds, or None for no cap.
+        Budget cap in major units of the reporting currency, or None for no cap.
     assumptions
         Named numbers the what-if uses (e.g. "elasticity"); names are
         letters, digits, '_', '.' or '-' so they fit in a share link.
@@ -292,7 +292,7 @@ def to_query(scenario: Scenario) -> dict[str, str]:
     dict of str to str
         `name`, `y` (year) always; `w` ("strategic_fit:3,reach:2"), `b`
         ("7:0.1,12:-0.25", product id: budget change), `in` and `out`
-        ("3,5"), `cap` (pounds), `a` ("elasticity:0.5") and `notes` only when
+        ("3,5"), `cap` (major units), `a` ("elasticity:0.5") and `notes` only when
         set. Numbers are written exactly (Python's shortest round-trip
         repr), so `from_query(to_query(s)) == s`.
     """

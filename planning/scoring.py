@@ -329,8 +329,8 @@ def rice_scores(
     -------
     pl.DataFrame
         Columns `product_id`, `rice_reach` (Int64), `rice_impact`,
-        `rice_confidence`, `rice_effort` (£ thousands), `rice`, `rice_rank`
-        (Int64, 1 = best, ties by product_id), sorted by rank then id.
+        `rice_confidence`, `rice_effort` (thousands of the currency's major
+        units), `rice`, `rice_rank` (Int64, 1 = best, ties by product_id), sorted by rank then id.
 
     Notes
     -----
@@ -339,8 +339,8 @@ def rice_scores(
       ≥ 1.5 → 2, ≥ 1 → 1, else evidence level ≥ 2 → 0.5, else 0.25.
     * Confidence, by default from the evidence level: 4 → 1.0, 3 → 0.8,
       else 0.5 (Intercom's "low": below it is a guess).
-    * Effort is money here, not person-months: the year's budget in £
-      thousands, since a learning product's cost is mostly what is paid
+    * Effort is money here, not person-months: the year's budget in
+      thousands of the reporting currency, since a learning product's cost is mostly what is paid
       for it. No budget plan or a 0 budget → RICE null (cannot divide).
 
     Examples

@@ -9,7 +9,8 @@ a funding review does by hand (fund down the ranking until the money runs
 out); `efficient_frontier` shows both over a range of caps, and `explain`
 says in plain words why they differ.
 
-Exact means: on costs in whole pence and values in millionths of a point,
+Exact means: on costs in whole minor units of the reporting currency (pence,
+yen, fils) and values in millionths of a point,
 no other choice of levels has more value within the cap, and among choices
 of equal value the cheapest is returned (then the first in product order).
 The one exception is flagged, never hidden: a search stopped by its time
@@ -30,13 +31,14 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
+from metrics.currency import decimals, minor_per_major
 from metrics.text import currency_symbol
 from planning.knapsack import (
     MAX_POINTS,
     TIME_LIMIT_S,
-    cap_to_pence,
+    cap_to_minor,
     solve_mckp,
-    to_pence,
+    to_minor,
     to_points,
     to_value_units,
 )
@@ -83,11 +85,11 @@ class Selection:
     levels : dict[int, float]
         product_id → chosen level (0 = not funded), for every product.
     cost : float
-        Σ cost of the chosen levels, pounds (whole pence).
+        Σ cost of the chosen levels, major units (whole minor units).
     value : float
         Σ value of the chosen levels, weighted value points.
     cap : float
-        The budget cap, pounds.
+        The budget cap, major units.
     message : str
         What happened, in plain words, for the page to show.
     gap : float
@@ -116,7 +118,7 @@ class SetDifference:
     Attributes
     ----------
     cap : float
-        The cap both were held to, pounds.
+        The cap both were held to, major units.
     feasible : bool
         False when the forced-in products alone exceed the cap.
     added, dropped : tuple[str, ...]
@@ -125,7 +127,7 @@ class SetDifference:
         (product, line level, best level) for products both fund, at
         different levels.
     optimal_cost, optimal_value, line_cost, line_value : float
-        Pounds and value points of each.
+        Money (major units) and value points of each.
     reason : str
         The infeasible selection's message ("" when feasible).
     """
@@ -150,6 +152,7 @@ class SetDifference:
 def level_costs(
     inputs: pl.DataFrame,
     *,
+    currency: str,
     levels: Sequence[float] = FUNDING_LEVELS,
     assumptions: Assumptions = _DEFAULT_ASSUMPTIONS,
 ) -> pl.DataFrame:
@@ -158,16 +161,16 @@ def level_costs(
     Returns
     -------
     pl.DataFrame
-        product_id, level, cost (pounds: the what-if spend at change =
-        level − 1), multiplier (the what-if output multiplier: projected ÷
-        today's active learners, or level^elasticity when usage is not
-        tracked). Sorted by product_id, level.
+        product_id, level, cost (major units of `currency`, to its minor
+        unit: the what-if spend at change = level − 1), multiplier (the
+        what-if output multiplier: projected ÷ today's active learners, or
+        level^elasticity when usage is not tracked). Sorted by product_id, level.
 
     Notes
     -----
     Level 0 is always offered (cost 0, multiplier 0) even when `levels`
     omits it. A product whose budget is not known is offered level 0 only
-    (it cannot be costed); a product with a £0 budget only levels 0 and 1
+    (it cannot be costed); a product with a zero budget only levels 0 and 1
     (more or less of nothing is still nothing). Levels must lie in [0, 2]
     (a change of −100 % to +100 %).
     """
@@ -183,7 +186,9 @@ def level_costs(
     frame = base.join(pl.DataFrame({"level": grid}), how="cross").with_columns(
         (pl.col("level") - 1.0).alias("change")
     )
-    projected = project_rows(frame, assumptions=assumptions).with_columns(level=frame["level"])
+    projected = project_rows(frame, currency=currency, assumptions=assumptions).with_columns(
+        level=frame["level"]
+    )
     budget = pl.col("budget")
     offered = (pl.col("level") == 0) | (
         budget.is_not_null() & ((budget > 0) | (pl.col("level") == 1))
@@ -237,6 +242,7 @@ def funding_options(
     inputs: pl.DataFrame,
     scores: pl.DataFrame,
     *,
+    currency: str,
     levels: Sequence[float] = FUNDING_LEVELS,
     assumptions: Assumptions = _DEFAULT_ASSUMPTIONS,
 ) -> pl.DataFrame:
@@ -248,6 +254,8 @@ def funding_options(
         The planning inputs (see `planning.whatif.INPUT_COLUMNS`).
     scores : pl.DataFrame
         product_id, score (0–100, `planning.scoring.weighted_scores`).
+    currency : str
+        The reporting currency (ISO 4217) of the budgets.
     levels : Sequence[float]
         Fractions of each product's budget to offer (0 is always added).
     assumptions : Assumptions
@@ -256,7 +264,7 @@ def funding_options(
     Returns
     -------
     pl.DataFrame
-        product_id, level, cost (pounds), value (weighted value points),
+        product_id, level, cost (major units), value (weighted value points),
         sorted by product_id, level.
 
     Notes
@@ -270,7 +278,9 @@ def funding_options(
     Score 80, budget £100k, usage not tracked, elasticity 0.6: level 1.25
     costs £125k and is worth 80 × 1.25^0.6 = 91.4 points.
     """
-    return score_options(level_costs(inputs, levels=levels, assumptions=assumptions), scores)
+    return score_options(
+        level_costs(inputs, currency=currency, levels=levels, assumptions=assumptions), scores
+    )
 
 
 def optimise(
@@ -278,9 +288,9 @@ def optimise(
     *,
     cap: float,
     forced_in: frozenset[int] = frozenset(),
+    currency: str,
     forced_out: frozenset[int] = frozenset(),
     time_limit: float = TIME_LIMIT_S,
-    currency: str = "GBP",
 ) -> Selection:
     """The best funding level for every product under a budget cap, exactly.
 
@@ -290,15 +300,15 @@ def optimise(
         product_id, level, cost, value (`funding_options`); every product
         needs a level-0 row costing 0.
     cap : float
-        The most the chosen levels may cost, pounds.
+        The most the chosen levels may cost, major units of `currency`.
     forced_in, forced_out : frozenset[int]
         Products that must be funded (level > 0) or must not (level 0).
     time_limit : float
         Seconds allowed for the rare core the search below cannot finish
         (see Notes); the answer is then "time_limit" with its `gap`.
-
     currency : str
-        The reporting currency the messages write amounts in (default GBP).
+        The reporting currency (ISO 4217): costs are searched in its whole
+        minor units and the messages write amounts in it.
 
     Returns
     -------
@@ -311,10 +321,10 @@ def optimise(
     -----
     Maximise Σ value subject to Σ cost ≤ cap and exactly one level per
     product (a multiple-choice knapsack); among plans of equal value the
-    cheapest. Costs are compared in whole pence (the cap rounded down) and
+    cheapest. Costs are compared in whole minor units (the cap rounded down) and
     values in millionths of a point. Forcing only narrows the levels on
     offer; the search itself is `planning.knapsack.solve_mckp`: dominated
-    levels dropped, a Lagrangian bound (the price of a pound), a greedy
+    levels dropped, a Lagrangian bound (the price of money), a greedy
     incumbent, reduced-cost fixing, then an exact enumeration of the small
     core left. Every step only discards plans provably worse, so the result
     is exact. A cap below every product's cheapest funded level gives the
@@ -322,11 +332,11 @@ def optimise(
 
     Typical portfolios leave a core of tens of products and solve in tens of
     milliseconds for 500 products. A portfolio whose value is almost exactly
-    proportional to cost (every plan worth the same per pound, so the best
-    is whichever fills the cap to the penny: a subset-sum problem) leaves no
+    proportional to cost (every plan worth the same per unit of money, so the
+    best is whichever fills the cap exactly: a subset-sum problem) leaves no
     room for the bound to prune; the core then goes to HiGHS
     (scipy.optimize.milp, zero gap) under `time_limit`, and a plan stopped
-    there is within pence of the cap and reports its gap.
+    there is within a few minor units of the cap and reports its gap.
     """
     return _Problem(options, currency=currency).solve(
         cap, forced_in, forced_out, time_limit=time_limit
@@ -340,9 +350,9 @@ def funding_line(
     cap: float,
     forced_in: frozenset[int] = frozenset(),
     forced_out: frozenset[int] = frozenset(),
+    currency: str,
     level: float = 1.0,
     rule: LineRule = "stop",
-    currency: str = "GBP",
 ) -> Selection:
     """The funding line: fund down the ranking until the money runs out.
 
@@ -353,7 +363,7 @@ def funding_line(
     ranking : Sequence[int]
         Product ids, best first (e.g. by weighted score).
     cap : float
-        The budget cap, pounds.
+        The budget cap, major units of `currency`.
     forced_in, forced_out : frozenset[int]
         Forced-in products are funded first, at `level` (at their cheapest
         funded level when they have no option at `level`, or when together
@@ -365,9 +375,8 @@ def funding_line(
         does not fit ends the line, even if cheaper ones below it would fit.
         "skip": a product that does not fit is passed over and the line
         goes on filling the gap with cheaper ones further down.
-
     currency : str
-        The reporting currency the messages write amounts in (default GBP).
+        The reporting currency (ISO 4217), as for `optimise`.
 
     Returns
     -------
@@ -391,19 +400,20 @@ def funding_line(
     )
 
 
-def default_caps(options: pl.DataFrame, n: int = 20) -> list[float]:
-    """`n` caps from £0 to the cost of funding every product at level 1, evenly spaced.
+def default_caps(options: pl.DataFrame, n: int = 20, *, currency: str) -> list[float]:
+    """`n` caps from 0 to the cost of funding every product at level 1, evenly spaced.
 
     Notes
     -----
     Products without a level-1 option (budget not known) add nothing; caps
-    are rounded to whole pence.
+    are rounded to whole minor units of `currency`.
     """
     if n < 2:
         msg = f"n must be at least 2, got {n}"
         raise ValueError(msg)
     at_one = options.filter(pl.col("level") == 1.0)["cost"].sum()
-    return [round(float(cap), 2) for cap in np.linspace(0.0, float(at_one), n)]
+    places = decimals(currency)
+    return [round(float(cap), places) for cap in np.linspace(0.0, float(at_one), n)]
 
 
 def efficient_frontier(
@@ -412,9 +422,9 @@ def efficient_frontier(
     caps: Sequence[float],
     ranking: Sequence[int],
     forced_in: frozenset[int] = frozenset(),
+    currency: str,
     forced_out: frozenset[int] = frozenset(),
     time_limit: float = 2.0,
-    currency: str = "GBP",
 ) -> pl.DataFrame:
     """The best set and the funding line at each cap: the efficient frontier and the ranking curve.
 
@@ -518,7 +528,7 @@ def explain(
     *,
     frontier: pl.DataFrame | None = None,
     names: Mapping[int, str] | None = None,
-    currency: str = "GBP",
+    currency: str,
 ) -> str:
     """The difference between the best set and the funding line, in plain English.
 
@@ -531,9 +541,8 @@ def explain(
         on non-nesting names a real product that drops out as the cap grows.
     names : Mapping[int, str] | None
         product_id → name, for that note.
-
     currency : str
-        The reporting currency the messages write amounts in (default GBP).
+        The reporting currency the sentence writes amounts in.
 
     Returns
     -------
@@ -561,7 +570,7 @@ def explain(
     else:
         gain = difference.value_gain
         spend = difference.optimal_cost - difference.line_cost
-        if abs(spend) < 0.005:
+        if abs(spend) < 0.5 / minor_per_major(currency):  # under half a minor unit
             money_note = ""
         elif spend > 0:
             money_note = f", spending {_money(spend, currency)} more of it"
@@ -593,7 +602,7 @@ _FRONTIER_SCHEMA = {
 class _Problem:
     """Options checked and laid out as arrays once, then solved at any cap."""
 
-    def __init__(self, options: pl.DataFrame, *, currency: str = "GBP") -> None:
+    def __init__(self, options: pl.DataFrame, *, currency: str) -> None:
         self.currency = currency
         needed = ("product_id", "level", "cost", "value")
         missing = [name for name in needed if name not in options.columns]
@@ -629,7 +638,8 @@ class _Problem:
             first = int(self.ids[np.flatnonzero(~has_zero)[0]])
             msg = f"product {first} has no level-0 (not funded) option costing 0"
             raise ValueError(msg)
-        self.cost_p = to_pence(cost)
+        self.cost_p = to_minor(cost, currency=currency)
+        self.per = minor_per_major(currency)
         self.value = value
         self.value_u = to_value_units(value)
         self.index = {int(pid): i for i, pid in enumerate(self.ids)}
@@ -675,13 +685,13 @@ class _Problem:
             several = "products alone cost" if len(ins) > 1 else "product alone costs"
             return self._infeasible(
                 cap,
-                f"The forced-in {several} {self._money(need / 100)}, "
+                f"The forced-in {several} {self._money(need / self.per)}, "
                 f"above the {self._money(cap)} cap.",
             )
         return None
 
-    def _money(self, pounds: float) -> str:
-        return _money(pounds, self.currency)
+    def _money(self, amount: float) -> str:
+        return _money(amount, self.currency)
 
     def solve(
         self,
@@ -691,7 +701,7 @@ class _Problem:
         *,
         time_limit: float = TIME_LIMIT_S,
     ) -> Selection:
-        cap_p = cap_to_pence(cap)
+        cap_p = cap_to_minor(cap, currency=self.currency)
         ins, outs = self._forced(forced_in, forced_out)
         allowed = np.ones(len(self.level), dtype=bool)
         allowed[np.isin(self.group, outs) & (self.level != 0)] = False
@@ -730,7 +740,7 @@ class _Problem:
         level: float,
         rule: LineRule,
     ) -> Selection:
-        cap_p = cap_to_pence(cap)
+        cap_p = cap_to_minor(cap, currency=self.currency)
         ins, outs = self._forced(forced_in, forced_out)
         if len(self.level) and not np.any(self.level == level):
             msg = f"no option is at level {level}"
@@ -772,7 +782,7 @@ class _Problem:
         funded = sum(1 for level in levels.values() if level > 0)
         if funded:
             message = (
-                f"Funds {funded} of {len(levels)} products for {self._money(cost_p / 100)} "
+                f"Funds {funded} of {len(levels)} products for {self._money(cost_p / self.per)} "
                 f"of the {self._money(cap)} cap: {_points(value)} value points."
             )
         else:
@@ -780,11 +790,11 @@ class _Problem:
             cheapest = int(paid.min()) if len(paid) else 0
             message = (
                 f"No product fits under the {self._money(cap)} cap: the cheapest funded level "
-                f"costs {self._money(cheapest / 100)}."
+                f"costs {self._money(cheapest / self.per)}."
                 if cheapest > cap_p
                 else "Nothing is funded: no product that fits adds any value."
             )
-        return Selection(status, levels, cost_p / 100, value, cap, message)
+        return Selection(status, levels, cost_p / self.per, value, cap, message)
 
 
 def _levels(levels: Sequence[float]) -> list[float]:
@@ -841,11 +851,15 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _money(pounds: float, currency: str = "GBP") -> str:
-    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99 (€, $ or the code for others)."""
-    sign = "−" if pounds < 0 else ""
+def _money(value: float, currency: str) -> str:
+    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99 (the currency's symbol or code).
+
+    Below 1,000 an amount with a fraction is written with the currency's
+    decimals (£99.99, KWD 0.125; the yen has none).
+    """
+    sign = "−" if value < 0 else ""
     sym = currency_symbol(currency)
-    amount = abs(pounds)
+    amount = abs(value)
     if amount >= 1_000_000:
         text = f"{amount / 1_000_000:.2f}".rstrip("0")
         return f"{sign}{sym}{text}0m" if text.endswith(".") else f"{sign}{sym}{text}m"
@@ -853,8 +867,9 @@ def _money(pounds: float, currency: str = "GBP") -> str:
         return f"{sign}{sym}{amount / 1_000:.0f}k"
     if amount >= 1_000:
         return f"{sign}{sym}{amount / 1_000:.1f}k"
-    if amount != round(amount):
-        return f"{sign}{sym}{amount:,.2f}"
+    places = decimals(currency)
+    if places and amount != round(amount):
+        return f"{sign}{sym}{amount:,.{places}f}"
     return f"{sign}{sym}{amount:,.0f}"
 
 

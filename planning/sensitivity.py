@@ -52,6 +52,7 @@ def tornado(
     weights: Mapping[str, float],
     *,
     cap: float,
+    currency: str,
     assumptions: Assumptions = _DEFAULT_ASSUMPTIONS,
     swing: float = 0.5,
     forced_in: frozenset[int] = frozenset(),
@@ -71,7 +72,9 @@ def tornado(
     weights : Mapping[str, float]
         The base criterion weights.
     cap : float
-        The budget cap, pounds.
+        The budget cap, major units of `currency`.
+    currency : str
+        The reporting currency (ISO 4217), as for `planning.selection.optimise`.
     assumptions : Assumptions
         The base what-if assumptions.
     swing : float
@@ -119,12 +122,17 @@ def tornado(
         raise ValueError(msg)
     score = scorer or weighted_scores
     names = dict(zip(inputs["product_id"].to_list(), inputs["product"].to_list(), strict=True))
-    costs = level_costs(inputs, levels=levels, assumptions=assumptions)
+    costs = level_costs(inputs, currency=currency, levels=levels, assumptions=assumptions)
 
     def solve(costs: pl.DataFrame, weights: Mapping[str, float]) -> Selection:
         options = score_options(costs, score(scores_by_criterion, weights))
         return optimise(
-            options, cap=cap, forced_in=forced_in, forced_out=forced_out, time_limit=time_limit
+            options,
+            cap=cap,
+            currency=currency,
+            forced_in=forced_in,
+            forced_out=forced_out,
+            time_limit=time_limit,
         )
 
     base = solve(costs, weights)
@@ -140,7 +148,8 @@ def tornado(
         swung = []
         for value in (low, high):
             moved = replace(assumptions, **{field: value})
-            swung.append(solve(level_costs(inputs, levels=levels, assumptions=moved), weights))
+            moved_costs = level_costs(inputs, currency=currency, levels=levels, assumptions=moved)
+            swung.append(solve(moved_costs, weights))
         rows.append(
             _row(field, "assumption", (setting, low, high), (swung[0], base, swung[1]), names)
         )

@@ -2,12 +2,14 @@
 
 Every projection rests on a few stated, editable assumptions (`Assumptions`),
 shown beside the numbers in the app. The base of the what-if is this year's
-plan (`budget`, pounds) from `planning.criteria.planning_inputs`; a change is a
-fraction of it (−1 = cut to nothing, +0.25 = a quarter more).
+plan (`budget`, major units of the reporting currency) from
+`planning.criteria.planning_inputs`; a change is a fraction of it (−1 = cut
+to nothing, +0.25 = a quarter more).
 
 The rules, per product, with ratio r = 1 + change:
 
-* new budget = budget × r (rounded to pence);
+* new budget = budget × r (rounded to the currency's minor unit: the penny
+  for GBP, the yen for JPY, the fils for KWD);
 * output multiplier m = r^elasticity (m = 0 when r = 0): a quarter more money
   buys less than a quarter more learners (diminishing returns);
 * licence products (seats and price per seat known, both > 0) buy whole
@@ -28,6 +30,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import polars as pl
+
+from metrics.currency import decimals, symbol
 
 __all__ = [
     "INPUT_COLUMNS",
@@ -140,7 +144,7 @@ class Assumptions:
 
 @dataclass(frozen=True)
 class WhatIfTotals:
-    """Portfolio totals of a projection (pounds, learners, fractions).
+    """Portfolio totals of a projection (major units of the currency, learners, fractions).
 
     Attributes
     ----------
@@ -192,6 +196,7 @@ def project(
     inputs: pl.DataFrame,
     changes: Mapping[int, float],
     *,
+    currency: str,
     assumptions: Assumptions = Assumptions(),
 ) -> pl.DataFrame:
     """Project each product's spend, learners and benefits under budget changes.
@@ -204,6 +209,8 @@ def project(
     changes : Mapping[int, float]
         product_id → change as a fraction of its budget, in [−1, +1]; a
         product not named keeps its budget (change 0).
+    currency : str
+        The reporting currency (ISO 4217): money is rounded to its minor unit.
     assumptions : Assumptions
         The stated assumptions (see `Assumptions`).
 
@@ -211,11 +218,11 @@ def project(
     -------
     pl.DataFrame
         One row per product, in `inputs` order: `product_id`, `product`,
-        `budget`, `change`, `new_budget`, `spend`, `unspent` (pounds),
+        `budget`, `change`, `new_budget`, `spend`, `unspent` (major units),
         `active_learners`, `projected_active` (Float64, not rounded: a
         projection), `projected_reach` (fraction of the target audience),
         `seats`, `projected_seats`, `output_multiplier`, `benefits`,
-        `projected_benefits` (pounds), `projected_roi` (fraction), `funded`.
+        `projected_benefits` (major units), `projected_roi` (fraction), `funded`.
 
     Raises
     ------
@@ -227,9 +234,10 @@ def project(
     -----
     With r = 1 + change and m = r^elasticity (0 when r = 0):
 
-    * new_budget = budget × r; null when the budget is not known (then
-      spend and funded are null too, while learners and benefits still
-      follow r: the change is read as a change of whatever is spent).
+    * new_budget = budget × r, rounded to the minor unit; null when the
+      budget is not known (then spend and funded are null too, while
+      learners and benefits still follow r: the change is read as a change
+      of whatever is spent).
     * Licence product (seats > 0 and price per seat > 0): its licence money
       L = min(seats × price, budget) buys whole seats, the rest of its budget
       (delivery, admin) scales smoothly. projected_seats = ⌊seats × r⌋;
@@ -263,10 +271,10 @@ def project(
     """
     _require(inputs)
     frame = inputs.select(INPUT_COLUMNS).with_columns(_change_column(inputs, changes))
-    return project_rows(frame, assumptions=assumptions)
+    return project_rows(frame, currency=currency, assumptions=assumptions)
 
 
-def totals(projection: pl.DataFrame, *, cap: float | None) -> WhatIfTotals:
+def totals(projection: pl.DataFrame, *, cap: float | None, currency: str) -> WhatIfTotals:
     """Sum a `project` result into portfolio totals against an optional cap.
 
     Parameters
@@ -274,7 +282,9 @@ def totals(projection: pl.DataFrame, *, cap: float | None) -> WhatIfTotals:
     projection : pl.DataFrame
         The frame `project` returns.
     cap : float | None
-        The budget cap in pounds (None: no cap).
+        The budget cap in major units (None: no cap).
+    currency : str
+        The reporting currency: money totals are rounded to its minor unit.
 
     Returns
     -------
@@ -295,23 +305,24 @@ def totals(projection: pl.DataFrame, *, cap: float | None) -> WhatIfTotals:
     if cap is not None and (not math.isfinite(cap) or cap < 0):
         msg = f"cap must be a finite amount ≥ 0 or None, got {cap!r}"
         raise ValueError(msg)
+    places = decimals(currency)
     costed = pl.col("budget").is_not_null()
     tracked = pl.col("active_learners").is_not_null()
     with_roi = costed & pl.col("benefits").is_not_null()
     row = projection.select(
         pl.len().alias("products"),
-        *(_sum_or_none(pl.col(name).filter(costed)).round(2).alias(name) for name in _MONEY),
+        *(_sum_or_none(pl.col(name).filter(costed)).round(places).alias(name) for name in _MONEY),
         tracked.sum().alias("tracked_products"),
         _sum_or_none(pl.col("active_learners").filter(tracked).cast(pl.Float64)).alias("active"),
         _sum_or_none(pl.col("projected_active").filter(tracked)).alias("projected_active"),
         with_roi.sum().alias("roi_products"),
-        _sum_or_none(pl.col("benefits").filter(with_roi)).round(2).alias("benefits"),
+        _sum_or_none(pl.col("benefits").filter(with_roi)).round(places).alias("benefits"),
         _sum_or_none(pl.col("projected_benefits").filter(with_roi)).alias("projected_benefits"),
-        _sum_or_none(pl.col("budget").filter(with_roi)).round(2).alias("_roi_budget"),
-        _sum_or_none(pl.col("spend").filter(with_roi)).round(2).alias("_roi_spend"),
+        _sum_or_none(pl.col("budget").filter(with_roi)).round(places).alias("_roi_budget"),
+        _sum_or_none(pl.col("spend").filter(with_roi)).round(places).alias("_roi_spend"),
     ).row(0, named=True)
     spend = row["spend"]
-    gap = None if cap is None else round(cap - (spend or 0.0), 2)
+    gap = None if cap is None else round(cap - (spend or 0.0), places)
     return WhatIfTotals(
         products=int(row["products"]),
         budget=row["budget"],
@@ -332,15 +343,19 @@ def totals(projection: pl.DataFrame, *, cap: float | None) -> WhatIfTotals:
     )
 
 
-def apply_amounts(inputs: pl.DataFrame, amounts: Mapping[int, float]) -> dict[int, float]:
-    """Turn new budgets typed in pounds into the fractional changes `project` takes.
+def apply_amounts(
+    inputs: pl.DataFrame, amounts: Mapping[int, float], *, currency: str
+) -> dict[int, float]:
+    """Turn new budgets typed in major units into the fractional changes `project` takes.
 
     Parameters
     ----------
     inputs : pl.DataFrame
         The planning inputs (`product_id`, `budget`).
     amounts : Mapping[int, float]
-        product_id → new budget in pounds (≥ 0).
+        product_id → new budget in major units (≥ 0).
+    currency : str
+        The reporting currency, for the amounts in the messages.
 
     Returns
     -------
@@ -364,6 +379,7 @@ def apply_amounts(inputs: pl.DataFrame, amounts: Mapping[int, float]) -> dict[in
     Budget £40,000, typed £30,000: 30,000 ÷ 40,000 − 1 = −0.25.
     """
     _require(inputs, ("product_id", "budget"))
+    sym, places = symbol(currency), decimals(currency)
     budgets = dict(zip(inputs["product_id"].to_list(), inputs["budget"].to_list(), strict=True))
     changes: dict[int, float] = {}
     for product_id, amount in amounts.items():
@@ -378,7 +394,8 @@ def apply_amounts(inputs: pl.DataFrame, amounts: Mapping[int, float]) -> dict[in
             if amount > 0:
                 msg = (
                     f"product {product_id} has no budget to change (it is "
-                    f"{'not known' if budget is None else '£0'}), so £{amount:,.2f} "
+                    f"{'not known' if budget is None else f'{sym}0'}), so "
+                    f"{sym}{amount:,.{places}f} "
                     "cannot be expressed as a change of it"
                 )
                 raise ValueError(msg)
@@ -387,8 +404,8 @@ def apply_amounts(inputs: pl.DataFrame, amounts: Mapping[int, float]) -> dict[in
         change = amount / budget - 1.0
         if change > 1.0 + 1e-9:
             msg = (
-                f"new budget £{amount:,.2f} for product {product_id} is more than +100 % "
-                f"of its £{budget:,.2f} budget"
+                f"new budget {sym}{amount:,.{places}f} for product {product_id} is more than "
+                f"+100 % of its {sym}{budget:,.{places}f} budget"
             )
             raise ValueError(msg)
         changes[product_id] = min(max(change, -1.0), 1.0)
@@ -429,15 +446,19 @@ def _change_column(inputs: pl.DataFrame, changes: Mapping[int, float]) -> pl.Ser
     return joined["change"].fill_null(0.0)
 
 
-def project_rows(frame: pl.DataFrame, *, assumptions: Assumptions = Assumptions()) -> pl.DataFrame:
+def project_rows(
+    frame: pl.DataFrame, *, currency: str, assumptions: Assumptions = Assumptions()
+) -> pl.DataFrame:
     """`project` for rows that already carry their `change`, unchecked.
 
     `planning.selection` projects every funding level of every product in
     one frame (a product on several rows), which `project`'s mapping of
     changes cannot express. The rows need `INPUT_COLUMNS` and a Float64
     `change` in [−1, +1]; the result has `project`'s columns, row for row,
-    under the same formulas (see `project`).
+    under the same formulas (see `project`), money rounded to the minor
+    unit of `currency`.
     """
+    places = decimals(currency)
     ratio = 1.0 + pl.col("change")
     budget = pl.col("budget").cast(pl.Float64)
     active = pl.col("active_learners").cast(pl.Float64)
@@ -451,7 +472,7 @@ def project_rows(frame: pl.DataFrame, *, assumptions: Assumptions = Assumptions(
     projected_seats = (seats_exact + _SEAT_EPSILON).floor()
     licence_money = pl.min_horizontal(seats * price, budget)
     unspent = ((seats_exact - projected_seats) * licence_money / seats).clip(lower_bound=0.0)
-    new_budget = (budget * ratio).round(2)
+    new_budget = (budget * ratio).round(places)
     step = is_licence & assumptions.licence_steps
 
     caps = [active * multiplier]
@@ -464,7 +485,7 @@ def project_rows(frame: pl.DataFrame, *, assumptions: Assumptions = Assumptions(
 
     staged = frame.with_columns(
         new_budget.alias("new_budget"),
-        pl.when(step).then(unspent.round(2)).otherwise(0.0).alias("unspent"),
+        pl.when(step).then(unspent.round(places)).otherwise(0.0).alias("unspent"),
         pl.when(is_licence)
         .then(projected_seats.cast(pl.Int64))
         .otherwise(pl.col("seats").cast(pl.Int64))
@@ -473,7 +494,7 @@ def project_rows(frame: pl.DataFrame, *, assumptions: Assumptions = Assumptions(
         projected_active.alias("projected_active"),
     ).with_columns(
         pl.when(pl.col("new_budget").is_not_null())
-        .then((pl.col("new_budget") - pl.col("unspent")).clip(lower_bound=0.0).round(2))
+        .then((pl.col("new_budget") - pl.col("unspent")).clip(lower_bound=0.0).round(places))
         .alias("spend"),
         pl.when(pl.col("new_budget").is_null())
         .then(None)

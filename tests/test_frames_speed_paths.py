@@ -222,8 +222,10 @@ def test_latest_import_wins_in_the_fast_read(db_engine: Engine) -> None:
 def test_one_products_year_frames_are_the_portfolios_rows(db_engine: Engine) -> None:
     ids = _overlapping_portfolio(db_engine)
     with db_engine.connect() as conn:
-        whole = year_frames(conn, year=2026, with_previous=True)
-        one = year_frames(conn, year=2026, with_previous=True, product_ids=(ids["A"],))
+        whole = year_frames(conn, year=2026, with_previous=True, currency="GBP")
+        one = year_frames(
+            conn, year=2026, with_previous=True, product_ids=(ids["A"],), currency="GBP"
+        )
     mine = pl.col("product_id") == ids["A"]
     for part in ("products", "budgets", "contracts", "outcomes"):
         assert_frame_equal(getattr(one, part), getattr(whole, part).filter(mine))
@@ -278,8 +280,8 @@ def test_pack_frames_read_every_years_budgets_once(seeded_url: str) -> None:
 
     engine = create_engine(seeded_url)
     with engine.connect() as conn:
-        pack = pack_frames(conn, year=2026)
-        year = year_frames(conn, year=2026, with_previous=True)
+        pack = pack_frames(conn, year=2026, currency="GBP")
+        year = year_frames(conn, year=2026, with_previous=True, currency="GBP")
         budgets = budgets_frame(conn)
     engine.dispose()
     assert_frame_equal(pack.budgets, budgets)

@@ -80,7 +80,7 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     if st.button("Use the best set in the budget what-if", key="prio.best.apply"):
         state.set_changes(levels_as_changes(best.levels))
         st.toast("The what-if sliders now hold the best set.")
-    outcome = scenario_outcome(data.inputs, data.scores, scenario)
+    outcome = scenario_outcome(data.inputs, data.scores, scenario, currency=currency)
     marks = {
         "Current plan": (plan_total(data.inputs), value_at_plan(solved.options)),
         "Best set at the cap": (best.cost, best.value),

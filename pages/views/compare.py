@@ -60,7 +60,7 @@ def compare(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     if len(scenarios) < 2:
         st.info("Save a scenario (sidebar), then pick two or three here to compare them.")
         return
-    table = compare_scenarios(data.inputs, data.scores, scenarios)
+    table = compare_scenarios(data.inputs, data.scores, scenarios, currency=currency)
     st.dataframe(
         _table(table, currency), hide_index=True, width="stretch", key="prio.compare.table"
     )

@@ -47,9 +47,12 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     scenario = state.current(data, year)
     elasticity = scenario.assumptions["elasticity"]
     projection = project(
-        data.inputs, scenario.budget_changes, assumptions=Assumptions(elasticity=elasticity)
+        data.inputs,
+        scenario.budget_changes,
+        currency=currency,
+        assumptions=Assumptions(elasticity=elasticity),
     )
-    t = totals(projection, cap=scenario.cap)
+    t = totals(projection, cap=scenario.cap, currency=currency)
     _totals_row(t, currency)
     st.caption(
         f"Assumptions: learners ∝ (new budget ÷ budget)^{elasticity:.2f} "

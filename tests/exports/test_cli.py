@@ -84,11 +84,11 @@ def in_process(shared_url: str) -> dict[str, Any]:
     """The figures the pages compute for 2026 on the same database (see pages/readers.py)."""
     engine = make_engine(shared_url)
     with engine.connect() as conn:
-        frames = year_frames(conn, year=2026)
+        frames = year_frames(conn, year=2026, currency="GBP")
     engine.dispose()
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=2026, as_of=date(2026, 11, 23), thresholds=DEFAULT_HEALTH,
+        year=2026, as_of=date(2026, 11, 23), thresholds=DEFAULT_HEALTH, currency="GBP",
     )  # fmt: skip
     return {"card": card, "usage": frames.usage}
 
@@ -163,7 +163,9 @@ def test_products_equal_the_scorecard_computed_in_process(
 def test_portfolio_equals_the_summary_computed_in_process(
     pack: dict[str, Any], in_process: dict[str, Any]
 ) -> None:
-    summary = asdict(portfolio_summary(in_process["card"], in_process["usage"], year=2026))
+    summary = asdict(
+        portfolio_summary(in_process["card"], in_process["usage"], year=2026, currency="GBP")
+    )
     for key, want in summary.items():
         if key in MONEY and want is not None:
             want = round(want, 2)

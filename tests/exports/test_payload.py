@@ -107,11 +107,12 @@ def frames() -> YearFrames:
         ),
         # (110 - 100) x 250.00 x 50% x 80% = 1,000.00
         outcomes=f.outcomes(f.monetised(unit_value_minor=250_00)),
+        currency="GBP",
     )
 
 
 def make_pack(frames: YearFrames, **kw: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {"year": YEAR, "as_of": AS_OF, "currency": "GBP", **ASSUMED}
+    options: dict[str, Any] = {"year": YEAR, "as_of": AS_OF, **ASSUMED}
     options["generated_at"] = GENERATED
     return dict(funding_pack(frames, **{**options, **kw}))
 
@@ -193,7 +194,7 @@ def test_an_unknown_exact_name_is_refused(frames: YearFrames) -> None:
 def test_float_noise_nan_and_negative_zero_are_cleaned(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     noisy = card.with_columns(
         pl.when(pl.col("product_id") == 1).then(0.1 + 0.2).otherwise(None).alias("actual_cost"),
@@ -366,7 +367,7 @@ def test_tdrp_rows_for_a_product_and_the_portfolio(frames: YearFrames) -> None:
     portfolio_spend = pack["portfolio"]["tdrp"][0]
     assert (portfolio_spend["plan"], portfolio_spend["ytd"]) == (120.0, 100.0)
     # money rows carry the pack's currency as their unit
-    euro = make_pack(frames, currency="EUR")["products"][0]["tdrp"][0]
+    euro = make_pack(replace(frames, currency="EUR"))["products"][0]["tdrp"][0]
     assert euro["unit"] == "EUR"
 
 
@@ -435,7 +436,7 @@ def test_a_scenario_is_carried_as_given(frames: YearFrames) -> None:
 def test_a_pack_from_a_scorecard_alone_has_empty_details(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     pack = pack_from_scorecard(
         card, frames.usage, year=YEAR, as_of=AS_OF, currency="GBP", generated_at=GENERATED

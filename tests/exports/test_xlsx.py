@@ -151,7 +151,7 @@ def tricky_book(tricky_url: str, tmp_path_factory: pytest.TempPathFactory) -> Wo
 @pytest.fixture(scope="module")
 def small_pack(shared_url: str) -> FundingPack:
     """Two products' pack built in process (no subprocess), for render_xlsx variations."""
-    frames = read_frames(shared_url, year=2026)
+    frames = read_frames(shared_url, year=2026, currency="GBP")
     return pack_for(
         frames, settings=Settings(), year=2026, as_of=date(2026, 11, 23),
         generated_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
@@ -474,15 +474,23 @@ def test_a_scenario_block_when_the_pack_has_one(small_pack: FundingPack) -> None
 
 
 @pytest.mark.parametrize(
-    ("currency", "money"), [("EUR", '"€"#,##0'), ("USD", '"$"#,##0'), ("CHF", '"CHF "#,##0')]
+    ("currency", "money", "per_unit"),
+    [
+        ("EUR", '"€"#,##0', '"€"#,##0.00'),
+        ("USD", '"$"#,##0', '"$"#,##0.00'),
+        ("CHF", '"CHF "#,##0', '"CHF "#,##0.00'),
+        # ISO 4217: the yen has no minor unit, the Kuwaiti dinar three decimals (fils)
+        ("JPY", '"¥"#,##0', '"¥"#,##0'),
+        ("KWD", '"KWD "#,##0', '"KWD "#,##0.000'),
+    ],
 )
 def test_money_formats_follow_the_currency(
-    small_pack: FundingPack, currency: str, money: str
+    small_pack: FundingPack, currency: str, money: str, per_unit: str
 ) -> None:
     ws = load(render_xlsx({**small_pack, "currency": currency}))["Summary"]
     row = table(ws, "Product")[0]
     assert row["Actual cost"].number_format == money
-    assert row["Cost per active learner"].number_format == money.replace("#,##0", "#,##0.00")
+    assert row["Cost per active learner"].number_format == per_unit
 
 
 # --- the command line ---------------------------------------------------------------------------

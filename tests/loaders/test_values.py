@@ -62,15 +62,42 @@ def test_not_a_number() -> None:
 
 
 def test_money_is_exact_minor_units() -> None:
-    parsed = parse_money(s("£1,234.56", "0.1", "12.345"), column="m", exponent=2)
-    # 0.1 + 0.2 style float error impossible: Decimal all the way. 12.345 rounds half up.
-    assert parsed.values.to_list() == [123456, 10, 1235]
-    assert parse_money(s("1.000,05"), column="m", exponent=2).values.to_list() == [100005]
-    assert parse_money(s("1500"), column="m", exponent=0).values.to_list() == [1500]
+    parsed = parse_money(s("£1,234.56", "0.1", "12.340"), column="m", currency="GBP")
+    # 0.1 + 0.2 style float error impossible: Decimal all the way; a trailing 0 is only writing.
+    assert parsed.values.to_list() == [123456, 10, 1234]
+    assert parsed.problem.to_list() == [None, None, None]
+    assert parse_money(s("1.000,05"), column="m", currency="GBP").values.to_list() == [100005]
+
+
+def test_money_takes_the_minor_unit_of_the_currency() -> None:
+    # ISO 4217 minor units: yen 0 decimals, dinar 3. Computed by hand:
+    # ¥15,000 = 15,000 minor units (not 1,500,000); 3600.00 yen = 3,600; KWD 1.234 = 1,234 fils.
+    jpy = parse_money(s("15000", "3600.00", "¥1,500"), column="m", currency="JPY")
+    assert jpy.values.to_list() == [15_000, 3_600, 1_500]
+    kwd = parse_money(s("1.234", "0.5", "150000"), column="m", currency="KWD")
+    assert kwd.values.to_list() == [1_234, 500, 150_000_000]
+    assert parse_money(s("1500"), column="m", currency="jpy").values.to_list() == [1500]
+    with pytest.raises(ValueError, match="'XYZ' is not an ISO 4217 currency code"):
+        parse_money(s("1"), column="m", currency="XYZ")
+
+
+def test_money_with_more_decimals_than_the_currency_is_refused_not_rounded() -> None:
+    jpy = parse_money(s("3600.5", "3600.0", "10.50"), column="plan", currency="JPY")
+    assert jpy.problem.to_list() == [
+        "has more decimals than JPY allows (0)",
+        None,
+        "has more decimals than JPY allows (0)",
+    ]
+    assert jpy.values.to_list()[1] == 3600
+    gbp = parse_money(s("12.345", "12.3450"), column="m", currency="GBP")
+    assert gbp.problem.to_list() == ["has more decimals than GBP allows (2)"] * 2
+    kwd = parse_money(s("1.2345", "1.2340"), column="m", currency="KWD")
+    assert kwd.problem.to_list() == ["has more decimals than KWD allows (3)", None]
+    assert kwd.values.to_list()[1] == 1_234
 
 
 def test_money_rejects_negative_and_text() -> None:
-    parsed = parse_money(s("-5", "abc", "5"), column="m", exponent=2)
+    parsed = parse_money(s("-5", "abc", "5"), column="m", currency="GBP")
     assert parsed.problem.to_list() == [
         "is negative; amounts must be 0 or more",
         "is not an amount of money",

@@ -46,12 +46,18 @@ def two_months() -> pl.DataFrame:
 
 def test_budget_plan_sums_every_category_and_month(two_months: pl.DataFrame) -> None:
     # computed by hand: 1,000.00 + 500.00 + 1,000.00 = 2,500.00; product 2: 10p = 0.10
-    assert f.as_dict(budget_plan(two_months, year=YEAR), "budget_plan") == {1: 2500.0, 2: 0.1}
+    assert f.as_dict(budget_plan(two_months, year=YEAR, currency="GBP"), "budget_plan") == {
+        1: 2500.0,
+        2: 0.1,
+    }
 
 
 def test_actual_cost_skips_blank_actuals(two_months: pl.DataFrame) -> None:
     # computed by hand: only January's licence actual is known, 1,100.00; product 2 a known 0
-    assert f.as_dict(actual_cost(two_months, year=YEAR), "actual_cost") == {1: 1100.0, 2: 0.0}
+    assert f.as_dict(actual_cost(two_months, year=YEAR, currency="GBP"), "actual_cost") == {
+        1: 1100.0,
+        2: 0.0,
+    }
 
 
 def test_blank_actual_is_null_and_zero_actual_is_zero() -> None:
@@ -59,18 +65,21 @@ def test_blank_actual_is_null_and_zero_actual_is_zero() -> None:
         {"product_id": 1, "month": JAN, "plan_minor": 500_00},
         {"product_id": 2, "month": JAN, "plan_minor": 500_00, "actual_minor": 0},
     )
-    assert f.as_dict(actual_cost(rows, year=YEAR), "actual_cost") == {1: None, 2: 0.0}
+    assert f.as_dict(actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost") == {
+        1: None,
+        2: 0.0,
+    }
 
 
 def test_no_plan_rows_means_null_plan() -> None:
     rows = f.budgets({"month": JAN, "actual_minor": 250_00})
-    assert f.as_dict(budget_plan(rows, year=YEAR), "budget_plan") == {1: None}
+    assert f.as_dict(budget_plan(rows, year=YEAR, currency="GBP"), "budget_plan") == {1: None}
 
 
 def test_a_product_without_budget_lines_in_the_year_is_absent(two_months: pl.DataFrame) -> None:
-    assert budget_plan(two_months, year=2025).is_empty()
-    assert actual_cost(two_months, year=2027).is_empty()
-    assert forecast_cost(two_months, year=2025).is_empty()
+    assert budget_plan(two_months, year=2025, currency="GBP").is_empty()
+    assert actual_cost(two_months, year=2027, currency="GBP").is_empty()
+    assert forecast_cost(two_months, year=2025, currency="GBP").is_empty()
 
 
 def test_money_is_exact_to_the_penny() -> None:
@@ -78,33 +87,40 @@ def test_money_is_exact_to_the_penny() -> None:
     rows = f.budgets(
         *({"month": JAN, "cost_category": str(i), "plan_minor": 10} for i in range(10))
     )
-    assert f.as_dict(budget_plan(rows, year=YEAR), "budget_plan") == {1: 1.0}
+    assert f.as_dict(budget_plan(rows, year=YEAR, currency="GBP"), "budget_plan") == {1: 1.0}
 
 
 def test_forecast_takes_actuals_of_a_month_with_any_actual(two_months: pl.DataFrame) -> None:
     # computed by hand: January has an actual (licence) so it adds its actuals only, 1,100.00,
     # not delivery's plan of 500.00; February has none so it adds its plan, 1,000.00 -> 2,100.00.
     # Product 2: February has a known 0 actual, so the forecast is 0.00, not the 0.10 plan.
-    assert f.as_dict(forecast_cost(two_months, year=YEAR), "forecast_cost") == {1: 2100.0, 2: 0.0}
+    assert f.as_dict(forecast_cost(two_months, year=YEAR, currency="GBP"), "forecast_cost") == {
+        1: 2100.0,
+        2: 0.0,
+    }
 
 
 def test_forecast_is_null_without_plan_or_actual() -> None:
     rows = f.budgets({"month": JAN})
-    assert f.as_dict(forecast_cost(rows, year=YEAR), "forecast_cost") == {1: None}
+    assert f.as_dict(forecast_cost(rows, year=YEAR, currency="GBP"), "forecast_cost") == {1: None}
 
 
 def test_forecast_of_a_month_without_plan_or_actual_adds_nothing() -> None:
     # computed by hand: March 300.00 plan; February has a line with neither -> 300.00
     rows = f.budgets({"month": FEB}, {"month": MAR, "plan_minor": 300_00})
-    assert f.as_dict(forecast_cost(rows, year=YEAR), "forecast_cost") == {1: 300.0}
+    assert f.as_dict(forecast_cost(rows, year=YEAR, currency="GBP"), "forecast_cost") == {1: 300.0}
 
 
 def test_forecast_of_a_zero_budget_is_zero(zero_budget: pl.DataFrame) -> None:
-    assert f.as_dict(forecast_cost(zero_budget, year=YEAR), "forecast_cost") == {1: 0.0}
+    assert f.as_dict(forecast_cost(zero_budget, year=YEAR, currency="GBP"), "forecast_cost") == {
+        1: 0.0
+    }
 
 
 def test_monthly_plan_actual_sums_categories_per_month(two_months: pl.DataFrame) -> None:
-    got = monthly_plan_actual(two_months, year=YEAR).filter(pl.col("product_id") == 1)
+    got = monthly_plan_actual(two_months, year=YEAR, currency="GBP").filter(
+        pl.col("product_id") == 1
+    )
     # computed by hand: Jan plan 1,000 + 500 = 1,500.00, actual 1,100.00; Feb plan 1,000.00
     assert got.to_dicts() == [
         {"product_id": 1, "month": JAN, "plan": 1500.0, "actual": 1100.0},
@@ -140,8 +156,8 @@ budget_lines = st.lists(
 @given(lines=budget_lines)
 def test_forecast_is_at_least_actual_when_plans_are_not_negative(lines: list[dict]) -> None:
     rows = f.budgets(*lines)
-    actual = f.as_dict(actual_cost(rows, year=YEAR), "actual_cost")
-    forecast = f.as_dict(forecast_cost(rows, year=YEAR), "forecast_cost")
+    actual = f.as_dict(actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost")
+    forecast = f.as_dict(forecast_cost(rows, year=YEAR, currency="GBP"), "forecast_cost")
     for product, spent in actual.items():
         if spent is not None:
             assert forecast[product] >= spent
@@ -152,7 +168,8 @@ def test_forecast_is_at_least_actual_when_plans_are_not_negative(lines: list[dic
 def test_row_order_changes_no_cost(lines: list[dict], seed: int) -> None:
     rows = f.budgets(*lines)
     for measure in (budget_plan, actual_cost, forecast_cost):
-        assert measure(f.shuffled(rows, seed), year=YEAR).equals(measure(rows, year=YEAR))
+        gbp = {"year": YEAR, "currency": "GBP"}
+        assert measure(f.shuffled(rows, seed), **gbp).equals(measure(rows, **gbp))
 
 
 def monthly_actuals(months: range, minor: int, **row: object) -> list[dict]:
@@ -167,7 +184,7 @@ def test_run_rate_uses_complete_months_with_an_actual() -> None:
         {"month": date(YEAR, 10, 1), "plan_minor": 1_000_00},
         {"month": date(YEAR, 11, 1), "actual_minor": 300_00},
     )
-    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF).to_dicts()
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF, currency="GBP").to_dicts()
     assert got == [
         {
             "product_id": 1,
@@ -181,7 +198,7 @@ def test_run_rate_uses_complete_months_with_an_actual() -> None:
 def test_a_known_zero_month_counts_as_elapsed() -> None:
     # October is a recorded 0, not "not yet known". computed by hand: 9,000 / 10 x 12 = 10,800.00
     rows = f.budgets(*monthly_actuals(range(1, 10), 1_000_00), *monthly_actuals(range(10, 11), 0))
-    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF, currency="GBP")
     assert f.as_dict(got, "months_elapsed") == {1: 10}
     assert f.as_dict(got, "run_rate_forecast") == {1: 10800.0}
 
@@ -194,11 +211,13 @@ def test_run_rate_counts_a_month_on_its_last_day() -> None:
         {"month": MAR, "actual_minor": 300_00},
     )
     assert f.as_dict(
-        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 31)), "run_rate_forecast"
+        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 31), currency="GBP"),
+        "run_rate_forecast",
     ) == {1: 2400.0}
     # A day earlier March is not complete: 300.00 / 2 x 12 = 1,800.00
     assert f.as_dict(
-        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 30)), "run_rate_forecast"
+        run_rate_forecast(rows, year=YEAR, as_of=date(2026, 3, 30), currency="GBP"),
+        "run_rate_forecast",
     ) == {1: 1800.0}
 
 
@@ -207,7 +226,7 @@ def test_run_rate_of_a_past_year_uses_all_its_months() -> None:
     rows = f.budgets(
         *monthly_actuals(range(1, 12), 1_000_00), *monthly_actuals(range(12, 13), 2_200_00)
     )
-    got = run_rate_forecast(rows, year=YEAR, as_of=date(2027, 2, 1))
+    got = run_rate_forecast(rows, year=YEAR, as_of=date(2027, 2, 1), currency="GBP")
     assert f.as_dict(got, "run_rate_forecast") == {1: 13200.0}
 
 
@@ -217,21 +236,21 @@ def test_run_rate_is_null_before_any_complete_month_with_an_actual() -> None:
         {"product_id": 2, "month": JAN, "plan_minor": 500_00},
     )
     # 15 January: no month is complete yet; product 2 has plans only all year
-    early = run_rate_forecast(rows, year=YEAR, as_of=date(2026, 1, 15))
+    early = run_rate_forecast(rows, year=YEAR, as_of=date(2026, 1, 15), currency="GBP")
     assert early.to_dicts() == [
         {"product_id": 1, "actual_to_date": None, "months_elapsed": 0, "run_rate_forecast": None},
         {"product_id": 2, "actual_to_date": None, "months_elapsed": 0, "run_rate_forecast": None},
     ]
-    later = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    later = run_rate_forecast(rows, year=YEAR, as_of=AS_OF, currency="GBP")
     assert f.as_dict(later, "run_rate_forecast") == {1: 6000.0, 2: None}
 
 
 def test_run_rate_of_a_product_without_lines_in_the_year_is_absent(
     empty_budgets: pl.DataFrame,
 ) -> None:
-    assert run_rate_forecast(empty_budgets, year=YEAR, as_of=AS_OF).is_empty()
+    assert run_rate_forecast(empty_budgets, year=YEAR, as_of=AS_OF, currency="GBP").is_empty()
     rows = f.budgets({"month": date(2025, 5, 1), "actual_minor": 1})
-    assert run_rate_forecast(rows, year=YEAR, as_of=AS_OF).is_empty()
+    assert run_rate_forecast(rows, year=YEAR, as_of=AS_OF, currency="GBP").is_empty()
 
 
 def test_run_rate_is_exact_in_pence() -> None:
@@ -241,7 +260,7 @@ def test_run_rate_is_exact_in_pence() -> None:
         {"month": FEB, "cost_category": "delivery", "actual_minor": 2},
         {"month": MAR, "actual_minor": 0},
     )
-    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF)
+    got = run_rate_forecast(rows, year=YEAR, as_of=AS_OF, currency="GBP")
     assert f.as_dict(got, "actual_to_date") == {1: 0.03}
     assert f.as_dict(got, "run_rate_forecast") == {1: 0.12}
 
@@ -257,10 +276,10 @@ def test_run_rate_of_a_closed_year_with_every_month_posted_is_the_actual(
     ]
     rows = f.budgets(*lines, *posted)
     after = date(2027, 1, 1)
-    run_rate = run_rate_forecast(f.shuffled(rows, seed), year=YEAR, as_of=after)
-    assert run_rate.equals(run_rate_forecast(rows, year=YEAR, as_of=after))
+    run_rate = run_rate_forecast(f.shuffled(rows, seed), year=YEAR, as_of=after, currency="GBP")
+    assert run_rate.equals(run_rate_forecast(rows, year=YEAR, as_of=after, currency="GBP"))
     assert f.as_dict(run_rate, "run_rate_forecast")[9] == pytest.approx(
-        f.as_dict(actual_cost(rows, year=YEAR), "actual_cost")[9]
+        f.as_dict(actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost")[9]
     )
     assert all(0 <= months <= 12 for months in run_rate.get_column("months_elapsed"))
 
@@ -268,8 +287,8 @@ def test_run_rate_of_a_closed_year_with_every_month_posted_is_the_actual(
 def test_pounds_are_not_off_by_a_float_ulp() -> None:
     # polars multiplies by 0.01 when dividing by 100: 631 pence would read 6.3100000000000005
     rows = f.budgets({"month": JAN, "plan_minor": 631, "actual_minor": 631})
-    assert f.as_dict(actual_cost(rows, year=YEAR), "actual_cost") == {1: 6.31}
-    assert f.as_dict(budget_plan(rows, year=YEAR), "budget_plan") == {1: 6.31}
+    assert f.as_dict(actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost") == {1: 6.31}
+    assert f.as_dict(budget_plan(rows, year=YEAR, currency="GBP"), "budget_plan") == {1: 6.31}
 
 
 @settings(max_examples=200, deadline=None)
@@ -278,4 +297,6 @@ def test_money_reads_as_the_exact_pence_divided_by_100(pence: list[int]) -> None
     rows = f.budgets(
         *({"month": JAN, "cost_category": str(i), "actual_minor": p} for i, p in enumerate(pence))
     )
-    assert f.as_dict(actual_cost(rows, year=YEAR), "actual_cost") == {1: sum(pence) / 100}
+    assert f.as_dict(actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost") == {
+        1: sum(pence) / 100
+    }

@@ -54,7 +54,9 @@ def frames() -> dict[str, pl.DataFrame]:
 
 def chain(frames: dict, **kw: object) -> pl.DataFrame:
     thresholds = {"min_n": MIN_N, "stale_after_days": STALE_AFTER_DAYS}
-    return chain_of_evidence(**frames, **{"year": YEAR, "as_of": AS_OF, **thresholds, **kw})
+    return chain_of_evidence(
+        **frames, **{"year": YEAR, "as_of": AS_OF, **thresholds, **kw}, currency="GBP"
+    )
 
 
 def links(df: pl.DataFrame, product: int) -> dict[str, dict]:
@@ -98,7 +100,7 @@ def test_a_full_chain(frames: dict) -> None:
 def test_reach_and_roi_are_the_scorecards(frames: dict) -> None:
     card = product_scorecard(
         frames["products"], frames["budgets"], frames["contracts"], frames["usage"],
-        frames["outcomes"], year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+        frames["outcomes"], year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     got = chain(frames)
     for link, column in (("reach", "reach"), ("roi", "roi")):

@@ -62,6 +62,7 @@ def test_the_build_up_of_the_docstring_example(academy: pl.DataFrame) -> None:
         amortisation_years=2,
         loaded_hourly_rate=RATE,
         learning_hours=hours(p1=100.0),
+        currency="GBP",
     )
     # computed by hand: design (20,000 + 4,000) / 2 = 12,000.00 (the 2024 line is outside
     # 2025-2026); licence 12,000.00; delivery 3,000.50; participant time 100 h x 45.00 = 4,500.00;
@@ -82,13 +83,17 @@ def test_the_build_up_of_the_docstring_example(academy: pl.DataFrame) -> None:
 
 
 def test_components_come_in_a_fixed_order_for_every_product(academy: pl.DataFrame) -> None:
-    got = fully_loaded_cost(academy, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE)
+    got = fully_loaded_cost(
+        academy, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE, currency="GBP"
+    )
     assert got.components.get_column("component").to_list() == list(COST_COMPONENTS)
     assert got.components.columns == ["product_id", "component", "amount", "basis", "note"]
 
 
 def test_one_year_life_charges_the_years_one_offs_only(academy: pl.DataFrame) -> None:
-    got = fully_loaded_cost(academy, year=YEAR, amortisation_years=1.0, loaded_hourly_rate=RATE)
+    got = fully_loaded_cost(
+        academy, year=YEAR, amortisation_years=1.0, loaded_hourly_rate=RATE, currency="GBP"
+    )
     # computed by hand: 4,000.00 / 1; no hours passed -> participant time not recorded
     assert build_up(got)["design_development"] == (4_000.0, "amortised")
     assert build_up(got)["participant_time"] == (None, "not_recorded")
@@ -105,6 +110,7 @@ def test_recorded_participant_time_wins_over_the_hours_estimate() -> None:
         amortisation_years=2,
         loaded_hourly_rate=RATE,
         learning_hours=hours(p1=1000.0),
+        currency="GBP",
     )
     assert build_up(got)["participant_time"] == (7_250.0, "actual")
 
@@ -114,7 +120,12 @@ def test_a_blank_participant_time_actual_falls_back_to_hours() -> None:
         {"month": date(2026, 4, 1), "cost_category": "participant_time", "plan_minor": 1}
     )
     got = fully_loaded_cost(
-        rows, year=YEAR, amortisation_years=2, loaded_hourly_rate=30.0, learning_hours=hours(p1=2.5)
+        rows,
+        year=YEAR,
+        amortisation_years=2,
+        loaded_hourly_rate=30.0,
+        learning_hours=hours(p1=2.5),
+        currency="GBP",
     )
     # computed by hand: 2.5 h x 30.00 = 75.00
     assert build_up(got)["participant_time"] == (75.0, "hours_x_rate")
@@ -128,6 +139,7 @@ def test_unknown_hours_are_not_an_estimate_of_zero() -> None:
         amortisation_years=2,
         loaded_hourly_rate=RATE,
         learning_hours=hours(p1=None),
+        currency="GBP",
     )
     assert build_up(got)["participant_time"] == (None, "not_recorded")
     assert f.as_dict(got.total, "fully_loaded_cost") == {1: 100.0}
@@ -145,7 +157,9 @@ def test_needs_analysis_is_a_one_off_and_unknown_categories_are_other() -> None:
         {"month": date(2026, 3, 1), "cost_category": "other", "actual_minor": 50_00},
     )
     got = build_up(
-        fully_loaded_cost(rows, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE)
+        fully_loaded_cost(
+            rows, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE, currency="GBP"
+        )
     )
     # computed by hand: (1,000 + 3,000) / 2 = 2,000.00; other 250 + 50 = 300.00
     assert got["design_development"] == (2_000.0, "amortised")
@@ -160,6 +174,7 @@ def test_a_product_with_nothing_recorded_has_a_null_total() -> None:
         amortisation_years=2,
         loaded_hourly_rate=RATE,
         learning_hours=hours(p3=None),
+        currency="GBP",
     )
     assert f.as_dict(got.total, "fully_loaded_cost") == {2: None, 3: None}
     assert set(got.components.get_column("basis")) == {"not_recorded"}
@@ -169,7 +184,9 @@ def test_an_earlier_one_off_reaches_a_year_without_budget_lines() -> None:
     rows = f.budgets(
         {"month": date(2025, 9, 1), "cost_category": "design_development", "actual_minor": 9_000_00}
     )
-    got = fully_loaded_cost(rows, year=YEAR, amortisation_years=3, loaded_hourly_rate=RATE)
+    got = fully_loaded_cost(
+        rows, year=YEAR, amortisation_years=3, loaded_hourly_rate=RATE, currency="GBP"
+    )
     # computed by hand: 9,000.00 / 3 = 3,000.00 a year for 2025, 2026 and 2027
     assert f.as_dict(got.total, "fully_loaded_cost") == {1: 3_000.0}
 
@@ -181,26 +198,34 @@ def test_recorded_components_are_exact_to_the_penny() -> None:
             for _ in range(10)
         )
     )
-    got = fully_loaded_cost(rows, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE)
+    got = fully_loaded_cost(
+        rows, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE, currency="GBP"
+    )
     # computed by hand: ten lines of 0.10 = 1.00 exactly
     assert build_up(got)["evaluation"] == (1.0, "actual")
     assert f.as_dict(got.total, "fully_loaded_cost") == {1: 1.0}
 
 
 def test_empty_budgets_give_empty_frames(empty_budgets: pl.DataFrame) -> None:
-    got = fully_loaded_cost(empty_budgets, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE)
+    got = fully_loaded_cost(
+        empty_budgets, year=YEAR, amortisation_years=2, loaded_hourly_rate=RATE, currency="GBP"
+    )
     assert got.components.is_empty() and got.total.is_empty()
 
 
 @pytest.mark.parametrize("years", [0, 0.5, 2.5, -1])
 def test_the_useful_life_is_a_whole_number_of_years(academy: pl.DataFrame, years: float) -> None:
     with pytest.raises(ValueError, match="amortisation_years"):
-        fully_loaded_cost(academy, year=YEAR, amortisation_years=years, loaded_hourly_rate=RATE)
+        fully_loaded_cost(
+            academy, year=YEAR, amortisation_years=years, loaded_hourly_rate=RATE, currency="GBP"
+        )
 
 
 def test_a_negative_hourly_rate_is_refused(academy: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match="loaded_hourly_rate"):
-        fully_loaded_cost(academy, year=YEAR, amortisation_years=2, loaded_hourly_rate=-1.0)
+        fully_loaded_cost(
+            academy, year=YEAR, amortisation_years=2, loaded_hourly_rate=-1.0, currency="GBP"
+        )
 
 
 one_offs = st.lists(
@@ -223,7 +248,9 @@ def test_amortisation_spreads_exactly_the_one_off_total(lines: list[dict], life:
     rows = f.budgets(*lines)
     charged: dict[int, Fraction] = {}
     for year in range(2020, 2024 + life):
-        got = fully_loaded_cost(rows, year=year, amortisation_years=life, loaded_hourly_rate=RATE)
+        got = fully_loaded_cost(
+            rows, year=year, amortisation_years=life, loaded_hourly_rate=RATE, currency="GBP"
+        )
         for pid, amount in build_up_many(got).items():
             charged[pid] = charged.get(pid, Fraction(0)) + Fraction(amount)
     spent = {}
@@ -267,8 +294,8 @@ def test_total_is_the_sum_of_known_components_and_order_free(
         "loaded_hourly_rate": RATE,
         "learning_hours": hours(p1=known_hours),
     }
-    got = fully_loaded_cost(rows, **kw)
-    again = fully_loaded_cost(f.shuffled(rows, seed), **kw)
+    got = fully_loaded_cost(rows, **kw, currency="GBP")
+    again = fully_loaded_cost(f.shuffled(rows, seed), **kw, currency="GBP")
     assert got.components.equals(again.components) and got.total.equals(again.total)
     sums = got.components.group_by("product_id").agg(
         pl.when(pl.col("amount").is_not_null().any()).then(pl.col("amount").sum())
@@ -279,7 +306,9 @@ def test_total_is_the_sum_of_known_components_and_order_free(
         if total is not None:
             assert total == pytest.approx(expected[pid])
     # With a one-year life and no hours, the fully-loaded cost is the actual cost.
-    plain = fully_loaded_cost(rows, year=YEAR, amortisation_years=1, loaded_hourly_rate=RATE)
+    plain = fully_loaded_cost(
+        rows, year=YEAR, amortisation_years=1, loaded_hourly_rate=RATE, currency="GBP"
+    )
     assert f.as_dict(plain.total, "fully_loaded_cost") == f.as_dict(
-        actual_cost(rows, year=YEAR), "actual_cost"
+        actual_cost(rows, year=YEAR, currency="GBP"), "actual_cost"
     )

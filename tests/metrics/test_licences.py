@@ -32,7 +32,7 @@ def ten_seats() -> pl.DataFrame:
 
 
 def position(contracts: pl.DataFrame, usage: pl.DataFrame) -> dict:
-    rows = licence_position(contracts, usage, start=START, end=END).to_dicts()
+    rows = licence_position(contracts, usage, start=START, end=END, currency="GBP").to_dicts()
     return {row["product_id"]: row for row in rows}
 
 
@@ -52,7 +52,7 @@ def test_the_single_measures_agree_with_the_position(ten_seats: pl.DataFrame) ->
     assert f.as_dict(seats_in_force(ten_seats, **kw), "seats") == {1: 10}
     assert f.as_dict(seat_utilisation(ten_seats, usage, **kw), "seat_utilisation") == {1: 0.4}
     assert f.as_dict(idle_seats(ten_seats, usage, **kw), "idle_seats") == {1: 6}
-    assert f.as_dict(idle_spend(ten_seats, usage, **kw), "idle_spend") == {1: 900.0}
+    assert f.as_dict(idle_spend(ten_seats, usage, **kw, currency="GBP"), "idle_spend") == {1: 900.0}
     assert f.as_dict(over_subscribed_by(ten_seats, usage, **kw), "over_subscribed_by") == {1: 0}
 
 
@@ -74,7 +74,7 @@ def test_inactive_learners_do_not_use_seats(ten_seats: pl.DataFrame) -> None:
 
 def test_no_contract_in_force_means_absent(empty_contracts: pl.DataFrame) -> None:
     usage = f.usage(*active_learners_on(1, 4, date(2026, 5, 1)))
-    assert licence_position(empty_contracts, usage, start=START, end=END).is_empty()
+    assert licence_position(empty_contracts, usage, start=START, end=END, currency="GBP").is_empty()
     expired = f.contracts(
         {
             "start": date(2024, 1, 1),
@@ -123,7 +123,7 @@ def test_several_contracts_sum_seats_and_weight_the_price() -> None:
         {"seats": 300, "price_per_seat_minor": 120_00},
         {"start": date(2026, 7, 1), "seats": 100, "price_per_seat_minor": 80_00},
     )
-    terms = contracts_in_force(contracts, start=START, end=END).to_dicts()[0]
+    terms = contracts_in_force(contracts, start=START, end=END, currency="GBP").to_dicts()[0]
     # computed by hand: 300 + 100 = 400 seats; 300 x 120 + 100 x 80 = 44,000.00; 44,000 / 400 = 110
     assert (terms["seats"], terms["contract_value"], terms["price_per_seat"]) == (
         400,
@@ -171,7 +171,9 @@ usage_rows = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(contract_list=contract_rows, usage_list=usage_rows)
 def test_utilisation_and_idle_stay_in_bounds(contract_list: list, usage_list: list) -> None:
-    got = licence_position(f.contracts(*contract_list), f.usage(*usage_list), start=START, end=END)
+    got = licence_position(
+        f.contracts(*contract_list), f.usage(*usage_list), start=START, end=END, currency="GBP"
+    )
     for row in got.to_dicts():
         if row["seat_utilisation"] is not None:
             assert 0.0 <= row["seat_utilisation"] <= 1.0
@@ -188,8 +190,14 @@ def test_row_order_changes_no_licence_figure(
     contract_list: list, usage_list: list, seed: int
 ) -> None:
     contracts, usage = f.contracts(*contract_list), f.usage(*usage_list)
-    expected = licence_position(contracts, usage, start=START, end=END).sort("product_id")
+    expected = licence_position(contracts, usage, start=START, end=END, currency="GBP").sort(
+        "product_id"
+    )
     got = licence_position(
-        f.shuffled(contracts, seed), f.shuffled(usage, seed + 1), start=START, end=END
+        f.shuffled(contracts, seed),
+        f.shuffled(usage, seed + 1),
+        start=START,
+        end=END,
+        currency="GBP",
     ).sort("product_id")
     assert got.equals(expected)

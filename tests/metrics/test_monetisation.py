@@ -26,7 +26,7 @@ def test_benefit_assumptions_show_every_input_of_each_row() -> None:
         ),
         f.monetised(measure="sales", confidence_pct=None, period=date(2026, 6, 1)),
     )
-    got = benefit_assumptions(rows, year=YEAR).to_dicts()
+    got = benefit_assumptions(rows, year=YEAR, currency="GBP").to_dicts()
     # computed by hand: delta 30 - 40 = -10, direction lower -> -(-10) x 250 x 0.6 x 0.8 = 1,200.00
     assert got[0] == {
         "product_id": 1,
@@ -54,13 +54,13 @@ def test_benefit_assumptions_show_every_input_of_each_row() -> None:
 
 def test_benefit_assumptions_of_forecast_rows_are_kept_apart() -> None:
     rows = f.outcomes(f.monetised(), f.monetised(kind="forecast", value=120.0))
-    actual = benefit_assumptions(rows, year=YEAR)
-    forecast = benefit_assumptions(rows, year=YEAR, kind="forecast")
+    actual = benefit_assumptions(rows, year=YEAR, currency="GBP")
+    forecast = benefit_assumptions(rows, year=YEAR, kind="forecast", currency="GBP")
     # computed by hand: actual (110 - 100) x 100 x 0.5 x 0.8 = 400; forecast 20 x ... = 800
     assert actual.get_column("benefit").to_list() == [400.0]
     assert forecast.get_column("benefit").to_list() == [800.0]
     with pytest.raises(ValueError, match="kind"):
-        benefit_assumptions(rows, year=YEAR, kind="plan")  # type: ignore[arg-type]
+        benefit_assumptions(rows, year=YEAR, kind="plan", currency="GBP")  # type: ignore[arg-type]
 
 
 def test_forecast_benefits() -> None:
@@ -72,7 +72,7 @@ def test_forecast_benefits() -> None:
         {"product_id": 2, "kind": "forecast", "value": 1.0},  # unmonetisable
     )
     # computed by hand: (20 + 5) x 100 x 0.5 x 0.8 = 1,000.00; product 2 cannot be monetised
-    assert f.as_dict(forecast_benefits(rows, year=YEAR), "forecast_benefits") == {
+    assert f.as_dict(forecast_benefits(rows, year=YEAR, currency="GBP"), "forecast_benefits") == {
         1: pytest.approx(1000.0),
         2: None,
     }
@@ -97,7 +97,7 @@ def plan_and_result() -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def test_forecast_roi_beside_realised_roi(plan_and_result: tuple) -> None:
     outcomes, budgets = plan_and_result
-    got = forecast_roi(outcomes, budgets, year=YEAR).to_dicts()
+    got = forecast_roi(outcomes, budgets, year=YEAR, currency="GBP").to_dicts()
     # computed by hand: forecast BCR 30,000 / 20,000 = 1.5, ROI 0.5;
     # realised BCR 18,000 / 24,000 = 0.75, ROI (18,000 - 24,000) / 24,000 = -0.25
     assert got[0] == {
@@ -126,9 +126,11 @@ def test_forecast_roi_beside_realised_roi(plan_and_result: tuple) -> None:
 
 def test_forecast_roi_is_null_without_a_plan(plan_and_result: tuple) -> None:
     outcomes, _ = plan_and_result
-    got = forecast_roi(outcomes, f.budgets({"month": date(2026, 1, 1), "plan_minor": 0}), year=YEAR)
+    got = forecast_roi(
+        outcomes, f.budgets({"month": date(2026, 1, 1), "plan_minor": 0}), year=YEAR, currency="GBP"
+    )
     assert got.row(0, named=True)["forecast_roi"] is None
-    assert forecast_roi(outcomes, f.budgets(), year=2025).is_empty()
+    assert forecast_roi(outcomes, f.budgets(), year=2025, currency="GBP").is_empty()
 
 
 level_4_rows = st.lists(
@@ -155,12 +157,12 @@ level_4_rows = st.lists(
 @given(rows=level_4_rows, seed=st.integers(0, 1000))
 def test_assumptions_add_up_to_the_benefits(rows: list[dict], seed: int) -> None:
     df = f.outcomes(*rows)
-    listed = benefit_assumptions(df, year=YEAR)
-    assert listed.equals(benefit_assumptions(f.shuffled(df, seed), year=YEAR))
+    listed = benefit_assumptions(df, year=YEAR, currency="GBP")
+    assert listed.equals(benefit_assumptions(f.shuffled(df, seed), year=YEAR, currency="GBP"))
     totals = listed.group_by("product_id").agg(
         pl.when(pl.col("benefit").is_not_null().any()).then(pl.col("benefit").sum())
     )
-    expected = f.as_dict(benefits(df, year=YEAR), "benefits")
+    expected = f.as_dict(benefits(df, year=YEAR, currency="GBP"), "benefits")
     got = dict(totals.iter_rows())
     assert got.keys() == expected.keys()
     for product, total in got.items():

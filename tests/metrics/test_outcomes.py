@@ -21,7 +21,7 @@ from tests.metrics.factories import AS_OF, YEAR
 def test_benefit_of_one_level_4_row() -> None:
     # computed by hand: (110 - 100) x 100.00 x 50% x 80% = 400.00
     rows = f.outcomes(f.monetised())
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: 400.0}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {1: 400.0}
 
 
 def test_direction_lower_flips_the_sign() -> None:
@@ -37,7 +37,9 @@ def test_direction_lower_flips_the_sign() -> None:
             direction="lower",
         )
     )
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: pytest.approx(1200.0)}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {
+        1: pytest.approx(1200.0)
+    }
 
 
 def test_the_years_level_4_rows_are_summed_and_other_rows_ignored() -> None:
@@ -49,18 +51,22 @@ def test_the_years_level_4_rows_are_summed_and_other_rows_ignored() -> None:
         f.monetised(kind="forecast"),  # not a measured result
     )
     # computed by hand: 400.00 + (105 - 100) x 100 x 0.5 x 0.8 = 400 + 200 = 600.00
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: pytest.approx(600.0)}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {
+        1: pytest.approx(600.0)
+    }
 
 
 def test_a_measure_that_moved_the_wrong_way_gives_negative_benefits() -> None:
     # computed by hand: (90 - 100) x 100 x 0.5 x 0.8 = -400.00
     rows = f.outcomes(f.monetised(value=90.0))
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: pytest.approx(-400.0)}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {
+        1: pytest.approx(-400.0)
+    }
 
 
 def test_no_level_4_row_means_absent_not_zero() -> None:
     rows = f.outcomes(f.monetised(level=1), f.monetised(level=3))
-    assert benefits(rows, year=YEAR).is_empty()
+    assert benefits(rows, year=YEAR, currency="GBP").is_empty()
 
 
 @pytest.mark.parametrize(
@@ -69,12 +75,14 @@ def test_no_level_4_row_means_absent_not_zero() -> None:
 def test_an_unmonetisable_row_adds_nothing(missing: str) -> None:
     rows = f.outcomes(f.monetised(), f.monetised(measure="errors", **{missing: None}))
     # computed by hand: only the complete row counts, 400.00
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: pytest.approx(400.0)}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {
+        1: pytest.approx(400.0)
+    }
 
 
 def test_benefits_are_null_when_every_level_4_row_is_unmonetisable() -> None:
     rows = f.outcomes(f.monetised(baseline=None), f.monetised(measure="x", unit_value_minor=None))
-    assert f.as_dict(benefits(rows, year=YEAR), "benefits") == {1: None}
+    assert f.as_dict(benefits(rows, year=YEAR, currency="GBP"), "benefits") == {1: None}
 
 
 @pytest.fixture

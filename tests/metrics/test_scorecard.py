@@ -97,7 +97,9 @@ def portfolio() -> dict[str, pl.DataFrame]:
 
 
 def scorecard(frames: dict[str, pl.DataFrame], **kw: object) -> pl.DataFrame:
-    return product_scorecard(**frames, **{"year": YEAR, "as_of": AS_OF, "thresholds": HEALTH, **kw})
+    return product_scorecard(
+        **frames, **{"year": YEAR, "as_of": AS_OF, "thresholds": HEALTH, **kw}, currency="GBP"
+    )
 
 
 def by_product(card: pl.DataFrame) -> dict[int, dict]:
@@ -190,7 +192,8 @@ def test_empty_inputs_give_one_null_row_per_product(
     empty_outcomes: pl.DataFrame,
 ) -> None:
     card = product_scorecard(one_product, empty_budgets, empty_contracts, empty_usage,
-                             empty_outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH)  # fmt: skip
+                             empty_outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+                             currency="GBP")  # fmt: skip
     row = card.row(0, named=True)
     assert card.height == 1
     assert row["actual_cost"] is None and row["unique_learners"] is None
@@ -202,7 +205,7 @@ def test_empty_inputs_give_one_null_row_per_product(
 
 def test_portfolio_summary(portfolio: dict) -> None:
     card = scorecard(portfolio)
-    got = portfolio_summary(card, portfolio["usage"], year=YEAR)
+    got = portfolio_summary(card, portfolio["usage"], year=YEAR, currency="GBP")
     # computed by hand: only the Library has costs, usage and benefits; seats 10 + 5 = 15, but
     # utilisation only over products with seats and usage known: (10 - 6) / 10 = 0.4.
     # bcr 30,000 / 10,000 = 3.0; roi 2.0
@@ -260,8 +263,8 @@ def test_portfolio_counts_a_learner_of_two_products_once_and_sums_in_pence() -> 
         {"product_id": 2, "learner_id": 8, "date": date(2026, 4, 2), "minutes": 5.0},
     )
     card = product_scorecard(products, budgets, f.contracts(), usage, f.outcomes(),
-                             year=YEAR, as_of=AS_OF, thresholds=HEALTH)  # fmt: skip
-    got = portfolio_summary(card, usage, year=YEAR)
+                             year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP")  # fmt: skip
+    got = portfolio_summary(card, usage, year=YEAR, currency="GBP")
     # computed by hand: learners {7} and {7, 8} -> {7, 8} = 2, not 1 + 2 = 3
     assert got.active_learners == 2
     assert got.actual_cost == 0.3
@@ -280,7 +283,7 @@ def test_portfolio_roi_charges_every_products_cost(portfolio: dict) -> None:
         ]
     )
     card = scorecard({**portfolio, "budgets": budgets})
-    got = portfolio_summary(card, portfolio["usage"], year=YEAR)
+    got = portfolio_summary(card, portfolio["usage"], year=YEAR, currency="GBP")
     assert (got.bcr, got.roi) == (pytest.approx(1.0), pytest.approx(0.0))
 
 
@@ -307,6 +310,7 @@ def test_year_scorecard_sees_the_year_budget_lines_only(portfolio: dict) -> None
         contracts: pl.DataFrame
         usage: pl.DataFrame
         outcomes: pl.DataFrame
+        currency: str
 
     next_year = portfolio["budgets"].with_columns(pl.col("month").dt.offset_by("1y"))
     frames = Frames(
@@ -315,6 +319,7 @@ def test_year_scorecard_sees_the_year_budget_lines_only(portfolio: dict) -> None
         portfolio["contracts"],
         portfolio["usage"],
         portfolio["outcomes"],
+        "GBP",
     )
     got = year_scorecard(frames, year=YEAR, as_of=AS_OF, thresholds=HEALTH)
     assert got.equals(scorecard(portfolio))

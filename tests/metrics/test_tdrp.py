@@ -75,7 +75,9 @@ def frames() -> dict[str, pl.DataFrame]:
 
 
 def report(frames: dict, **kw: object) -> dict[str, dict]:
-    df = tdrp_report(**frames, **{"year": YEAR, "as_of": AS_OF, "amber": AMBER, "red": RED, **kw})
+    df = tdrp_report(
+        **frames, **{"year": YEAR, "as_of": AS_OF, "amber": AMBER, "red": RED, **kw}, currency="GBP"
+    )
     return {row["key"]: row for row in df.iter_rows(named=True)}
 
 
@@ -84,7 +86,7 @@ def cols(row: dict, *names: str) -> tuple:
 
 
 def test_shape_order_and_types(frames: dict) -> None:
-    df = tdrp_report(**frames, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED)
+    df = tdrp_report(**frames, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, currency="GBP")
     assert tuple(df.columns) == TDRP_COLUMNS
     assert df.get_column("key").to_list() == [m.key for m in TDRP_MEASURES]
     assert (
@@ -264,14 +266,22 @@ def test_a_year_not_started_has_no_ytd(frames: dict) -> None:
 
 def test_an_empty_scope_reports_nothing_tracked(frames: dict) -> None:
     empty = {name: df.clear() for name, df in frames.items()}
-    df = tdrp_report(**empty, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED)
+    df = tdrp_report(**empty, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, currency="GBP")
     values = df.select("last_year", "plan", "ytd_actual", "forecast", "rag")
     assert all(values.get_column(c).null_count() == df.height for c in values.columns)
 
 
 def test_unknown_product_ids_are_refused(frames: dict) -> None:
     with pytest.raises(ValueError, match="42"):
-        tdrp_report(**frames, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, product_ids=[1, 42])
+        tdrp_report(
+            **frames,
+            year=YEAR,
+            as_of=AS_OF,
+            product_ids=[1, 42],
+            amber=AMBER,
+            red=RED,
+            currency="GBP",
+        )
 
 
 budget_lines = st.lists(
@@ -309,22 +319,27 @@ def test_portfolio_spend_is_the_exact_sum_and_row_order_changes_nothing(
 ) -> None:
     frames = {"products": three, "budgets": f.budgets(*lines), "contracts": f.contracts(),
               "usage": f.usage(*rows), "outcomes": f.outcomes()}  # fmt: skip
-    whole = tdrp_report(**frames, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED)
+    whole = tdrp_report(**frames, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, currency="GBP")
     shuffled = {k: f.shuffled(v, seed) for k, v in frames.items()}
     # Minutes are floats: summed in another order, hours may differ in the last bit.
     assert_frame_equal(
         whole,
-        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED),
+        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, currency="GBP"),
         rel_tol=1e-12,
         abs_tol=1e-9,
     )
     spend = whole.filter(pl.col("key") == "spend")
     assert spend.equals(
-        tdrp_report(**shuffled, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED).filter(
-            pl.col("key") == "spend"
-        )
+        tdrp_report(
+            **shuffled, year=YEAR, as_of=AS_OF, amber=AMBER, red=RED, currency="GBP"
+        ).filter(pl.col("key") == "spend")
     )
-    singles = [report(frames, product_ids=[p]) for p in (1, 2, 3)]
+    singles = [
+        {r["key"]: r for r in tdrp_report(
+            **frames, year=YEAR, as_of=AS_OF, product_ids=[p], amber=AMBER, red=RED, currency="GBP"
+         ).iter_rows(named=True)}
+        for p in (1, 2, 3)
+    ]  # fmt: skip
     portfolio = {r["key"]: r for r in whole.iter_rows(named=True)}
     for column in ("last_year", "plan", "ytd_actual", "forecast"):
         parts = [s["spend"][column] for s in singles if s["spend"][column] is not None]

@@ -33,9 +33,15 @@ def test_headline_figures_equal_the_json_export(seeded_url: str) -> None:
     at = _page()
     pack = export_json(seeded_url)
     portfolio = pack["portfolio"]
-    assert _metric(at, "Budget plan") == display.money_short(portfolio["budget_plan"])
-    assert _metric(at, "Spent to date") == display.money_short(portfolio["actual_cost"])
-    assert _metric(at, "Benefits delivered") == display.money_short(portfolio["benefits"])
+    assert _metric(at, "Budget plan") == display.money_short(
+        portfolio["budget_plan"], currency="GBP"
+    )
+    assert _metric(at, "Spent to date") == display.money_short(
+        portfolio["actual_cost"], currency="GBP"
+    )
+    assert _metric(at, "Benefits delivered") == display.money_short(
+        portfolio["benefits"], currency="GBP"
+    )
     assert _metric(at, "ROI on actual cost") == display.pct(portfolio["roi"])
     table = at.dataframe[0].value
     assert sorted(table["Product"]) == sorted(p["product"] for p in pack["products"])
@@ -77,6 +83,8 @@ def test_a_product_selection_narrows_the_pack(seeded_url: str) -> None:
     at.sidebar.multiselect(key="review.products").set_value(["LinkedIn Learning"]).run()
     assert not at.exception
     pack = export_json(seeded_url, "--product", "LinkedIn Learning")
-    assert _metric(at, "Budget plan") == display.money_short(pack["portfolio"]["budget_plan"])
+    assert _metric(at, "Budget plan") == display.money_short(
+        pack["portfolio"]["budget_plan"], currency="GBP"
+    )
     assert list(at.dataframe[0].value["Product"]) == ["LinkedIn Learning"]
     assert json.dumps(pack)  # the same selection exports

@@ -52,7 +52,7 @@ def test_overview_shows_headline_figures(seeded_url: str) -> None:
     ):
         assert _metric(at, label) != display.NOT_TRACKED
     # Computed by hand from the sample budgets.csv: the sum of the 2026 plan column.
-    assert _metric(at, "Budget plan") == display.money_short(_plan_from_csv(2026))
+    assert _metric(at, "Budget plan") == display.money_short(_plan_from_csv(2026), currency="GBP")
 
 
 def test_overview_table_lists_every_product_with_health(seeded_url: str) -> None:
@@ -69,7 +69,7 @@ def test_overview_year_switch(seeded_url: str) -> None:
     at = _run_app()
     at.sidebar.selectbox(key="overview.year").set_value(2025).run()
     assert not at.exception
-    assert _metric(at, "Budget plan") == display.money_short(_plan_from_csv(2025))
+    assert _metric(at, "Budget plan") == display.money_short(_plan_from_csv(2025), currency="GBP")
     assert "2025" in at.caption[0].value
 
 

@@ -36,7 +36,7 @@ def test_portfolio_report_has_three_groups_and_the_spend_plan(seeded_url: str) -
     efficiency = at.dataframe[2].value
     spend = efficiency[efficiency["Measure"] == "Spend"].iloc[0]
     # Computed from budgets.csv: the sum of the 2026 plan column.
-    assert spend["Plan"] == display.money(_plan(None))
+    assert spend["Plan"] == display.money(_plan(None), currency="GBP")
 
 
 def test_one_product_report(seeded_url: str) -> None:
@@ -45,5 +45,5 @@ def test_one_product_report(seeded_url: str) -> None:
     assert not at.exception
     efficiency = at.dataframe[2].value
     spend = efficiency[efficiency["Measure"] == "Spend"].iloc[0]
-    assert spend["Plan"] == display.money(_plan("LinkedIn Learning"))
+    assert spend["Plan"] == display.money(_plan("LinkedIn Learning"), currency="GBP")
     assert "LinkedIn Learning" in at.caption[0].value

@@ -33,7 +33,7 @@ def test_licence_product_shows_idle_seats_and_renewal(seeded_url: str) -> None:
     assert at.title[0].value == "LinkedIn Learning"
     summary = next(m.value for m in at.markdown if m.value.startswith("#### "))
     # Computed from budgets.csv: the sum of LinkedIn Learning's 2026 actuals.
-    assert display.money_short(_actual("LinkedIn Learning")) in summary
+    assert display.money_short(_actual("LinkedIn Learning"), currency="GBP") in summary
     assert "of seats idle" in summary and "no level-3 evidence yet" in summary
     labels = {m.label: m.value for m in at.metric}
     assert labels["Seats"] == "1,500"

@@ -52,7 +52,7 @@ CUT_A = Scenario(
 
 
 def test_outcome_of_the_plan() -> None:
-    out = scenario_outcome(_inputs(), _scores(), BASE)
+    out = scenario_outcome(_inputs(), _scores(), BASE, currency="GBP")
     # computed by hand: spend 10,000 + 20,000 = 30,000; value 50 × 1 + 100 × 1 = 150;
     # ROI over A only (B has no benefits): (30,000 − 10,000) ÷ 10,000 = 2.0
     assert out.totals.spend == 30_000.0
@@ -62,7 +62,7 @@ def test_outcome_of_the_plan() -> None:
 
 
 def test_side_by_side_table() -> None:
-    table = compare_scenarios(_inputs(), _scores(), [BASE, CUT_A])
+    table = compare_scenarios(_inputs(), _scores(), [BASE, CUT_A], currency="GBP")
     rows = {m: (b, c) for m, b, c in table.iter_rows()}
     assert rows["Spend"] == (30_000.0, 20_000.0)
     assert rows["Change vs plan"] == (0.0, -10_000.0)
@@ -83,15 +83,15 @@ def test_who_gains_and_loses() -> None:
 
 def test_names_must_differ_and_a_removed_product_is_ignored() -> None:
     with pytest.raises(ValueError, match="differ"):
-        compare_scenarios(_inputs(), _scores(), [BASE, BASE])
+        compare_scenarios(_inputs(), _scores(), [BASE, BASE], currency="GBP")
     with pytest.raises(ValueError, match="at least one"):
-        compare_scenarios(_inputs(), _scores(), [])
+        compare_scenarios(_inputs(), _scores(), [], currency="GBP")
     old = Scenario(name="Old", year=2026, budget_changes={99: -0.5})
-    assert scenario_outcome(_inputs(), _scores(), old).totals.spend == 30_000.0
+    assert scenario_outcome(_inputs(), _scores(), old, currency="GBP").totals.spend == 30_000.0
 
 
 def test_summary_for_the_funding_pack() -> None:
-    summary = scenario_summary(_inputs(), _scores(), CUT_A)
+    summary = scenario_summary(_inputs(), _scores(), CUT_A, currency="GBP")
     assert summary["name"] == "Stop A" and summary["cap"] == 25_000.0
     assert summary["rows"][0] == {
         "product": "A",

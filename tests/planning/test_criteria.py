@@ -75,7 +75,15 @@ def two_products() -> dict[str, pl.DataFrame]:
         {"level": 4, "period": date(2026, 12, 1)},  # after as_of, in the year: counts
     )
     scorecard = product_scorecard(
-        products, budgets, contracts, usage, outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH
+        products,
+        budgets,
+        contracts,
+        usage,
+        outcomes,
+        year=YEAR,
+        as_of=AS_OF,
+        thresholds=HEALTH,
+        currency="GBP",
     )
     return {
         "scorecard": scorecard,
@@ -86,7 +94,7 @@ def two_products() -> dict[str, pl.DataFrame]:
 
 
 def test_planning_inputs_end_to_end(two_products: dict[str, pl.DataFrame]) -> None:
-    got = planning_inputs(**two_products, year=YEAR)
+    got = planning_inputs(**two_products, year=YEAR, currency="GBP")
     assert dict(got.schema) == PLANNING_INPUTS
     leadership, compliance = got.to_dicts()
     # computed by hand: plan 4,000,000p = 40,000.00; seats 300 + 100 = 400;
@@ -130,10 +138,10 @@ def test_the_evidence_criterion_counts_the_rows_the_scorecard_counts() -> None:
     outcomes = f.outcomes({"level": 4, "period": date(2026, 12, 1)})
     card = product_scorecard(
         products, f.budgets(), f.contracts(), f.usage(), outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     assert "no level-3/4 evidence for a mature product" not in card["health_reasons"][0]
-    got = planning_inputs(card, products, f.contracts(), outcomes, year=YEAR)
+    got = planning_inputs(card, products, f.contracts(), outcomes, year=YEAR, currency="GBP")
     assert got["evidence_level"].to_list() == [4]
     assert "no outcome evidence in the year: evidence half scored 0" not in score_notes(got)[1]
     # impact = 0.5 × 4 ÷ 4 + 0.5 × 0 (no BCR: no cost) = 0.5, computed by hand
@@ -142,7 +150,7 @@ def test_the_evidence_criterion_counts_the_rows_the_scorecard_counts() -> None:
 
 def test_planning_inputs_follow_the_scorecard_order(two_products: dict[str, pl.DataFrame]) -> None:
     reversed_card = two_products["scorecard"].reverse()
-    got = planning_inputs(**{**two_products, "scorecard": reversed_card}, year=YEAR)
+    got = planning_inputs(**{**two_products, "scorecard": reversed_card}, year=YEAR, currency="GBP")
     assert got.get_column("product_id").to_list() == [2, 1]
 
 
@@ -151,6 +159,7 @@ def test_planning_inputs_names_missing_columns(two_products: dict[str, pl.DataFr
         planning_inputs(
             **{**two_products, "products": two_products["products"].drop("is_core")},
             year=YEAR,
+            currency="GBP",
         )
 
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from planning import knapsack
 from planning.knapsack import (
     VALUE_UNITS,
-    cap_to_pence,
+    cap_to_minor,
     solve_mckp,
-    to_pence,
+    to_minor,
     to_points,
     to_value_units,
 )
@@ -177,15 +177,32 @@ def test_a_highs_run_stopped_by_its_limit_says_so(monkeypatch: pytest.MonkeyPatc
 
 def test_units_are_exact() -> None:
     # 0.1 + 0.2 = 0.30000000000000004 in floats; in pence 10 + 20 = 30 fits a £0.30 cap
-    assert to_pence(np.array([0.1, 0.2])).sum() == cap_to_pence(0.3) == 30
+    assert (
+        to_minor(np.array([0.1, 0.2]), currency="GBP").sum()
+        == cap_to_minor(0.3, currency="GBP")
+        == 30
+    )
     # a cap is rounded down to the penny (never overspent), after float noise is removed
-    assert cap_to_pence(12.349) == 1234
-    assert cap_to_pence(0.29) == 29  # 0.29 × 100 = 28.999999999999996
+    assert cap_to_minor(12.349, currency="GBP") == 1234
+    assert cap_to_minor(0.29, currency="GBP") == 29  # 0.29 × 100 = 28.999999999999996
     assert to_value_units(np.array([91.4, -0.0000004])).tolist() == [91_400_000, 0]
     assert to_points(1_500_000) == 1.5 == 1_500_000 / VALUE_UNITS
     for bad in (-1, float("nan"), float("inf"), "10"):
         with pytest.raises(ValueError, match="cap must be"):
-            cap_to_pence(bad)  # type: ignore[arg-type]
+            cap_to_minor(bad, currency="GBP")  # type: ignore[arg-type]
+
+
+def test_units_follow_the_currency_minor_unit() -> None:
+    # ISO 4217: the yen has no minor unit, the Kuwaiti dinar 1,000 fils.
+    # computed by hand: ¥15,000 is 15,000 whole units (not 1,500,000 "pence")
+    assert to_minor(np.array([15_000.0, 0.4]), currency="JPY").tolist() == [15_000, 0]
+    assert cap_to_minor(15_000.9, currency="JPY") == 15_000  # rounded down to the yen
+    # KWD 1.234 = 1,234 fils; 0.1 + 0.2 dinar = 100 + 200 fils = a 0.3 dinar cap exactly
+    assert to_minor(np.array([1.234, 0.1, 0.2]), currency="KWD").tolist() == [1_234, 100, 200]
+    assert cap_to_minor(0.3, currency="KWD") == 300
+    assert cap_to_minor(1.2349, currency="KWD") == 1_234
+    with pytest.raises(ValueError, match="'XYZ' is not an ISO 4217"):
+        to_minor(np.array([1.0]), currency="XYZ")
 
 
 def test_no_options_is_the_empty_plan() -> None:

@@ -80,7 +80,7 @@ def named(chosen: Selection) -> set[str]:
 
 @pytest.mark.parametrize(("cap", "best", "value"), TOY_OPTIMUM)
 def test_toy_example_optimum(toy: pl.DataFrame, cap: float, best: set[str], value: float) -> None:
-    chosen = optimise(toy, cap=cap)
+    chosen = optimise(toy, cap=cap, currency="GBP")
     assert chosen.status == "optimal"
     assert named(chosen) == best
     assert chosen.value == pytest.approx(value)
@@ -90,31 +90,34 @@ def test_toy_example_optimum(toy: pl.DataFrame, cap: float, best: set[str], valu
 
 def test_best_sets_are_not_nested(toy: pl.DataFrame) -> None:
     # B is in the best set at 300 ({A, B}) but not at 400 ({A, D}): D alone then fits beside A.
-    at_300, at_400 = optimise(toy, cap=300), optimise(toy, cap=400)
+    at_300, at_400 = optimise(toy, cap=300, currency="GBP"), optimise(toy, cap=400, currency="GBP")
     assert "B" in named(at_300)
     assert "B" not in named(at_400)
-    frontier = efficient_frontier(toy, caps=[cap for cap, _, _ in TOY_OPTIMUM], ranking=TOY_RANKING)
+    frontier = efficient_frontier(
+        toy, caps=[cap for cap, _, _ in TOY_OPTIMUM], ranking=TOY_RANKING, currency="GBP"
+    )
     assert frontier["optimal_value"].to_list() == [value for _, _, value in TOY_OPTIMUM]
     funded = [{NAMES[p] for p in ids} for ids in frontier["funded"].to_list()]
     assert funded == [best for _, best, _ in TOY_OPTIMUM]
     # the first pair of caps where a product drops out: A at £100, gone at £200 for B
     note = explain(
-        compare_selections(at_400, funding_line(toy, TOY_RANKING, cap=400), NAMES),
+        compare_selections(at_400, funding_line(toy, TOY_RANKING, cap=400, currency="GBP"), NAMES),
         frontier=frontier,
         names=NAMES,
+        currency="GBP",
     )
     assert "A is in the best set at £100 but not at £200, because B then fits." in note
 
 
 def test_funding_line_stops_at_the_first_that_does_not_fit(toy: pl.DataFrame) -> None:
     # cap 400: D (300) fits, £100 left; B (200) does not → the line stops: {D}, value 50.
-    stop = funding_line(toy, TOY_RANKING, cap=400)
+    stop = funding_line(toy, TOY_RANKING, cap=400, currency="GBP")
     assert (named(stop), stop.cost, stop.value) == ({"D"}, 300.0, 50.0)
     # "skip" passes over B and goes on: A (100) fits → {D, A}, 400, value 80.
-    skip = funding_line(toy, TOY_RANKING, cap=400, rule="skip")
+    skip = funding_line(toy, TOY_RANKING, cap=400, rule="skip", currency="GBP")
     assert (named(skip), skip.cost, skip.value) == ({"A", "D"}, 400.0, 80.0)
     with pytest.raises(ValueError, match="rule"):
-        funding_line(toy, TOY_RANKING, cap=400, rule="greedy")  # type: ignore[arg-type]
+        funding_line(toy, TOY_RANKING, cap=400, rule="greedy", currency="GBP")  # type: ignore[arg-type]
 
 
 def test_explain_says_what_the_best_set_adds_and_drops(toy: pl.DataFrame) -> None:
@@ -123,38 +126,43 @@ def test_explain_says_what_the_best_set_adds_and_drops(toy: pl.DataFrame) -> Non
     # the best set is {A, E} (250, value 55): adds Coaching app and Excel classroom,
     # drops Leadership programme, 55 − 45 = 10 more points, spending 250 − 200 = £50 more.
     ranking = [2, 4, 1, 5, 3]
-    best, line = optimise(toy, cap=250), funding_line(toy, ranking, cap=250)
+    best, line = (
+        optimise(toy, cap=250, currency="GBP"),
+        funding_line(toy, ranking, cap=250, currency="GBP"),
+    )
     difference = compare_selections(best, line, names)
     assert difference.added == ("Coaching app", "Excel classroom")
     assert difference.dropped == ("Leadership programme",)
     assert difference.value_gain == pytest.approx(10.0)
-    text = explain(difference)
+    text = explain(difference, currency="GBP")
     assert text.startswith(
         "The best set adds Coaching app and Excel classroom and drops Leadership programme: "
         "for the same £250 it buys 10 more value points, spending £50 more of it."
     )
     assert "not nested" in text
     same = compare_selections(best, best, names)
-    assert explain(same).startswith("The funding line is already the best set for £250")
+    assert explain(same, currency="GBP").startswith(
+        "The funding line is already the best set for £250"
+    )
 
 
 def test_explain_names_changed_levels() -> None:
     # One product, levels 0.5 (cost 50, value 30) and 1 (cost 100, value 40); cap 60:
     # the line (level 1) cannot fund it, the best set funds it at 50 %.
     two_levels = options([(1, 0.5, 50.0, 30.0), (1, 1.0, 100.0, 40.0), (2, 1.0, 10.0, 5.0)])
-    best = optimise(two_levels, cap=60)
+    best = optimise(two_levels, cap=60, currency="GBP")
     assert best.levels == {1: 0.5, 2: 1.0}
-    line = funding_line(two_levels, [2, 1], cap=60, rule="skip")  # funds 2 only
-    half = funding_line(two_levels, [1, 2], cap=200)
+    line = funding_line(two_levels, [2, 1], cap=60, rule="skip", currency="GBP")  # funds 2 only
+    half = funding_line(two_levels, [1, 2], cap=200, currency="GBP")
     assert half.levels == {1: 1.0, 2: 1.0}
     difference = compare_selections(best, half, {1: "Academy", 2: "App"})
     assert difference.changed == (("Academy", 1.0, 0.5),)
-    assert "funds Academy at 50 % instead of 100 %" in explain(difference)
+    assert "funds Academy at 50 % instead of 100 %" in explain(difference, currency="GBP")
     assert compare_selections(best, line, {1: "Academy"}).added == ("Academy",)
 
 
 def test_cap_below_every_product_gives_the_empty_set(toy: pl.DataFrame) -> None:
-    chosen = optimise(toy, cap=99.99)
+    chosen = optimise(toy, cap=99.99, currency="GBP")
     assert chosen.status == "optimal"
     assert chosen.funded == frozenset()
     assert (chosen.cost, chosen.value) == (0.0, 0.0)
@@ -166,14 +174,16 @@ def test_cap_below_every_product_gives_the_empty_set(toy: pl.DataFrame) -> None:
 
 def test_forced_in_beyond_the_cap_is_infeasible_and_says_why() -> None:
     big = options([(1, 1.0, 700_000.0, 10.0), (2, 1.0, 500_000.0, 8.0), (3, 1.0, 1.0, 1.0)])
-    chosen = optimise(big, cap=1_000_000, forced_in=frozenset({1, 2}))
+    chosen = optimise(big, cap=1_000_000, forced_in=frozenset({1, 2}), currency="GBP")
     assert chosen.status == "infeasible"
     # 700,000 + 500,000 = £1.2m > £1.0m
     assert chosen.message == "The forced-in products alone cost £1.2m, above the £1.0m cap."
-    line = funding_line(big, [3, 1, 2], cap=1_000_000, forced_in=frozenset({1, 2}))
+    line = funding_line(big, [3, 1, 2], cap=1_000_000, forced_in=frozenset({1, 2}), currency="GBP")
     assert line.status == "infeasible"
     difference = compare_selections(chosen, line, {})
-    assert explain(difference).startswith("No plan fits the £1.0m cap: The forced-in products")
+    assert explain(difference, currency="GBP").startswith(
+        "No plan fits the £1.0m cap: The forced-in products"
+    )
 
 
 def test_forced_in_without_a_funded_level_is_infeasible() -> None:
@@ -188,34 +198,34 @@ def test_forced_in_without_a_funded_level_is_infeasible() -> None:
             },
         )
     )
-    chosen = optimise(only_zero, cap=100, forced_in=frozenset({1}))
+    chosen = optimise(only_zero, cap=100, forced_in=frozenset({1}), currency="GBP")
     assert chosen.status == "infeasible"
     assert "Product 1 is forced in" in chosen.message
 
 
 def test_forcing_mistakes_are_refused(toy: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match="forced both in and out"):
-        optimise(toy, cap=500, forced_in=frozenset({1}), forced_out=frozenset({1}))
+        optimise(toy, cap=500, forced_in=frozenset({1}), forced_out=frozenset({1}), currency="GBP")
     with pytest.raises(ValueError, match="unknown product"):
-        optimise(toy, cap=500, forced_out=frozenset({42}))
+        optimise(toy, cap=500, forced_out=frozenset({42}), currency="GBP")
     with pytest.raises(ValueError, match="cap"):
-        optimise(toy, cap=-1)
+        optimise(toy, cap=-1, currency="GBP")
     with pytest.raises(ValueError, match="level-0"):
-        optimise(toy.filter(pl.col("level") > 0), cap=500)
+        optimise(toy.filter(pl.col("level") > 0), cap=500, currency="GBP")
 
 
 def test_forcing_moves_the_best_set(toy: pl.DataFrame) -> None:
     # cap 400, C forced in (200): best of the rest within 200 is B (45) → {B, C}, value 65
-    chosen = optimise(toy, cap=400, forced_in=frozenset({3}))
+    chosen = optimise(toy, cap=400, forced_in=frozenset({3}), currency="GBP")
     assert named(chosen) == {"B", "C"}
     # D forced out: best within 400 without D is {A, B} (75) beating {B, E} (70)
-    assert named(optimise(toy, cap=400, forced_out=frozenset({4}))) == {"A", "B"}
+    assert named(optimise(toy, cap=400, forced_out=frozenset({4}), currency="GBP")) == {"A", "B"}
 
 
 def test_equal_value_prefers_the_cheaper_plan() -> None:
     # A alone: cost 100, value 10; B + C: cost 60 + 30 = 90, value 4 + 6 = 10 → B + C
     tied = options([(1, 1.0, 100.0, 10.0), (2, 1.0, 60.0, 4.0), (3, 1.0, 30.0, 6.0)])
-    chosen = optimise(tied, cap=100)
+    chosen = optimise(tied, cap=100, currency="GBP")
     assert chosen.funded == frozenset({2, 3})
     assert chosen.cost == 90.0
 
@@ -223,7 +233,7 @@ def test_equal_value_prefers_the_cheaper_plan() -> None:
 def test_costs_are_compared_in_pence() -> None:
     # 0.1 + 0.2 = 0.30000000000000004 in floats; in pence 10 + 20 = 30 fits a £0.30 cap
     pennies = options([(1, 1.0, 0.1, 1.0), (2, 1.0, 0.2, 1.0)])
-    assert optimise(pennies, cap=0.3).funded == frozenset({1, 2})
+    assert optimise(pennies, cap=0.3, currency="GBP").funded == frozenset({1, 2})
 
 
 def test_the_exact_core_search_and_its_highs_fallback_agree(
@@ -236,9 +246,9 @@ def test_the_exact_core_search_and_its_highs_fallback_agree(
         rows += [(pid, lvl, budget * lvl, score * lvl**0.6) for lvl in (0.5, 0.75, 1.0, 1.25)]
     many = options(rows)
     cap = 0.45 * sum(1_000.0 * (pid % 13 + 1) for pid in range(1, 41))
-    exact = optimise(many, cap=cap)
+    exact = optimise(many, cap=cap, currency="GBP")
     monkeypatch.setattr(knapsack, "_MAX_STATES", 1)
-    fallback = optimise(many, cap=cap)
+    fallback = optimise(many, cap=cap, currency="GBP")
     assert fallback.value == pytest.approx(exact.value, abs=1e-5)
     assert fallback.cost == exact.cost
     assert exact.cost <= cap
@@ -257,10 +267,10 @@ def test_a_search_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPa
         rows += [(pid, lvl, budget * lvl, score * lvl**0.6) for lvl in (0.5, 0.75, 1.0, 1.25)]
     many = options(rows)
     cap = 0.45 * sum(1_000.0 * (pid % 13 + 1) for pid in range(1, 41))
-    exact = optimise(many, cap=cap)
+    exact = optimise(many, cap=cap, currency="GBP")
     monkeypatch.setattr(knapsack, "_MAX_STATES", 1)
     monkeypatch.setattr(scipy.optimize, "milp", stopped)
-    chosen = optimise(many, cap=cap, time_limit=0.5)
+    chosen = optimise(many, cap=cap, time_limit=0.5, currency="GBP")
     # the greedy incumbent: within the cap, no better than the optimum, and the gap says by how much
     assert chosen.status == "time_limit"
     assert chosen.cost <= cap
@@ -303,7 +313,7 @@ def test_funding_options_cost_the_what_if_and_value_the_output() -> None:
         {"budget": 30_000.0},  # null score
         {"budget": None},  # cannot be costed
     )
-    out = funding_options(rows, scores(80.0, 50.0, None, 70.0))
+    out = funding_options(rows, scores(80.0, 50.0, None, 70.0), currency="GBP")
     first = out.filter(pl.col("product_id") == 1)
     assert first["level"].to_list() == list(FUNDING_LEVELS)
     assert first["cost"].to_list() == [0.0, 50_000.0, 75_000.0, 100_000.0, 125_000.0]
@@ -319,27 +329,33 @@ def test_funding_options_cost_the_what_if_and_value_the_output() -> None:
 
 
 def test_level_costs_add_level_zero_and_check_levels() -> None:
-    costs = level_costs(inputs({"budget": 10.0}, {"budget": 0.0}), levels=(1.0, 1.5))
+    costs = level_costs(
+        inputs({"budget": 10.0}, {"budget": 0.0}), levels=(1.0, 1.5), currency="GBP"
+    )
     assert costs.filter(pl.col("product_id") == 1)["level"].to_list() == [0.0, 1.0, 1.5]
     assert costs.filter(pl.col("product_id") == 2)["level"].to_list() == [0.0, 1.0]  # £0 budget
     with pytest.raises(ValueError, match=r"\[0, 2\]"):
-        level_costs(inputs({"budget": 10.0}), levels=(2.5,))
-    elastic = level_costs(inputs({"budget": 10.0}), assumptions=Assumptions(elasticity=1.0))
+        level_costs(inputs({"budget": 10.0}), levels=(2.5,), currency="GBP")
+    elastic = level_costs(
+        inputs({"budget": 10.0}), assumptions=Assumptions(elasticity=1.0), currency="GBP"
+    )
     assert elastic["multiplier"].to_list() == pytest.approx([0.0, 0.5, 0.75, 1.0, 1.25])
 
 
 def test_default_caps_span_nothing_to_everything(toy: pl.DataFrame) -> None:
     # everything at level 1: 100 + 200 + 200 + 300 + 150 = 950
-    assert default_caps(toy, n=5) == [0.0, 237.5, 475.0, 712.5, 950.0]
+    assert default_caps(toy, n=5, currency="GBP") == [0.0, 237.5, 475.0, 712.5, 950.0]
     with pytest.raises(ValueError, match="at least 2"):
-        default_caps(toy, n=1)
+        default_caps(toy, n=1, currency="GBP")
 
 
 def test_frontier_reuse_matches_solving_each_cap(toy: pl.DataFrame) -> None:
-    caps = default_caps(toy, n=12)
-    frontier = efficient_frontier(toy, caps=caps, ranking=TOY_RANKING, forced_in=frozenset({3}))
+    caps = default_caps(toy, n=12, currency="GBP")
+    frontier = efficient_frontier(
+        toy, caps=caps, ranking=TOY_RANKING, forced_in=frozenset({3}), currency="GBP"
+    )
     for row in frontier.iter_rows(named=True):
-        alone = optimise(toy, cap=row["cap"], forced_in=frozenset({3}))
+        alone = optimise(toy, cap=row["cap"], forced_in=frozenset({3}), currency="GBP")
         if alone.status == "infeasible":
             assert row["status"] == "infeasible" and row["optimal_value"] is None
             continue
@@ -393,7 +409,7 @@ def test_optimiser_equals_brute_force(
     instance: tuple[pl.DataFrame, float, frozenset[int], frozenset[int]],
 ) -> None:
     opts, cap, forced_in, forced_out = instance
-    chosen = optimise(opts, cap=cap, forced_in=forced_in, forced_out=forced_out)
+    chosen = optimise(opts, cap=cap, forced_in=forced_in, forced_out=forced_out, currency="GBP")
     expected = brute_force(opts, cap, forced_in, forced_out)
     if expected is None:
         assert chosen.status == "infeasible"
@@ -411,15 +427,23 @@ def test_more_budget_never_lowers_the_optimum_nor_beats_the_line(
     instance: tuple[pl.DataFrame, float, frozenset[int], frozenset[int]], extra: int
 ) -> None:
     opts, cap, forced_in, forced_out = instance
-    smaller = optimise(opts, cap=cap, forced_in=forced_in, forced_out=forced_out)
-    larger = optimise(opts, cap=cap + extra, forced_in=forced_in, forced_out=forced_out)
+    smaller = optimise(opts, cap=cap, forced_in=forced_in, forced_out=forced_out, currency="GBP")
+    larger = optimise(
+        opts, cap=cap + extra, forced_in=forced_in, forced_out=forced_out, currency="GBP"
+    )
     if smaller.status == "optimal":
         assert larger.status == "optimal"
         assert larger.value >= smaller.value - 1e-9
     ranking = sorted(set(opts["product_id"].to_list()), reverse=True)
     for rule in ("stop", "skip"):
         line = funding_line(
-            opts, ranking, cap=cap, forced_in=forced_in, forced_out=forced_out, rule=rule
+            opts,
+            ranking,
+            cap=cap,
+            forced_in=forced_in,
+            forced_out=forced_out,
+            rule=rule,
+            currency="GBP",
         )
         assert line.status == smaller.status
         if line.status == "optimal":
@@ -437,9 +461,9 @@ def test_an_empty_portfolio_optimises_to_nothing() -> None:
             "value": pl.Float64,
         }
     )
-    best = optimise(options, cap=1_000.0)
+    best = optimise(options, cap=1_000.0, currency="GBP")
     assert (best.status, best.levels, best.cost, best.value) == ("optimal", {}, 0.0, 0.0)
-    frontier = efficient_frontier(options, caps=[0.0, 100.0], ranking=[])
+    frontier = efficient_frontier(options, caps=[0.0, 100.0], ranking=[], currency="GBP")
     assert frontier["optimal_value"].to_list() == [0.0, 0.0]
 
 

@@ -46,7 +46,14 @@ LEVELS = (0.0, 1.0)
 
 def test_tornado_values_settings_and_flips() -> None:
     out = tornado(
-        PRODUCTS, CRITERIA, WEIGHTS, cap=100_000, levels=LEVELS, swing=0.5, scorer=weighted
+        PRODUCTS,
+        CRITERIA,
+        WEIGHTS,
+        cap=100_000,
+        levels=LEVELS,
+        swing=0.5,
+        scorer=weighted,
+        currency="GBP",
     )
     assert out.columns == [
         "parameter", "kind", "base_setting", "low_setting", "high_setting", "value_low",
@@ -85,7 +92,13 @@ def test_elasticity_moves_the_value_of_partial_funding() -> None:
     one = inputs({"product": "Academy", "budget": 100_000.0})
     criteria = pl.DataFrame({"product_id": [1], "fit": [1.0]})
     out = tornado(
-        one, criteria, {"fit": 1.0}, cap=50_000, assumptions=Assumptions(), scorer=weighted
+        one,
+        criteria,
+        {"fit": 1.0},
+        cap=50_000,
+        assumptions=Assumptions(),
+        scorer=weighted,
+        currency="GBP",
     )
     row = out.filter(pl.col("parameter") == "elasticity").row(0, named=True)
     assert row["value_base"] == pytest.approx(65.975, abs=1e-3)
@@ -105,6 +118,7 @@ def test_infeasible_forcing_gives_null_values() -> None:
         levels=LEVELS,
         forced_in=frozenset({1}),
         scorer=weighted,
+        currency="GBP",
     )
     assert out["value_base"].null_count() == out.height
     assert out["spread"].null_count() == out.height
@@ -114,7 +128,9 @@ def test_infeasible_forcing_gives_null_values() -> None:
 def test_swing_must_be_a_fraction() -> None:
     for swing in (0.0, 1.5, float("nan")):
         with pytest.raises(ValueError, match="swing"):
-            tornado(PRODUCTS, CRITERIA, WEIGHTS, cap=1.0, swing=swing, scorer=weighted)
+            tornado(
+                PRODUCTS, CRITERIA, WEIGHTS, cap=1.0, swing=swing, scorer=weighted, currency="GBP"
+            )
 
 
 def test_tornado_with_the_real_weighted_scores() -> None:
@@ -129,7 +145,7 @@ def test_tornado_with_the_real_weighted_scores() -> None:
         }
     )
     weights = {"strategic_fit": 1.0, "reach": 1.2, "cost_efficiency": 0.0}
-    out = tornado(PRODUCTS, criteria, weights, cap=100_000, levels=LEVELS)
+    out = tornado(PRODUCTS, criteria, weights, cap=100_000, levels=LEVELS, currency="GBP")
     assert set(out["parameter"]) == {"strategic_fit", "reach", "cost_efficiency", "elasticity"}
     # a zero weight stays zero both ways
     zero = out.filter(pl.col("parameter") == "cost_efficiency").row(0, named=True)

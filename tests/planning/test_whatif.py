@@ -64,7 +64,7 @@ def test_change_zero_reproduces_the_base() -> None:
         {**LIBRARY, "product": "Short", "budget": 30_000.0},
         {"product": "Unknown budget", "active_learners": 40, "benefits": 5_000.0},
     )
-    out = project(base, {})
+    out = project(base, {}, currency="GBP")
     assert out["change"].to_list() == [0.0] * 5
     assert out["new_budget"].to_list() == base["budget"].to_list()
     assert out["spend"].to_list() == base["budget"].to_list()
@@ -75,7 +75,7 @@ def test_change_zero_reproduces_the_base() -> None:
 
 
 def test_library_cut_by_a_tenth_buys_270_seats() -> None:
-    out = one(project(inputs(LIBRARY), {1: -0.1}))
+    out = one(project(inputs(LIBRARY), {1: -0.1}, currency="GBP"))
     # r = 0.9: 300 × 0.9 = 270 seats, spend 270 × £120 = £32,400 (the budget was all licence)
     assert out["new_budget"] == 32_400.0
     assert out["projected_seats"] == 270
@@ -93,51 +93,55 @@ def test_library_cut_by_a_tenth_buys_270_seats() -> None:
 def test_a_licence_product_buys_whole_seats_and_leaves_the_rest_unspent() -> None:
     # All licence: £36,000 = 300 × £120. +10.5 % → £39,780 → ⌊39,780 ÷ 120⌋ = ⌊331.5⌋ = 331 seats,
     # spend 331 × 120 = £39,720, £60 unspent.
-    out = one(project(inputs(LIBRARY), {1: 0.105}))
+    out = one(project(inputs(LIBRARY), {1: 0.105}, currency="GBP"))
     assert (out["new_budget"], out["projected_seats"]) == (39_780.0, 331)
     assert (out["spend"], out["unspent"]) == (39_720.0, 60.0)
     # Budget £50,000 of which licences 300 × £120 = £36,000 and £14,000 delivery. +12.3 %:
     # 300 × 1.123 = 336.9 → 336 seats; the 0.9 seat (0.9 × £120 = £108) is unspent;
     # new budget 50,000 × 1.123 = £56,150, spend 56,150 − 108 = £56,042.
-    mixed = one(project(inputs({**LIBRARY, "budget": 50_000.0}), {1: 0.123}))
+    mixed = one(project(inputs({**LIBRARY, "budget": 50_000.0}), {1: 0.123}, currency="GBP"))
     assert (mixed["projected_seats"], mixed["unspent"]) == (336, 108.0)
     assert (mixed["new_budget"], mixed["spend"]) == (56_150.0, 56_042.0)
 
 
 def test_without_licence_steps_spend_is_the_new_budget_and_seats_do_not_cap() -> None:
     no_steps = Assumptions(licence_steps=False)
-    out = one(project(inputs(LIBRARY), {1: 0.105}, assumptions=no_steps))
+    out = one(project(inputs(LIBRARY), {1: 0.105}, assumptions=no_steps, currency="GBP"))
     assert (out["spend"], out["unspent"]) == (39_780.0, 0.0)
     busy = {**LIBRARY, "active_learners": 280}
     # 280 × 0.5^0.6 = 280 × 0.6597540 = 184.73, not capped at the 150 seats bought
-    cut = one(project(inputs(busy), {1: -0.5}, assumptions=no_steps))
+    cut = one(project(inputs(busy), {1: -0.5}, assumptions=no_steps, currency="GBP"))
     assert cut["projected_active"] == pytest.approx(184.731, abs=1e-3)
 
 
 def test_seats_cap_active_learners_on_a_cut() -> None:
     # 280 active of 300 seats, cut 50 %: 150 seats; 280 × 0.5^0.6 = 184.73 > 150 → 150
-    out = one(project(inputs({**LIBRARY, "active_learners": 280}), {1: -0.5}))
+    out = one(project(inputs({**LIBRARY, "active_learners": 280}), {1: -0.5}, currency="GBP"))
     assert out["projected_seats"] == 150
     assert out["projected_active"] == 150.0
     # benefits follow the capped learners: 90,000 × 150 ÷ 280 = 48,214.29
     assert out["projected_benefits"] == pytest.approx(48_214.29, abs=0.01)
     # over-subscribed 350 on 300 keeps its ratio: cap 150 × 350 ÷ 300 = 175 (< 230.91)
-    busy = one(project(inputs({**LIBRARY, "active_learners": 350}), {1: -0.5}))
+    busy = one(project(inputs({**LIBRARY, "active_learners": 350}), {1: -0.5}, currency="GBP"))
     assert busy["projected_active"] == pytest.approx(175.0)
 
 
 def test_active_learners_never_exceed_the_target_audience() -> None:
     row = {"budget": 20_000.0, "active_learners": 90, "target_audience_size": 100}
     # doubled: 90 × 2^0.6 = 90 × 1.5157166 = 136.41 → capped at the audience of 100
-    out = one(project(inputs(row), {1: 1.0}))
+    out = one(project(inputs(row), {1: 1.0}, currency="GBP"))
     assert out["projected_active"] == 100.0
     assert out["projected_reach"] == 1.0
-    free = one(project(inputs(row), {1: 1.0}, assumptions=Assumptions(cap_at_audience=False)))
+    free = one(
+        project(
+            inputs(row), {1: 1.0}, assumptions=Assumptions(cap_at_audience=False), currency="GBP"
+        )
+    )
     assert free["projected_active"] == pytest.approx(136.414, abs=1e-3)
 
 
 def test_a_cut_to_nothing_spends_nothing_and_keeps_nulls_null() -> None:
-    out = project(inputs(LIBRARY, COACHING), {1: -1.0, 2: -1.0})
+    out = project(inputs(LIBRARY, COACHING), {1: -1.0, 2: -1.0}, currency="GBP")
     assert out["new_budget"].to_list() == [0.0, 0.0]
     assert out["spend"].to_list() == [0.0, 0.0]
     assert out["projected_seats"].to_list() == [0, None]
@@ -149,7 +153,7 @@ def test_a_cut_to_nothing_spends_nothing_and_keeps_nulls_null() -> None:
 
 def test_untracked_usage_scales_by_the_elasticity_and_null_benefits_stay_null() -> None:
     rows = inputs(COACHING, {"budget": 10_000.0, "benefits": 30_000.0, "usage_tracked": False})
-    out = project(rows, {1: 0.25, 2: 0.25})
+    out = project(rows, {1: 0.25, 2: 0.25}, currency="GBP")
     # 1.25^0.6 = exp(0.6 × 0.2231436) = 1.1432626
     assert out["output_multiplier"].to_list() == pytest.approx([1.1432626] * 2, abs=1e-7)
     assert out["projected_active"].to_list() == [None, None]
@@ -163,13 +167,15 @@ def test_benefits_can_follow_money_instead_of_learners() -> None:
     # capped learners (150 of 184.73) but benefits × 0.5^0.6 = 90,000 × 0.6597540 = 59,377.86
     follow_money = Assumptions(benefits_follow_learners=False)
     busy = inputs({**LIBRARY, "active_learners": 280})
-    out = one(project(busy, {1: -0.5}, assumptions=follow_money))
+    out = one(project(busy, {1: -0.5}, assumptions=follow_money, currency="GBP"))
     assert out["projected_benefits"] == pytest.approx(59_377.86, abs=0.01)
 
 
 def test_elasticity_one_is_proportional() -> None:
     row = {"budget": 10_000.0, "active_learners": 100, "benefits": 20_000.0}
-    out = one(project(inputs(row), {1: 0.3}, assumptions=Assumptions(elasticity=1.0)))
+    out = one(
+        project(inputs(row), {1: 0.3}, assumptions=Assumptions(elasticity=1.0), currency="GBP")
+    )
     assert out["projected_active"] == pytest.approx(130.0)
     assert out["projected_benefits"] == pytest.approx(26_000.0)
 
@@ -185,14 +191,14 @@ def test_elasticity_one_is_proportional() -> None:
 )
 def test_bad_changes_are_refused(changes: dict[int, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        project(inputs(LIBRARY), changes)
+        project(inputs(LIBRARY), changes, currency="GBP")
 
 
 def test_bad_inputs_are_refused() -> None:
     with pytest.raises(ValueError, match="missing column"):
-        project(inputs(LIBRARY).drop("seats"), {})
+        project(inputs(LIBRARY).drop("seats"), {}, currency="GBP")
     with pytest.raises(ValueError, match="repeat product id"):
-        project(pl.concat([inputs(LIBRARY), inputs(LIBRARY)]), {})
+        project(pl.concat([inputs(LIBRARY), inputs(LIBRARY)]), {}, currency="GBP")
 
 
 def test_assumptions_round_trip_and_refuse_nonsense() -> None:
@@ -216,7 +222,7 @@ def test_assumptions_round_trip_and_refuse_nonsense() -> None:
 
 def test_totals_add_up_and_say_what_they_cover() -> None:
     rows = inputs(LIBRARY, COACHING, {"product": "No budget", "active_learners": 10})
-    result = totals(project(rows, {1: -0.1, 2: 0.2}), cap=90_000.0)
+    result = totals(project(rows, {1: -0.1, 2: 0.2}, currency="GBP"), cap=90_000.0, currency="GBP")
     assert isinstance(result, WhatIfTotals)
     # budget 36,000 + 50,000 = 86,000; new 32,400 + 60,000 = 92,400 (the third has no budget)
     assert (result.budget, result.new_budget, result.spend) == (86_000.0, 92_400.0, 92_400.0)
@@ -233,7 +239,7 @@ def test_totals_add_up_and_say_what_they_cover() -> None:
 
 
 def test_totals_without_cap_or_benefits_say_none() -> None:
-    result = totals(project(inputs(COACHING), {}), cap=None)
+    result = totals(project(inputs(COACHING), {}, currency="GBP"), cap=None, currency="GBP")
     assert (result.cap, result.gap, result.over_cap) == (None, None, False)
     assert (result.active, result.projected_active, result.tracked_products) == (None, None, 0)
     assert (result.benefits, result.roi, result.projected_roi, result.roi_products) == (
@@ -243,25 +249,29 @@ def test_totals_without_cap_or_benefits_say_none() -> None:
         0,
     )
     with pytest.raises(ValueError, match="cap"):
-        totals(project(inputs(COACHING), {}), cap=-1.0)
+        totals(project(inputs(COACHING), {}, currency="GBP"), cap=-1.0, currency="GBP")
 
 
 def test_apply_amounts_turns_pounds_into_fractions() -> None:
     rows = inputs({"budget": 40_000.0}, {"budget": 0.0}, {"budget": None})
     # 30,000 ÷ 40,000 − 1 = −0.25; 80,000 is exactly +100 %; 0 is −100 %
-    assert apply_amounts(rows, {1: 30_000.0}) == {1: -0.25}
-    assert apply_amounts(rows, {1: 80_000.0}) == {1: 1.0}
-    assert apply_amounts(rows, {1: 0.0, 2: 0.0, 3: 0.0}) == {1: -1.0, 2: 0.0, 3: 0.0}
+    assert apply_amounts(rows, {1: 30_000.0}, currency="GBP") == {1: -0.25}
+    assert apply_amounts(rows, {1: 80_000.0}, currency="GBP") == {1: 1.0}
+    assert apply_amounts(rows, {1: 0.0, 2: 0.0, 3: 0.0}, currency="GBP") == {
+        1: -1.0,
+        2: 0.0,
+        3: 0.0,
+    }
     with pytest.raises(ValueError, match=r"more than \+100 %"):
-        apply_amounts(rows, {1: 80_001.0})
+        apply_amounts(rows, {1: 80_001.0}, currency="GBP")
     with pytest.raises(ValueError, match="no budget to change"):
-        apply_amounts(rows, {2: 100.0})
+        apply_amounts(rows, {2: 100.0}, currency="GBP")
     with pytest.raises(ValueError, match="no budget to change"):
-        apply_amounts(rows, {3: 100.0})
+        apply_amounts(rows, {3: 100.0}, currency="GBP")
     with pytest.raises(ValueError, match="≥ 0"):
-        apply_amounts(rows, {1: -5.0})
+        apply_amounts(rows, {1: -5.0}, currency="GBP")
     with pytest.raises(ValueError, match="unknown product id"):
-        apply_amounts(rows, {7: 5.0})
+        apply_amounts(rows, {7: 5.0}, currency="GBP")
 
 
 product_rows = st.fixed_dictionaries(
@@ -280,7 +290,7 @@ product_rows = st.fixed_dictionaries(
 @given(st.lists(product_rows, min_size=1, max_size=6))
 def test_change_zero_always_reproduces_the_base(rows: list[dict[str, Any]]) -> None:
     frame = inputs(*rows)
-    out = project(frame, {})
+    out = project(frame, {}, currency="GBP")
     assert out["spend"].to_list() == frame["budget"].to_list()
     assert out["projected_benefits"].to_list() == frame["benefits"].to_list()
     assert out["projected_seats"].to_list() == frame["seats"].to_list()
@@ -293,7 +303,7 @@ def test_change_zero_always_reproduces_the_base(rows: list[dict[str, Any]]) -> N
 def test_more_money_never_buys_less(row: dict[str, Any], pcts: list[int]) -> None:
     low, high = sorted(p / 100 for p in pcts)
     frame = inputs(row, row)
-    out = project(frame, {1: low, 2: high})
+    out = project(frame, {1: low, 2: high}, currency="GBP")
     first, second = out.row(0, named=True), out.row(1, named=True)
     if first["spend"] is not None:
         assert 0.0 <= first["spend"] <= first["new_budget"]
