@@ -1,11 +1,16 @@
-"""Learning Portfolio: the router. Page config, first-run seeding, navigation."""
+"""Learning Portfolio: the router. Page config, schema upgrade and first-run seeding, navigation."""
 
 import streamlit as st
 
+from models import SchemaStateError
 from pages import readers
 
 st.set_page_config(**readers.PAGE_CONFIG)
-readers.ensure_seeded()
+try:
+    readers.ensure_seeded()  # the engine upgrades the schema first (models.migrate)
+except SchemaStateError as exc:
+    st.error(f"The database cannot be used: {exc}.", icon=":material/database:")
+    st.stop()
 
 navigation = st.navigation(
     {

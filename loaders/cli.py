@@ -21,6 +21,7 @@ from loaders.periods import parse_period
 from loaders.pipeline import import_file
 from loaders.result import ImportResult
 from models.db import make_engine
+from models.migrate import SchemaStateError
 from settings import get_settings
 
 __all__ = ["main"]
@@ -73,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such file: {', '.join(missing)}")
-    engine = make_engine(get_settings().database_url)
+    try:
+        engine = make_engine(get_settings().database_url)
+    except SchemaStateError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 1
     rejected = False
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings

@@ -7,7 +7,6 @@ from models.db import (
     bump_data_version,
     data_version,
     has_products,
-    init_db,
     make_engine,
     session_scope,
 )
@@ -23,6 +22,7 @@ from models.enums import (
     ProductCategory,
     parse_enum,
 )
+from models.migrate import SchemaStateError
 from models.tables import (
     AggregateUsage,
     AppState,
@@ -60,12 +60,12 @@ __all__ = [
     "Product",
     "ProductBase",
     "ProductCategory",
+    "SchemaStateError",
     "UsageRecord",
     "Vendor",
     "bump_data_version",
     "data_version",
     "has_products",
-    "init_db",
     "make_engine",
     "parse_enum",
     "session_scope",

@@ -38,8 +38,13 @@ class ProductCategory(StrEnum):
 
 
 class LifecycleStage(StrEnum):
-    """Where a product is in its life; drives how much evidence we expect."""
+    """Where a product is in its life; drives how much evidence we expect.
 
+    A product in `discovery` (the problem is being explored, nothing is run
+    yet) or in `pilot` is not expected to show usage or evidence yet.
+    """
+
+    discovery = "discovery"
     pilot = "pilot"
     growth = "growth"
     mature = "mature"
