@@ -151,14 +151,18 @@ class UpgradeResult:
         return f"upgraded {origin} to revision {self.after}: applied {', '.join(self.applied)}"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(
+    connection: Connection | None = None, *, location: Path = MIGRATIONS_DIR
+) -> Config:
     """Alembic's configuration, in code: no ``alembic.ini`` is needed anywhere.
 
     `connection` is handed to ``env.py`` through ``Config.attributes``; the
-    migrations run on it and nothing else.
+    migrations run on it and nothing else. `location` is the migrations
+    folder (``env.py``, the script template, ``versions/``); only tests of
+    the revision command give another one (a copy).
     """
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(location))
     config.set_main_option("path_separator", "os")
     # "%%" because Config options go through ConfigParser interpolation.
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
@@ -168,17 +172,23 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 @cache
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def _scripts(location: Path) -> ScriptDirectory:
+    """The revision files, read once per process (they do not change while it runs)."""
+    return ScriptDirectory.from_config(alembic_config(location=location))
 
 
-def head_revision() -> str:
+def known_revisions(*, location: Path = MIGRATIONS_DIR) -> tuple[str, ...]:
+    """Every revision this code knows, oldest first (the history is one straight line)."""
+    return tuple(s.revision for s in reversed(list(_scripts(location).walk_revisions())))
+
+
+def head_revision(*, location: Path = MIGRATIONS_DIR) -> str:
     """The newest revision this code knows (what `upgrade` brings a database to)."""
-    head = _scripts().get_current_head()
-    if head is None:  # pragma: no cover - the package always ships revisions
-        msg = f"no migration revisions found in {MIGRATIONS_DIR / 'versions'}"
+    known = known_revisions(location=location)
+    if not known:  # pragma: no cover - the package always ships revisions
+        msg = f"no migration revisions found in {location / 'versions'}"
         raise RuntimeError(msg)
-    return head
+    return known[-1]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -189,11 +199,6 @@ def current_revision(engine: Engine) -> str | None:
 
 def _where(conn: Connection) -> str:
     return conn.engine.url.render_as_string(hide_password=True)
-
-
-def known_revisions() -> tuple[str, ...]:
-    """Every revision this code knows, oldest first."""
-    return tuple(s.revision for s in reversed(list(_scripts().walk_revisions())))
 
 
 def _legacy_mismatch(conn: Connection, tables: set[str]) -> list[str]:
@@ -218,7 +223,7 @@ def _legacy_mismatch(conn: Connection, tables: set[str]) -> list[str]:
     return problems
 
 
-def _start_of(conn: Connection) -> tuple[str, str | None]:
+def _start_of(conn: Connection, known: tuple[str, ...]) -> tuple[str, str | None]:
     """Where an upgrade starts: ("empty" | "f3672a3" | "revision", the revision or None)."""
     tables = set(inspect(conn).get_table_names())
     if VERSION_TABLE in tables:
@@ -230,10 +235,10 @@ def _start_of(conn: Connection) -> tuple[str, str | None]:
                 "from a backup or point DATABASE_URL at an empty database"
             )
             raise SchemaStateError(msg)
-        if revision is not None and revision not in known_revisions():
+        if revision is not None and revision not in known:
             msg = (
                 f"the database {_where(conn)} is at schema revision {revision}, which this "
-                f"version of the application does not know (its newest is {head_revision()}): "
+                f"version of the application does not know (its newest is {known[-1]}): "
                 "it was upgraded by a newer release; run that release, or restore a backup "
                 "taken before the upgrade"
             )
@@ -317,8 +322,12 @@ def _migration_connection(engine: Engine) -> AbstractContextManager[Connection]:
     raise SchemaStateError(msg)
 
 
-def upgrade(engine: Engine) -> UpgradeResult:
+def upgrade(engine: Engine, *, location: Path = MIGRATIONS_DIR) -> UpgradeResult:
     """Bring the database behind `engine` to the newest revision, keeping every row.
+
+    A database already at the newest revision costs one query and takes no
+    lock; otherwise the start is checked again under the lock, so two
+    processes starting together migrate once.
 
     Raises
     ------
@@ -326,12 +335,15 @@ def upgrade(engine: Engine) -> UpgradeResult:
         When the database is neither empty, nor made by f3672a3, nor at a
         revision this code knows; nothing is changed then.
     """
-    head = head_revision()
+    known = known_revisions(location=location)
+    head = known[-1]
+    if current_revision(engine) == head:
+        return UpgradeResult(start="revision", before=head, after=head, applied=())
     with _migration_connection(engine) as conn:
-        start, before = _start_of(conn)
-        if before == head:
+        start, before = _start_of(conn, known)
+        if before == head:  # another process got there first
             return UpgradeResult(start=start, before=before, after=head, applied=())
-        config = alembic_config(conn)
+        config = alembic_config(conn, location=location)
         if start == "f3672a3":
             command.stamp(config, BASELINE_REVISION)
         command.upgrade(config, "head")
@@ -340,15 +352,13 @@ def upgrade(engine: Engine) -> UpgradeResult:
         msg = f"the upgrade stopped at revision {after}, not {head}"
         raise SchemaStateError(msg)
     base = BASELINE_REVISION if start == "f3672a3" else before
-    applied = tuple(
-        s.revision for s in reversed(list(_scripts().iterate_revisions(head, base or "base")))
-    )
-    if base is not None:
-        applied = tuple(r for r in applied if r != base)
+    applied = known[known.index(base) + 1 :] if base is not None else known
     return UpgradeResult(start=start, before=before, after=head, applied=applied)
 
 
-def new_revision(message: str, *, autogenerate: bool = True) -> Path:
+def new_revision(
+    message: str, *, autogenerate: bool = True, location: Path = MIGRATIONS_DIR
+) -> Path:
     """Write the next numbered revision file, autogenerated against a scratch database at head.
 
     The scratch database is a temporary SQLite file upgraded to the newest
@@ -357,14 +367,13 @@ def new_revision(message: str, *, autogenerate: bool = True) -> Path:
     a new value of a PostgreSQL enum type (write ``ALTER TYPE ... ADD VALUE``
     by hand, as revision 0002 does) nor renames (it writes a drop and an add).
     """
-    number = int(head_revision()) + 1
-    rev_id = f"{number:04d}"
+    rev_id = f"{int(head_revision(location=location)) + 1:04d}"
     with tempfile.TemporaryDirectory(prefix="lp-revision-") as scratch:
         engine = create_engine(f"sqlite:///{Path(scratch) / 'head.sqlite'}")
         try:
-            upgrade(engine)
+            upgrade(engine, location=location)
             with engine.connect() as conn:
-                config = alembic_config(conn)
+                config = alembic_config(conn, location=location)
                 script = command.revision(
                     config, message=message, autogenerate=autogenerate, rev_id=rev_id
                 )
