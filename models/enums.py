@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
+    "SYNONYMS",
     "CostCategory",
     "Direction",
     "Grain",
@@ -23,7 +24,6 @@ __all__ = [
     "LifecycleStage",
     "OutcomeKind",
     "ProductCategory",
-    "SYNONYMS",
     "parse_enum",
 ]
 
