@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import TEMPLATE_NAMES, describe_import, list_imports, template_csv, undo_import
+from loaders import (
+    TEMPLATE_NAMES,
+    describe_import,
+    list_imports,
+    template_choices,
+    template_csv,
+    undo_import,
+)
 from loaders.undo import UndoRefused
 from pages import importing, readers
 
@@ -127,3 +134,5 @@ with templates:
             key=f"import.template.{name}",
             icon=":material/download:",
         )
+        for column, values in template_choices(name).items():
+            col.caption(f"`{column}`: {values}")
