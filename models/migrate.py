@@ -18,7 +18,8 @@ worse, succeed on the wrong tables. A revision this code does not know means
 the database was upgraded by a newer release; running the old code on it
 would misread its tables.
 
-How a run is made safe:
+How a run is made safe (a database at the newest revision is recognised by
+one read, without any lock, so start-ups cost nothing once it is current):
 
 * **SQLite**: the whole run (check, stamp, every revision) is one
   ``BEGIN IMMEDIATE`` transaction on a connection of its own, with foreign
@@ -296,6 +297,9 @@ def _sqlite_connection(engine: Engine) -> Iterator[Connection]:
                 raise SchemaStateError(msg)
     finally:
         migrator.dispose()
+        # The caller's pooled connections cached the schema before the run; SQLite refreshes
+        # that cache for queries but not for every PRAGMA, so they are replaced.
+        engine.dispose()
 
 
 @contextmanager
@@ -343,6 +347,8 @@ def upgrade(engine: Engine, *, location: Path = MIGRATIONS_DIR) -> UpgradeResult
         start, before = _start_of(conn, known)
         if before == head:  # another process got there first
             return UpgradeResult(start=start, before=before, after=head, applied=())
+        if conn.dialect.name == "postgresql":
+            conn.commit()  # end the reads' transaction: each revision then commits on its own
         config = alembic_config(conn, location=location)
         if start == "f3672a3":
             command.stamp(config, BASELINE_REVISION)

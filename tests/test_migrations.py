@@ -474,6 +474,55 @@ def test_tables_that_are_not_f3672a3s_are_refused_and_left_alone(dbs: Databases)
     assert "alembic_version" not in _tables(altered)
 
 
+FAILING_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{number}"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("INSERT INTO half_done (id) VALUES (1)")
+    raise RuntimeError("this revision fails halfway")
+"""
+
+
+def test_a_revision_that_fails_leaves_the_revisions_before_it(
+    dbs: Databases, tmp_path: Path
+) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    head = head_revision()
+    number = f"{int(head) + 1:04d}"
+    (location / "versions" / f"{number}_fails.py").write_text(
+        FAILING_REVISION.format(number=number, head=head), encoding="utf-8"
+    )
+    url = dbs.f3672a3()
+    with engine_for(url).connect() as conn:
+        before = rows_of(conn)
+    engine = engine_for(url)
+    try:
+        with pytest.raises(RuntimeError, match="fails halfway"):
+            upgrade(engine, location=location)
+        with engine.connect() as conn:
+            assert rows_of(conn) == before
+        tables = _tables(url)
+        assert "half_done" not in tables  # the failing revision left nothing behind
+        if dbs.backend == "sqlite":
+            # one transaction for the whole run: as if it had never started
+            assert current_revision(engine) is None
+            assert "alembic_version" not in tables
+        else:
+            # one transaction per revision: those before the failing one stay applied
+            assert current_revision(engine) == head
+    finally:
+        engine.dispose()
+
+
 # --- lifecycle stage discovery after the upgrade -------------------------------------------------
 
 
