@@ -1,6 +1,7 @@
-"""The database: tables, engine, sessions and the frame readers.
+"""The database: tables, migrations, engine, sessions and the frame readers.
 
-Only this package talks SQL; everything else goes through it.
+Only this package talks SQL; everything else goes through it. Alembic owns
+the schema (`models.migrate`, `python -m models upgrade`).
 """
 
 from models.db import (

@@ -606,6 +606,23 @@ def test_the_import_command_line_works_on_a_fresh_database(tmp_path: Path) -> No
         engine.dispose()
 
 
+def test_the_export_command_line_works_on_an_empty_database(
+    dbs: Databases, capsysbinary: pytest.CaptureFixture[bytes], settings_for: Any
+) -> None:
+    url = dbs.empty()
+    if dbs.backend == "sqlite":
+        Path(url.removeprefix("sqlite:///")).touch()  # an empty file: exports make no new file
+    settings_for(url)
+    assert exports_main(["--format", "json", "--year", "2026"]) == 0
+    pack = json.loads(capsysbinary.readouterr().out)
+    assert (pack["products"], pack["portfolio"]["products"]) == ([], 0)
+    engine = engine_for(url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
 def test_the_revision_command_writes_the_next_numbered_file(tmp_path: Path) -> None:
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
