@@ -1,9 +1,10 @@
-"""Learning Portfolio: the router. Page config, settings check, first-run seeding, navigation."""
+"""Learning Portfolio: the router. Page config, settings check, schema upgrade, seeding, navigation."""
 
 import re
 
 import streamlit as st
 
+from models import SchemaStateError
 from pages import router
 from settings import SettingsError, get_settings
 
@@ -19,7 +20,11 @@ except SettingsError as exc:
         icon=":material/settings:",
     )
     st.stop()
-router.ensure_seeded()
+try:
+    router.ensure_seeded()  # the engine upgrades the schema first (models.migrate)
+except SchemaStateError as exc:
+    st.error(f"The database cannot be used: {exc}.", icon=":material/database:")
+    st.stop()
 
 navigation = st.navigation(
     {

@@ -43,6 +43,7 @@ from exports.pdf_writer import PdfError
 from exports.selection import ProductSelectionError, resolve_products
 from models.db import make_engine, session_scope
 from models.frames import YearFrames, pack_frames
+from models.migrate import SchemaStateError
 from models.scenarios import list_scenarios, load_scenario
 from planning.scenarios import Scenario
 from settings import SettingsError, get_settings
@@ -216,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     try:
         frames = read_frames(settings.database_url, year=year, currency=settings.reporting_currency)
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, SchemaStateError) as exc:
         where = _safe_url(settings.database_url)
         print(f"{_PROG}: cannot read the database {where}: {_reason(exc)}", file=sys.stderr)
         return 1

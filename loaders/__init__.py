@@ -9,7 +9,7 @@ from loaders.history import describe_import, list_imports
 from loaders.periods import parse_period
 from loaders.pipeline import import_file, import_paths
 from loaders.result import ImportDescription, ImportResult, ImportSummary, UndoResult
-from loaders.templates import TEMPLATE_NAMES, template_csv
+from loaders.templates import TEMPLATE_NAMES, template_choices, template_csv
 from loaders.undo import UndoRefused, undo_import
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "import_paths",
     "list_imports",
     "parse_period",
+    "template_choices",
     "template_csv",
     "undo_import",
 ]

@@ -22,6 +22,7 @@ from loaders.periods import parse_period
 from loaders.pipeline import import_file
 from loaders.result import ImportResult
 from models.db import make_engine
+from models.migrate import SchemaStateError
 from settings import SettingsError, get_settings
 
 __all__ = ["main"]
@@ -79,7 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except SchemaStateError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 1
     rejected = False
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings

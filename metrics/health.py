@@ -27,8 +27,10 @@ are fractions; their values are settings, LP_HEALTH_*, whose defaults are in
   ("usage not tracked": the contract is paid for and nobody can say
   whether it is used).
 
-**Invest** otherwise. A pilot is not expected to have evidence yet: it is
-Invest with the reason "pilot: gathering evidence" unless another rule fires.
+**Invest** otherwise. A product in ``discovery`` or ``pilot`` is not
+expected to have evidence yet (DESIGN.md: discovery is judged like a pilot):
+it is Invest with the reason "discovery: gathering evidence" or "pilot:
+gathering evidence" unless another rule fires.
 
 A null input never fires a rule by being null (unknown utilisation, ROI,
 plan, forecast, lifecycle or fit): the "not tracked" cells speak for
@@ -40,6 +42,20 @@ first ("retiring", "85% of seats idle", "ROI -60% on level-4 evidence",
 a mature product" / "a growing product" / "a declining product"); an Invest
 product lists what supports it ("pilot: gathering evidence", its ROI, its
 seat use), or "no warning signs".
+
+Examples
+--------
+A product in discovery with nothing measured yet is Invest:
+
+>>> frame = pl.DataFrame(
+...     {"lifecycle_stage": ["discovery"], "strategic_fit": [4], "seat_utilisation": [None],
+...      "roi": [None], "budget_plan": [5000.0], "forecast_cost": [5000.0],
+...      "evidence_level": [None]},
+...     schema_overrides={"seat_utilisation": pl.Float64, "roi": pl.Float64,
+...                       "evidence_level": pl.Int64},
+... )
+>>> health_status(frame).row(0)
+('Invest', ['discovery: gathering evidence'])
 """
 
 from __future__ import annotations
@@ -66,6 +82,8 @@ _COLUMNS = (
     "evidence_level",
 )
 _EVIDENCE_EXPECTED = ("growth", "mature", "decline")
+# Stages that are not expected to show usage or evidence yet (DESIGN.md).
+_EARLY_STAGES = ("discovery", "pilot")
 
 
 @dataclass(frozen=True)
@@ -199,7 +217,7 @@ def health_status(scorecard: pl.DataFrame, *, thresholds: HealthThresholds) -> p
         ),
     ]
     support = [
-        _reason(stage == "pilot", "pilot: gathering evidence"),
+        _reason(stage.is_in(_EARLY_STAGES), pl.format("{}: gathering evidence", stage)),
         _reason(roi.is_not_null(), roi_text),
         _reason(util.is_not_null(), pl.format("{}% of seats in use", _percent(util))),
         _reason(

@@ -15,8 +15,8 @@ utilisation, reach, completion and shares are fractions):
 risk         level   fires when
 ===========  ======  ==========================================================
 value        high    ROI < 0 (on level-4 evidence)
-value        high    no level-3/4 evidence in the year (a pilot or a compliance
-                     product: medium instead)
+value        high    no level-3/4 evidence in the year (a product in discovery
+                     or pilot, or a compliance product: medium instead)
 value        medium  level-3/4 evidence but benefits not tracked (no monetised
                      level-4 row)
 usability    high    reach of the target audience < ``reach_high_below`` (0.2)
@@ -28,7 +28,8 @@ usability    high    completion rate (completed ÷ enrolled) <
 usability    medium  completion rate < ``completion_medium_below`` (0.4)
 feasibility  high    usage not tracked while licence seats are in force
 feasibility  medium  usage not tracked (no licence)
-feasibility  medium  lifecycle stage ``pilot``
+feasibility  medium  lifecycle stage ``discovery`` or ``pilot`` (DESIGN.md:
+                     discovery is judged like a pilot)
 feasibility  high    forecast over plan by more than ``overspend_high_above``
                      (0.10), i.e. forecast ÷ plan − 1 > 0.10
 feasibility  medium  forecast over plan by more than ``overspend_medium_above``
@@ -73,6 +74,8 @@ RISK_KINDS: Final[tuple[RiskKind, ...]] = ("value", "usability", "feasibility", 
 RISK_LEVELS: Final[tuple[RiskLevel, ...]] = ("high", "medium", "low")
 RISK_COLUMNS: Final[tuple[str, ...]] = ("product_id", "kind", "level", "reason")
 NO_SIGNAL: Final = "no signal"
+# Stages not expected to show evidence yet (DESIGN.md: discovery is judged like a pilot).
+_EARLY_STAGES = ("discovery", "pilot")
 
 _SCORECARD_COLUMNS = (
     "product_id",
@@ -256,7 +259,8 @@ def product_risks(
         else pl.lit(None, dtype=pl.String())
     )
     has_evidence = pl.col("_l34").fill_null(False)
-    lenient = (stage == "pilot").fill_null(False) | (category == "compliance").fill_null(False)
+    early = stage.is_in(_EARLY_STAGES).fill_null(False)
+    lenient = early | (category == "compliance").fill_null(False)
     roi, util, reach = pl.col("roi"), pl.col("seat_utilisation"), pl.col("reach")
     completion = pl.col("completion_rate")
     untracked = ~pl.col("usage_tracked").fill_null(False)
@@ -288,7 +292,7 @@ def product_risks(
                     ~has_evidence & lenient,
                     pl.format(
                         "no level-3/4 evidence yet ({})",
-                        pl.when(stage == "pilot").then(pl.lit("pilot")).otherwise(category),
+                        pl.when(early).then(stage).otherwise(category),
                     ),
                 ),
                 (
@@ -340,7 +344,7 @@ def product_risks(
                     pl.format("usage not tracked for {} licensed seats", pl.col("seats")),
                 ),
                 ("medium", untracked & ~licensed, "usage not tracked"),
-                ("medium", stage == "pilot", "pilot stage: not yet run at scale"),
+                ("medium", early, pl.format("{} stage: not yet run at scale", stage)),
                 ("high", overspend > t.overspend_high_above, over),
                 (
                     "medium",

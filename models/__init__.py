@@ -1,13 +1,13 @@
-"""The database: tables, engine, sessions and the frame readers.
+"""The database: tables, migrations, engine, sessions and the frame readers.
 
-Only this package talks SQL; everything else goes through it.
+Only this package talks SQL; everything else goes through it. Alembic owns
+the schema (`models.migrate`, `python -m models upgrade`).
 """
 
 from models.db import (
     bump_data_version,
     data_version,
     has_products,
-    init_db,
     make_engine,
     session_scope,
 )
@@ -23,6 +23,7 @@ from models.enums import (
     ProductCategory,
     parse_enum,
 )
+from models.migrate import SchemaStateError
 from models.tables import (
     AggregateUsage,
     AppState,
@@ -60,12 +61,12 @@ __all__ = [
     "Product",
     "ProductBase",
     "ProductCategory",
+    "SchemaStateError",
     "UsageRecord",
     "Vendor",
     "bump_data_version",
     "data_version",
     "has_products",
-    "init_db",
     "make_engine",
     "parse_enum",
     "session_scope",

@@ -2,7 +2,9 @@
 
 Member names equal their values (SQLModel stores enums by member name), and
 SQLite adds no CHECK constraint, so loaders validate values through
-`parse_enum` before anything is written.
+`parse_enum` before anything is written. A new member is a schema change (a
+PostgreSQL enum type gains a value, a SQLite column may grow): it needs a
+migration, as revision 0002 did for `LifecycleStage.discovery`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
+    "SYNONYMS",
     "CostCategory",
     "Direction",
     "Grain",
@@ -38,8 +41,13 @@ class ProductCategory(StrEnum):
 
 
 class LifecycleStage(StrEnum):
-    """Where a product is in its life; drives how much evidence we expect."""
+    """Where a product is in its life; drives how much evidence we expect.
 
+    A product in `discovery` (the problem is being explored, nothing is run
+    yet) or in `pilot` is not expected to show usage or evidence yet.
+    """
+
+    discovery = "discovery"
     pilot = "pilot"
     growth = "growth"
     mature = "mature"
@@ -114,16 +122,44 @@ class LearnerKeyKind(StrEnum):
 
 E = TypeVar("E", bound=StrEnum)
 
+# Words people use for a member, by enum (keys normalised as `parse_enum` does).
+# DESIGN.md, "Settled for the next capabilities", lists the lifecycle ones.
+SYNONYMS: dict[type[StrEnum], dict[str, StrEnum]] = {
+    LifecycleStage: {
+        "idea": LifecycleStage.discovery,
+        "exploration": LifecycleStage.discovery,
+        "beta": LifecycleStage.pilot,
+        "mvp": LifecycleStage.pilot,
+        "sunset": LifecycleStage.retiring,
+        "retire": LifecycleStage.retiring,
+    },
+}
+
 
 def parse_enum(enum_type: type[E], raw: str) -> E:
-    """Map user text ("Content library", "content-library") onto an enum member.
+    """Map user text ("Content library", "content-library", "MVP") onto an enum member.
+
+    Case, spaces and punctuation do not matter, and the `SYNONYMS` of the enum
+    are accepted ("Idea" is `LifecycleStage.discovery`).
 
     Raises
     ------
     ValueError
         Naming the value and the accepted ones, so a loader can show it verbatim.
+
+    Examples
+    --------
+    >>> parse_enum(LifecycleStage, " Beta ").value
+    'pilot'
+    >>> parse_enum(LifecycleStage, "launched")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'launched' is not one of: discovery, pilot, growth, mature, decline, retiring
     """
     key = re.sub(r"[^a-z0-9]+", "_", raw.strip().lower()).strip("_")
+    synonym = SYNONYMS.get(enum_type, {}).get(key)
+    if synonym is not None:
+        return enum_type(synonym.value)
     try:
         return enum_type(key)
     except ValueError:

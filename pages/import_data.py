@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import TEMPLATE_NAMES, describe_import, list_imports, template_csv, undo_import
+from loaders import (
+    TEMPLATE_NAMES,
+    describe_import,
+    list_imports,
+    template_choices,
+    template_csv,
+    undo_import,
+)
 from loaders.undo import UndoRefused
 from pages import importing, reads, router, writes
 from pages.cache import engine as database
@@ -128,3 +135,5 @@ with templates:
             key=f"import.template.{name}",
             icon=":material/download:",
         )
+        for column, values in template_choices(name).items():
+            col.caption(f"`{column}`: {values}")

@@ -246,6 +246,7 @@ def planning_inputs(
 
 
 _DEFAULT_STAGE_RISK = {
+    "discovery": 0.5,  # judged like a pilot (DESIGN.md, "Settled for the next capabilities")
     "pilot": 0.5,
     "new": 0.4,
     "growth": 0.2,

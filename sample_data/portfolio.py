@@ -29,6 +29,7 @@ __all__ = [
     "PILOT",
     "SALES",
     "SERVICE",
+    "SKILLS_MARKETPLACE",
     "TECH_LIBRARY",
     "WELLBEING",
     "ContractTerm",
@@ -52,6 +53,7 @@ WELLBEING = "Wellbeing & Resilience Workshops"
 SERVICE = "Customer Service Academy"
 MENTORING = "Mentoring Circles"
 LANGUAGES = "Language Learning App"
+SKILLS_MARKETPLACE = "Skills Marketplace"
 
 # Seats and price of a seat for the whole (calendar-year) term, per budget year.
 _CONTRACTS: dict[str, tuple[str, tuple[int, int], tuple[int, int]]] = {
@@ -117,7 +119,7 @@ def contract_terms(timeline: Timeline) -> list[ContractTerm]:
 
 
 def product_specs(staff: list[Person], timeline: Timeline) -> list[ProductSpec]:
-    """The fifteen products, with audience sizes counted from the current staff list."""
+    """The sixteen products, with audience sizes counted from the current staff list."""
     current = [p for p in staff if p.employed_on(timeline.as_of)]
     units = Counter(p.org_unit for p in current)
     office = sum(units[u] for u in ("Sales", "Engineering", "Finance", "Marketing", "HR", "Legal"))
@@ -411,5 +413,25 @@ def product_specs(staff: list[Person], timeline: Timeline) -> list[ProductSpec]:
             ),
             core=False,
             story=("Contract paid, but the vendor never sent a usage report: usage not tracked."),
+        ),
+        ProductSpec(
+            product=SKILLS_MARKETPLACE,
+            category="platform",
+            vendor="",
+            owner="Laura Bennett",
+            sponsor="Chief People Officer",
+            target_audience="All employees",
+            target_audience_size=len(current),
+            lifecycle_stage="discovery",
+            business_goal="Retain and grow our talent",
+            strategic_fit=4,
+            business_problem=(
+                "People leave for roles elsewhere that could have been found inside Northwind."
+            ),
+            core=False,
+            story=(
+                "In discovery: the team is interviewing managers and leavers; nothing runs yet, "
+                "so there is no budget, contract, usage or evidence to judge."
+            ),
         ),
     ]

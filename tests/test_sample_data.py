@@ -31,6 +31,7 @@ FLAGSHIP, ONBOARDING, COACHING = (
     "Pocketwise Coaching App",
 )
 PILOT, SUNSET, NOT_TRACKED = "AI at Work Pilot", "Excel Classroom Courses", "Language Learning App"
+DISCOVERY = "Skills Marketplace"
 TEMPLATES = ["products.csv", "contracts.csv", "budgets.csv", "outcomes.csv", "usage.csv"]
 
 # Headers exactly as in the shared vendor samples (column names and order).
@@ -215,7 +216,8 @@ def test_products_use_the_closed_vocabularies(sample: Path) -> None:
     assert set(products["category"]) <= {
         "content_library", "academy", "programme", "compliance", "coaching", "platform", "other",
     }  # fmt: skip
-    assert set(products["lifecycle_stage"]) <= {"pilot", "growth", "mature", "decline", "retiring"}
+    # every stage but retiring shows in the sample (DESIGN.md's six, discovery included)
+    assert set(products["lifecycle_stage"]) == {"discovery", "pilot", "growth", "mature", "decline"}
     assert products["strategic_fit"].cast(pl.Int64).is_between(1, 5).all()
     assert set(products["core"]) == {"yes", "no"}
     assert products["target_audience_size"].cast(pl.Int64).min() > 0
@@ -475,6 +477,17 @@ def test_pilot_has_little_data_yet(sample: Path) -> None:
     assert outcomes.height == 1
     assert outcomes["level"][0] == "1"
     assert int(outcomes["n"][0]) < 30
+
+
+def test_the_product_in_discovery_has_nothing_to_judge_yet(sample: Path) -> None:
+    product = read(sample, "products.csv").filter(pl.col("product") == DISCOVERY)
+    assert product.select("lifecycle_stage", "category", "vendor").row(0) == (
+        "discovery",
+        "platform",
+        None,
+    )
+    for name in ("budgets.csv", "contracts.csv", "outcomes.csv", "usage.csv"):
+        assert DISCOVERY not in set(read(sample, name)["product"]), name
 
 
 def test_sunset_product_declines_and_runs_over_budget(sample: Path) -> None:

@@ -106,7 +106,7 @@ def test_top_level_keys_and_their_values(pack: dict[str, Any]) -> None:
     assert abs((datetime.now(UTC) - made).total_seconds()) < 600
     # --year defaults to the year of LP_AS_OF
     assert (pack["year"], pack["as_of"], pack["currency"]) == (2026, "2026-11-23", "GBP")
-    # the 15 products of sample_data/files/products.csv, in name order
+    # the 16 products of sample_data/files/products.csv, in name order
     names = sample_csv("products.csv")["product"].to_list()
     assert [p["product"] for p in pack["products"]] == sorted(names)
 
@@ -128,7 +128,7 @@ def test_every_product_has_every_contract_key_with_json_types(pack: dict[str, An
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
     assert list(portfolio) == [*PORTFOLIO_KEYS, "tdrp", "monthly"]
-    assert portfolio["products"] == len(pack["products"]) == 15
+    assert portfolio["products"] == len(pack["products"]) == 16
     counted = {label: 0 for label in HEALTH_LABELS}
     for product in pack["products"]:
         counted[product["health"]] += 1
@@ -309,12 +309,12 @@ def test_year_defaults_to_the_as_of_year(shared_url: str) -> None:
 def test_a_year_without_data_still_gives_a_valid_pack(shared_url: str) -> None:
     empty = export_json(shared_url, "--year", "1999")
     assert empty["year"] == 1999
-    assert len(empty["products"]) == 15
+    assert len(empty["products"]) == 16
     for product in empty["products"]:
         for key in ("budget_plan", "actual_cost", "active_learners", "seats", "benefits", "roi"):
             assert product[key] is None, (product["product"], key)
     assert empty["portfolio"]["actual_cost"] is None
-    assert empty["portfolio"]["products"] == 15
+    assert empty["portfolio"]["products"] == 16
 
 
 @pytest.mark.parametrize("year", ["26", "20266", "abcd", "0000", "2026.0"])

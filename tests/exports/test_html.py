@@ -232,7 +232,7 @@ def test_the_cli_writes_the_sample_portfolio(
     assert done.returncode == 0, done.stderr
     document = out.read_bytes()
     page = assert_self_contained(document)
-    assert len(pack["products"]) == 15
+    assert len(pack["products"]) == 16  # the sample products, Skills Marketplace included
     for i, product in enumerate(pack["products"], 1):
         assert product["product"] in page.sections[f"product-{i}"]
     assert len(document) < 8_000_000  # plotly.js (about 4.8 MB) once, the charts as data

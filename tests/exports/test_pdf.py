@@ -158,7 +158,7 @@ def test_the_formula_name_is_inert(fixture_pdf: Path) -> None:
 def test_the_sample_portfolio_pdf(pack: dict[str, Any], sample_pdf: Path) -> None:
     pages = _pages(sample_pdf)
     assert pack["scenario"] is None
-    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + 15
+    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + 16  # one page per sample product
     for i, product in enumerate(pack["products"]):
         assert product["product"] in pages[PORTFOLIO_PAGES + i], product["product"]
     assert "not tracked" in pages[1]  # the products table: several products lack ROI

@@ -137,6 +137,10 @@ REJECTIONS = [
                  "between 0 and 100", id="bad-pct"),
     pytest.param("product,period,level,measure,value,kind\nUdemy Seats,2026-06,4,Sales,1,guess\n",
                  "kind", "'guess' is not one of: actual, forecast", id="bad-kind"),
+    pytest.param("product,category,lifecycle_stage\nX,other,pilot\nY,other,launched\n",
+                 "lifecycle_stage",
+                 "'launched' is not one of: discovery, pilot, growth, mature, decline, retiring",
+                 id="bad-stage"),
     pytest.param("product,period,level,measure,value\nUdemy Seats,2026-06,4,Sales,\n",
                  "value", "is empty; a value is required", id="missing-value"),
     pytest.param("product,vendor,start,seats\nLinked Library,LinkedIn,2026-01-01,3\n", None,
@@ -157,6 +161,36 @@ def test_rejections_change_nothing(
     if column is not None:
         assert any(e["column"] == column for e in result.errors)
     assert counts(portfolio) == before
+
+
+def test_lifecycle_stages_and_their_synonyms(engine: Engine) -> None:
+    # DESIGN.md: idea/exploration -> discovery, beta/mvp -> pilot, sunset/retire -> retiring,
+    # any case; a blank cell is the default stage, mature.
+    csv = (
+        "product,category,lifecycle_stage\n"
+        "A,other,Discovery\nB,other,idea\nC,other,Exploration\nD,other,BETA\nE,other,mvp\n"
+        "F,other,Sunset\nG,other,retire\nH,other,Growth\nI,other,decline\nJ,other,\n"
+    )
+    result = imp(engine, csv)
+    assert result.status == "imported", result.errors
+    with session_scope(engine) as s:
+        stages = {p.name: p.lifecycle_stage for p in s.exec(select(Product)).all()}
+    assert stages == {
+        "A": "discovery", "B": "discovery", "C": "discovery", "D": "pilot", "E": "pilot",
+        "F": "retiring", "G": "retiring", "H": "growth", "I": "decline", "J": "mature",
+    }  # fmt: skip
+
+
+def test_an_unknown_stage_names_its_row_and_column(engine: Engine) -> None:
+    result = imp(engine, "product,category,Lifecycle_Stage\nA,other,idea\nB,other,launched\n")
+    assert result.status == "rejected"
+    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+        (
+            3,
+            "Lifecycle_Stage",
+            "'launched' is not one of: discovery, pilot, growth, mature, decline, retiring",
+        )
+    ]
 
 
 def test_rejection_counts_offending_rows_and_names_rows(portfolio: Engine) -> None:

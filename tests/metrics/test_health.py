@@ -95,6 +95,35 @@ def test_a_pilot_with_little_data_is_invest_while_gathering_evidence() -> None:
     assert status(pilot) == [("Invest", ["pilot: gathering evidence"])]
 
 
+def test_a_product_in_discovery_is_judged_like_a_pilot() -> None:
+    # Computed by hand: nothing measured yet (no seats, ROI, plan or evidence), so no Sunset
+    # or Fix rule fires; the evidence rule covers growth, mature and decline only.
+    nothing_yet = {
+        "seat_utilisation": None,
+        "roi": None,
+        "budget_plan": None,
+        "forecast_cost": None,
+        "evidence_level": None,
+    }
+    got = status(
+        row(lifecycle_stage="discovery", **nothing_yet),
+        row(lifecycle_stage="Discovery", **nothing_yet),  # stages compare case-insensitively
+        row(lifecycle_stage="mature", **nothing_yet),
+    )
+    assert got == [
+        ("Invest", ["discovery: gathering evidence"]),
+        ("Invest", ["discovery: gathering evidence"]),
+        ("Fix", ["no level-3/4 evidence for a mature product"]),
+    ]
+
+
+def test_a_product_in_discovery_still_gets_fixed_when_a_rule_fires() -> None:
+    # 12,000 / 10,000 - 1 = 20% over plan > 10%: Fix, and no evidence reason (not expected yet)
+    overspent = row(lifecycle_stage="discovery", roi=None, evidence_level=None)
+    overspent["forecast_cost"] = 12_000.0
+    assert status(overspent) == [("Fix", ["20% over plan"])]
+
+
 def test_a_pilot_still_gets_fixed_when_a_rule_fires() -> None:
     assert status(row(lifecycle_stage="pilot", seat_utilisation=0.3, evidence_level=None)) == [
         ("Fix", ["70% of seats idle"])

@@ -179,6 +179,32 @@ def test_usage_not_tracked_is_high_with_licensed_seats_and_medium_without() -> N
     assert risks_of(result, 2)["feasibility"] == ("medium", "usage not tracked")
 
 
+def test_a_product_in_discovery_is_judged_like_a_pilot() -> None:
+    # Computed by hand: only level-1 evidence, so the value risk is high for the mature
+    # product 3 but medium for discovery (1, 2) and pilot (4); the stage is a medium
+    # feasibility risk for discovery and pilot only. Everything else is QUIET.
+    rows = card(
+        {"benefits": None, "roi": None, "lifecycle_stage": "discovery"},
+        {"benefits": None, "roi": None, "lifecycle_stage": "Discovery"},
+        {"benefits": None, "roi": None},
+        {"benefits": None, "roi": None, "lifecycle_stage": "pilot"},
+    )
+    result = product_risks(rows, chain(*((pid, 1, "weak") for pid in (1, 2, 3, 4))))
+    for pid in (1, 2):
+        assert risks_of(result, pid)["value"] == (
+            "medium",
+            "no level-3/4 evidence yet (discovery)",
+        )
+        assert risks_of(result, pid)["feasibility"] == (
+            "medium",
+            "discovery stage: not yet run at scale",
+        )
+    assert risks_of(result, 3)["value"] == ("high", "no level-3/4 evidence")
+    assert risks_of(result, 3)["feasibility"] == ("low", "no signal")
+    assert risks_of(result, 4)["value"] == ("medium", "no level-3/4 evidence yet (pilot)")
+    assert risks_of(result, 4)["feasibility"] == ("medium", "pilot stage: not yet run at scale")
+
+
 def test_a_pilot_is_a_medium_feasibility_risk() -> None:
     result = product_risks(card({"lifecycle_stage": "Pilot"}), with_evidence(1))
     assert risks_of(result)["feasibility"] == ("medium", "pilot stage: not yet run at scale")

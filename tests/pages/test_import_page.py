@@ -153,3 +153,10 @@ def test_every_template_can_be_downloaded(seeded_url: str) -> None:
     at = _page()
     labels = {b.label for b in at.get("download_button")}
     assert set(TEMPLATE_NAMES) <= labels
+    # The closed columns list the values they take: every lifecycle stage and its synonyms.
+    captions = [c.value for c in at.caption]
+    stages = next(c for c in captions if c.startswith("`lifecycle_stage`: "))
+    assert stages.startswith(
+        "`lifecycle_stage`: discovery, pilot, growth, mature, decline, retiring"
+    )
+    assert "idea, exploration → discovery" in stages

@@ -243,6 +243,7 @@ def test_impact_evidence(bcr: float | None, level: int, expected: float) -> None
     ("row", "expected"),
     [
         ({"lifecycle_stage": "pilot"}, 0.5),
+        ({"lifecycle_stage": "Discovery"}, 0.5),  # judged like a pilot: risk 0.5
         ({"lifecycle_stage": " Growth "}, 0.8),  # case and spaces do not matter
         ({"lifecycle_stage": "sunsetting"}, 0.7),  # unknown stage: 0.3
         # computed by hand: pilot 0.5 + untracked 0.2 + overspend 0.2 = 0.9 → 0.1
