@@ -1,4 +1,4 @@
-"""Learning Portfolio: the router. Page config, settings check, schema upgrade, seeding, navigation."""
+"""Learning Portfolio: the router. Page config, settings, schema upgrade, seeding, navigation."""
 
 import re
 
