@@ -54,7 +54,12 @@ A product in discovery with nothing measured yet is Invest:
 ...     schema_overrides={"seat_utilisation": pl.Float64, "roi": pl.Float64,
 ...                       "evidence_level": pl.Int64},
 ... )
->>> health_status(frame).row(0)
+>>> cuts = HealthThresholds(
+...     utilisation_fix_below=0.5, utilisation_sunset_below=0.2, roi_invest_at_least=0.0,
+...     roi_sunset_below=-0.5, overspend_fix_above=0.10, strategic_fit_sunset_at_most=2,
+...     compliance_reach_fix_below=0.9,
+... )
+>>> health_status(frame, thresholds=cuts).row(0)
 ('Invest', ['discovery: gathering evidence'])
 """
 
