@@ -39,7 +39,7 @@ from typing import Any, Final, TypeAlias, TypedDict
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.costs import budget_plan, monthly_plan_actual
 from metrics.currency import decimals
 from metrics.engagement import funnel
@@ -669,9 +669,7 @@ def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:
 def _plan_actual(currency: str) -> tuple[pl.Expr, pl.Expr]:
     """Σ plan and Σ actual of budget lines, in major units of `currency` (null: none recorded)."""
     return tuple(  # type: ignore[return-value]
-        _common.to_major(_common.sum_or_null(pl.col(f"{name}_minor")), currency=currency).alias(
-            name
-        )
+        common.to_major(common.sum_or_null(pl.col(f"{name}_minor")), currency=currency).alias(name)
         for name in ("plan", "actual")
     )
 

@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.periods import month_bounds, year_bounds
 
 __all__ = [
@@ -31,18 +31,18 @@ _COLUMNS = ("product_id", "month", "plan_minor", "actual_minor")
 
 
 def _in_year(budgets: pl.DataFrame, year: int) -> pl.DataFrame:
-    _common.require(budgets, _COLUMNS, what="budgets")
+    common.require(budgets, _COLUMNS, what="budgets")
     return budgets.filter(pl.col("month").dt.year() == year)
 
 
 def _per_product(
     budgets: pl.DataFrame, year: int, minor: str, name: str, currency: str
 ) -> pl.DataFrame:
-    total = _common.sum_or_null(pl.col(minor))
+    total = common.sum_or_null(pl.col(minor))
     return (
         _in_year(budgets, year)
         .group_by("product_id")
-        .agg(_common.to_major(total, currency=currency).alias(name))
+        .agg(common.to_major(total, currency=currency).alias(name))
         .sort("product_id")
     )
 
@@ -118,15 +118,15 @@ def forecast_cost(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.Data
         .group_by("product_id", pl.col("month").dt.truncate("1mo"))
         .agg(
             pl.col("actual_minor").is_not_null().any().alias("has_actual"),
-            _common.sum_or_null(pl.col("actual_minor")).alias("actual"),
-            _common.sum_or_null(pl.col("plan_minor")).alias("plan"),
+            common.sum_or_null(pl.col("actual_minor")).alias("actual"),
+            common.sum_or_null(pl.col("plan_minor")).alias("plan"),
         )
     )
     contribution = pl.when(pl.col("has_actual")).then(pl.col("actual")).otherwise(pl.col("plan"))
     return (
         monthly.group_by("product_id")
         .agg(
-            _common.to_major(_common.sum_or_null(contribution), currency=currency).alias(
+            common.to_major(common.sum_or_null(contribution), currency=currency).alias(
                 "forecast_cost"
             )
         )
@@ -199,22 +199,22 @@ def run_rate_forecast(
     monthly = (
         _in_year(budgets, year)
         .group_by("product_id", pl.col("month").dt.month().alias("_m"))
-        .agg(_common.sum_or_null(pl.col("actual_minor")).alias("_actual"))
+        .agg(common.sum_or_null(pl.col("actual_minor")).alias("_actual"))
         .with_columns(
             ((pl.col("_m") <= complete) & pl.col("_actual").is_not_null()).alias("_counts")
         )
     )
     months = pl.col("_m").filter(pl.col("_counts")).n_unique().cast(pl.Int64)
-    to_date = _common.sum_or_null(pl.col("_actual").filter(pl.col("_counts")))
+    to_date = common.sum_or_null(pl.col("_actual").filter(pl.col("_counts")))
     return (
         monthly.group_by("product_id")
         .agg(to_date.alias("_to_date"), months.alias("months_elapsed"))
         .select(
             "product_id",
-            _common.to_major(pl.col("_to_date"), currency=currency).alias("actual_to_date"),
+            common.to_major(pl.col("_to_date"), currency=currency).alias("actual_to_date"),
             "months_elapsed",
-            _common.to_major(
-                _common.safe_ratio(pl.col("_to_date") * 12, pl.col("months_elapsed")),
+            common.to_major(
+                common.safe_ratio(pl.col("_to_date") * 12, pl.col("months_elapsed")),
                 currency=currency,
             ).alias("run_rate_forecast"),
         )
@@ -246,7 +246,7 @@ def budget_variance(
     --------
     Forecast 11,800.00 against a plan of 10,000.00: +1,800.00.
     """
-    return (_common.as_expr(cost) - _common.as_expr(plan)).alias("budget_variance")
+    return (common.as_expr(cost) - common.as_expr(plan)).alias("budget_variance")
 
 
 def pct_of_plan(
@@ -267,7 +267,7 @@ def pct_of_plan(
     --------
     Forecast 11,800.00 against a plan of 10,000.00: 1.18.
     """
-    return _common.safe_ratio(_common.as_expr(cost), _common.as_expr(plan)).alias("pct_of_plan")
+    return common.safe_ratio(common.as_expr(cost), common.as_expr(plan)).alias("pct_of_plan")
 
 
 def monthly_plan_actual(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
@@ -294,10 +294,10 @@ def monthly_plan_actual(budgets: pl.DataFrame, *, year: int, currency: str) -> p
         _in_year(budgets, year)
         .group_by("product_id", pl.col("month").dt.truncate("1mo"))
         .agg(
-            _common.to_major(_common.sum_or_null(pl.col("plan_minor")), currency=currency).alias(
+            common.to_major(common.sum_or_null(pl.col("plan_minor")), currency=currency).alias(
                 "plan"
             ),
-            _common.to_major(_common.sum_or_null(pl.col("actual_minor")), currency=currency).alias(
+            common.to_major(common.sum_or_null(pl.col("actual_minor")), currency=currency).alias(
                 "actual"
             ),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = [
     "cost_per_active_learner",
@@ -24,7 +24,7 @@ __all__ = [
 
 
 def _per(cost: pl.Expr | str, count: pl.Expr | str, name: str) -> pl.Expr:
-    return _common.safe_ratio(_common.as_expr(cost), _common.as_expr(count)).alias(name)
+    return common.safe_ratio(common.as_expr(cost), common.as_expr(count)).alias(name)
 
 
 def cost_per_learner(

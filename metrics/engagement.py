@@ -13,7 +13,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.periods import month_bounds, year_bounds
 from metrics.usage import active_learners, learning_hours
 
@@ -69,7 +69,7 @@ def hours_per_active_learner(usage: pl.DataFrame, *, start: date, end: date) -> 
     return (
         hours.join(active, on="product_id", how="full", coalesce=True)
         .with_columns(
-            _common.safe_ratio(pl.col("learning_hours"), pl.col("active_learners")).alias(
+            common.safe_ratio(pl.col("learning_hours"), pl.col("active_learners")).alias(
                 "hours_per_active_learner"
             )
         )
@@ -111,21 +111,21 @@ def funnel(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
     Learners 1-4 have rows, 1-3 watched something, 1 and 2 completed a
     course: 4 → 3 → 2, started_rate 0.75, completion_rate 0.5.
     """
-    _common.check_window(start, end)
-    _common.require(usage, _COLUMNS, what="usage")
-    counted = _common.completion_in_window(start, end)
-    tracked = _common.is_completed().is_not_null().any()
+    common.check_window(start, end)
+    common.require(usage, _COLUMNS, what="usage")
+    counted = common.completion_in_window(start, end)
+    tracked = common.is_completed().is_not_null().any()
     return (
-        usage.filter(_common.row_in_window(start, end))
+        usage.filter(common.row_in_window(start, end))
         .group_by("product_id")
         .agg(
             _learners().alias("enrolled"),
-            _learners(_common.is_active()).alias("started"),
+            _learners(common.is_active()).alias("started"),
             pl.when(tracked).then(_learners(counted)).otherwise(None).alias("completed"),
         )
         .with_columns(
-            _common.safe_ratio(pl.col("started"), pl.col("enrolled")).alias("started_rate"),
-            _common.safe_ratio(pl.col("completed"), pl.col("enrolled")).alias("completion_rate"),
+            common.safe_ratio(pl.col("started"), pl.col("enrolled")).alias("started_rate"),
+            common.safe_ratio(pl.col("completed"), pl.col("enrolled")).alias("completion_rate"),
         )
         .sort("product_id")
     )
@@ -137,15 +137,15 @@ def _monthly(usage: pl.DataFrame, year: int) -> tuple[pl.DataFrame, pl.DataFrame
     Months are numbered 1-12 in `_m`.
     """
     year_bounds(year)
-    _common.require(usage, _COLUMNS, what="usage")
+    common.require(usage, _COLUMNS, what="usage")
     tracked, active = [], []
     for month in range(1, 13):
         start, end = month_bounds(year, month)
-        rows = usage.filter(_common.row_in_window(start, end))
+        rows = usage.filter(common.row_in_window(start, end))
         tag = pl.lit(month, dtype=pl.Int8()).alias("_m")
         tracked.append(rows.select("product_id", tag).unique())
         active.append(
-            rows.filter(_common.is_active() & pl.col("learner_id").is_not_null())
+            rows.filter(common.is_active() & pl.col("learner_id").is_not_null())
             .select("product_id", "learner_id", tag)
             .unique()
         )
@@ -220,7 +220,7 @@ def retention_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
             pl.when(has_base).then(pl.col("_retained").fill_null(0)).alias("retained"),
         )
         .with_columns(
-            _common.safe_ratio(pl.col("retained"), pl.col("previous_active")).alias("retention")
+            common.safe_ratio(pl.col("retained"), pl.col("previous_active")).alias("retention")
         )
         .select(
             "product_id",
@@ -264,7 +264,7 @@ def stickiness_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
     tracked, _ = _monthly(usage, year)
     day = pl.coalesce(pl.col("date"), pl.col("completed_date"))
     dated = (
-        usage.filter(_common.is_active() & pl.col("learner_id").is_not_null())
+        usage.filter(common.is_active() & pl.col("learner_id").is_not_null())
         .with_columns(day.alias("_day"))
         .filter(pl.col("_day").dt.year() == year)
         .with_columns(pl.col("_day").dt.month().cast(pl.Int8()).alias("_m"))
@@ -280,7 +280,7 @@ def stickiness_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
         tracked.join(dated, on=["product_id", "_m"], how="left")
         .with_columns(month)
         .with_columns(
-            _common.safe_ratio(
+            common.safe_ratio(
                 pl.col("active_learner_days"), pl.col("dated_active_learners") * days
             ).alias("stickiness")
         )
@@ -319,7 +319,7 @@ def average_retention(retention: pl.DataFrame) -> pl.DataFrame:
     >>> average_retention(frame)["average_retention"].to_list()
     [0.625]
     """
-    _common.require(retention, ("product_id", "retention"), what="retention")
+    common.require(retention, ("product_id", "retention"), what="retention")
     return (
         retention.group_by("product_id")
         .agg(pl.col("retention").mean().alias("average_retention"))

@@ -42,8 +42,8 @@ from typing import Any, Final, Literal
 
 import polars as pl
 
-from metrics import _common
-from metrics.outcomes import _actual_rows, _latest, _monetised_minor, application_rate
+from metrics import common
+from metrics.outcomes import actual_rows, application_rate, latest_rows, monetised_minor
 from metrics.periods import year_bounds
 from metrics.scorecard import scorecard_figures
 
@@ -108,7 +108,7 @@ def _by_product(df: pl.DataFrame) -> dict[int, Row]:
 
 
 def _latest_rows(rows: pl.DataFrame, as_of: date) -> dict[int, Row]:
-    return _by_product(_latest(rows, ["product_id"], as_of))
+    return _by_product(latest_rows(rows, ["product_id"], as_of))
 
 
 def _last_activity(usage: pl.DataFrame, year: int, as_of: date) -> dict[int, Row]:
@@ -127,7 +127,7 @@ def _last_activity(usage: pl.DataFrame, year: int, as_of: date) -> dict[int, Row
         pl.when(undated).then(pl.min_horizontal(period_end, hi)),
     )
     last = (
-        usage.filter(_common.row_in_window(start, end))
+        usage.filter(common.row_in_window(start, end))
         .group_by("product_id")
         .agg(day.max().alias("last"))
         .with_columns(
@@ -217,7 +217,7 @@ def chain_of_evidence(
     card = scorecard_figures(
         products, budgets, contracts, usage, outcomes, year=year, currency=currency
     ).select("product_id", "reach", "active_learners", "roi")
-    rows = _actual_rows(outcomes, year)
+    rows = actual_rows(outcomes, year)
     measure = pl.col("measure").str.to_lowercase().fill_null("")
     is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(
         "net promoter", literal=True
@@ -227,7 +227,7 @@ def chain_of_evidence(
     latest = {k: _latest_rows(rows.filter(level == k), as_of) for k in (1, 2, 3, 4)}
     applying = _by_product(application_rate(outcomes, year=year, as_of=as_of))
     monetised = (
-        rows.filter((level == 4) & _monetised_minor().is_not_null())
+        rows.filter((level == 4) & monetised_minor().is_not_null())
         .group_by("product_id")
         .agg(
             pl.col("n").min().alias("n"),

@@ -70,7 +70,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = ["HEALTH_LABELS", "HealthLabel", "HealthThresholds", "health_status"]
 
@@ -175,11 +175,11 @@ def health_status(scorecard: pl.DataFrame, *, thresholds: HealthThresholds) -> p
     plan of 10,000 and level-4 evidence is Fix, reasons ["62% of seats
     idle", "18% over plan"].
     """
-    _common.require(scorecard, _COLUMNS, what="scorecard")
+    common.require(scorecard, _COLUMNS, what="scorecard")
     t = thresholds
     stage = pl.col("lifecycle_stage").str.to_lowercase()
     util, roi, fit = pl.col("seat_utilisation"), pl.col("roi"), pl.col("strategic_fit")
-    overspend = _common.safe_ratio(pl.col("forecast_cost"), pl.col("budget_plan")) - 1
+    overspend = common.safe_ratio(pl.col("forecast_cost"), pl.col("budget_plan")) - 1
     category = _optional(scorecard, "category", pl.String()).str.to_lowercase()
     compliance = category == "compliance"
     no_evidence = (

@@ -33,7 +33,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.currency import decimals, minor_per_major
 
 __all__ = ["COST_COMPONENTS", "CostBasis", "FullyLoadedCost", "fully_loaded_cost"]
@@ -184,7 +184,7 @@ def fully_loaded_cost(
     if loaded_hourly_rate < 0:
         msg = f"loaded_hourly_rate must not be negative, got {loaded_hourly_rate}"
         raise ValueError(msg)
-    _common.require(budgets, _COLUMNS, what="budgets")
+    common.require(budgets, _COLUMNS, what="budgets")
     first_year = year - years + 1
     lines = budgets.with_columns(
         _component_of(pl.col("cost_category")).alias("_component"),
@@ -197,18 +197,18 @@ def fully_loaded_cost(
     sums = {
         (row["product_id"], row["_component"]): row["minor"]
         for row in recorded.group_by("product_id", "_component")
-        .agg(_common.sum_or_null(pl.col("actual_minor")).alias("minor"))
+        .agg(common.sum_or_null(pl.col("actual_minor")).alias("minor"))
         .iter_rows(named=True)
     }
     one_off_sums = {
         row["product_id"]: row["minor"]
         for row in one_off.group_by("product_id")
-        .agg(_common.sum_or_null(pl.col("actual_minor")).alias("minor"))
+        .agg(common.sum_or_null(pl.col("actual_minor")).alias("minor"))
         .iter_rows(named=True)
     }
     hours: dict[int, float | None] = {}
     if learning_hours is not None:
-        _common.require(learning_hours, ("product_id", "learning_hours"), what="learning_hours")
+        common.require(learning_hours, ("product_id", "learning_hours"), what="learning_hours")
         hours = dict(learning_hours.select("product_id", "learning_hours").iter_rows())
     in_year = lines.filter(pl.col("_year") == year).get_column("product_id").to_list()
     products = sorted({*in_year, *one_off.get_column("product_id").to_list(), *hours})
@@ -241,7 +241,7 @@ def fully_loaded_cost(
                     "note": note,
                 }
             )
-        total = _common.major(total_minor, currency=currency)
+        total = common.major(total_minor, currency=currency)
         totals.append({"product_id": product, "fully_loaded_cost": total})
     return FullyLoadedCost(
         components=pl.DataFrame(rows, schema=_COMPONENTS_SCHEMA, orient="row"),

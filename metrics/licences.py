@@ -33,7 +33,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = [
     "contracts_in_force",
@@ -88,9 +88,9 @@ def contracts_in_force(
     return terms.select(
         "product_id",
         "seats",
-        _common.to_major(pl.col("_value_minor"), currency=currency).alias("contract_value"),
-        _common.to_major(
-            _common.safe_ratio(pl.col("_value_minor"), pl.col("seats")), currency=currency
+        common.to_major(pl.col("_value_minor"), currency=currency).alias("contract_value"),
+        common.to_major(
+            common.safe_ratio(pl.col("_value_minor"), pl.col("seats")), currency=currency
         ).alias("price_per_seat"),
         "term_start",
         "term_end",
@@ -100,13 +100,13 @@ def contracts_in_force(
 
 def _in_force(contracts: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
     """Contracts in force rolled up per product, their value in minor units (`_value_minor`)."""
-    _common.check_window(start, end)
-    _common.require(contracts, _CONTRACT_COLUMNS, what="contracts")
-    c_start, c_end = _common.open_ended(pl.col("start"), pl.col("end"))
+    common.check_window(start, end)
+    common.require(contracts, _CONTRACT_COLUMNS, what="contracts")
+    c_start, c_end = common.open_ended(pl.col("start"), pl.col("end"))
     in_force = contracts.filter((c_start <= end) & (c_end >= start)).with_columns(
         c_start.alias("start"), c_end.alias("end")
     )
-    value_minor = _common.sum_or_null(pl.col("seats") * pl.col("price_per_seat_minor"))
+    value_minor = common.sum_or_null(pl.col("seats") * pl.col("price_per_seat_minor"))
     return (
         in_force.group_by("product_id")
         .agg(
@@ -153,7 +153,7 @@ def licence_position(
     320 / 500 = 0.64, 180 idle seats, idle spend 180 × 150 = 27,000.00.
     """
     money = (
-        _common.to_major(pl.col(f"_{name}_minor"), currency=currency).alias(name)
+        common.to_major(pl.col(f"_{name}_minor"), currency=currency).alias(name)
         for name in ("idle_spend", "contract_value", "price_per_seat")
     )
     return _position(contracts, usage, start, end).select(
@@ -172,14 +172,14 @@ def licence_position(
 def _position(contracts: pl.DataFrame, usage: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
     """`licence_position` with its money in minor units (`_<name>_minor`), any currency."""
     terms = _in_force(contracts, start, end)
-    _common.require(usage, _USAGE_COLUMNS, what="usage")
+    common.require(usage, _USAGE_COLUMNS, what="usage")
     active = (
         usage.join(terms.select("product_id", "term_start", "term_end"), on="product_id")
-        .filter(_common.row_in_window(pl.col("term_start"), pl.col("term_end")))
+        .filter(common.row_in_window(pl.col("term_start"), pl.col("term_end")))
         .group_by("product_id")
         .agg(
             pl.col("learner_id")
-            .filter(_common.is_active())
+            .filter(common.is_active())
             .drop_nulls()
             .n_unique()
             .cast(pl.Int64)
@@ -191,12 +191,12 @@ def _position(contracts: pl.DataFrame, usage: pl.DataFrame, start: date, end: da
     idle_spend_minor = (
         pl.when(idle == 0)
         .then(pl.lit(0.0))
-        .otherwise(_common.safe_ratio(idle * pl.col("_value_minor"), seats))
+        .otherwise(common.safe_ratio(idle * pl.col("_value_minor"), seats))
     )
     tracked = used.is_not_null()
     return terms.join(active, on="product_id", how="left", maintain_order="left").with_columns(
         pl.when(tracked)
-        .then(_common.safe_ratio(pl.min_horizontal(used, seats), seats))
+        .then(common.safe_ratio(pl.min_horizontal(used, seats), seats))
         .alias("seat_utilisation"),
         pl.when(tracked)
         .then(pl.max_horizontal(used - seats, pl.lit(0, dtype=pl.Int64())))
@@ -204,7 +204,7 @@ def _position(contracts: pl.DataFrame, usage: pl.DataFrame, start: date, end: da
         pl.when(tracked).then(idle).alias("idle_seats"),
         pl.when(tracked).then(idle_spend_minor).alias("_idle_spend_minor"),
         pl.col("_value_minor").alias("_contract_value_minor"),
-        _common.safe_ratio(pl.col("_value_minor"), seats).alias("_price_per_seat_minor"),
+        common.safe_ratio(pl.col("_value_minor"), seats).alias("_price_per_seat_minor"),
     )
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.costs import actual_cost, budget_plan
-from metrics.outcomes import OutcomeKind, _kind_rows, _monetised_minor, bcr, benefits, roi
+from metrics.outcomes import OutcomeKind, bcr, benefits, kind_rows, monetised_minor, roi
 
 __all__ = ["benefit_assumptions", "forecast_benefits", "forecast_roi"]
 
@@ -83,7 +83,7 @@ def benefit_assumptions(
     ).list.drop_nulls()
     direction = pl.when(pl.col("direction").str.to_lowercase() == "lower")
     return (
-        _kind_rows(outcomes, year, kind)
+        kind_rows(outcomes, year, kind)
         .filter(pl.col("level") == 4)
         .select(
             "product_id",
@@ -93,11 +93,11 @@ def benefit_assumptions(
             "baseline",
             (pl.col("value") - pl.col("baseline")).alias("delta"),
             direction.then(pl.lit("lower")).otherwise(pl.lit("higher")).alias("direction"),
-            _common.to_major(pl.col("unit_value_minor"), currency=currency).alias("unit_value"),
+            common.to_major(pl.col("unit_value_minor"), currency=currency).alias("unit_value"),
             "attribution_pct",
             "confidence_pct",
             "n",
-            _common.to_major(_monetised_minor(), currency=currency).alias("benefit"),
+            common.to_major(monetised_minor(), currency=currency).alias("benefit"),
             missing.cast(pl.List(pl.String())).alias("missing"),
         )
         .sort(_ORDER, nulls_last=True)
@@ -126,11 +126,11 @@ def forecast_benefits(outcomes: pl.DataFrame, *, year: int, currency: str) -> pl
     attributed, 80 % confidence: 20 × 100 × 0.5 × 0.8 = 800.00.
     """
     return (
-        _kind_rows(outcomes, year, "forecast")
+        kind_rows(outcomes, year, "forecast")
         .filter(pl.col("level") == 4)
         .group_by("product_id")
         .agg(
-            _common.to_major(_common.sum_or_null(_monetised_minor()), currency=currency).alias(
+            common.to_major(common.sum_or_null(monetised_minor()), currency=currency).alias(
                 "forecast_benefits"
             )
         )

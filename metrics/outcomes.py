@@ -19,16 +19,21 @@ from typing import Literal
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = [
     "OutcomeKind",
+    "actual_rows",
     "application_rate",
     "bcr",
     "benefits",
     "highest_evidence_level",
+    "is_application",
+    "kind_rows",
     "latest_by_level",
+    "latest_rows",
     "learner_nps",
+    "monetised_minor",
     "payback_months",
     "roi",
     "scrap_learning_cost",
@@ -52,21 +57,22 @@ _COLUMNS = (
 )
 
 
-def _kind_rows(outcomes: pl.DataFrame, year: int, kind: OutcomeKind) -> pl.DataFrame:
+def kind_rows(outcomes: pl.DataFrame, year: int, kind: OutcomeKind) -> pl.DataFrame:
     """Rows of `kind` (a missing kind is "actual") whose period falls in `year`."""
     if kind not in ("actual", "forecast"):
         msg = f"outcome kind must be 'actual' or 'forecast', got {kind!r}"
         raise ValueError(msg)
-    _common.require(outcomes, _COLUMNS, what="outcomes")
+    common.require(outcomes, _COLUMNS, what="outcomes")
     is_kind = pl.col("kind").fill_null("actual").str.to_lowercase() == kind
     return outcomes.filter(is_kind & (pl.col("period").dt.year() == year))
 
 
-def _actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
-    return _kind_rows(outcomes, year, "actual")
+def actual_rows(outcomes: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The year's measured outcome rows (kind "actual"; a blank kind is actual)."""
+    return kind_rows(outcomes, year, "actual")
 
 
-def _monetised_minor() -> pl.Expr:
+def monetised_minor() -> pl.Expr:
     """One row's isolated benefit in minor units; null when any input is missing."""
     sign = pl.when(pl.col("direction").str.to_lowercase() == "lower").then(-1.0).otherwise(1.0)
     return (
@@ -110,11 +116,11 @@ def benefits(outcomes: pl.DataFrame, *, year: int, currency: str) -> pl.DataFram
     1,200.00.
     """
     return (
-        _actual_rows(outcomes, year)
+        actual_rows(outcomes, year)
         .filter(pl.col("level") == 4)
         .group_by("product_id")
         .agg(
-            _common.to_major(_common.sum_or_null(_monetised_minor()), currency=currency).alias(
+            common.to_major(common.sum_or_null(monetised_minor()), currency=currency).alias(
                 "benefits"
             )
         )
@@ -133,7 +139,7 @@ def bcr(benefits: pl.Expr | str = "benefits", cost: pl.Expr | str = "actual_cost
     --------
     60,000 of benefits for 20,000 of cost: 3.0 (3:1).
     """
-    return _common.safe_ratio(_common.as_expr(benefits), _common.as_expr(cost)).alias("bcr")
+    return common.safe_ratio(common.as_expr(benefits), common.as_expr(cost)).alias("bcr")
 
 
 def roi(benefits: pl.Expr | str = "benefits", cost: pl.Expr | str = "actual_cost") -> pl.Expr:
@@ -148,8 +154,8 @@ def roi(benefits: pl.Expr | str = "benefits", cost: pl.Expr | str = "actual_cost
     --------
     60,000 of benefits for 20,000 of cost: (60,000 − 20,000) / 20,000 = 2.0.
     """
-    b, c = _common.as_expr(benefits), _common.as_expr(cost)
-    return _common.safe_ratio(b - c, c).alias("roi")
+    b, c = common.as_expr(benefits), common.as_expr(cost)
+    return common.safe_ratio(b - c, c).alias("roi")
 
 
 def payback_months(
@@ -167,9 +173,9 @@ def payback_months(
     --------
     20,000 of cost, 60,000 of benefits a year: 20,000 / 5,000 = 4.0 months.
     """
-    c, b = _common.as_expr(cost), _common.as_expr(benefits)
+    c, b = common.as_expr(cost), common.as_expr(benefits)
     positive = pl.when(b > 0).then(b)
-    return pl.when(c != 0).then(_common.safe_ratio(c, positive / 12)).alias("payback_months")
+    return pl.when(c != 0).then(common.safe_ratio(c, positive / 12)).alias("payback_months")
 
 
 def highest_evidence_level(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame:
@@ -190,14 +196,14 @@ def highest_evidence_level(outcomes: pl.DataFrame, *, year: int) -> pl.DataFrame
     Reaction (1) and application (3) rows in the year: 3.
     """
     return (
-        _actual_rows(outcomes, year)
+        actual_rows(outcomes, year)
         .group_by("product_id")
         .agg(pl.col("level").max().cast(pl.Int64).alias("evidence_level"))
         .sort("product_id")
     )
 
 
-def _latest(rows: pl.DataFrame, keys: list[str], as_of: date) -> pl.DataFrame:
+def latest_rows(rows: pl.DataFrame, keys: list[str], as_of: date) -> pl.DataFrame:
     """The newest row per key (ties: larger n, then measure name), with its age."""
     return (
         rows.filter(pl.col("period") <= as_of)
@@ -240,7 +246,7 @@ def latest_by_level(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.Dat
     """
     keys = ["product_id", "level"]
     return (
-        _latest(_actual_rows(outcomes, year), keys, as_of)
+        latest_rows(actual_rows(outcomes, year), keys, as_of)
         .select(*keys, "measure", "value", "n", "period", "age_days")
         .sort(keys)
     )
@@ -270,15 +276,15 @@ def learner_nps(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.DataFra
     is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(
         "net promoter", literal=True
     )
-    rows = _actual_rows(outcomes, year).filter((pl.col("level") == 1) & is_nps.fill_null(False))
+    rows = actual_rows(outcomes, year).filter((pl.col("level") == 1) & is_nps.fill_null(False))
     return (
-        _latest(rows, ["product_id"], as_of)
+        latest_rows(rows, ["product_id"], as_of)
         .select("product_id", pl.col("value").alias("learner_nps"), "n", "period", "age_days")
         .sort("product_id")
     )
 
 
-def _is_application(measure: pl.Expr) -> pl.Expr:
+def is_application(measure: pl.Expr) -> pl.Expr:
     """A level-3 measure expressed as a percent of people applying it."""
     name = measure.str.to_lowercase()
     return (
@@ -314,13 +320,13 @@ def application_rate(outcomes: pl.DataFrame, *, year: int, as_of: date) -> pl.Da
     "Applying on the job (%)" of 64 from 2026-06 (n 46), as of 2026-11-23:
     0.64, n 46, age 175 days.
     """
-    rows = _actual_rows(outcomes, year).filter(
+    rows = actual_rows(outcomes, year).filter(
         (pl.col("level") == 3)
-        & _is_application(pl.col("measure"))
+        & is_application(pl.col("measure"))
         & pl.col("value").is_between(0, 100).fill_null(False)
     )
     return (
-        _latest(rows, ["product_id"], as_of)
+        latest_rows(rows, ["product_id"], as_of)
         .select(
             "product_id",
             (pl.col("value") / 100).alias("application_rate"),
@@ -348,5 +354,5 @@ def scrap_learning_cost(
     --------
     41,250.00 of actual cost and 64 % applying: 41,250 × 0.36 = 14,850.00.
     """
-    c, rate = _common.as_expr(cost), _common.as_expr(application_rate)
+    c, rate = common.as_expr(cost), common.as_expr(application_rate)
     return (c.cast(pl.Float64) * (1 - rate)).alias("scrap_learning_cost")

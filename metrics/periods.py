@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = ["completion_in_window", "in_window", "month_bounds", "year_bounds"]
 
@@ -90,9 +90,9 @@ def in_window(usage: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
     A row dated 2025-12-30 in a report for 2026 counts in 2025, not 2026;
     an undated row of a report for Nov 2025 .. Jan 2026 counts in both years.
     """
-    _common.check_window(start, end)
-    _common.require(usage, _WINDOW_COLUMNS, what="usage")
-    return usage.filter(_common.row_in_window(start, end))
+    common.check_window(start, end)
+    common.require(usage, _WINDOW_COLUMNS, what="usage")
+    return usage.filter(common.row_in_window(start, end))
 
 
 def completion_in_window(usage: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
@@ -117,6 +117,6 @@ def completion_in_window(usage: pl.DataFrame, start: date, end: date) -> pl.Data
     A row dated 2025-12-20 with completed_date 2026-01-04 is a 2026
     completion; an undated completed row of a Q1 2026 report is a 2026 one.
     """
-    _common.check_window(start, end)
-    _common.require(usage, _COMPLETION_COLUMNS, what="usage")
-    return usage.filter(_common.completion_in_window(start, end))
+    common.check_window(start, end)
+    common.require(usage, _COMPLETION_COLUMNS, what="usage")
+    return usage.filter(common.completion_in_window(start, end))

@@ -31,7 +31,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = ["RAG_STATUSES", "RagStatus", "rag_status", "rag_status_expr"]
 
@@ -128,8 +128,8 @@ def rag_status_expr(
     each product's forecast spend by the settings `s`.
     """
     _check_tolerances(amber, red)
-    v, p = _common.as_expr(value).cast(pl.Float64), _common.as_expr(plan).cast(pl.Float64)
-    deviation = _common.safe_ratio(v - p, p.abs())
+    v, p = common.as_expr(value).cast(pl.Float64), common.as_expr(plan).cast(pl.Float64)
+    deviation = common.safe_ratio(v - p, p.abs())
     shortfall = (-deviation if higher_is_better else deviation).round(_DECIMALS)
     usable = shortfall.is_not_null() & shortfall.is_not_nan()
     return (

@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = ["renewal_dates"]
 
@@ -59,8 +59,8 @@ def renewal_dates(contracts: pl.DataFrame, *, start: date, end: date, as_of: dat
     ... )["days_to_renewal"].to_list()
     [38]
     """
-    _common.require(contracts, _COLUMNS, what="contracts")
-    _common.check_window(start, end)
+    common.require(contracts, _COLUMNS, what="contracts")
+    common.check_window(start, end)
     in_force = contracts.filter(
         (pl.col("start").is_null() | (pl.col("start") <= end))
         & (pl.col("end").is_null() | (pl.col("end") >= start))

@@ -64,7 +64,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 
 __all__ = ["RISK_COLUMNS", "RISK_KINDS", "RISK_LEVELS", "RiskThresholds", "product_risks"]
 
@@ -160,7 +160,7 @@ def _risk(kind: RiskKind, signals: list[_Signal]) -> pl.Expr:
 
 def _evidence_of_change(evidence: pl.DataFrame) -> pl.DataFrame:
     """product_id -> True when a level-3 or level-4 link of the chain has any evidence."""
-    _common.require(evidence, ("product_id", "level", "strength"), what="evidence")
+    common.require(evidence, ("product_id", "level", "strength"), what="evidence")
     return (
         evidence.filter(pl.col("level").is_in([3, 4]) & (pl.col("strength") != "none"))
         .select("product_id")
@@ -232,13 +232,13 @@ def product_risks(
     ("no signal"), viability high ("idle seats cost 30% of the actual
     spend; licence renews in 40 days with 38% of seats in use").
     """
-    _common.require(scorecard, _SCORECARD_COLUMNS, what="scorecard")
+    common.require(scorecard, _SCORECARD_COLUMNS, what="scorecard")
     t = thresholds or RiskThresholds()
     base = scorecard.with_row_index("_order").join(
         _evidence_of_change(evidence), on="product_id", how="left"
     )
     if funnel is not None:
-        _common.require(funnel, ("product_id", "completion_rate"), what="funnel")
+        common.require(funnel, ("product_id", "completion_rate"), what="funnel")
         base = base.join(
             funnel.select("product_id", "completion_rate"), on="product_id", how="left"
         )
@@ -246,7 +246,7 @@ def product_risks(
         base = base.with_columns(pl.lit(None, dtype=pl.Float64()).alias("completion_rate"))
     days = pl.lit(None, dtype=pl.Int64())
     if licences is not None and as_of is not None:
-        _common.require(licences, ("product_id", "term_end"), what="licences")
+        common.require(licences, ("product_id", "term_end"), what="licences")
         ends = licences.group_by("product_id").agg(pl.col("term_end").max())
         base = base.join(ends, on="product_id", how="left")
         days = (pl.col("term_end") - pl.lit(as_of, dtype=pl.Date())).dt.total_days()
@@ -265,8 +265,8 @@ def product_risks(
     completion = pl.col("completion_rate")
     untracked = ~pl.col("usage_tracked").fill_null(False)
     licensed = pl.col("seats").is_not_null()
-    overspend = _common.safe_ratio(pl.col("forecast_cost"), pl.col("budget_plan")) - 1
-    idle_share = _common.safe_ratio(pl.col("idle_spend"), pl.col("actual_cost"))
+    overspend = common.safe_ratio(pl.col("forecast_cost"), pl.col("budget_plan")) - 1
+    idle_share = common.safe_ratio(pl.col("idle_spend"), pl.col("actual_cost"))
     median = _median_cost(scorecard, t)
     multiple = (
         pl.col("cost_per_active_learner") / median

@@ -14,7 +14,7 @@ from typing import Final, Protocol
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.costs import actual_cost, budget_plan, forecast_cost
 from metrics.currency import minor_per_major
 from metrics.efficiency import cost_per_active_learner, cost_per_completion
@@ -166,7 +166,7 @@ def scorecard_figures(
     -----
     See `product_scorecard`, which is this frame with the health columns.
     """
-    _common.require(products, (*_PRODUCT_COLUMNS, "strategic_fit"), what="products")
+    common.require(products, (*_PRODUCT_COLUMNS, "strategic_fit"), what="products")
     start, end = year_bounds(year)
     licences = licence_position(contracts, usage, start=start, end=end, currency=currency).select(
         "product_id", "seats", *_USAGE_DEPENDENT
@@ -350,7 +350,7 @@ def portfolio_summary(
     Two products with 10,000.00 and 30,000.00 actual cost and benefits of
     60,000.00 on the first only: bcr 60,000 / 40,000 = 1.5, roi 0.5.
     """
-    _common.require(scorecard, SCORECARD_COLUMNS, what="scorecard")
+    common.require(scorecard, SCORECARD_COLUMNS, what="scorecard")
     start, end = year_bounds(year)
     product_ids = scorecard.get_column("product_id").to_list()
     learners = portfolio_active_learners(

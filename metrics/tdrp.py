@@ -69,14 +69,14 @@ from typing import Final, Literal
 
 import polars as pl
 
-from metrics import _common, _scope
-from metrics._scope import Figure, Window
+from metrics import common, tdrp_scope
 from metrics.costs import forecast_cost
 from metrics.currency import minor_per_major
 from metrics.monetisation import forecast_benefits
-from metrics.outcomes import _is_application, _kind_rows, _latest
+from metrics.outcomes import is_application, kind_rows, latest_rows
 from metrics.periods import year_bounds
 from metrics.rag import rag_status
+from metrics.tdrp_scope import Figure, Window
 
 __all__ = [
     "MONEY",
@@ -208,14 +208,12 @@ def _normalised_expr(column: str) -> pl.Expr:
 
 def _targets(outcomes: pl.DataFrame, year: int) -> dict[str, dict[int, float]]:
     """Per measure key: {product: its latest recorded target in the year}."""
-    rows = _kind_rows(outcomes, year, "forecast").filter(pl.col("value").is_not_null())
+    rows = kind_rows(outcomes, year, "forecast").filter(pl.col("value").is_not_null())
     _, year_end = year_bounds(year)
     by_key: dict[str, pl.DataFrame] = {
-        "learner_nps": _scope.nps_rows(rows),
-        "score_gain": _scope.gain_rows(rows),
-        "application_rate": rows.filter(
-            (pl.col("level") == 3) & _is_application(pl.col("measure"))
-        ),
+        "learner_nps": tdrp_scope.nps_rows(rows),
+        "score_gain": tdrp_scope.gain_rows(rows),
+        "application_rate": rows.filter((pl.col("level") == 3) & is_application(pl.col("measure"))),
     }
     names = rows.with_columns(_normalised_expr("measure").alias("_n"))
     for measure in TDRP_MEASURES:
@@ -224,7 +222,7 @@ def _targets(outcomes: pl.DataFrame, year: int) -> dict[str, dict[int, float]]:
     percent = {m.key for m in TDRP_MEASURES if m.unit == "%"}
     targets: dict[str, dict[int, float]] = {}
     for key, found in by_key.items():
-        latest = _latest(found, ["product_id"], year_end)
+        latest = latest_rows(found, ["product_id"], year_end)
         scale = 100 if key in percent else 1
         targets[key] = {p: v / scale for p, v in latest.select("product_id", "value").iter_rows()}
     return targets
@@ -245,18 +243,18 @@ def _plans(
 ) -> dict[str, tuple[float | None, str]]:
     """Per measure key: (plan, plan_basis)."""
     start, end = year_bounds(ctx.year)
-    plan_spend = _common.major(
-        _scope.total(_scope.money_by_product(budgets, start, end, "plan_minor").values()),
+    plan_spend = common.major(
+        tdrp_scope.total(tdrp_scope.money_by_product(budgets, start, end, "plan_minor").values()),
         currency=ctx.currency,
     )
     forecasts = dict(forecast_benefits(outcomes, year=ctx.year, currency=ctx.currency).iter_rows())
-    expected = _scope.total(forecasts.values())
+    expected = tdrp_scope.total(forecasts.values())
     gain = None if expected is None or plan_spend is None else expected - plan_spend
     plans: dict[str, tuple[float | None, str]] = {
         "spend": (plan_spend, "budget plan" if plan_spend is not None else NO_PLAN),
         "benefits": (expected, "forecast level-4 rows" if expected is not None else NO_PLAN),
-        "roi": (_scope.ratio(gain, plan_spend), "forecast benefits vs budget plan"),
-        "bcr": (_scope.ratio(expected, plan_spend), "forecast benefits ÷ budget plan"),
+        "roi": (tdrp_scope.ratio(gain, plan_spend), "forecast benefits vs budget plan"),
+        "bcr": (tdrp_scope.ratio(expected, plan_spend), "forecast benefits ÷ budget plan"),
     }
     for key in ("roi", "bcr"):
         if plans[key][0] is None:
@@ -365,7 +363,7 @@ def tdrp_report(
     December 2,000 = 12,000.00, 100 % of plan, green. 300 unique learners
     YTD run-rate to 300 × 365 ÷ 327 = 334.86.
     """
-    _common.require(products, ("product_id",), what="products")
+    common.require(products, ("product_id",), what="products")
     known = products.get_column("product_id").to_list()
     if product_ids is None:
         ids = known
@@ -388,7 +386,7 @@ def tdrp_report(
         elapsed = (ytd_end - start).days + 1
     with_data = (
         set(budgets.filter(pl.col("month").dt.year() == year).get_column("product_id"))
-        | set(usage.filter(_common.row_in_window(start, end)).get_column("product_id"))
+        | set(usage.filter(common.row_in_window(start, end)).get_column("product_id"))
         | set(outcomes.filter(pl.col("period").dt.year() == year).get_column("product_id"))
     )
     ctx = _Context(year, ids, with_data, elapsed, days_in_year, currency)
@@ -396,13 +394,17 @@ def tdrp_report(
     frames = (budgets, contracts, usage, outcomes)
     if year > 1:
         last_start, last_end = year_bounds(year - 1)
-        last, _ = _scope.window_figures(*frames, Window(year - 1, last_start, last_end, currency))
+        last, _ = tdrp_scope.window_figures(
+            *frames, Window(year - 1, last_start, last_end, currency)
+        )
     else:
         last = {}
     if ytd_end is not None:
-        ytd, tracked = _scope.window_figures(*frames, Window(year, start, ytd_end, currency))
-        ytd_spend_plan = _common.major(
-            _scope.total(_scope.money_by_product(budgets, start, ytd_end, "plan_minor").values()),
+        ytd, tracked = tdrp_scope.window_figures(*frames, Window(year, start, ytd_end, currency))
+        ytd_spend_plan = common.major(
+            tdrp_scope.total(
+                tdrp_scope.money_by_product(budgets, start, ytd_end, "plan_minor").values()
+            ),
             currency=currency,
         )
     else:
@@ -425,9 +427,9 @@ def tdrp_report(
                 "last_year": last.get(measure.key, Figure(None)).value,
                 "plan": plan,
                 "ytd_actual": now.value,
-                "ytd_pct_of_plan": _scope.ratio(now.value, ytd_plan),
+                "ytd_pct_of_plan": tdrp_scope.ratio(now.value, ytd_plan),
                 "forecast": forecast,
-                "forecast_pct_of_plan": _scope.ratio(forecast, plan),
+                "forecast_pct_of_plan": tdrp_scope.ratio(forecast, plan),
                 "rag": rag_status(
                     forecast,
                     plan,
@@ -459,9 +461,9 @@ def _forecasts(
     }
 
     def major(minor: int | float | None) -> float | None:
-        return _common.major(minor, currency=ctx.currency)
+        return common.major(minor, currency=ctx.currency)
 
-    spend = major(_scope.total(spend_by.values()))
+    spend = major(tdrp_scope.total(spend_by.values()))
     out: dict[str, tuple[float | None, str]] = {
         "spend": (spend, "actuals of months with any actual + plan of the other months")
     }
@@ -482,9 +484,9 @@ def _forecasts(
         "cost_per_completion": ("completions", "completions_tracked"),
     }
     for key, (count, which) in counts.items():
-        paid = major(_scope.total(spend_by.get(p) for p in tracked.get(which, set())))
+        paid = major(tdrp_scope.total(spend_by.get(p) for p in tracked.get(which, set())))
         out[key] = (
-            _scope.ratio(paid, out[count][0]),
+            tdrp_scope.ratio(paid, out[count][0]),
             f"forecast spend ÷ forecast {count.replace('_', ' ')}",
         )
     return out

@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.periods import month_bounds, year_bounds
 
 __all__ = [
@@ -43,9 +43,9 @@ _COLUMNS = (
 
 
 def _window_rows(usage: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
-    _common.check_window(start, end)
-    _common.require(usage, _COLUMNS, what="usage")
-    return usage.filter(_common.row_in_window(start, end))
+    common.check_window(start, end)
+    common.require(usage, _COLUMNS, what="usage")
+    return usage.filter(common.row_in_window(start, end))
 
 
 def _distinct_learners(where: pl.Expr | None = None) -> pl.Expr:
@@ -100,7 +100,7 @@ def active_learners(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFr
     return (
         _window_rows(usage, start, end)
         .group_by("product_id")
-        .agg(_distinct_learners(_common.is_active()).alias("active_learners"))
+        .agg(_distinct_learners(common.is_active()).alias("active_learners"))
         .sort("product_id")
     )
 
@@ -128,13 +128,13 @@ def completions(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
     Learner 1 completes course A in March and again in May, learner 2
     completes course A in June: 2 completions.
     """
-    _common.check_window(start, end)
-    _common.require(usage, _COLUMNS, what="usage")
-    counted = _common.completion_in_window(start, end)
+    common.check_window(start, end)
+    common.require(usage, _COLUMNS, what="usage")
+    counted = common.completion_in_window(start, end)
     pairs = pl.struct("learner_id", "content_id").filter(counted).n_unique().cast(pl.Int64)
-    tracked = _common.is_completed().is_not_null().any()
+    tracked = common.is_completed().is_not_null().any()
     return (
-        usage.filter(_common.row_in_window(start, end) | counted)
+        usage.filter(common.row_in_window(start, end) | counted)
         .group_by("product_id")
         .agg(pl.when(tracked).then(pairs).otherwise(None).alias("completions"))
         .sort("product_id")
@@ -162,7 +162,7 @@ def learning_hours(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFra
     return (
         _window_rows(usage, start, end)
         .group_by("product_id")
-        .agg((_common.sum_or_null(pl.col("minutes")) / 60).alias("learning_hours"))
+        .agg((common.sum_or_null(pl.col("minutes")) / 60).alias("learning_hours"))
         .sort("product_id")
     )
 
@@ -252,7 +252,7 @@ def portfolio_active_learners(usage: pl.DataFrame, *, start: date, end: date) ->
     rows = _window_rows(usage, start, end)
     if rows.is_empty():
         return None
-    return int(rows.select(_distinct_learners(_common.is_active())).item())
+    return int(rows.select(_distinct_learners(common.is_active())).item())
 
 
 def reach(
@@ -270,4 +270,4 @@ def reach(
     --------
     330 active learners in an audience of 1,200: 0.275.
     """
-    return _common.safe_ratio(_common.as_expr(active), _common.as_expr(audience)).alias("reach")
+    return common.safe_ratio(common.as_expr(active), common.as_expr(audience)).alias("reach")

@@ -1,6 +1,7 @@
 """Expressions the metrics modules share: windows, flags, null-aware sums and ratios.
 
-Private to `metrics/`: the public functions live in the topical modules.
+Building blocks for `metrics/` and the funding pack: the measures themselves
+are the public functions of the topical modules.
 """
 
 from __future__ import annotations
@@ -11,6 +12,21 @@ from datetime import date
 import polars as pl
 
 from metrics.currency import decimals, minor_per_major
+
+__all__ = [
+    "as_expr",
+    "check_window",
+    "completion_in_window",
+    "is_active",
+    "is_completed",
+    "major",
+    "open_ended",
+    "require",
+    "row_in_window",
+    "safe_ratio",
+    "sum_or_null",
+    "to_major",
+]
 
 _FAR_PAST = date(1, 1, 1)
 _FAR_FUTURE = date(9999, 12, 31)

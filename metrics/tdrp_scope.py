@@ -1,4 +1,4 @@
-"""Figures of a set of products over one window, aggregated across them (private to tdrp).
+"""The TDRp report's building blocks: a set of products' figures over one window.
 
 The frames passed in are already filtered to the products in scope. Money is
 summed in minor units of the reporting currency; learners are counted once
@@ -14,10 +14,22 @@ from datetime import date
 
 import polars as pl
 
-from metrics import _common
+from metrics import common
 from metrics.licences import licence_position
-from metrics.outcomes import _actual_rows, _latest, application_rate, benefits
+from metrics.outcomes import actual_rows, application_rate, benefits, latest_rows
 from metrics.usage import active_learners, completions, learning_hours, unique_learners
+
+__all__ = [
+    "Figure",
+    "Window",
+    "gain_rows",
+    "money_by_product",
+    "nps_rows",
+    "ratio",
+    "survey",
+    "total",
+    "window_figures",
+]
 
 _FAR_PAST = date(1, 1, 1)
 
@@ -37,6 +49,7 @@ def total(values: Iterable[int | float | None]) -> int | float | None:
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """The ratio numerator ÷ denominator; None when either is None or the denominator is 0."""
     if numerator is None or denominator is None or denominator == 0:
         return None
     return numerator / denominator
@@ -50,7 +63,7 @@ def money_by_product(
     return dict(
         budgets.filter(month.is_between(pl.lit(start), pl.lit(end)))
         .group_by("product_id")
-        .agg(_common.sum_or_null(pl.col(column)))
+        .agg(common.sum_or_null(pl.col(column)))
         .iter_rows()
     )
 
@@ -81,6 +94,7 @@ def survey(latest: pl.DataFrame, column: str) -> Figure:
 
 
 def nps_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The level-1 rows whose measure is a net promoter score ("NPS", "net promoter")."""
     name = pl.col("measure").str.to_lowercase().fill_null("")
     is_nps = name.str.contains("nps", literal=True) | name.str.contains(
         "net promoter", literal=True
@@ -89,6 +103,7 @@ def nps_rows(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def gain_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The level-2 rows whose measure is a score gain (its name mentions "gain")."""
     name = pl.col("measure").str.to_lowercase().fill_null("")
     return rows.filter((pl.col("level") == 2) & name.str.contains("gain", literal=True))
 
@@ -119,7 +134,7 @@ def window_figures(
     start, end, year = window.start, window.end, window.year
 
     def major(minor: int | float | None) -> float | None:
-        return _common.major(minor, currency=window.currency)
+        return common.major(minor, currency=window.currency)
 
     spend = money_by_product(budgets, start, end, "actual_minor")
     everyone = usage.with_columns(pl.lit(0, dtype=pl.Int64()).alias("product_id"))
@@ -133,16 +148,16 @@ def window_figures(
     )
     completed = total(done.values())
 
-    to_date = usage.filter(_common.row_in_window(_FAR_PAST, end))
+    to_date = usage.filter(common.row_in_window(_FAR_PAST, end))
     seats = licence_position(
         contracts, to_date, start=start, end=end, currency=window.currency
     ).filter(pl.col("idle_seats").is_not_null())
     seats_known = int(seats.get_column("seats").sum())
     seats_used = seats_known - int(seats.get_column("idle_seats").sum())
 
-    rows = _actual_rows(outcomes, year)
-    nps = _latest(nps_rows(rows), ["product_id"], end)
-    gain = _latest(gain_rows(rows), ["product_id"], end)
+    rows = actual_rows(outcomes, year)
+    nps = latest_rows(nps_rows(rows), ["product_id"], end)
+    gain = latest_rows(gain_rows(rows), ["product_id"], end)
     applying = application_rate(outcomes, year=year, as_of=end)
     claimed = total(
         _by_product(
