@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 
 from pages import display
 from pages.chart_style import ACTUAL, FORECAST, HEALTH_COLOURS, PLAN, layout
+from pages.label_layout import Plot, log_ticks, place_labels
 
 __all__ = ["cost_vs_reach", "seat_use", "spend_vs_plan"]
 
@@ -56,20 +59,39 @@ def spend_vs_plan(card: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
 def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
     """Cost per active learner against reach of the target audience, sized by spend.
 
-    The cost axis is logarithmic (a compliance course costs pounds per learner,
-    a leadership programme thousands); labels alternate above and below their
-    bubble so that neighbours stay readable.
+    The cost axis is logarithmic (a compliance course costs a few units of
+    money per learner, a leadership programme thousands), its ticks 1-3-10
+    steps over the data's own range (so yen and dinars get ticks too). Each
+    label goes on a free side of its bubble, biggest spend first
+    (`pages.label_layout`); a product with no free side is named on hover.
     """
-    df = card.filter(
-        pl.col("reach").is_not_null() & pl.col("cost_per_active_learner").is_not_null()
+    df = card.filter(pl.col("reach").is_not_null() & (pl.col("cost_per_active_learner") > 0)).sort(
+        "cost_per_active_learner"
     )
-    df = df.sort("cost_per_active_learner")
     symbol = display.currency_symbol(currency)
     fig = go.Figure()
+    if df.is_empty():
+        return layout(fig, "Cost per active learner vs reach (bubble = spend)", 520)
     max_cost = max(df["actual_cost"].max() or 1.0, 1.0)
-    positions = ["top center", "bottom center"]
+    sizes = [12 + 38 * (c or 0) / max_cost for c in df["actual_cost"].to_list()]
+    costs = df["cost_per_active_learner"].to_list()
+    y_range = (math.log10(min(costs)) - 0.3, math.log10(max(costs)) + 0.3)
+    x_range = (-0.05, 1.15)
+    sides = place_labels(
+        df["reach"].to_list(),
+        costs,
+        df["product"].to_list(),
+        [s / 2 for s in sizes],
+        priority=[c or 0 for c in df["actual_cost"].to_list()],
+        plot=Plot(width=380, height=330, x_range=x_range, y_range=y_range, y_log=True),
+    )
+    df = df.with_columns(
+        pl.Series("_size", sizes),
+        pl.Series("_side", [s or "top center" for s in sides]),
+        pl.Series("_label", [n if s else "" for n, s in zip(df["product"], sides, strict=True)]),
+    )
     for label, colour in HEALTH_COLOURS.items():
-        part = df.with_row_index("_i").filter(pl.col("health") == label)
+        part = df.filter(pl.col("health") == label)
         if part.is_empty():
             continue
         fig.add_scatter(
@@ -77,34 +99,36 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
             y=part["cost_per_active_learner"].to_list(),
             mode="markers+text",
             name=label,
-            text=part["product"].to_list(),
-            textposition=[positions[i % 2] for i in part["_i"].to_list()],
+            text=part["_label"].to_list(),
+            textposition=part["_side"].to_list(),
             textfont={"size": 11, "color": "#333"},
             marker={
-                "size": [12 + 38 * (c or 0) / max_cost for c in part["actual_cost"].to_list()],
+                "size": part["_size"].to_list(),
                 "color": colour,
                 "opacity": 0.75,
                 "line": {"width": 1, "color": "white"},
             },
-            customdata=part["actual_cost"].to_list(),
-            hovertemplate="%{text}<br>Reach: %{x:.0%} of target audience<br>Cost per active "
-            "learner: "
+            customdata=list(zip(part["product"], part["actual_cost"], strict=True)),
+            hovertemplate="%{customdata[0]}<br>Reach: %{x:.0%} of target audience<br>Cost per "
+            "active learner: "
             + symbol
             + "%{y:,.0f}<br>Actual spend: "
             + symbol
-            + "%{customdata:,.0f}<extra></extra>",
+            + "%{customdata[1]:,.0f}<extra></extra>",
             cliponaxis=False,
         )
     fig.update_xaxes(
         title="Reach: active learners as % of the target audience",
         tickformat=".0%",
-        range=[-0.05, 1.15],
+        range=list(x_range),
     )
+    ticks = log_ticks(*y_range)
     fig.update_yaxes(
         title=f"Cost per active learner ({currency}, log scale)",
         type="log",
-        tickvals=[1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000],
-        ticktext=[f"{symbol}{v:,}" for v in (1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000)],
+        range=list(y_range),
+        tickvals=ticks,
+        ticktext=[display.money(v, currency) for v in ticks],
     )
     return layout(fig, "Cost per active learner vs reach (bubble = spend)", 520)
 

@@ -28,7 +28,9 @@ st.caption(
 )
 
 over_plan = relative_change(s.forecast_cost, s.budget_plan)
-c1, c2, c3, c4, c5, c6 = st.columns(6)
+# Two rows of three: six across cut the figures to "£1.…" on a 1280-wide laptop screen.
+c1, c2, c3 = st.columns(3)
+c4, c5, c6 = st.columns(3)
 c1.metric(
     "Budget plan",
     display.money_short(s.budget_plan, currency),
