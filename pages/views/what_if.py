@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from metrics.changes import difference
+from metrics.currency import decimals
 from pages import display, planning_charts
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData
@@ -18,10 +19,34 @@ __all__ = ["cap_input", "what_if"]
 
 
 def cap_input(currency: str) -> None:
-    """The budget cap (shared by the what-if and the best set)."""
+    """The budget cap (shared by the what-if and the best set), in the currency's decimals.
+
+    Pence in GBP, fils in KWD, whole yen in JPY: the input shows and takes
+    what the currency has (ISO 4217, `metrics.currency.decimals`), and the
+    step buttons move it by 10,000 of the major unit.
+    """
+    _round_cap(currency)
     st.number_input(
-        f"Budget cap ({currency})", min_value=0.0, step=10_000.0, format="%.0f", key=state.CAP
+        f"Budget cap ({currency})",
+        min_value=0.0,
+        step=10_000.0,
+        format=f"%.{decimals(currency)}f",
+        key=state.CAP,
+        on_change=_round_cap,
+        args=(currency,),
     )
+
+
+def _round_cap(currency: str) -> None:
+    """Round the cap to the currency's minor unit (whole yen, fils) before its input is drawn.
+
+    Why: a cap from the plan total (a float sum), a saved scenario or a shared
+    link may carry finer digits than the input shows; the scenario then holds
+    what the page shows. Called after a typed change too.
+    """
+    if state.CAP in st.session_state:
+        cap = float(st.session_state[state.CAP])
+        st.session_state[state.CAP] = round(cap, decimals(currency))
 
 
 @st.fragment
