@@ -112,24 +112,25 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
 
 
 def _totals_row(t: WhatIfTotals, currency: str) -> None:
-    c = st.columns(5)
-    c[0].metric("Budget plan", display.money_short(t.budget, currency), border=True)
+    """The totals as cards that wrap onto a second line rather than cut "KWD 1.6m" to "KWD …"."""
+    row = st.container(horizontal=True)
+    row.metric("Budget plan", display.money_short(t.budget, currency), border=True)
     spend_change = difference(t.spend, t.budget)
-    c[1].metric(
+    row.metric(
         "Scenario spend",
         display.money_short(t.spend, currency),
         delta=None if spend_change is None else display.money_short(spend_change, currency),
         delta_color="off",
         border=True,
     )
-    c[2].metric(
+    row.metric(
         "Over the cap" if t.over_cap else "Left under the cap",
         display.money_short(cap_distance(t.gap), currency),
         border=True,
         help=f"Cap {display.money(t.cap, currency)} − scenario spend.",
     )
     learners_change = difference(t.projected_active, t.active)
-    c[3].metric(
+    row.metric(
         "Active learners (projected)",
         display.count(t.projected_active),
         delta=None if learners_change is None else display.count(learners_change),
@@ -137,7 +138,7 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
         help=f"Summed over the {t.tracked_products} products whose usage is tracked: a person "
         "active in two products counts twice here.",
     )
-    c[4].metric(
+    row.metric(
         "ROI (projected)",
         display.pct(t.projected_roi),
         delta=f"today {display.pct(t.roi)}" if t.roi is not None else None,
