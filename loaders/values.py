@@ -12,6 +12,7 @@ two different ways.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from loaders.result import decision
-from metrics.currency import check_currency, decimals
+from metrics.currency import CURRENCIES, check_currency, decimals, symbol
 
 __all__ = [
     "MISSING_TOKENS",
@@ -42,6 +43,15 @@ _COMMA_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+$"
 _POINT_DECIMAL = r"^[+-]?[\d,]*\d\.\d+$"
 _POINT_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+$"
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+# A money cell as written: an optional sign, a mark before (£, USD) and/or after the digits.
+_MARKED = re.compile(
+    r"^(?P<lead>[+-]?)\s*(?P<pre>[^\d\s.,+-]*)\s*"
+    r"(?P<num>[+-]?[\d.,'\s\u00a0\u202f]*?)\s*(?P<post>[^\d\s.,]*)$"
+)
+# Mark (upper-cased) -> the ISO 4217 code it stands for: every code, every currency's sign
+# from `metrics.currency.symbol` ("$" is USD, "¥" JPY, "CA$" CAD), and "US$".
+_BY_MARK = {code: code for code in CURRENCIES}
+_BY_MARK |= {symbol(code).strip().upper(): code for code in CURRENCIES} | {"US$": "USD"}
 _TRUE = ("yes", "y", "true", "t", "1")
 _FALSE = ("no", "n", "false", "f", "0")
 
@@ -227,6 +237,12 @@ def parse_money(
     zeros are only a way of writing: "3600.00" in JPY is 3,600 yen, and
     "1.230" in GBP is 123 pence. Floats are never involved.
 
+    A sign or code of the reporting currency ("£1,200", "1200 GBP") is only
+    a way of writing; another currency's ("$100", "USD 100" in a GBP
+    portfolio) is refused, never read as pounds: there are no exchange rates.
+    An ambiguous sign stands for its main currency ("$" is USD, "¥" JPY), so
+    it is accepted only there; "CA$", "A$" or the code say the others.
+
     Examples
     --------
     >>> parse_money(pl.Series(["3600.00"]), column="plan", currency="JPY").values.to_list()
@@ -236,7 +252,8 @@ def parse_money(
     """
     code = check_currency(currency)
     places = decimals(code)
-    text, note, trouble = _normalised_numbers(raw, comma_default=comma_default, column=column)
+    unmarked, foreign = _own_marks_removed(blank_missing(raw), code)
+    text, note, trouble = _normalised_numbers(unmarked, comma_default=comma_default, column=column)
     valid = text.str.contains(_NUMBER).fill_null(True)
     minor: list[int | None] = []
     too_fine: list[bool] = []
@@ -249,9 +266,11 @@ def parse_money(
         whole = scaled == scaled.to_integral_value()
         minor.append(int(scaled) if whole else None)
         too_fine.append(not whole)
-    values = pl.Series(column, minor, dtype=pl.Int64)
+    values = pl.Series(column, minor, dtype=pl.Int64).set(foreign.is_not_null(), None)
     problem = pl.select(
-        pl.when(~pl.lit(valid))
+        pl.when(pl.lit(foreign).is_not_null())
+        .then(pl.lit(foreign))
+        .when(~pl.lit(valid))
         .then(pl.lit("is not an amount of money"))
         .when(pl.lit(pl.Series(too_fine, dtype=pl.Boolean)))
         .then(pl.lit(f"has more decimals than {code} allows ({places})"))
@@ -260,6 +279,48 @@ def parse_money(
         .otherwise(None)
     ).to_series()
     return Parsed(values, problem, note, trouble)
+
+
+def _own_marks_removed(cleaned: pl.Series, code: str) -> tuple[pl.Series, pl.Series]:
+    """The column without `code`'s own marks, and a problem where a cell is in another currency.
+
+    Worked out once per distinct value. A mark that names no currency ("kr",
+    "%") is left in place, so the cell reads "is not an amount of money".
+    """
+    body: dict[str, str] = {}
+    foreign: dict[str, str | None] = {}
+    for value in cleaned.drop_nulls().unique().to_list():
+        body[value], foreign[value] = value, None
+        match = _MARKED.match(value)
+        if match is None or not any(ch.isdigit() for ch in match["num"]):
+            continue
+        marks = [m for m in (match["pre"], match["post"]) if m]
+        found = [_BY_MARK.get(m.upper()) for m in marks]
+        if not marks or None in found:
+            continue
+        other = next((m for m, c in zip(marks, found, strict=True) if c != code), None)
+        if other is None:
+            body[value] = match["lead"] + match["num"]
+        else:
+            foreign[value] = _foreign(other, _BY_MARK[other.upper()], code)
+    mapping = pl.DataFrame(
+        {"k": list(body), "body": list(body.values()), "foreign": list(foreign.values())},
+        schema={"k": pl.String, "body": pl.String, "foreign": pl.String},
+    )
+    back = cleaned.to_frame("k").join(mapping, on="k", how="left", maintain_order="left")
+    return back.get_column("body"), back.get_column("foreign")
+
+
+def _foreign(mark: str, other: str, code: str) -> str:
+    """The problem of an amount in currency `other` (written `mark`) in a `code` portfolio."""
+    text = (
+        f"is in {other} ('{mark}'), not the reporting currency {code}; "
+        "exchange rates are not supported yet"
+    )
+    own = symbol(code).strip()
+    if own != code and own.endswith(mark):  # "$" in a CAD portfolio, "¥" in a CNY one
+        text += f" (a bare '{mark}' is read as {other}: write '{own}' or '{code}' for {code})"
+    return text
 
 
 def parse_percent(raw: pl.Series, *, column: str, comma_default: bool = False) -> Parsed:

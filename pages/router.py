@@ -57,15 +57,20 @@ def use_app_router() -> None:
 
 
 def ensure_seeded() -> int:
-    """Seed an empty database once per process; returns how many files were imported."""
-    return _seed_once(settings().database_url)
+    """Seed an empty database once per process; returns how many files were imported.
+
+    The sample comes in the reporting currency (generated in it when that is
+    not GBP), so a first run in yen or dinars opens on a complete portfolio.
+    """
+    config = settings()
+    return _seed_once(config.database_url, config.reporting_currency)
 
 
 @st.cache_resource(show_spinner="Loading the sample portfolio (first run only)…")
-def _seed_once(url: str) -> int:
+def _seed_once(url: str, currency: str) -> int:
     from sample_data.seed import seed_if_empty  # imported lazily: only the first run needs it
 
-    results = seed_if_empty(engine=engine_for(url))
+    results = seed_if_empty(engine=engine_for(url), currency=currency)
     return 0 if results is None else sum(r.status == "imported" for r in results)
 
 

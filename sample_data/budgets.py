@@ -5,7 +5,7 @@ up front in January (the coaching app monthly), design and development are
 front-loaded into a build or refresh, delivery follows the cohorts, overhead
 is flat. Actuals are known up to the last complete month and blank after
 (not yet known); a 0.00 actual is a known zero. Money is handled in pence
-and written with two decimals.
+and written with the reporting currency's decimals (`sample_data.money`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from sample_data import portfolio as pf
+from sample_data.money import SAMPLE_CURRENCY, written
 from sample_data.portfolio import ContractTerm
 from sample_data.timeline import Timeline, add_months
 
@@ -189,11 +190,6 @@ def _actual_pence(
     return round(plan * 100 * factor)
 
 
-def _money(pence: int | None) -> str | None:
-    """13750.00 from 1375000 pence; None stays blank."""
-    return None if pence is None else f"{pence // 100}.{pence % 100:02d}"
-
-
 # Next year's plan (the ask in the funding review), as a share of this year's plan:
 # the pilot scales up, the idle library is cut at renewal, the classroom winds down.
 _NEXT_YEAR: dict[str, float] = {
@@ -207,7 +203,9 @@ _NEXT_YEAR: dict[str, float] = {
 _NEXT_YEAR_DEFAULT = 1.03  # everything else: last year's plan plus inflation
 
 
-def _next_year_rows(plans: dict[str, Plan], tl: Timeline) -> list[dict[str, str | None]]:
+def _next_year_rows(
+    plans: dict[str, Plan], tl: Timeline, currency: str
+) -> list[dict[str, str | None]]:
     """The plan of the year after the budget years (no actuals): what each product asks for.
 
     Built from the second budget year's lines, moved on a year and scaled by
@@ -227,7 +225,7 @@ def _next_year_rows(plans: dict[str, Plan], tl: Timeline) -> list[dict[str, str 
                     "product": product,
                     "month": f"{year + 1}-{month.month:02d}",
                     "cost_category": category,
-                    "plan": _money(asked * 100),
+                    "plan": written(asked * 100, currency),
                     "actual": None,
                 }
             )
@@ -235,13 +233,14 @@ def _next_year_rows(plans: dict[str, Plan], tl: Timeline) -> list[dict[str, str 
 
 
 def budget_rows(
-    rng: random.Random, tl: Timeline, terms: list[ContractTerm]
+    rng: random.Random, tl: Timeline, terms: list[ContractTerm], currency: str = SAMPLE_CURRENCY
 ) -> list[dict[str, str | None]]:
     """All budget lines, by product, month and category, then next year's plan.
 
     Lines with nothing planned and nothing spent are left out; unplanned
     spending appears with a 0.00 plan. The year after the two budget years
-    carries plans only (the ask for next year, `_next_year_rows`).
+    carries plans only (the ask for next year, `_next_year_rows`). Amounts
+    are written in `currency` with the same figures (`sample_data.money`).
     """
     rows = []
     plans = _plans(tl, terms)
@@ -263,8 +262,8 @@ def budget_rows(
                     "product": product,
                     "month": f"{month:%Y-%m}",
                     "cost_category": category,
-                    "plan": _money(pounds * 100),
-                    "actual": _money(actual),
+                    "plan": written(pounds * 100, currency),
+                    "actual": written(actual, currency),
                 }
             )
-    return rows + _next_year_rows(plans, tl)
+    return rows + _next_year_rows(plans, tl, currency)

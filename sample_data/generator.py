@@ -19,11 +19,13 @@ from pathlib import Path
 
 from loaders.formats.generic import USAGE_TEMPLATE
 from loaders.formats.portfolio import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS
+from metrics.currency import check_currency
 from sample_data import portfolio as pf
 from sample_data.budgets import budget_rows
 from sample_data.catalogues import LINKEDIN_CATALOGUE, UDEMY_CATALOGUE
 from sample_data.compliance import campaign
 from sample_data.libraries import LibraryRecord, library_year, seat_holders
+from sample_data.money import SAMPLE_CURRENCY, written
 from sample_data.outcomes import Reach, outcome_rows
 from sample_data.programmes import PROGRAMMES, coaching_app
 from sample_data.reports import write_csod, write_csv, write_linkedin, write_udemy
@@ -34,6 +36,7 @@ from sample_data.usage import Event, usage_rows
 __all__ = [
     "DEFAULT_SEED",
     "FILES_DIR",
+    "SAMPLE_AS_OF",
     "SAMPLE_DIR",
     "TEMPLATE_FILES",
     "WrittenFile",
@@ -44,6 +47,8 @@ __all__ = [
 SAMPLE_DIR = Path(__file__).resolve().parent
 FILES_DIR = SAMPLE_DIR / "files"
 DEFAULT_SEED = 7
+SAMPLE_AS_OF = date(2026, 11, 23)
+"""The as-of date of the committed files (`make sample`); seeding in another currency uses it."""
 TEMPLATE_FILES = ("products.csv", "contracts.csv", "budgets.csv", "outcomes.csv", "usage.csv")
 REPORT_PATTERN = re.compile(
     r"^(linkedin_learning_learner_detail|udemy_user_course_progress|csod_transcript_report)"
@@ -99,8 +104,8 @@ def _products(specs: list[pf.ProductSpec]) -> list[dict[str, str | None]]:
     ]
 
 
-def _contracts(terms: list[pf.ContractTerm]) -> list[dict[str, str | None]]:
-    """Rows of contracts.csv: calendar-year terms, price of a seat for the term."""
+def _contracts(terms: list[pf.ContractTerm], currency: str) -> list[dict[str, str | None]]:
+    """Rows of contracts.csv: calendar-year terms, price of a seat for the term, in `currency`."""
     return [
         {
             "product": t.product,
@@ -108,8 +113,8 @@ def _contracts(terms: list[pf.ContractTerm]) -> list[dict[str, str | None]]:
             "start": f"{t.year}-01-01",
             "end": f"{t.year}-12-31",
             "seats": str(t.seats),
-            "price_per_seat": f"{t.price_per_seat_pence // 100}.{t.price_per_seat_pence % 100:02d}",
-            "currency": "GBP",
+            "price_per_seat": written(t.price_per_seat_pence, currency),
+            "currency": currency,
         }
         for t in terms
     ]
@@ -161,7 +166,13 @@ def _clear(out: Path) -> None:
             path.unlink()
 
 
-def generate(as_of: date, out: Path = FILES_DIR, seed: int = DEFAULT_SEED) -> list[WrittenFile]:
+def generate(
+    as_of: date,
+    out: Path = FILES_DIR,
+    seed: int = DEFAULT_SEED,
+    *,
+    currency: str = SAMPLE_CURRENCY,
+) -> list[WrittenFile]:
     """Write the sample portfolio as of `as_of` into `out`.
 
     Parameters
@@ -175,6 +186,10 @@ def generate(as_of: date, out: Path = FILES_DIR, seed: int = DEFAULT_SEED) -> li
     seed
         Seed of every random stream; the same `as_of` and `seed` give
         byte-identical files.
+    currency
+        ISO 4217 code the contracts and every amount are written in: the same
+        figures with that currency's decimals (`sample_data.money`), so that
+        a deployment in any reporting currency can import the sample.
 
     Returns
     -------
@@ -187,6 +202,7 @@ def generate(as_of: date, out: Path = FILES_DIR, seed: int = DEFAULT_SEED) -> li
     >>> [f.path.name for f in files][:2]  # doctest: +SKIP
     ['products.csv', 'contracts.csv']
     """
+    currency = check_currency(currency)
     tl = Timeline(as_of)
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
@@ -227,9 +243,11 @@ def generate(as_of: date, out: Path = FILES_DIR, seed: int = DEFAULT_SEED) -> li
         written.append(WrittenFile(out / name, len(rows)))
 
     template("products.csv", PRODUCT_COLUMNS, _products(pf.product_specs(staff, tl)))
-    template("contracts.csv", CONTRACT_COLUMNS, _contracts(terms))
-    template("budgets.csv", BUDGETS.template, budget_rows(_rng(seed, "budgets"), tl, terms))
-    template("outcomes.csv", OUTCOMES.template, outcome_rows(tl, Reach(dict(touches)), seed))
+    template("contracts.csv", CONTRACT_COLUMNS, _contracts(terms, currency))
+    budgets = budget_rows(_rng(seed, "budgets"), tl, terms, currency)
+    template("budgets.csv", BUDGETS.template, budgets)
+    outcomes = outcome_rows(tl, Reach(dict(touches)), seed, currency)
+    template("outcomes.csv", OUTCOMES.template, outcomes)
     template("usage.csv", USAGE_TEMPLATE.template, usage_rows(events))
 
     for i, year in enumerate(tl.years):

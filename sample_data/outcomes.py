@@ -3,7 +3,8 @@
 Sample sizes come from the generated usage (a survey's n is a share of the
 people who took part in its period), so the figures agree with each other.
 Only complete quarters and half-years are reported. Level-4 rows carry the
-Phillips isolation: baseline, unit value (pounds per unit of the measure),
+Phillips isolation: baseline, unit value (money per unit of the measure, in
+the reporting currency with the same figures as the pounds of the stories),
 attribution and confidence percents, and a direction where less is better.
 Benefit of a row = (value - baseline) x unit value x attribution/100 x
 confidence/100, sign flipped for direction "lower".
@@ -17,6 +18,7 @@ from datetime import date
 
 from loaders.formats.portfolio import OUTCOMES
 from sample_data import portfolio as pf
+from sample_data.money import SAMPLE_CURRENCY, written
 from sample_data.timeline import Timeline, add_months, month_end
 
 __all__ = ["Reach", "outcome_rows"]
@@ -69,8 +71,11 @@ def _fmt(value: float, decimals: int) -> str:
 class _Builder:
     """Collects the rows of one product, with its random stream and period spans."""
 
-    def __init__(self, product: str, tl: Timeline, reach: Reach, rng: random.Random) -> None:
+    def __init__(
+        self, product: str, tl: Timeline, reach: Reach, rng: random.Random, currency: str
+    ) -> None:
         self.product, self.tl, self.reach, self.rng = product, tl, reach, rng
+        self.currency = currency
         self.rows: list[Row] = []
 
     def span(self, period: date, months: int) -> tuple[date, date]:
@@ -114,7 +119,7 @@ class _Builder:
                 baseline, unit_value, attribution, confidence, direction = impact
                 row |= {
                     "baseline": _fmt(baseline, decimals),
-                    "unit_value": f"{unit_value:.2f}",
+                    "unit_value": written(round(unit_value * 100), self.currency),
                     "attribution_pct": _fmt(attribution, 0),
                     "confidence_pct": _fmt(confidence, 0),
                     "direction": direction,
@@ -141,11 +146,17 @@ class _Builder:
         self.series(3, APPLYING, periods, lambda k, _: applying + k, self.share(0.45, 6), noise=3)
 
 
-def outcome_rows(tl: Timeline, reach: Reach, seed: int) -> list[Row]:
-    """All outcome rows, product by product, each product with its own random stream."""
+def outcome_rows(
+    tl: Timeline, reach: Reach, seed: int, currency: str = SAMPLE_CURRENCY
+) -> list[Row]:
+    """All outcome rows, product by product, each product with its own random stream.
+
+    Unit values are written in `currency` with the figures of the stories.
+    """
     rows: list[Row] = []
     for product, build in _PRODUCTS.items():
-        builder = _Builder(product, tl, reach, random.Random(f"{seed}:outcomes:{product}"))
+        rng = random.Random(f"{seed}:outcomes:{product}")
+        builder = _Builder(product, tl, reach, rng, currency)
         build(builder)
         rows += builder.rows
     return rows

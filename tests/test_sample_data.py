@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import polars as pl
@@ -561,3 +562,63 @@ def test_command_line_prints_what_it_wrote(
         assert name in out
     assert "rows" in out and "KiB" in out
     assert (tmp_path / "usage.csv").read_bytes() == (FILES_DIR / "usage.csv").read_bytes()
+
+
+# Money columns of the templates; every other column (and every other file) is currency-free.
+MONEY = {"contracts.csv": ["price_per_seat"], "budgets.csv": ["plan", "actual"]}
+MONEY["outcomes.csv"] = ["unit_value"]
+
+
+def _rounded(text: str | None, places: int) -> str | None:
+    """A pounds amount as another currency writes it, rounded half to even (a ledger's rule)."""
+    if text is None:
+        return None
+    return f"{Decimal(text).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):f}"
+
+
+@pytest.mark.parametrize(("currency", "places"), [("JPY", 0), ("KWD", 3), ("USD", 2)])
+def test_sample_in_another_currency_keeps_the_figures_with_its_decimals(
+    sample: Path, tmp_path: Path, currency: str, places: int
+) -> None:
+    generate(AS_OF, tmp_path, currency=currency)
+    for path in seed_files(sample):
+        if path.name not in MONEY:
+            assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+            continue
+        pounds, other = read(sample, path.name), read(tmp_path, path.name)
+        for column in MONEY[path.name]:
+            expected = [_rounded(v, places) for v in pounds[column].to_list()]
+            assert other[column].to_list() == expected, (path.name, column)
+        rest = [c for c in pounds.columns if c not in MONEY[path.name] and c != "currency"]
+        assert other.select(rest).equals(pounds.select(rest))
+    assert set(read(tmp_path, "contracts.csv")["currency"]) == {currency}
+
+
+def test_sample_amounts_by_hand_in_yen_and_dinars(tmp_path: Path) -> None:
+    # The committed files' first lines: LinkedIn seats at 110.00 in 2025, January overhead
+    # 500.00 planned and 499.13 spent. Written by hand: ¥110, ¥500, ¥499 (0.13 rounds down);
+    # KWD 110.000, 500.000, 499.130 (fils pad the pence).
+    for currency, seat, plan, actual in (
+        ("JPY", "110", "500", "499"),
+        ("KWD", "110.000", "500.000", "499.130"),
+    ):
+        folder = tmp_path / currency
+        generate(AS_OF, folder, currency=currency)
+        contract = read(folder, "contracts.csv").row(0, named=True)
+        assert (contract["price_per_seat"], contract["currency"]) == (seat, currency)
+        overhead = read(folder, "budgets.csv").filter(
+            (pl.col("product") == LINKEDIN)
+            & (pl.col("month") == "2025-01")
+            & (pl.col("cost_category") == "overhead")
+        )
+        assert overhead.select("plan", "actual").row(0) == (plan, actual)
+
+
+def test_command_line_takes_a_currency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--as-of", "2026-11-23", "--out", str(tmp_path), "--currency", "jpy"]) == 0
+    assert "JPY" in capsys.readouterr().out
+    assert set(read(tmp_path, "contracts.csv")["currency"]) == {"JPY"}
+    with pytest.raises(SystemExit) as stop:
+        main(["--out", str(tmp_path), "--currency", "XYZ"])
+    assert stop.value.code == 2
+    assert "'XYZ' is not an ISO 4217 currency code" in capsys.readouterr().err

@@ -107,10 +107,11 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
 
 
 def _figures(solved: Solved, currency: str) -> None:
+    """The best set's figures as cards that wrap rather than cut a long currency code."""
     best, line = solved.optimal, solved.line
-    c = st.columns(4)
-    c[0].metric("Best set costs", display.money_short(best.cost, currency), border=True)
-    c[1].metric(
+    row = st.container(horizontal=True)
+    row.metric("Best set costs", display.money_short(best.cost, currency), border=True)
+    row.metric(
         "Its value",
         f"{best.value:,.0f} pts",
         border=True,
@@ -118,7 +119,7 @@ def _figures(solved: Solved, currency: str) -> None:
         "its funding level buys (diminishing returns, whole seats). Funding everything at "
         "plan scores the sum of the scores.",
     )
-    c[2].metric(
+    row.metric(
         "Funding line value",
         f"{line.value:,.0f} pts",
         delta=f"{difference(line.value, best.value):,.0f} pts vs best",
@@ -126,7 +127,7 @@ def _figures(solved: Solved, currency: str) -> None:
         border=True,
         help="Fund in rank order at the full budget until the next product does not fit.",
     )
-    c[3].metric("Products funded", f"{len(best.funded)} of {len(best.levels)}", border=True)
+    row.metric("Products funded", f"{len(best.funded)} of {len(best.levels)}", border=True)
 
 
 def _level(level: float) -> str:

@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from metrics.changes import difference
+from metrics.currency import decimals
 from pages import display, planning_charts
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData
@@ -18,10 +19,34 @@ __all__ = ["cap_input", "what_if"]
 
 
 def cap_input(currency: str) -> None:
-    """The budget cap (shared by the what-if and the best set)."""
+    """The budget cap (shared by the what-if and the best set), in the currency's decimals.
+
+    Pence in GBP, fils in KWD, whole yen in JPY: the input shows and takes
+    what the currency has (ISO 4217, `metrics.currency.decimals`), and the
+    step buttons move it by 10,000 of the major unit.
+    """
+    _round_cap(currency)
     st.number_input(
-        f"Budget cap ({currency})", min_value=0.0, step=10_000.0, format="%.0f", key=state.CAP
+        f"Budget cap ({currency})",
+        min_value=0.0,
+        step=10_000.0,
+        format=f"%.{decimals(currency)}f",
+        key=state.CAP,
+        on_change=_round_cap,
+        args=(currency,),
     )
+
+
+def _round_cap(currency: str) -> None:
+    """Round the cap to the currency's minor unit (whole yen, fils) before its input is drawn.
+
+    Why: a cap from the plan total (a float sum), a saved scenario or a shared
+    link may carry finer digits than the input shows; the scenario then holds
+    what the page shows. Called after a typed change too.
+    """
+    if state.CAP in st.session_state:
+        cap = float(st.session_state[state.CAP])
+        st.session_state[state.CAP] = round(cap, decimals(currency))
 
 
 @st.fragment
@@ -87,24 +112,25 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
 
 
 def _totals_row(t: WhatIfTotals, currency: str) -> None:
-    c = st.columns(5)
-    c[0].metric("Budget plan", display.money_short(t.budget, currency), border=True)
+    """The totals as cards that wrap onto a second line rather than cut "KWD 1.6m" to "KWD …"."""
+    row = st.container(horizontal=True)
+    row.metric("Budget plan", display.money_short(t.budget, currency), border=True)
     spend_change = difference(t.spend, t.budget)
-    c[1].metric(
+    row.metric(
         "Scenario spend",
         display.money_short(t.spend, currency),
         delta=None if spend_change is None else display.money_short(spend_change, currency),
         delta_color="off",
         border=True,
     )
-    c[2].metric(
+    row.metric(
         "Over the cap" if t.over_cap else "Left under the cap",
         display.money_short(cap_distance(t.gap), currency),
         border=True,
         help=f"Cap {display.money(t.cap, currency)} − scenario spend.",
     )
     learners_change = difference(t.projected_active, t.active)
-    c[3].metric(
+    row.metric(
         "Active learners (projected)",
         display.count(t.projected_active),
         delta=None if learners_change is None else display.count(learners_change),
@@ -112,7 +138,7 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
         help=f"Summed over the {t.tracked_products} products whose usage is tracked: a person "
         "active in two products counts twice here.",
     )
-    c[4].metric(
+    row.metric(
         "ROI (projected)",
         display.pct(t.projected_roi),
         delta=f"today {display.pct(t.roi)}" if t.roi is not None else None,

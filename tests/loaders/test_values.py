@@ -8,7 +8,9 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
+from loaders import import_file
 from loaders.dates import parse_date_columns, parse_dates, parse_months
 from loaders.durations import parse_duration, unit_from_header
 from loaders.values import (
@@ -19,6 +21,7 @@ from loaders.values import (
     parse_number,
     parse_percent,
 )
+from tests.loaders.conftest import counts
 
 
 def s(*values: str | None) -> pl.Series:
@@ -103,6 +106,106 @@ def test_money_rejects_negative_and_text() -> None:
         "is not an amount of money",
         None,
     ]
+
+
+def _money(currency: str, *values: str) -> list[tuple[int | None, str | None]]:
+    parsed = parse_money(s(*values), column="plan", currency=currency)
+    return list(zip(parsed.values.to_list(), parsed.problem.to_list(), strict=True))
+
+
+def _elsewhere(mark: str, other: str, code: str) -> str:
+    return (
+        f"is in {other} ('{mark}'), not the reporting currency {code}; "
+        "exchange rates are not supported yet"
+    )
+
+
+def test_gbp_takes_its_own_sign_and_code_and_refuses_any_other() -> None:
+    # Written by hand: £1,200.50 = 120,050 pence whichever way GBP is marked.
+    assert (
+        _money("GBP", "£1,200.50", "GBP 1,200.50", "1,200.50 gbp", "1200.50")
+        == [(120_050, None)] * 4
+    )
+    assert _money("GBP", "$100", "USD 100", "100 USD", "€100", "¥100", "CA$100") == [
+        (None, _elsewhere("$", "USD", "GBP")),
+        (None, _elsewhere("USD", "USD", "GBP")),
+        (None, _elsewhere("USD", "USD", "GBP")),
+        (None, _elsewhere("€", "EUR", "GBP")),
+        (None, _elsewhere("¥", "JPY", "GBP")),
+        (None, _elsewhere("CA$", "CAD", "GBP")),
+    ]
+
+
+def test_usd_takes_a_bare_dollar_sign_and_refuses_pounds() -> None:
+    assert _money("USD", "$100.25", "US$100.25", "USD 100.25", "100.25 $") == [(10_025, None)] * 4
+    assert _money("USD", "£5", "EUR 5") == [
+        (None, _elsewhere("£", "GBP", "USD")),
+        (None, _elsewhere("EUR", "EUR", "USD")),
+    ]
+
+
+def test_a_bare_dollar_is_usd_only_so_other_dollars_are_told_how_to_write_theirs() -> None:
+    hint = " (a bare '$' is read as USD: write 'CA$' or 'CAD' for CAD)"
+    assert _money("CAD", "$100", "CA$100", "CAD 100") == [
+        (None, _elsewhere("$", "USD", "CAD") + hint),
+        (10_000, None),
+        (10_000, None),
+    ]
+
+
+def test_jpy_takes_yen_and_refuses_pounds_and_dollars() -> None:
+    # ¥15,000 is 15,000 minor units (the yen has none smaller).
+    assert _money("JPY", "¥15,000", "JPY 15000", "15000 JPY", "15000") == [(15_000, None)] * 4
+    assert _money("JPY", "£15,000", "USD 15000", "¥3600.5") == [
+        (None, _elsewhere("£", "GBP", "JPY")),
+        (None, _elsewhere("USD", "USD", "JPY")),
+        (None, "has more decimals than JPY allows (0)"),
+    ]
+
+
+def test_kwd_takes_its_code_and_fils_and_refuses_dollars() -> None:
+    # KWD has no sign of its own in the table: it is written with its code; 1.234 = 1,234 fils.
+    assert _money("KWD", "KWD 1.234", "1.234 KWD", "kwd1.234", "1.234") == [(1_234, None)] * 4
+    assert _money("KWD", "$1.234", "£1", "GBP 1") == [
+        (None, _elsewhere("$", "USD", "KWD")),
+        (None, _elsewhere("£", "GBP", "KWD")),
+        (None, _elsewhere("GBP", "GBP", "KWD")),
+    ]
+
+
+def test_a_mark_that_names_no_currency_is_not_money() -> None:
+    # "kr" is several currencies' sign; a bare code or sign has no amount; blanks stay blank.
+    assert _money("GBP", "kr 100", "GBP", "£", "N/A", "-£5") == [
+        (None, "is not an amount of money"),
+        (None, "is not an amount of money"),
+        (None, "is not an amount of money"),
+        (None, None),
+        (-500, "is negative; amounts must be 0 or more"),
+    ]
+
+
+def test_other_number_columns_still_read_signs_as_before() -> None:
+    # Seats, minutes and percents are not money: a sign there is only noise, as it was.
+    assert parse_number(s("$3.50", "USD"), column="minutes").values.to_list() == [3.5, None]
+    assert parse_int(s("1,500", "£20"), column="seats").values.to_list() == [1500, 20]
+    assert parse_percent(s("75%", "$5"), column="p").values.to_list() == [75.0, 5.0]
+
+
+def test_a_budget_in_another_currency_is_rejected_naming_row_column_and_both(
+    portfolio: Engine,
+) -> None:
+    before = counts(portfolio)
+    body = (
+        "product,month,cost_category,plan,actual\n"
+        "Linked Library,2026-01,licence,£1200,£1200\n"
+        "Linked Library,2026-02,licence,$1200,\n"
+    )
+    result = import_file(body.encode(), file_name="budgets.csv", engine=portfolio)
+    assert result.status == "rejected"
+    assert result.errors == [
+        {"row": 3, "column": "plan", "message": "'$1200' " + _elsewhere("$", "USD", "GBP")}
+    ]
+    assert counts(portfolio) == before
 
 
 @pytest.mark.parametrize(
