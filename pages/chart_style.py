@@ -25,18 +25,34 @@ HEALTH_COLOURS_NAMED = {"Invest": "green", "Fix": "orange", "Sunset": "red"}
 PLAN = "#c9d3df"
 ACTUAL = "#1f4e79"
 FORECAST = "#e4572e"
+_LEGEND_ROOM = 50
+"""Pixels under the x-axis title for a one- or two-row legend."""
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14}
 
 
 def layout(fig: go.Figure, title: str, height: int, right: int = 20) -> go.Figure:
-    """Title, size, margins, font and grid of a page chart."""
+    """Title, size, margins, font and grid of a page chart.
+
+    A legend sits at the very bottom of the figure, under the x-axis title, in
+    a bottom margin made for it (placed relative to the plot, it landed on the
+    axis title of short charts); a chart without a legend keeps a slim margin.
+    """
+    legend = sum(1 for trace in fig.data if trace.showlegend is not False) > 1
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        height=height,
-        margin={"l": 10, "r": right, "t": 60, "b": 40},
+        height=height + (_LEGEND_ROOM if legend else 0),
+        margin={"l": 10, "r": right, "t": 60, "b": 40 + (_LEGEND_ROOM if legend else 0)},
         font=FONT,
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.12, "x": 0},
+        showlegend=legend,
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "traceorder": "normal",
+        },
         hoverlabel={"font_size": 13},
     )
     fig.update_xaxes(gridcolor="#e8e8e8", zerolinecolor="#999")

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from pages import display
-from pages.chart_style import FONT, layout
+from pages.chart_style import layout
 
 __all__ = ["budget_change", "contributions", "frontier", "tornado"]
 
@@ -30,9 +30,7 @@ def contributions(ranked: pl.DataFrame, labels: dict[str, str], *, top: int = 25
             marker_color=colour,
             hovertemplate="%{y}<br>" + label + ": %{x:.1f} points<extra></extra>",
         )
-    fig.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.12, "traceorder": "normal"}
-    )
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title="Weighted score (points out of 100)", range=[0, 100])
     title = "What drives each product's score"
@@ -59,7 +57,7 @@ def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
         orientation="h",
         marker_color=_OPTIMAL,
     )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.1})
+    fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=f"Spend in the year ({currency})")
     return layout(fig, "Budget plan vs scenario, per product", height=140 + 30 * shown.height)
@@ -112,7 +110,6 @@ def frontier(
         tickformat="~s",
     )
     fig.update_yaxes(title="Weighted value (points)", rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2}, font=FONT)
     return layout(fig, "Value you can buy for each amount of money", height=480)
 
 
@@ -145,7 +142,7 @@ def tornado(rows: pl.DataFrame) -> go.Figure:
     fig.add_vline(
         x=base, line_dash="dot", annotation_text="today's settings", annotation_position="top"
     )
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(barmode="overlay")
     fig.update_xaxes(title="Value of the best set under the cap (points)")
     fig.update_yaxes(automargin=True)
     return layout(fig, "What would change the answer most", height=170 + 40 * shown.height)
