@@ -180,10 +180,10 @@ def link_label(link: str | None) -> str:
 
 def chain_of_evidence(
     products: pl.DataFrame,
-    usage: pl.DataFrame,
-    outcomes: pl.DataFrame,
     budgets: pl.DataFrame,
     contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
     *,
     year: int,
     as_of: date,
@@ -195,8 +195,9 @@ def chain_of_evidence(
 
     Parameters
     ----------
-    products, usage, outcomes, budgets, contracts
-        Frames in `metrics.schema` shapes (as for `product_scorecard`).
+    products, budgets, contracts, usage, outcomes
+        Frames in `metrics.schema` shapes, in the order of every entry
+        point (`product_scorecard`, `tdrp_report`, `metrics.FrameSet`).
     year
         The reporting year: usage and outcome rows of this year count.
     as_of

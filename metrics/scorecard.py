@@ -9,7 +9,6 @@ data is not tracked. The year window is 1 January .. 31 December of `year`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final, Protocol
 
 import polars as pl
@@ -82,7 +81,6 @@ def product_scorecard(
     outcomes: pl.DataFrame,
     *,
     year: int,
-    as_of: date,
     currency: str,
     thresholds: HealthThresholds,
 ) -> pl.DataFrame:
@@ -96,10 +94,6 @@ def product_scorecard(
         `metrics.licences`).
     year
         The reporting year (window 1 Jan .. 31 Dec).
-    as_of
-        The "today" of the report; accepted for the health rules and future
-        year-to-date figures, it changes no figure yet. Never read from the
-        clock here.
     currency
         The reporting currency (ISO 4217) the frames' minor units are in;
         money comes back in its major units (÷ 100 for GBP, ÷ 1 for JPY).
@@ -216,9 +210,7 @@ class FrameSet(Protocol):
     currency: str
 
 
-def year_scorecard(
-    frames: FrameSet, *, year: int, as_of: date, thresholds: HealthThresholds
-) -> pl.DataFrame:
+def year_scorecard(frames: FrameSet, *, year: int, thresholds: HealthThresholds) -> pl.DataFrame:
     """`product_scorecard` of `year` over a set of frames whose budgets may span several years.
 
     Why: the pages, the planning inputs and the funding pack read budgets
@@ -232,7 +224,6 @@ def year_scorecard(
         frames.usage,
         frames.outcomes,
         year=year,
-        as_of=as_of,
         currency=frames.currency,
         thresholds=thresholds,
     )

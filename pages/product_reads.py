@@ -69,7 +69,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         )
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=config.health)
+    card = year_scorecard(frames, year=year, thresholds=config.health)
     loaded = fully_loaded_cost(
         frames.budgets,
         year=year,
@@ -82,10 +82,10 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
     retention = _first(average_retention(retention_by_month(frames.usage, year=year)), product_id)
     evidence = chain_of_evidence(
         frames.products,
-        frames.usage,
-        frames.outcomes,
         this_year,
         frames.contracts,
+        frames.usage,
+        frames.outcomes,
         year=year,
         as_of=as_of,
         currency=frames.currency,

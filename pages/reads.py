@@ -72,7 +72,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
     """The scorecard and the portfolio totals for `year`."""
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
+    card = year_scorecard(frames, year=year, thresholds=settings().health)
     return PortfolioView(
         scorecard=card,
         summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def in_process(shared_url: str) -> dict[str, Any]:
     engine.dispose()
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=2026, as_of=date(2026, 11, 23), thresholds=DEFAULT_HEALTH, currency="GBP",
+        year=2026, thresholds=DEFAULT_HEALTH, currency="GBP",
     )  # fmt: skip
     return {"card": card, "usage": frames.usage}
 
