@@ -41,16 +41,13 @@ import polars as pl
 
 from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
-from metrics.engagement import funnel
-from metrics.evidence import chain_of_evidence
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
-from metrics.licences import contracts_in_force
 from metrics.monetisation import benefit_assumptions
 from metrics.monthly import monthly_figures, portfolio_monthly_figures
-from metrics.onepager import PROFILE_KEYS, one_pagers
+from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
-from metrics.risks import RiskThresholds, product_risks
+from metrics.risks import RiskThresholds
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
     portfolio_summary,
@@ -313,28 +310,15 @@ def funding_pack(
     currency = frames.currency
     health = thresholds
     risk_cuts = risk_thresholds or RiskThresholds()
-    start, end = year_bounds(year)
-    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     scorecard = year_scorecard(frames, year=year, thresholds=health)
     chosen = _select(scorecard, products)
-    evidence = chain_of_evidence(
-        frames.products,
-        this_year,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+    evidence, risks = evidence_and_risks(
+        frames,
+        scorecard,
         year=year,
         as_of=as_of,
-        currency=currency,
         min_n=evidence_min_n,
         stale_after_days=evidence_stale_after_days,
-    )
-    risks = product_risks(
-        scorecard,
-        evidence,
-        funnel=funnel(frames.usage, start=start, end=end),
-        licences=contracts_in_force(frames.contracts, start=start, end=end, currency=currency),
-        as_of=as_of,
         thresholds=risk_cuts,
     )
     ids = chosen.get_column("product_id").to_list()

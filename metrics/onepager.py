@@ -17,10 +17,15 @@ from typing import Any, Final
 
 import polars as pl
 
-from metrics.evidence import link_label
+from metrics.engagement import funnel
+from metrics.evidence import chain_of_evidence, link_label
+from metrics.licences import contracts_in_force
+from metrics.periods import year_bounds
+from metrics.risks import RiskThresholds, product_risks
+from metrics.scorecard import FrameSet
 from metrics.summary import highest_chain_level, product_summary
 
-__all__ = ["PROFILE_KEYS", "OnePager", "one_pagers"]
+__all__ = ["PROFILE_KEYS", "OnePager", "evidence_and_risks", "one_pagers"]
 
 PROFILE_KEYS: Final[tuple[str, ...]] = (
     "owner",
@@ -55,6 +60,69 @@ class OnePager:
     evidence: list[Row] = field(default_factory=list)
     ask: Row = field(default_factory=dict)
     risks: list[Row] = field(default_factory=list)
+
+
+def evidence_and_risks(
+    frames: FrameSet,
+    scorecard: pl.DataFrame,
+    *,
+    year: int,
+    as_of: date,
+    min_n: int,
+    stale_after_days: int,
+    thresholds: RiskThresholds,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The chain of evidence and the four risks of the year, as the one-pager reads them.
+
+    Parameters
+    ----------
+    frames
+        The year's frames (budgets may span several years: only `year`'s
+        lines count).
+    scorecard
+        `metrics.year_scorecard` of the whole portfolio: a risk compares a
+        product's cost per active learner with the portfolio's median, so a
+        page that reads one product's frames still passes every product's
+        row here.
+    year, as_of
+        The reporting year and day.
+    min_n, stale_after_days
+        Evidence-strength thresholds (`metrics.chain_of_evidence`).
+    thresholds
+        The risks' cut-offs.
+
+    Returns
+    -------
+    tuple of pl.DataFrame
+        `metrics.chain_of_evidence` and `metrics.product_risks` outputs.
+        Risk rows are computed for every scorecard row; a product whose
+        frames were not given has no evidence, so read only the products
+        the frames hold.
+    """
+    start, end = year_bounds(year)
+    evidence = chain_of_evidence(
+        frames.products,
+        frames.budgets.filter(pl.col("month").dt.year() == year),
+        frames.contracts,
+        frames.usage,
+        frames.outcomes,
+        year=year,
+        as_of=as_of,
+        currency=frames.currency,
+        min_n=min_n,
+        stale_after_days=stale_after_days,
+    )
+    risks = product_risks(
+        scorecard,
+        evidence,
+        funnel=funnel(frames.usage, start=start, end=end),
+        licences=contracts_in_force(
+            frames.contracts, start=start, end=end, currency=frames.currency
+        ),
+        as_of=as_of,
+        thresholds=thresholds,
+    )
+    return evidence, risks
 
 
 def one_pagers(

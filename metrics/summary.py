@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from metrics.text import is_missing as _missing
 from metrics.text import count, money_short, pct
+from metrics.text import is_missing as _missing
 
 __all__ = ["highest_chain_level", "product_summary"]
 

@@ -90,8 +90,12 @@ right.plotly_chart(
 
 st.subheader("Products")
 table = display.scorecard_table(view.scorecard, currency=currency)
-st.dataframe(
-    table, hide_index=True, key="overview.table", width="stretch", height=38 + 35 * table.height
+display.show_table(
+    table,
+    key="overview.table",
+    currency=currency,
+    kinds=display.SCORECARD_KINDS,
+    height=38 + 35 * table.height,
 )
 
 if view.scorecard["seats"].is_not_null().any():

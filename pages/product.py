@@ -159,14 +159,17 @@ if view.renewal is not None:
         st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'])} learners.")
 
 st.subheader("Chain of evidence")
-st.dataframe(
-    display.evidence_table(view.evidence), hide_index=True, width="stretch", key="product.evidence"
+display.show_table(
+    display.evidence_table(view.evidence, currency=currency),
+    key="product.evidence",
+    currency=currency,
+    kinds=display.EVIDENCE_KINDS,
 )
 if not view.assumptions.is_empty():
     st.caption("Assumptions behind the monetised benefits (level 4, first-year, isolated):")
-    st.dataframe(
-        display.assumptions_table(view.assumptions, currency=currency),
-        hide_index=True,
-        width="stretch",
+    display.show_table(
+        display.assumptions_table(view.assumptions),
         key="product.assumptions",
+        currency=currency,
+        kinds=display.ASSUMPTION_KINDS,
     )
