@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.changes import relative_change
-from pages import charts, display, reads, router
+from pages import charts, display, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 
@@ -89,12 +89,12 @@ right.plotly_chart(
 )
 
 st.subheader("Products")
-table = display.scorecard_table(view.scorecard, currency=currency)
+table = tables.scorecard_table(view.scorecard, currency=currency)
 display.show_table(
     table,
     key="overview.table",
     currency=currency,
-    kinds=display.SCORECARD_KINDS,
+    kinds=tables.SCORECARD_KINDS,
     height=38 + 35 * table.height,
 )
 
