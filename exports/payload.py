@@ -44,12 +44,13 @@ from metrics.currency import decimals
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
-from metrics.monthly import monthly_figures, portfolio_monthly_figures
+from metrics.monthly import monthly_figures
 from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
 from metrics.risks import RiskThresholds
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
+    in_order,
     portfolio_summary,
     year_scorecard,
 )
@@ -335,11 +336,7 @@ def funding_pack(
         rag=(rag_amber, rag_red),
     )
     portfolio_tdrp = tdrp_report(
-        frames.products,
-        frames.budgets,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames),
         year=year,
         as_of=as_of,
         currency=currency,
@@ -347,8 +344,8 @@ def funding_pack(
         amber=rag_amber,
         red=rag_red,
     )
-    portfolio_months = portfolio_monthly_figures(
-        frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids
+    portfolio_months = monthly_figures(
+        frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids, together=True
     )
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
@@ -599,11 +596,7 @@ def _product_details(
     details: dict[int, Json] = {}
     for pid, page in pages.items():
         report = tdrp_report(
-            frames.products,
-            frames.budgets,
-            frames.contracts,
-            frames.usage,
-            frames.outcomes,
+            *in_order(frames),
             year=year,
             as_of=as_of,
             currency=currency,

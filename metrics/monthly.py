@@ -17,7 +17,7 @@ import polars as pl
 from metrics.costs import monthly_plan_actual
 from metrics.usage import active_learners_by_month
 
-__all__ = ["MONTHLY_COLUMNS", "PORTFOLIO_ID", "monthly_figures", "portfolio_monthly_figures"]
+__all__ = ["MONTHLY_COLUMNS", "PORTFOLIO_ID", "monthly_figures"]
 
 MONTHLY_COLUMNS: Final[tuple[str, ...]] = (
     "product_id",
@@ -27,7 +27,7 @@ MONTHLY_COLUMNS: Final[tuple[str, ...]] = (
     "active_learners",
 )
 PORTFOLIO_ID: Final = 0
-"""The `product_id` of the portfolio's own rows (`portfolio_monthly_figures`)."""
+"""The `product_id` of the products taken together (`monthly_figures(..., together=True)`)."""
 
 
 def monthly_figures(
@@ -37,8 +37,9 @@ def monthly_figures(
     year: int,
     currency: str,
     product_ids: Sequence[int],
+    together: bool = False,
 ) -> pl.DataFrame:
-    """Twelve rows per product: each month's plan, actual and active learners.
+    """Twelve rows per product (or for the products together): plan, actual, active learners.
 
     Parameters
     ----------
@@ -51,6 +52,12 @@ def monthly_figures(
     product_ids
         The products to list, in this order (a product with no data still
         gets its twelve rows, all null).
+    together
+        True: the products taken as one (the portfolio's row), twelve rows
+        with `product_id` = `PORTFOLIO_ID`. Plan and actual are then summed
+        over the products in minor units and converted once, and active
+        learners are distinct over them: a learner of two products counts
+        once a month.
 
     Returns
     -------
@@ -70,6 +77,12 @@ def monthly_figures(
     learners active in March: "2026-01" (1,500.00, 1,100.00, null),
     "2026-03" (null, null, 40), and ten rows of nulls.
     """
+    if together:
+        wanted = pl.col("product_id").is_in(list(product_ids))
+        as_one = pl.lit(PORTFOLIO_ID, dtype=pl.Int64()).alias("product_id")
+        budgets = budgets.filter(wanted).with_columns(as_one)
+        usage = usage.filter(wanted).with_columns(as_one)
+        product_ids = [PORTFOLIO_ID]
     months = pl.DataFrame(
         {"month": pl.date_range(pl.date(year, 1, 1), pl.date(year, 12, 1), "1mo", eager=True)}
     )
@@ -89,49 +102,4 @@ def monthly_figures(
             "actual",
             pl.col("active_learners").cast(pl.Int64()),
         )
-    )
-
-
-def portfolio_monthly_figures(
-    budgets: pl.DataFrame,
-    usage: pl.DataFrame,
-    *,
-    year: int,
-    currency: str,
-    product_ids: Sequence[int],
-) -> pl.DataFrame:
-    """The twelve months of a set of products taken as one (the portfolio's row).
-
-    Parameters
-    ----------
-    budgets, usage, year, currency
-        As in `monthly_figures`.
-    product_ids
-        The products that make up the portfolio.
-
-    Returns
-    -------
-    pl.DataFrame
-        Twelve rows in `MONTHLY_COLUMNS`, `product_id` = `PORTFOLIO_ID`.
-
-    Notes
-    -----
-    plan and actual are summed over the products in minor units, then
-    converted once; active learners are distinct over the products, so a
-    learner of two products counts once a month. Null for a month with
-    nothing recorded by any product.
-
-    Examples
-    --------
-    Two products with January plans of 1,000.00 and 500.00, and one learner
-    active in both in March: "2026-01" plan 1,500.00; "2026-03" 1 learner.
-    """
-    wanted = pl.col("product_id").is_in(list(product_ids))
-    as_one = pl.lit(PORTFOLIO_ID, dtype=pl.Int64()).alias("product_id")
-    return monthly_figures(
-        budgets.filter(wanted).with_columns(as_one),
-        usage.filter(wanted).with_columns(as_one),
-        year=year,
-        currency=currency,
-        product_ids=[PORTFOLIO_ID],
     )

@@ -22,7 +22,7 @@ from metrics.evidence import chain_of_evidence, link_label
 from metrics.licences import contracts_in_force
 from metrics.periods import year_bounds
 from metrics.risks import RiskThresholds, product_risks
-from metrics.scorecard import FrameSet
+from metrics.scorecard import FrameSet, in_order
 from metrics.summary import highest_chain_level, product_summary
 
 __all__ = ["PROFILE_KEYS", "OnePager", "evidence_and_risks", "one_pagers"]
@@ -101,11 +101,7 @@ def evidence_and_risks(
     """
     start, end = year_bounds(year)
     evidence = chain_of_evidence(
-        frames.products,
-        frames.budgets.filter(pl.col("month").dt.year() == year),
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames, year=year),
         year=year,
         as_of=as_of,
         currency=frames.currency,

@@ -33,6 +33,7 @@ __all__ = [
     "SCORECARD_COLUMNS",
     "FrameSet",
     "PortfolioSummary",
+    "in_order",
     "portfolio_summary",
     "product_scorecard",
     "scorecard_figures",
@@ -210,6 +211,25 @@ class FrameSet(Protocol):
     currency: str
 
 
+def in_order(
+    frames: FrameSet, *, year: int | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The five frames in the one order every entry point takes them.
+
+    products, budgets, contracts, usage, outcomes: `product_scorecard`,
+    `metrics.tdrp_report` and `metrics.chain_of_evidence` take them so;
+    with `year`, the budgets are that year's lines only.
+
+    Examples
+    --------
+    ``product_scorecard(*in_order(frames, year=2026), year=2026, ...)``.
+    """
+    budgets = frames.budgets
+    if year is not None:
+        budgets = budgets.filter(pl.col("month").dt.year() == year)
+    return frames.products, budgets, frames.contracts, frames.usage, frames.outcomes
+
+
 def year_scorecard(frames: FrameSet, *, year: int, thresholds: HealthThresholds) -> pl.DataFrame:
     """`product_scorecard` of `year` over a set of frames whose budgets may span several years.
 
@@ -218,11 +238,7 @@ def year_scorecard(frames: FrameSet, *, year: int, thresholds: HealthThresholds)
     the scorecard must see the year's budget lines only.
     """
     return product_scorecard(
-        frames.products,
-        frames.budgets.filter(pl.col("month").dt.year() == year),
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames, year=year),
         year=year,
         currency=frames.currency,
         thresholds=thresholds,

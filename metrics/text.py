@@ -43,8 +43,10 @@ people").
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Final
+from collections.abc import Callable
+from typing import Final, ParamSpec
 
 from metrics.currency import decimals, symbol
 
@@ -77,6 +79,7 @@ NOT_TRACKED: Final = "not tracked"
 MINUS: Final = "−"
 """The true minus sign (U+2212) every negative figure is written with."""
 
+P = ParamSpec("P")
 _NO_CHANGE: Final = 0.0005
 """A change smaller than this (0.05 %) reads "no change"."""
 
@@ -90,6 +93,16 @@ def is_missing(value: object) -> bool:
     (True, True, False)
     """
     return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def _tracked(write: Callable[P, str]) -> Callable[P, str]:
+    """`write`, with a missing first argument (None, NaN) read as `NOT_TRACKED`."""
+
+    @functools.wraps(write)
+    def writer(*args: P.args, **kwargs: P.kwargs) -> str:
+        return NOT_TRACKED if is_missing(args[0]) else write(*args, **kwargs)
+
+    return writer
 
 
 def _minus(text: str) -> str:
@@ -115,6 +128,7 @@ def _amount(value: float, currency: str, places: int) -> str:
     return f"{sign}{symbol(currency)}{abs(value):,.{places}f}"
 
 
+@_tracked
 def money(value: float | None, currency: str) -> str:
     """Whole currency units with thousands separators: a table's or a sentence's money.
 
@@ -123,11 +137,10 @@ def money(value: float | None, currency: str) -> str:
     >>> money(41250.4, "GBP"), money(-1200, "USD"), money(None, "GBP")
     ('£41,250', '−$1,200', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _amount(value, currency, 0)
 
 
+@_tracked
 def money_exact(value: float | None, currency: str) -> str:
     """Money to the currency's minor unit: a unit value, a cost per learner, an hourly rate.
 
@@ -141,11 +154,10 @@ def money_exact(value: float | None, currency: str) -> str:
     >>> money_exact(-3.5, "USD")
     '−$3.50'
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _amount(value, currency, decimals(currency))
 
 
+@_tracked
 def money_short(value: float | None, currency: str) -> str:
     """Headline money: £1.24m, £412k, £4.5k, £950 (and £99.99 for a small exact amount).
 
@@ -161,8 +173,6 @@ def money_short(value: float | None, currency: str) -> str:
     >>> money_short(-2_500_000, "USD"), money_short(0.005, "KWD"), money_short(None, "GBP")
     ('−$2.50m', 'KWD 0.005', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     sign = MINUS if value < 0 else ""
     amount = abs(value)
     sym = symbol(currency)
@@ -190,6 +200,7 @@ def money_format(currency: str, *, exact: bool = False) -> str:
     return f"{symbol(currency).replace('%', '%%')}%,.{places}f"
 
 
+@_tracked
 def pct(value: float | None, digits: int = 0) -> str:
     """A fraction as a percent: 0.29 -> 29%.
 
@@ -198,11 +209,10 @@ def pct(value: float | None, digits: int = 0) -> str:
     >>> pct(0.29), pct(-0.05), pct(0.1234, 1), pct(None)
     ('29%', '−5%', '12.3%', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value * 100:.{digits}f}%")
 
 
+@_tracked
 def percent_recorded(value: float | None) -> str:
     """A percent recorded as 0-100 (attribution, confidence): 80 -> 80%.
 
@@ -211,11 +221,10 @@ def percent_recorded(value: float | None) -> str:
     >>> percent_recorded(80), percent_recorded(None)
     ('80%', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:.0f}%")
 
 
+@_tracked
 def count(value: float | None, unit: str = "") -> str:
     """A head count with separators, and the unit after it only when there is a figure.
 
@@ -224,12 +233,11 @@ def count(value: float | None, unit: str = "") -> str:
     >>> count(3120), count(1200, "people"), count(None, "people"), count(-3)
     ('3,120', '1,200 people', 'not tracked', '−3')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     text = _minus(f"{value:,.0f}")
     return f"{text} {unit}" if unit else text
 
 
+@_tracked
 def ratio(value: float | None) -> str:
     """A benefit-cost ratio: 3.2:1.
 
@@ -238,11 +246,10 @@ def ratio(value: float | None) -> str:
     >>> ratio(3.24), ratio(None)
     ('3.2:1', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:.1f}:1")
 
 
+@_tracked
 def months(value: float | None) -> str:
     """A payback period: 4.5 months.
 
@@ -251,11 +258,10 @@ def months(value: float | None) -> str:
     >>> months(4.46), months(None)
     ('4.5 months', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:.1f} months")
 
 
+@_tracked
 def hours(value: float | None) -> str:
     """Learning hours: 1,240 h.
 
@@ -264,11 +270,10 @@ def hours(value: float | None) -> str:
     >>> hours(1240.4), hours(None)
     ('1,240 h', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:,.0f} h")
 
 
+@_tracked
 def score(value: float | None) -> str:
     """Value points of a plan: whole from 10 up, one decimal below (12, 4.5).
 
@@ -277,11 +282,10 @@ def score(value: float | None) -> str:
     >>> score(1234.4), score(4.46), score(-12.2), score(None)
     ('1,234', '4.5', '−12', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}")
 
 
+@_tracked
 def out_of(value: float | None, whole: int = 5) -> str:
     """A rating on a scale: 4 of 5 (strategic fit).
 
@@ -290,11 +294,10 @@ def out_of(value: float | None, whole: int = 5) -> str:
     >>> out_of(4), out_of(None)
     ('4 of 5', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:.0f} of {whole}")
 
 
+@_tracked
 def number(value: float | None, digits: int = 1) -> str:
     """A recorded value in no particular unit: 1,234.5.
 
@@ -303,8 +306,6 @@ def number(value: float | None, digits: int = 1) -> str:
     >>> number(1234.54), number(-0.25, 2), number(None)
     ('1,234.5', '−0.25', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     return _minus(f"{value:,.{digits}f}")
 
 
@@ -316,13 +317,14 @@ def baseline_to_value(baseline: float | None, value: float | None) -> str:
     >>> baseline_to_value(21, 24.4), baseline_to_value(None, 24.4), baseline_to_value(21, None)
     ('21.0 → 24.4', '24.4', 'not tracked')
     """
-    if value is None or is_missing(value):
+    if is_missing(value):
         return NOT_TRACKED
-    if baseline is None or is_missing(baseline):
+    if is_missing(baseline):
         return number(value)
     return f"{number(baseline)} → {number(value)}"
 
 
+@_tracked
 def change_words(value: float | None) -> str:
     """A change given as a fraction, in words: "up 10%", "down 25%", "no change".
 
@@ -331,13 +333,12 @@ def change_words(value: float | None) -> str:
     >>> change_words(0.1), change_words(-0.25), change_words(0.0001), change_words(None)
     ('up 10%', 'down 25%', 'no change', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     if abs(value) < _NO_CHANGE:
         return "no change"
     return f"{'up' if value > 0 else 'down'} {pct(abs(value))}"
 
 
+@_tracked
 def measure(value: float | None, unit: str | None, currency: str) -> str:
     """One value of a measure in its unit (a TDRp cell, a link of the chain of evidence).
 
@@ -352,8 +353,6 @@ def measure(value: float | None, unit: str | None, currency: str) -> str:
     >>> measure(12, "NPS", "GBP"), measure(-3.4, "points", "GBP"), measure(None, "%", "GBP")
     ('NPS +12', '−3.4 points', 'not tracked')
     """
-    if value is None or is_missing(value):
-        return NOT_TRACKED
     unit = unit or ""
     if unit == currency:
         return money(value, currency)
