@@ -33,7 +33,7 @@ def scenario_block(
     page showed when the scenario was saved, recomputed on today's data.
     Money is in the frames' currency.
     """
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings.health)
+    card = year_scorecard(frames, year=year, thresholds=settings.health)
     inputs = planning_inputs(
         card,
         frames.products,

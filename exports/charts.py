@@ -24,6 +24,8 @@ from typing import Any, Final
 import plotly.graph_objects as go
 
 from exports.safety import neutralise
+from metrics import text
+from metrics.evidence import link_label
 from metrics.text import NOT_TRACKED, currency_symbol, money_short
 
 __all__ = [
@@ -38,8 +40,6 @@ __all__ = [
     "spend_by_product",
     "value_delivered",
 ]
-
-"""What a null figure reads as, everywhere in the pack (never 0)."""
 
 FONT_FAMILY: Final = (
     "'Source Sans Pro', 'Segoe UI', 'DejaVu Sans', 'Noto Sans', Arial, sans-serif, "
@@ -75,14 +75,6 @@ _STRENGTH_FILL: Final[dict[str, str]] = {
     "weak": "#d9d9d9",
     "moderate": "#8c8c8c",
     "strong": "#262626",
-}
-_LINK_TITLES: Final[dict[str, str]] = {
-    "reach": "Reach",
-    "reaction": "Reaction (L1)",
-    "learning": "Learning (L2)",
-    "behaviour": "Behaviour (L3)",
-    "results": "Results (L4)",
-    "roi": "ROI (L5)",
 }
 
 Pack = Mapping[str, Any]
@@ -207,7 +199,7 @@ def value_delivered(pack: Pack) -> go.Figure | None:
         return None
     rows.sort(key=lambda p: p["benefits"])
     names = [
-        f"{label}<br><i>ROI {_pct(p.get('roi'))}</i>"
+        f"{label}<br><i>ROI {text.pct(p.get('roi'))}</i>"
         for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True)
     ]
     symbol = currency_symbol(currency)
@@ -256,7 +248,7 @@ def idle_spend(pack: Pack) -> go.Figure | None:
     for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True):
         idle, seats = p.get("idle_seats"), p.get("seats")
         if idle is not None and seats:
-            label += f"<br><i>{idle:,} of {seats:,} seats idle</i>"
+            label += f"<br><i>{text.count(idle)} of {text.count(seats, 'seats')} idle</i>"
         names.append(label)
     fig = go.Figure()
     fig.add_bar(
@@ -325,7 +317,7 @@ def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
     strengths = [str(e.get("strength") or "none") for e in links]
     fig = go.Figure()
     fig.add_bar(
-        y=[chart_text(_LINK_TITLES.get(str(e.get("link")), e.get("label") or "")) for e in links],
+        y=[chart_text(link_label(e.get("link")) or e.get("label") or "") for e in links],
         x=[max(_STRENGTH_SCORE.get(s, 0), 0.04) for s in strengths],
         orientation="h",
         marker={
@@ -353,30 +345,11 @@ def _evidence_text(link: Mapping[str, Any], strength: str, currency: str) -> str
     value = link.get("value")
     if value is None:
         return NOT_TRACKED
-    parts = [_measure(value, str(link.get("unit") or ""), currency)]
+    parts = [text.measure(value, str(link.get("unit") or ""), currency)]
     if link.get("n") is not None:
-        parts.append(f"n={link['n']:,}")
+        parts.append(f"n={text.count(link['n'])}")
     parts.append(strength)
     return " · ".join(parts)
-
-
-def _measure(value: float, unit: str, currency: str) -> str:
-    """One evidence value in its unit (a fraction for "%", NPS −100..100, points, money)."""
-    if unit == "%":
-        return _pct(value)
-    if unit == "NPS":
-        return f"NPS {value:+.0f}".replace("-", "−")
-    if unit == "points":
-        return f"{value:+.1f} points".replace("-", "−")
-    if unit == currency:
-        return money_short(value, currency)
-    return f"{value:,.1f}"
-
-
-def _pct(value: float | None) -> str:
-    if value is None:
-        return NOT_TRACKED
-    return f"{value * 100:.0f}%".replace("-", "−")
 
 
 def _month_label(month: str) -> str:

@@ -37,8 +37,12 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from exports import charts
-from exports.charts import NOT_TRACKED, currency_symbol, money_short
 from exports.safety import neutralise
+from metrics import text
+from metrics.health import HEALTH_BADGES
+from metrics.rag import STATUS_LABELS
+from metrics.risks import risk_cards
+from metrics.text import NOT_TRACKED
 
 __all__ = ["Layout", "build_document", "render_html"]
 
@@ -46,23 +50,7 @@ Layout: TypeAlias = Literal["screen", "print"]
 Pack: TypeAlias = Mapping[str, Any]
 Product: TypeAlias = Mapping[str, Any]
 
-_HEALTH: Final[dict[str, tuple[str, str]]] = {
-    "Invest": ("invest", "● Invest"),
-    "Fix": ("fix", "▲ Fix"),
-    "Sunset": ("sunset", "✖ Sunset"),
-}
 _HEALTH_ORDER: Final[dict[str, int]] = {"Sunset": 0, "Fix": 1, "Invest": 2}
-_STATUS: Final[dict[str, tuple[str, str]]] = {
-    "green": ("green", "● on track"),
-    "amber": ("amber", "▲ watch"),
-    "red": ("red", "✖ off track"),
-}
-_RISKS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("value", "Value", "Will it pay back for the business?"),
-    ("usability", "Usability", "Will learners use it?"),
-    ("feasibility", "Feasibility", "Can we deliver it?"),
-    ("viability", "Viability", "Does it still make sense to fund?"),
-)
 _GROUPS: Final[dict[str, str]] = {
     "Outcome": "Outcome: impact on business goals",
     "Effectiveness": "Effectiveness: how well it works",
@@ -86,8 +74,6 @@ _THRESHOLDS: Final[dict[str, tuple[str, str]]] = {
     "strategic_fit_sunset_at_most": ("Sunset when strategic fit is at most", "fit"),
     "compliance_reach_fix_below": ("Fix a compliance product when reach is below", "pct"),
 }
-_MINUS: Final = "−"
-
 # Chart sizes in CSS pixels (96 per inch) for the A4 landscape pages of the PDF:
 # the printable area is 277 × 186 mm, about 1045 × 700 px.
 _PRINT_WIDTH: Final = 1040
@@ -179,16 +165,12 @@ class _Doc:
         return self.layout == "print"
 
     def money(self, value: object) -> str:
-        """Table money: £41,250."""
-        number = _number(value)
-        if number is None:
-            return NOT_TRACKED
-        sign = _MINUS if number < 0 else ""
-        return f"{sign}{currency_symbol(self.currency)}{abs(number):,.0f}"
+        """Table money: £41,250 (`metrics.text.money`)."""
+        return text.money(_number(value), self.currency)
 
     def short(self, value: object) -> str:
-        """Headline money: £1.2m, £41k."""
-        return money_short(_number(value), self.currency)
+        """Headline money: £1.20m, £41k (`metrics.text.money_short`)."""
+        return text.money_short(_number(value), self.currency)
 
     def chart(self, fig: go.Figure | None, *, width: int, height: int, empty: str) -> str:
         """One chart as HTML, or a plain sentence when there is nothing to draw."""
@@ -243,64 +225,23 @@ def _int(value: object) -> int:
     return int(number) if number is not None else 0
 
 
-def _pct(value: object, digits: int = 0) -> str:
-    number = _number(value)
-    if number is None:
-        return NOT_TRACKED
-    text = f"{number * 100:.{digits}f}%"
-    return text.replace("-", _MINUS)
+def _pct(value: object) -> str:
+    return text.pct(_number(value))
 
 
 def _count(value: object) -> str:
-    number = _number(value)
-    return NOT_TRACKED if number is None else f"{number:,.0f}".replace("-", _MINUS)
-
-
-def _ratio(value: object) -> str:
-    number = _number(value)
-    return NOT_TRACKED if number is None else f"{number:.1f}:1".replace("-", _MINUS)
-
-
-def _months(value: object) -> str:
-    number = _number(value)
-    return NOT_TRACKED if number is None else f"{number:.1f} months".replace("-", _MINUS)
-
-
-def _change(value: object) -> str:
-    """A change as a fraction in words: "up 10%", "down 25%", "no change"."""
-    number = _number(value)
-    if number is None:
-        return NOT_TRACKED
-    if abs(number) < 0.0005:
-        return "no change"
-    return f"{'up' if number > 0 else 'down'} {abs(number) * 100:.0f}%"
+    return text.count(_number(value))
 
 
 def _measure(doc: _Doc, value: object, unit: object) -> str:
-    """One TDRp or evidence value in its unit."""
-    number = _number(value)
-    if number is None:
-        return NOT_TRACKED
-    unit = str(unit or "")
-    if unit == doc.currency:
-        return doc.money(number)
-    if unit in ("people", "count"):
-        return _count(number)
-    if unit == "hours":
-        return f"{_count(number)} h"
-    if unit == "%":
-        return _pct(number)
-    if unit == "ratio":
-        return _ratio(number)
-    if unit == "NPS":
-        return f"NPS {number:.0f}".replace("-", _MINUS)
-    if unit == "points":
-        return f"{number:.1f} pts".replace("-", _MINUS)
-    return f"{number:,.1f}".replace("-", _MINUS)
+    """One TDRp or evidence value in its unit (`metrics.text.measure`)."""
+    return text.measure(_number(value), str(unit or ""), doc.currency)
 
 
 def _badge(health: object) -> str:
-    css, label = _HEALTH.get(str(health), ("unknown", f"? {health or 'no label'}"))
+    label = HEALTH_BADGES.get(str(health))
+    css = str(health).lower() if label else "unknown"
+    label = label or f"? {health or 'no label'}"
     return f'<span class="badge {css}">{_e(label)}</span>'
 
 
@@ -335,8 +276,8 @@ def _section(css: str, anchor: str, inner: str) -> str:
 def _cover(doc: _Doc) -> str:
     pack, port = doc.pack, doc.pack.get("portfolio") or {}
     year = doc.year
-    plan, forecast = _number(port.get("budget_plan")), _number(port.get("forecast_cost"))
-    share = f"{_pct(forecast / plan)} of plan" if plan and forecast is not None else ""
+    forecast = port.get("forecast_cost")
+    share = _of_plan(port.get("forecast_pct_of_plan"))
     idle_seats = _number(port.get("idle_seats"))
     idle_note = f"{_count(idle_seats)} seats nobody used" if idle_seats is not None else ""
     tiles = "".join(
@@ -375,6 +316,11 @@ def _cover(doc: _Doc) -> str:
         f'<p class="health-counts">Products by health: {counts}</p>{chart}'
     )
     return _section("cover", "portfolio", inner)
+
+
+def _of_plan(share: object) -> str:
+    """The note under a forecast: "74% of plan" (the pack's forecast ÷ plan), or nothing."""
+    return "" if _number(share) is None else f"{_pct(share)} of plan"
 
 
 def _stamp(value: object) -> str:
@@ -477,7 +423,8 @@ def _tdrp_table(doc: _Doc, rows: Sequence[Mapping[str, Any]], *, css: str = "tdr
             title = _GROUPS.get(str(group), str(group or ""))
             body.append(f'<tr class="group"><th colspan="8">{_e(title)}</th></tr>')
         unit = r.get("unit")
-        css_status, status = _STATUS.get(str(r.get("status")), ("none", "—"))
+        status = STATUS_LABELS.get(str(r.get("status")), "—")
+        css_status = str(r.get("status")) if status != "—" else "none"
         plan = "no plan set" if r.get("plan") is None else _measure(doc, r.get("plan"), unit)
         cells = [
             _text(r.get("measure")),
@@ -530,13 +477,18 @@ def _assumptions(doc: _Doc) -> str:
         rows.append(("One-off costs spread over", _e(f"{years:g} years (fully-loaded cost)")))
     rate = _number(a.get("loaded_hourly_rate"))
     if rate is not None:
-        rows.append(("Learner time valued at", _e(f"{doc.money(rate)} an hour (fully loaded)")))
+        rows.append(
+            (
+                "Learner time valued at",
+                _e(f"{text.money_exact(rate, doc.currency)} an hour (fully loaded)"),
+            )
+        )
     min_n, stale = _number(a.get("evidence_min_n")), _number(a.get("evidence_stale_after_days"))
     if min_n is not None or stale is not None:
-        text = (
+        rule = (
             f"weak when fewer than {_count(min_n)} respondents or older than {_count(stale)} days"
         )
-        rows.append(("Evidence", _e(text)))
+        rows.append(("Evidence", _e(rule)))
     amber, red = _number(a.get("rag_amber")), _number(a.get("rag_red"))
     if amber is not None and red is not None:
         rows.append(
@@ -549,7 +501,7 @@ def _assumptions(doc: _Doc) -> str:
         if kind == "pct":
             shown = _pct(value)
         elif kind == "fit":
-            shown = f"{_count(value)} of 5"
+            shown = text.out_of(_number(value))
         else:
             shown = _text(value)
         health.append(f"<li>{_e(label)}: {_e(shown)}</li>")
@@ -576,7 +528,7 @@ def _scenario_page(doc: _Doc) -> str:
             _name(r.get("product")),
             _e(doc.money(r.get("budget"))),
             _e(doc.money(r.get("scenario_budget"))),
-            _e(_change(r.get("change"))),
+            _e(text.change_words(_number(r.get("change")))),
             _e("funded" if r.get("funded") else "not funded"),
         ]
         for r in scenario.get("rows") or []
@@ -661,19 +613,17 @@ def _product_page(doc: _Doc, index: int, p: Product) -> str:
 
 
 def _audience(p: Product, profile: Mapping[str, Any]) -> str:
-    size = _number(p.get("target_audience_size"))
-    who = _text(profile.get("target_audience"))
-    return who + (f" ({_e(_count(size))} people)" if size is not None else "")
+    size = text.count(_number(p.get("target_audience_size")), "people")
+    return f"{_text(profile.get('target_audience'))} ({_e(size)})"
 
 
 def _fit(value: object) -> str:
-    number = _number(value)
-    return _e(NOT_TRACKED if number is None else f"{number:.0f} of 5")
+    return _e(text.out_of(_number(value)))
 
 
 def _cost_block(doc: _Doc, p: Product) -> str:
-    plan, forecast = _number(p.get("budget_plan")), _number(p.get("forecast_cost"))
-    share = f"{_pct(forecast / plan)} of plan" if plan and forecast is not None else ""
+    plan, forecast = p.get("budget_plan"), p.get("forecast_cost")
+    share = _of_plan(p.get("forecast_pct_of_plan"))
     tiles = "".join(
         [
             _tile(f"Plan {doc.year}", doc.short(plan)),
@@ -726,7 +676,7 @@ def _ask_block(doc: _Doc, p: Product) -> str:
     year = _int(ask.get("year")) or doc.year + 1
     plan = _number(ask.get("plan"))
     value = doc.money(plan) if plan is not None else "not set"
-    change = _change(ask.get("change"))
+    change = text.change_words(_number(ask.get("change")))
     note = f"{change} on {doc.year}'s plan" if change != NOT_TRACKED else ""
     source = ask.get("source")
     src = f"from {source}" if source and source != "not set" else "no budget lines for next year"
@@ -742,18 +692,13 @@ def _works_block(doc: _Doc, p: Product) -> str:
         [
             _tile("Benefits", doc.short(p.get("benefits")), "first year, isolated"),
             _tile("ROI", _pct(p.get("roi")), "on actual cost"),
-            _tile("Benefit-cost", _ratio(p.get("bcr"))),
-            _tile("Payback", _months(p.get("payback_months"))),
+            _tile("Benefit-cost", text.ratio(_number(p.get("bcr")))),
+            _tile("Payback", text.months(_number(p.get("payback_months")))),
         ]
     )
     rows = []
     for a in p.get("assumptions") or []:
-        baseline, value = _number(a.get("baseline")), _number(a.get("value"))
-        change = (
-            f"{baseline:,.1f} → {value:,.1f}"
-            if baseline is not None and value is not None
-            else NOT_TRACKED
-        )
+        change = text.baseline_to_value(_number(a.get("baseline")), _number(a.get("value")))
         missing = [str(m).replace("_", " ") for m in a.get("missing") or []]
         measure = _text(a.get("measure"), "measure")
         if missing:
@@ -762,9 +707,9 @@ def _works_block(doc: _Doc, p: Product) -> str:
             [
                 f'<span dir="auto">{measure}</span>',
                 _e(change),
-                _e(doc.money(a.get("unit_value"))),
-                _e(_pct_plain(a.get("attribution_pct"))),
-                _e(_pct_plain(a.get("confidence_pct"))),
+                _e(text.money_exact(_number(a.get("unit_value")), doc.currency)),
+                _e(text.percent_recorded(_number(a.get("attribution_pct")))),
+                _e(text.percent_recorded(_number(a.get("confidence_pct")))),
                 _e(doc.money(a.get("benefit"))),
                 _e(_count(a.get("n"))),
             ]
@@ -782,25 +727,15 @@ def _works_block(doc: _Doc, p: Product) -> str:
     )
 
 
-def _pct_plain(value: object) -> str:
-    """A percent recorded as 0–100 (attribution, confidence)."""
-    number = _number(value)
-    return NOT_TRACKED if number is None else f"{number:.0f}%"
-
-
 def _risks_block(p: Product) -> str:
-    found = {str(r.get("kind")): r for r in p.get("risks") or []}
     items = []
-    for kind, title, question in _RISKS:
-        risk = found.get(kind) or {}
-        level = str(risk.get("level") or "")
-        css = level if level in ("high", "medium", "low") else "unknown"
-        shown = level.upper() if css != "unknown" else NOT_TRACKED
+    for card in risk_cards(p.get("risks") or []):
+        css = card.level or "unknown"
         items.append(
-            f'<li class="risk {css}"><span class="kind">{_e(title)}</span> '
-            f'<span class="level">{_e(shown)}</span>'
-            f'<span class="question">{_e(question)}</span>'
-            f'<span class="reason" dir="auto">{_text(risk.get("reason"), "")}</span></li>'
+            f'<li class="risk {css}"><span class="kind">{_e(card.title)}</span> '
+            f'<span class="level">{_e(card.level_text.upper() if card.level else NOT_TRACKED)}'
+            f'</span><span class="question">{_e(card.question)}</span>'
+            f'<span class="reason" dir="auto">{_text(card.reason, "")}</span></li>'
         )
     return (
         f'<div class="block"><h3>The four risks</h3><ul class="risks">{"".join(items)}</ul></div>'

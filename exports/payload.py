@@ -39,25 +39,23 @@ from typing import Any, Final, TypeAlias, TypedDict
 
 import polars as pl
 
-from metrics import common
-from metrics.costs import budget_plan, monthly_plan_actual
+from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
-from metrics.engagement import funnel
-from metrics.evidence import chain_of_evidence
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
-from metrics.licences import contracts_in_force
 from metrics.monetisation import benefit_assumptions
+from metrics.monthly import monthly_figures
+from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
-from metrics.risks import RiskThresholds, product_risks
+from metrics.risks import RiskThresholds
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
+    in_order,
     portfolio_summary,
     year_scorecard,
 )
-from metrics.summary import highest_chain_level, product_summary
 from metrics.tdrp import tdrp_report
-from metrics.usage import active_learners_by_month, learning_hours
+from metrics.usage import learning_hours
 from models.frames import YearFrames
 
 __all__ = [
@@ -91,6 +89,7 @@ PRODUCT_KEYS: Final[tuple[str, ...]] = tuple(c for c in SCORECARD_COLUMNS if c !
 """Scorecard keys of each product object, in scorecard order (the database id is internal)."""
 
 PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
+    "forecast_pct_of_plan",
     "profile",
     "summary",
     "fully_loaded_cost",
@@ -121,18 +120,8 @@ PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
 )
 """Summary keys of the portfolio object: the fields of `metrics.PortfolioSummary`."""
 
-PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = ("tdrp", "monthly")
+PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = ("forecast_pct_of_plan", "tdrp", "monthly")
 """Keys of the portfolio object after `PORTFOLIO_KEYS`."""
-
-PROFILE_KEYS: Final[tuple[str, ...]] = (
-    "owner",
-    "sponsor",
-    "target_audience",
-    "business_problem",
-    "business_goal",
-    "strategic_fit",
-)
-"""The product's card: who owns and sponsors it, for whom, which problem (products.csv)."""
 
 COST_CATEGORY_KEYS: Final[tuple[str, ...]] = ("category", "plan", "actual")
 MONTHLY_KEYS: Final[tuple[str, ...]] = ("month", "plan", "actual", "active_learners")
@@ -232,14 +221,6 @@ COUNT_KEYS: Final[frozenset[str]] = frozenset(
 )
 """Whole numbers, emitted as JSON integers."""
 
-_LINK_LABELS: Final[dict[str, str]] = {
-    "reach": "Reach",
-    "reaction": "Reaction (L1)",
-    "learning": "Learning (L2)",
-    "behaviour": "Behaviour (L3)",
-    "results": "Results (L4)",
-    "roi": "ROI (L5)",
-}
 _DELTA_DECIMALS: Final = 9
 
 
@@ -330,28 +311,15 @@ def funding_pack(
     currency = frames.currency
     health = thresholds
     risk_cuts = risk_thresholds or RiskThresholds()
-    start, end = year_bounds(year)
-    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
-    scorecard = year_scorecard(frames, year=year, as_of=as_of, thresholds=health)
+    scorecard = year_scorecard(frames, year=year, thresholds=health)
     chosen = _select(scorecard, products)
-    evidence = chain_of_evidence(
-        frames.products,
-        frames.usage,
-        frames.outcomes,
-        this_year,
-        frames.contracts,
+    evidence, risks = evidence_and_risks(
+        frames,
+        scorecard,
         year=year,
         as_of=as_of,
-        currency=currency,
         min_n=evidence_min_n,
         stale_after_days=evidence_stale_after_days,
-    )
-    risks = product_risks(
-        scorecard,
-        evidence,
-        funnel=funnel(frames.usage, start=start, end=end),
-        licences=contracts_in_force(frames.contracts, start=start, end=end, currency=currency),
-        as_of=as_of,
         thresholds=risk_cuts,
     )
     ids = chosen.get_column("product_id").to_list()
@@ -367,13 +335,8 @@ def funding_pack(
         loaded_hourly_rate=loaded_hourly_rate,
         rag=(rag_amber, rag_red),
     )
-    in_scope = pl.col("product_id").is_in(ids)
     portfolio_tdrp = tdrp_report(
-        frames.products,
-        frames.budgets,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames),
         year=year,
         as_of=as_of,
         currency=currency,
@@ -381,17 +344,12 @@ def funding_pack(
         amber=rag_amber,
         red=rag_red,
     )
+    portfolio_months = monthly_figures(
+        frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids, together=True
+    )
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
-        "monthly": _monthly_rows(
-            this_year.filter(in_scope),
-            active_learners_by_month(
-                frames.usage.filter(in_scope).with_columns(pl.lit(0).alias("product_id")),
-                year=year,
-            ),
-            year,
-            currency,
-        ),
+        "monthly": portfolio_months.drop("product_id").to_dicts(),
     }
     assumptions: Json = {
         "amortisation_years": amortisation_years,
@@ -489,7 +447,10 @@ def pack_from_scorecard(
     places = decimals(currency)
     found = details or {}
     portfolio = {key: _json_value(key, value, places) for key, value in asdict(summary).items()}
-    extra = portfolio_details or {}
+    extra = {
+        "forecast_pct_of_plan": share_of_plan(summary.forecast_cost, summary.budget_plan),
+        **(portfolio_details or {}),
+    }
     for key in PORTFOLIO_DETAIL_KEYS:
         portfolio[key] = _json_value(key, extra.get(key, []), places)
     return FundingPack(
@@ -500,7 +461,16 @@ def pack_from_scorecard(
         products=[
             {
                 **{key: _json_value(key, row[key], places) for key in PRODUCT_KEYS},
-                **_detail_keys(found.get(row["product_id"]), year, places),
+                **_detail_keys(
+                    {
+                        "forecast_pct_of_plan": share_of_plan(
+                            row["forecast_cost"], row["budget_plan"]
+                        ),
+                        **found.get(row["product_id"], {}),
+                    },
+                    year,
+                    places,
+                ),
             }
             for row in scorecard.iter_rows(named=True)
         ],
@@ -553,6 +523,7 @@ def _select(scorecard: pl.DataFrame, products: Sequence[str] | None) -> pl.DataF
 def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Json:
     """The one-pager keys of a product, empty ones where `found` lacks them."""
     empty: Json = {
+        "forecast_pct_of_plan": None,
         "profile": dict.fromkeys(PROFILE_KEYS),
         "summary": None,
         "fully_loaded_cost": None,
@@ -586,14 +557,14 @@ def _product_details(
     loaded_hourly_rate: float,
     rag: tuple[float, float],
 ) -> dict[int, Json]:
-    """Per selected product id, its one-pager keys (every frame computed once for all)."""
+    """Per selected product id, its one-pager keys (every frame computed once for all).
+
+    The one-pager's own content (profile, summary, fully-loaded cost,
+    evidence, ask, risks) is `metrics.one_pagers`', as on the Product page.
+    """
     start, end = year_bounds(year)
     places = decimals(currency)
-
-    def money(value: float | None) -> float | None:
-        return _money(value, places)
-
-    this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
+    ids = chosen.get_column("product_id").to_list()
     loaded = fully_loaded_cost(
         frames.budgets,
         year=year,
@@ -602,31 +573,30 @@ def _product_details(
         currency=currency,
         learning_hours=learning_hours(frames.usage, start=start, end=end),
     )
-    loaded_by = dict(loaded.total.iter_rows())
-    profiles = {row["product_id"]: row for row in frames.products.iter_rows(named=True)}
-    by_category = _group_rows(_cost_by_category(this_year, currency))
-    plan_actual = _group_rows(monthly_plan_actual(this_year, year=year, currency=currency))
-    active = _group_rows(active_learners_by_month(frames.usage, year=year))
-    chains = _group_rows(evidence)
-    chain_frames = {
-        key[0]: part for key, part in evidence.partition_by("product_id", as_dict=True).items()
-    }
+    pages = one_pagers(
+        chosen,
+        frames.products,
+        evidence,
+        risks,
+        budget_ask(frames.budgets, year=year, currency=currency),
+        loaded.total,
+        year=year,
+        currency=currency,
+        product_ids=ids,
+    )
+    by_category = _group_rows(
+        cost_by_category(frames.budgets, year=year, currency=currency, order=COST_COMPONENTS)
+    )
+    months = _group_rows(
+        monthly_figures(frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids)
+    )
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
-    risk_rows = _group_rows(risks)
-    next_plan = dict(budget_plan(frames.budgets, year=year + 1, currency=currency).iter_rows())
     amber, red = rag
 
     details: dict[int, Json] = {}
-    for card in chosen.iter_rows(named=True):
-        pid = card["product_id"]
-        chain = chains.get(pid, [])
-        profile = profiles.get(pid, {})
+    for pid, page in pages.items():
         report = tdrp_report(
-            frames.products,
-            frames.budgets,
-            frames.contracts,
-            frames.usage,
-            frames.outcomes,
+            *in_order(frames),
             year=year,
             as_of=as_of,
             currency=currency,
@@ -635,25 +605,18 @@ def _product_details(
             red=red,
         )
         details[pid] = {
-            "profile": {key: profile.get(key) for key in PROFILE_KEYS},
-            "summary": product_summary(
-                card, highest_chain_level(chain_frames.get(pid, evidence.clear())), currency
-            ),
-            "fully_loaded_cost": money(loaded_by.get(pid)),
+            "profile": page.profile,
+            "summary": page.summary,
+            "fully_loaded_cost": _money(page.fully_loaded_cost, places),
             "cost_by_category": [
-                {
-                    "category": r["category"],
-                    "plan": money(r["plan"]),
-                    "actual": money(r["actual"]),
-                }
-                for r in by_category.get(pid, [])
+                {key: r[key] for key in COST_CATEGORY_KEYS} for r in by_category.get(pid, [])
             ],
-            "monthly": _months(plan_actual.get(pid, []), active.get(pid, []), year, places),
-            "evidence": [_evidence_row(r) for r in chain],
+            "monthly": [{key: r[key] for key in MONTHLY_KEYS} for r in months.get(pid, [])],
+            "evidence": page.evidence,
             "assumptions": [_assumption_row(r, places) for r in benefits.get(pid, [])],
             "tdrp": _tdrp_rows(report, currency),
-            "ask": _ask(card["budget_plan"], next_plan.get(pid), year, places),
-            "risks": [{key: r[key] for key in RISK_KEYS} for r in risk_rows.get(pid, [])],
+            "ask": {**page.ask, "plan": _money(page.ask["plan"], places)},
+            "risks": page.risks,
         }
     return details
 
@@ -664,83 +627,6 @@ def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:
     for row in frame.iter_rows(named=True):
         grouped.setdefault(row["product_id"], []).append(row)
     return grouped
-
-
-def _plan_actual(currency: str) -> tuple[pl.Expr, pl.Expr]:
-    """Σ plan and Σ actual of budget lines, in major units of `currency` (null: none recorded)."""
-    return tuple(  # type: ignore[return-value]
-        common.to_major(common.sum_or_null(pl.col(f"{name}_minor")), currency=currency).alias(name)
-        for name in ("plan", "actual")
-    )
-
-
-def _cost_by_category(budgets: pl.DataFrame, currency: str) -> pl.DataFrame:
-    """Plan and actual (major units) of each product and cost category, template order first."""
-    order = {name: i for i, name in enumerate(COST_COMPONENTS)}
-    return (
-        budgets.group_by("product_id", pl.col("cost_category").alias("category"))
-        .agg(*_plan_actual(currency))
-        .with_columns(
-            pl.col("category")
-            .replace_strict(order, default=len(order), return_dtype=pl.Int64())
-            .alias("_rank")
-        )
-        .sort("product_id", "_rank", "category")
-        .drop("_rank")
-    )
-
-
-def _months(plan_actual: list[Json], active: list[Json], year: int, places: int) -> list[Json]:
-    """Twelve month rows: plan, actual (major units) and active learners; null = not recorded."""
-    money = {row["month"].month: row for row in plan_actual}
-    learners = {row["month"].month: row["active_learners"] for row in active}
-    return [
-        {
-            "month": f"{year:04d}-{month:02d}",
-            "plan": _money(money.get(month, {}).get("plan"), places),
-            "actual": _money(money.get(month, {}).get("actual"), places),
-            "active_learners": learners.get(month),
-        }
-        for month in range(1, 13)
-    ]
-
-
-def _monthly_rows(
-    budgets: pl.DataFrame, active: pl.DataFrame, year: int, currency: str
-) -> list[Json]:
-    """The portfolio's twelve months: plan and actual summed in minor units, distinct learners.
-
-    `budgets` holds the selected products' lines of the year; `active` is
-    `active_learners_by_month` over their usage with one product id for all,
-    so a learner of two products counts once in a month.
-    """
-    totals = (
-        budgets.group_by(pl.col("month").dt.truncate("1mo"))
-        .agg(*_plan_actual(currency))
-        .sort("month")
-    )
-    return _months(
-        list(totals.iter_rows(named=True)),
-        list(active.iter_rows(named=True)),
-        year,
-        decimals(currency),
-    )
-
-
-def _evidence_row(row: Json) -> Json:
-    period: date | None = row["period"]
-    return {
-        "link": row["link"],
-        "level": row["level"],
-        "label": _LINK_LABELS.get(row["link"], row["link"]),
-        "measure": row["measure"],
-        "value": _number(row["value"]),
-        "unit": row["unit"],
-        "n": row["n"],
-        "as_of": None if period is None else f"{period:%Y-%m}",
-        "age_days": row["age_days"],
-        "strength": row["strength"],
-    }
 
 
 def _assumption_row(row: Json, places: int) -> Json:
@@ -793,24 +679,6 @@ def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
             }
         )
     return rows
-
-
-def _ask(this_plan: float | None, next_plan: float | None, year: int, places: int) -> Json:
-    """Next year's budget ask: Σ plan of next year's budget lines, and its change on this year's.
-
-    change = next plan ÷ this year's plan − 1 (a fraction), null when either
-    is unknown or this year's plan is 0. No plan for next year: "not set".
-    """
-    plan = _money(next_plan, places)
-    change = None
-    if plan is not None and this_plan:
-        change = plan / this_plan - 1
-    return {
-        "year": year + 1,
-        "plan": plan,
-        "change": change,
-        "source": "budgets" if plan is not None else "not set",
-    }
 
 
 def _number(value: float | None) -> float | None:

@@ -42,6 +42,8 @@ from xlsxwriter.worksheet import Worksheet
 from exports.payload import FundingPack
 from exports.safety import neutralise
 from metrics.currency import decimals, symbol
+from metrics.risks import risk_cards
+from metrics.text import NOT_TRACKED
 
 __all__ = ["SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
 
@@ -55,7 +57,6 @@ Row: TypeAlias = Mapping[str, Any]
 
 _FORBIDDEN: Final[frozenset[str]] = frozenset("[]:*?/\\")
 _RESERVED: Final[tuple[str, ...]] = ("Summary", "Assumptions", "History")
-_NOT_TRACKED: Final = "not tracked"
 _BLANK_NOTE: Final = "Blank cells: not tracked."
 _HEALTH_FILL: Final[dict[str, str]] = {"Invest": "#D9EAD3", "Fix": "#FFF2CC", "Sunset": "#F4CCCC"}
 _LEVEL_FILL: Final[dict[str, str]] = {"high": "#F4CCCC", "medium": "#FFF2CC", "low": "#D9EAD3"}
@@ -282,7 +283,7 @@ class _Writer:
         value: object,
         kind: Kind,
         *,
-        missing: str = _NOT_TRACKED,
+        missing: str = NOT_TRACKED,
     ) -> int:
         """A headline: label in A, value in B (`missing` for None); returns the next row."""
         self.text(ws, row, 0, label, self.label)
@@ -642,13 +643,13 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
 
     row = w.heading_row(ws, row + 1, "Risks (value, usability, feasibility, viability)")
     risks = []
-    for r in product.get("risks") or []:
-        fill = _LEVEL_FILL.get(str(r.get("level")))
+    for card in risk_cards(product.get("risks") or []):
+        fill = _LEVEL_FILL.get(str(card.level))
         risks.append(
             [
-                (r.get("kind"), "text", None),
-                (r.get("level"), "text", w.fills.get(fill) if fill else None),
-                (r.get("reason"), "text", None),
+                (card.title, "text", None),
+                (card.level_text, "text", w.fills.get(fill) if fill else None),
+                (card.reason, "text", None),
             ]
         )
     w.table(ws, row, ["Risk", "Level", "Why"], risks)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ with no budget line in the year does not appear in the result.
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 import polars as pl
 
@@ -18,14 +19,21 @@ from metrics import common
 from metrics.periods import month_bounds, year_bounds
 
 __all__ = [
+    "ASK_SOURCES",
     "actual_cost",
+    "budget_ask",
     "budget_plan",
     "budget_variance",
+    "cost_by_category",
     "forecast_cost",
     "monthly_plan_actual",
     "pct_of_plan",
     "run_rate_forecast",
+    "share_of_plan",
 ]
+
+ASK_SOURCES: Final[tuple[str, ...]] = ("budgets", "not set")
+"""Where a budget ask comes from: next year's budget lines, or none recorded."""
 
 _COLUMNS = ("product_id", "month", "plan_minor", "actual_minor")
 
@@ -293,13 +301,149 @@ def monthly_plan_actual(budgets: pl.DataFrame, *, year: int, currency: str) -> p
     return (
         _in_year(budgets, year)
         .group_by("product_id", pl.col("month").dt.truncate("1mo"))
-        .agg(
-            common.to_major(common.sum_or_null(pl.col("plan_minor")), currency=currency).alias(
-                "plan"
-            ),
-            common.to_major(common.sum_or_null(pl.col("actual_minor")), currency=currency).alias(
-                "actual"
-            ),
-        )
+        .agg(*_plan_actual(currency))
         .sort("product_id", "month")
     )
+
+
+def share_of_plan(cost: float | None, plan: float | None) -> float | None:
+    """One cost as a fraction of its plan (the "74% of plan" under a forecast).
+
+    Parameters
+    ----------
+    cost, plan
+        Amounts in the same currency (major units); None when not tracked.
+
+    Returns
+    -------
+    float or None
+        cost ÷ plan; None when either is None or the plan is 0 (the scalar
+        twin of `pct_of_plan`).
+
+    Examples
+    --------
+    >>> share_of_plan(118_000.0, 100_000.0), share_of_plan(5.0, 0.0), share_of_plan(None, 1.0)
+    (1.18, None, None)
+    """
+    if cost is None or plan is None or plan == 0:
+        return None
+    return cost / plan
+
+
+def _plan_actual(currency: str) -> tuple[pl.Expr, pl.Expr]:
+    """Σ plan and Σ actual of budget lines, in major units of `currency` (null: none recorded)."""
+    return (
+        common.to_major(common.sum_or_null(pl.col("plan_minor")), currency=currency).alias("plan"),
+        common.to_major(common.sum_or_null(pl.col("actual_minor")), currency=currency).alias(
+            "actual"
+        ),
+    )
+
+
+def cost_by_category(
+    budgets: pl.DataFrame, *, year: int, currency: str, order: tuple[str, ...] = ()
+) -> pl.DataFrame:
+    """Plan and actual of each product and cost category in the year.
+
+    Parameters
+    ----------
+    budgets
+        Budget lines (`metrics.schema.BUDGETS`, with `cost_category`).
+    year
+        The year whose lines count.
+    currency
+        The reporting currency of the minor units.
+    order
+        Categories listed first, in this order (the template's, e.g.
+        `metrics.investment.COST_COMPONENTS`); any other category after
+        them, alphabetically.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `category`, `plan`, `actual` (major units,
+        Float64), sorted by product then category.
+
+    Notes
+    -----
+    plan = Σ plan_minor ÷ minor units per major unit, likewise actual; each
+    is null when no line of that product and category records it (a blank
+    actual is "not yet known", not 0). A category with no line in the year
+    does not appear.
+
+    Examples
+    --------
+    Licence lines of plan 1,000.00 and 500.00 with actuals 900.00 and
+    blank, and a delivery line of plan 200.00: licence (1,500.00, 900.00),
+    delivery (200.00, null).
+    """
+    common.require(budgets, (*_COLUMNS, "cost_category"), what="budgets")
+    rank = {name: i for i, name in enumerate(order)}
+    return (
+        _in_year(budgets, year)
+        .group_by("product_id", pl.col("cost_category").alias("category"))
+        .agg(*_plan_actual(currency))
+        .with_columns(
+            pl.col("category")
+            .replace_strict(rank, default=len(rank), return_dtype=pl.Int64())
+            .alias("_rank")
+        )
+        .sort("product_id", "_rank", "category")
+        .drop("_rank")
+    )
+
+
+def budget_ask(budgets: pl.DataFrame, *, year: int, currency: str) -> pl.DataFrame:
+    """Each product's budget ask for the year after `year`, and its change on `year`'s plan.
+
+    Parameters
+    ----------
+    budgets
+        Budget lines reaching into `year` + 1 (the ask is next year's plan).
+    year
+        The reporting year.
+    currency
+        The reporting currency of the minor units.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns `product_id`, `year` (`year` + 1), `plan` (Σ plan of next
+        year, major units), `change` (a fraction), `source` (`ASK_SOURCES`):
+        one row per product with a budget line in either year.
+
+    Notes
+    -----
+    plan = Σ plan_minor of `year` + 1 ÷ minor units per major unit, null
+    (source "not set") when no line of next year records a plan; change =
+    next plan ÷ this year's plan − 1, computed on the minor units, null when
+    either plan is null or this year's plan is 0.
+
+    Examples
+    --------
+    A plan of 100,000.00 this year and 110,000.00 next: plan 110,000.00,
+    change 0.10, source "budgets".
+    """
+    common.require(budgets, _COLUMNS, what="budgets")
+    plans = (
+        budgets.filter(pl.col("month").dt.year().is_in([year, year + 1]))
+        .group_by("product_id")
+        .agg(
+            common.sum_or_null(
+                pl.col("plan_minor").filter(pl.col("month").dt.year() == year)
+            ).alias("_this"),
+            common.sum_or_null(
+                pl.col("plan_minor").filter(pl.col("month").dt.year() == year + 1)
+            ).alias("_next"),
+        )
+    )
+    return plans.select(
+        "product_id",
+        pl.lit(year + 1, dtype=pl.Int64()).alias("year"),
+        common.to_major(pl.col("_next"), currency=currency).alias("plan"),
+        (common.safe_ratio(pl.col("_next"), pl.col("_this")) - 1).alias("change"),
+        pl.when(pl.col("_next").is_null())
+        .then(pl.lit(ASK_SOURCES[1]))
+        .otherwise(pl.lit(ASK_SOURCES[0]))
+        .alias("source"),
+    ).sort("product_id")

@@ -47,7 +47,7 @@ from metrics.outcomes import actual_rows, application_rate, latest_rows, monetis
 from metrics.periods import year_bounds
 from metrics.scorecard import scorecard_figures
 
-__all__ = ["CHAIN_LINKS", "EvidenceStrength", "chain_of_evidence"]
+__all__ = ["CHAIN_LINKS", "LINK_LABELS", "EvidenceStrength", "chain_of_evidence", "link_label"]
 
 EvidenceStrength = Literal["none", "weak", "moderate", "strong"]
 CHAIN_LINKS: Final[tuple[str, ...]] = (
@@ -58,6 +58,15 @@ CHAIN_LINKS: Final[tuple[str, ...]] = (
     "results",
     "roi",
 )
+LINK_LABELS: Final[dict[str, str]] = {
+    "reach": "Reach",
+    "reaction": "Reaction (L1)",
+    "learning": "Learning (L2)",
+    "behaviour": "Behaviour (L3)",
+    "results": "Results (L4)",
+    "roi": "ROI (L5)",
+}
+"""What each link of the chain (`CHAIN_LINKS`) is called on the pages and in the pack."""
 _SCHEMA: Final[dict[str, pl.DataType]] = {
     "product_id": pl.Int64(),
     "link": pl.String(),
@@ -158,12 +167,23 @@ def _strength(
     return "moderate"
 
 
+def link_label(link: str | None) -> str:
+    """The label of a link of the chain (`LINK_LABELS`); an unknown link as written.
+
+    Examples
+    --------
+    >>> link_label("behaviour"), link_label("custom")
+    ('Behaviour (L3)', 'custom')
+    """
+    return LINK_LABELS.get(link or "", link or "")
+
+
 def chain_of_evidence(
     products: pl.DataFrame,
-    usage: pl.DataFrame,
-    outcomes: pl.DataFrame,
     budgets: pl.DataFrame,
     contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
     *,
     year: int,
     as_of: date,
@@ -175,8 +195,9 @@ def chain_of_evidence(
 
     Parameters
     ----------
-    products, usage, outcomes, budgets, contracts
-        Frames in `metrics.schema` shapes (as for `product_scorecard`).
+    products, budgets, contracts, usage, outcomes
+        Frames in `metrics.schema` shapes, in the order of every entry
+        point (`product_scorecard`, `tdrp_report`, `metrics.FrameSet`).
     year
         The reporting year: usage and outcome rows of this year count.
     as_of

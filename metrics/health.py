@@ -72,10 +72,12 @@ import polars as pl
 
 from metrics import common
 
-__all__ = ["HEALTH_LABELS", "HealthLabel", "HealthThresholds", "health_status"]
+__all__ = ["HEALTH_BADGES", "HEALTH_LABELS", "HealthLabel", "HealthThresholds", "health_status"]
 
 HealthLabel = Literal["Invest", "Fix", "Sunset"]
 HEALTH_LABELS: Final[tuple[HealthLabel, ...]] = ("Invest", "Fix", "Sunset")
+HEALTH_BADGES: Final[dict[str, str]] = {"Invest": "● Invest", "Fix": "▲ Fix", "Sunset": "✖ Sunset"}
+"""What a health label reads as on a badge: a shape as well as a colour."""
 
 _COLUMNS = (
     "lifecycle_stage",

@@ -33,10 +33,16 @@ import polars as pl
 
 from metrics import common
 
-__all__ = ["RAG_STATUSES", "RagStatus", "rag_status", "rag_status_expr"]
+__all__ = ["RAG_STATUSES", "STATUS_LABELS", "RagStatus", "rag_status", "rag_status_expr"]
 
 RagStatus = Literal["green", "amber", "red"]
 RAG_STATUSES: Final[tuple[RagStatus, ...]] = ("green", "amber", "red")
+STATUS_LABELS: Final[dict[str, str]] = {
+    "green": "● on track",
+    "amber": "▲ watch",
+    "red": "✖ off track",
+}
+"""What a status reads as on the pages and in the pack: a shape as well as a colour."""
 
 _DECIMALS = 12
 

@@ -58,6 +58,7 @@ with fewer that signal never fires.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -65,14 +66,39 @@ from typing import Final, Literal
 import polars as pl
 
 from metrics import common
+from metrics.text import NOT_TRACKED
 
-__all__ = ["RISK_COLUMNS", "RISK_KINDS", "RISK_LEVELS", "RiskThresholds", "product_risks"]
+__all__ = [
+    "RISK_COLUMNS",
+    "RISK_KINDS",
+    "RISK_LEVELS",
+    "RISK_QUESTIONS",
+    "RISK_TITLES",
+    "RiskCard",
+    "RiskThresholds",
+    "product_risks",
+    "risk_cards",
+]
 
 RiskKind = Literal["value", "usability", "feasibility", "viability"]
 RiskLevel = Literal["high", "medium", "low"]
 RISK_KINDS: Final[tuple[RiskKind, ...]] = ("value", "usability", "feasibility", "viability")
 RISK_LEVELS: Final[tuple[RiskLevel, ...]] = ("high", "medium", "low")
 RISK_COLUMNS: Final[tuple[str, ...]] = ("product_id", "kind", "level", "reason")
+RISK_TITLES: Final[dict[str, str]] = {
+    "value": "Value",
+    "usability": "Usability",
+    "feasibility": "Feasibility",
+    "viability": "Viability",
+}
+"""What each risk (`RISK_KINDS`) is called on the pages and in the pack."""
+RISK_QUESTIONS: Final[dict[str, str]] = {
+    "value": "Will it pay back for the business?",
+    "usability": "Will learners use it?",
+    "feasibility": "Can we deliver it?",
+    "viability": "Does it still make sense to fund?",
+}
+"""The question each risk answers, under its title."""
 NO_SIGNAL: Final = "no signal"
 # Stages not expected to show evidence yet (DESIGN.md: discovery is judged like a pilot).
 _EARLY_STAGES = ("discovery", "pilot")
@@ -98,6 +124,64 @@ _SCHEMA: Final[dict[str, pl.DataType]] = {
     "level": pl.String(),
     "reason": pl.String(),
 }
+
+
+@dataclass(frozen=True)
+class RiskCard:
+    """One of a product's four risks as the one-pager shows it.
+
+    `level` is "high", "medium" or "low", or None when the risk was not
+    computed for the product; `level_text` is then "not tracked" (a risk
+    nobody assessed is not a low one), and so is `reason`.
+    """
+
+    kind: str
+    title: str
+    question: str
+    level: str | None
+    level_text: str
+    reason: str
+
+
+def risk_cards(rows: Iterable[Mapping[str, object]]) -> list[RiskCard]:
+    """A product's four risks in `RISK_KINDS` order, with their titles and questions.
+
+    Parameters
+    ----------
+    rows
+        The product's rows of `product_risks` (or of the pack's ``risks``):
+        mappings with `kind`, `level` and `reason`.
+
+    Returns
+    -------
+    list of RiskCard
+        Always four, one per kind; a kind without a row (or with a null
+        level) reads `metrics.text.NOT_TRACKED` as its level and reason.
+
+    Examples
+    --------
+    >>> cards = risk_cards([{"kind": "value", "level": "high", "reason": "ROI below 0"}])
+    >>> [(c.title, c.level_text, c.reason) for c in cards[:2]]
+    [('Value', 'high', 'ROI below 0'), ('Usability', 'not tracked', 'not tracked')]
+    """
+    found = {str(r.get("kind")): r for r in rows}
+    cards = []
+    for kind in RISK_KINDS:
+        row = found.get(kind) or {}
+        level = row.get("level")
+        known = level in RISK_LEVELS
+        reason = row.get("reason")
+        cards.append(
+            RiskCard(
+                kind=kind,
+                title=RISK_TITLES[kind],
+                question=RISK_QUESTIONS[kind],
+                level=str(level) if known else None,
+                level_text=str(level) if known else NOT_TRACKED,
+                reason=str(reason or "") if known else NOT_TRACKED,
+            )
+        )
+    return cards
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ data is not tracked. The year window is 1 January .. 31 December of `year`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final, Protocol
 
 import polars as pl
@@ -34,6 +33,7 @@ __all__ = [
     "SCORECARD_COLUMNS",
     "FrameSet",
     "PortfolioSummary",
+    "in_order",
     "portfolio_summary",
     "product_scorecard",
     "scorecard_figures",
@@ -82,7 +82,6 @@ def product_scorecard(
     outcomes: pl.DataFrame,
     *,
     year: int,
-    as_of: date,
     currency: str,
     thresholds: HealthThresholds,
 ) -> pl.DataFrame:
@@ -96,10 +95,6 @@ def product_scorecard(
         `metrics.licences`).
     year
         The reporting year (window 1 Jan .. 31 Dec).
-    as_of
-        The "today" of the report; accepted for the health rules and future
-        year-to-date figures, it changes no figure yet. Never read from the
-        clock here.
     currency
         The reporting currency (ISO 4217) the frames' minor units are in;
         money comes back in its major units (÷ 100 for GBP, ÷ 1 for JPY).
@@ -216,9 +211,26 @@ class FrameSet(Protocol):
     currency: str
 
 
-def year_scorecard(
-    frames: FrameSet, *, year: int, as_of: date, thresholds: HealthThresholds
-) -> pl.DataFrame:
+def in_order(
+    frames: FrameSet, *, year: int | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The five frames in the one order every entry point takes them.
+
+    products, budgets, contracts, usage, outcomes: `product_scorecard`,
+    `metrics.tdrp_report` and `metrics.chain_of_evidence` take them so;
+    with `year`, the budgets are that year's lines only.
+
+    Examples
+    --------
+    ``product_scorecard(*in_order(frames, year=2026), year=2026, ...)``.
+    """
+    budgets = frames.budgets
+    if year is not None:
+        budgets = budgets.filter(pl.col("month").dt.year() == year)
+    return frames.products, budgets, frames.contracts, frames.usage, frames.outcomes
+
+
+def year_scorecard(frames: FrameSet, *, year: int, thresholds: HealthThresholds) -> pl.DataFrame:
     """`product_scorecard` of `year` over a set of frames whose budgets may span several years.
 
     Why: the pages, the planning inputs and the funding pack read budgets
@@ -226,13 +238,8 @@ def year_scorecard(
     the scorecard must see the year's budget lines only.
     """
     return product_scorecard(
-        frames.products,
-        frames.budgets.filter(pl.col("month").dt.year() == year),
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames, year=year),
         year=year,
-        as_of=as_of,
         currency=frames.currency,
         thresholds=thresholds,
     )

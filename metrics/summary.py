@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from metrics.text import count, money_short, pct
 from metrics.text import is_missing as _missing
-from metrics.text import money_short, pct
 
 __all__ = ["highest_chain_level", "product_summary"]
 
@@ -100,9 +100,9 @@ def product_summary(card: Mapping[str, object], evidence_level: int | None, curr
         if isinstance(util, int | float) and not _missing(util):
             parts.append(f"{_pct(1 - util)} of seats idle")
         else:
-            parts.append(f"{seats:,.0f} seats, usage not tracked")
+            parts.append(f"{count(seats, 'seats')}, usage not tracked")
     elif isinstance(learners, int | float) and not _missing(learners):
-        parts.append(f"{learners:,.0f} active learners")
+        parts.append(count(learners, "active learners"))
     roi = card.get("roi")
     if isinstance(roi, int | float) and not _missing(roi):
         parts.append(f"ROI {_pct(roi)} on level-4 evidence")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.changes import relative_change
-from pages import charts, display, reads, router
+from pages import charts, display, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 
@@ -91,9 +91,13 @@ right.plotly_chart(
 )
 
 st.subheader("Products")
-table = display.scorecard_table(view.scorecard, currency=currency)
-st.dataframe(
-    table, hide_index=True, key="overview.table", width="stretch", height=38 + 35 * table.height
+table = tables.scorecard_table(view.scorecard, currency=currency)
+display.show_table(
+    table,
+    key="overview.table",
+    currency=currency,
+    kinds=tables.SCORECARD_KINDS,
+    height=38 + 35 * table.height,
 )
 
 if view.scorecard["seats"].is_not_null().any():

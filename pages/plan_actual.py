@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import display, reads, router
+from pages import display, reads, router, tables
 from pages.cache import settings
 
 router.use_app_router()
@@ -31,7 +31,7 @@ for kind, question in (
     ("Efficiency", "How much, at what cost?"),
 ):
     st.subheader(f"{kind}: {question}")
-    table = display.tdrp_table(report, kind=kind, currency=currency)
+    table = tables.tdrp_table(report, kind=kind, currency=currency)
     st.dataframe(
         table,
         hide_index=True,

@@ -70,7 +70,7 @@ def planning_data(year: int, as_of: date) -> PlanningData:
     """The year's planning inputs and criterion scores."""
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
+    card = year_scorecard(frames, year=year, thresholds=settings().health)
     inputs = planning_inputs(
         card,
         frames.products,

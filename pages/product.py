@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.summary import highest_chain_level, product_summary
-from pages import display, product_charts, product_reads, reads, router
+from pages import display, product_charts, product_reads, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
+from pages.views import one_pager
 
 router.use_app_router()
 config = settings()
@@ -28,7 +28,6 @@ st.query_params["product"] = name
 year = router.year_picker("product.year", as_of=as_of)
 view = product_reads.product_view(ids[name], year, as_of)
 card, info = view.card, view.info
-top_level = highest_chain_level(view.evidence)
 
 st.title(name)
 st.caption(
@@ -44,20 +43,13 @@ st.caption(
         if x
     )
 )
-st.markdown(f"#### {product_summary(card, top_level, currency)}")
+st.markdown(f"#### {view.one_pager.summary}")
 st.markdown(
     f":{HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
     + " · ".join(card["health_reasons"] or [])
 )
 
-a, b, c, d = st.columns(4)
-a.markdown(f"**Problem it solves**  \n{info['business_problem'] or '—'}")
-b.markdown(f"**Customer (sponsor)**  \n{info['sponsor'] or '—'}")
-c.markdown(
-    f"**Users (target audience)**  \n{info['target_audience'] or '—'} "
-    f"({display.count(info['target_audience_size'])} people)"
-)
-d.markdown(f"**Business goal**  \n{info['business_goal'] or '—'}")
+one_pager.profile_block(view.one_pager.profile, view.one_pager.target_audience_size)
 
 m = st.columns(6)
 m[0].metric(
@@ -79,7 +71,7 @@ m[2].metric(
     border=True,
     help="Actuals plus one-offs amortised over "
     f"{config.amortisation_years:g} years plus participant time at "
-    f"{display.money(config.loaded_hourly_rate, currency)}/h. Shown beside, never used "
+    f"{display.money_exact(config.loaded_hourly_rate, currency)}/h. Shown beside, never used "
     "for ROI.",
 )
 m[3].metric(
@@ -90,7 +82,7 @@ m[3].metric(
 )
 m[4].metric(
     "Cost / active learner",
-    display.money(card["cost_per_active_learner"], currency),
+    display.money_exact(card["cost_per_active_learner"], currency),
     border=True,
     help="Actual cost ÷ active learners.",
 )
@@ -156,17 +148,24 @@ if view.renewal is not None:
         else f"Contract ends {renewal:%d %b %Y}.",
     )
     if card["over_subscribed_by"]:
-        st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'])} learners.")
+        st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'], 'learners')}.")
 
 st.subheader("Chain of evidence")
-st.dataframe(
-    display.evidence_table(view.evidence), hide_index=True, width="stretch", key="product.evidence"
+display.show_table(
+    tables.evidence_table(view.evidence, currency=currency),
+    key="product.evidence",
+    currency=currency,
+    kinds=tables.EVIDENCE_KINDS,
 )
 if not view.assumptions.is_empty():
     st.caption("Assumptions behind the monetised benefits (level 4, first-year, isolated):")
-    st.dataframe(
-        display.assumptions_table(view.assumptions, currency=currency),
-        hide_index=True,
-        width="stretch",
+    display.show_table(
+        tables.assumptions_table(view.assumptions),
         key="product.assumptions",
+        currency=currency,
+        kinds=tables.ASSUMPTION_KINDS,
     )
+
+st.subheader("The ask and the risks")
+one_pager.ask_line(view.one_pager.ask, year=year, currency=currency)
+one_pager.risks_block(view.one_pager.risks)

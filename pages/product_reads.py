@@ -14,17 +14,19 @@ from datetime import date
 
 import polars as pl
 
-from metrics.costs import monthly_plan_actual
+from metrics.costs import budget_ask, monthly_plan_actual
 from metrics.engagement import average_retention, funnel, retention_by_month
-from metrics.evidence import chain_of_evidence
 from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
+from metrics.onepager import OnePager, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
 from metrics.renewals import renewal_dates
+from metrics.risks import RiskThresholds
 from metrics.scorecard import year_scorecard
 from metrics.usage import active_learners_by_month, learning_hours
-from models.frames import year_frames
+from models.frames import budgets_frame, year_frames
 from pages.cache import by_data_version, connect, settings
+from pages.reads import portfolio_view
 
 __all__ = ["ProductView", "product_view"]
 
@@ -44,6 +46,7 @@ class ProductView:
     renewal: dict[str, object] | None  # renewal_date, days_to_renewal; None without a contract
     evidence: pl.DataFrame
     assumptions: pl.DataFrame
+    one_pager: OnePager
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -67,9 +70,10 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
             with_previous=True,
             product_ids=(product_id,),
         )
+        next_year = budgets_frame(conn, years=(year + 1,))
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=config.health)
+    card = year_scorecard(frames, year=year, thresholds=config.health)
     loaded = fully_loaded_cost(
         frames.budgets,
         year=year,
@@ -80,18 +84,32 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
     )
     total = _first(loaded.total, product_id)
     retention = _first(average_retention(retention_by_month(frames.usage, year=year)), product_id)
-    evidence = chain_of_evidence(
-        frames.products,
-        frames.usage,
-        frames.outcomes,
-        this_year,
-        frames.contracts,
+    # Risks compare the product with the whole portfolio (the median cost per learner).
+    evidence, risks = evidence_and_risks(
+        frames,
+        portfolio_view(year, as_of).scorecard,
         year=year,
         as_of=as_of,
-        currency=frames.currency,
         min_n=config.evidence_min_n,
         stale_after_days=config.evidence_stale_after_days,
+        thresholds=RiskThresholds(),
     )
+    evidence = _only(evidence, product_id)
+    page = one_pagers(
+        card,
+        frames.products,
+        evidence,
+        _only(risks, product_id),
+        budget_ask(
+            pl.concat([frames.budgets, _only(next_year, product_id)], how="diagonal_relaxed"),
+            year=year,
+            currency=frames.currency,
+        ),
+        loaded.total,
+        year=year,
+        currency=frames.currency,
+        product_ids=[product_id],
+    )[product_id]
     renewals = renewal_dates(frames.contracts, start=start, end=end, as_of=as_of)
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
@@ -105,8 +123,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         cost_build_up=_only(loaded.components, product_id),
         fully_loaded=None if total is None else total["fully_loaded_cost"],
         renewal=_first(renewals, product_id),
-        evidence=_only(evidence, product_id),
+        evidence=evidence,
         assumptions=_only(
             benefit_assumptions(frames.outcomes, year=year, currency=frames.currency), product_id
         ),
+        one_pager=page,
     )

@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics.scorecard import PortfolioSummary, portfolio_summary, year_scorecard
+from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
 from models.frames import budgets_frame, products_frame, year_frames
@@ -72,7 +72,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
     """The scorecard and the portfolio totals for `year`."""
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    card = year_scorecard(frames, year=year, as_of=as_of, thresholds=settings().health)
+    card = year_scorecard(frames, year=year, thresholds=settings().health)
     return PortfolioView(
         scorecard=card,
         summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),
@@ -97,11 +97,7 @@ def tdrp_view(year: int, as_of: date, product_id: int | None) -> pl.DataFrame:
             product_ids=scope,
         )
     return tdrp_report(
-        frames.products,
-        frames.budgets,
-        frames.contracts,
-        frames.usage,
-        frames.outcomes,
+        *in_order(frames),
         year=year,
         as_of=as_of,
         currency=frames.currency,

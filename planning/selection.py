@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from metrics.currency import decimals, minor_per_major
-from metrics.text import currency_symbol
+from metrics.text import money_short, pct, score
 from planning.knapsack import (
     MAX_POINTS,
     TIME_LIMIT_S,
@@ -553,19 +553,20 @@ def explain(
         nested.
     """
     if not difference.feasible:
-        return f"No plan fits the {_money(difference.cap, currency)} cap: {difference.reason}"
+        return f"No plan fits the {money_short(difference.cap, currency)} cap: {difference.reason}"
     parts = []
     if difference.added:
         parts.append(f"adds {_join(difference.added)}")
     if difference.dropped:
         parts.append(f"drops {_join(difference.dropped)}")
     for product, was, now in difference.changed:
-        parts.append(f"funds {product} at {_pct(now)} instead of {_pct(was)}")
+        parts.append(f"funds {product} at {pct(now)} instead of {pct(was)}")
     if not parts:
         head = (
-            f"The funding line is already the best set for {_money(difference.cap, currency)}: "
-            f"{_points(difference.optimal_value)} value points for "
-            f"{_money(difference.optimal_cost, currency)}."
+            "The funding line is already the best set for "
+            f"{money_short(difference.cap, currency)}: "
+            f"{score(difference.optimal_value)} value points for "
+            f"{money_short(difference.optimal_cost, currency)}."
         )
     else:
         gain = difference.value_gain
@@ -573,12 +574,13 @@ def explain(
         if abs(spend) < 0.5 / minor_per_major(currency):  # under half a minor unit
             money_note = ""
         elif spend > 0:
-            money_note = f", spending {_money(spend, currency)} more of it"
+            money_note = f", spending {money_short(spend, currency)} more of it"
         else:
-            money_note = f", and spends {_money(-spend, currency)} less"
+            money_note = f", and spends {money_short(-spend, currency)} less"
         head = (
-            f"The best set {_join(parts)}: for the same {_money(difference.cap, currency)} it buys "
-            f"{_points(gain)} more value points{money_note}."
+            f"The best set {_join(parts)}: for the same "
+            f"{money_short(difference.cap, currency)} it buys "
+            f"{score(gain)} more value points{money_note}."
         )
     return f"{head} {_nesting_note(frontier, names, currency)}"
 
@@ -691,7 +693,7 @@ class _Problem:
         return None
 
     def _money(self, amount: float) -> str:
-        return _money(amount, self.currency)
+        return money_short(amount, self.currency)
 
     def solve(
         self,
@@ -783,7 +785,7 @@ class _Problem:
         if funded:
             message = (
                 f"Funds {funded} of {len(levels)} products for {self._money(cost_p / self.per)} "
-                f"of the {self._money(cap)} cap: {_points(value)} value points."
+                f"of the {self._money(cap)} cap: {score(value)} value points."
             )
         else:
             paid = self.cost_p[self.level > 0]
@@ -808,10 +810,10 @@ def _levels(levels: Sequence[float]) -> list[float]:
 
 def _with_cap(selection: Selection, cap: float, currency: str) -> Selection:
     funded = len(selection.funded)
-    cost, limit = _money(selection.cost, currency), _money(cap, currency)
+    cost, limit = money_short(selection.cost, currency), money_short(cap, currency)
     message = (
         f"Funds {funded} of {len(selection.levels)} products for {cost} "
-        f"of the {limit} cap: {_points(selection.value)} value points."
+        f"of the {limit} cap: {score(selection.value)} value points."
         if funded
         else selection.message
     )
@@ -837,8 +839,9 @@ def _nesting_note(
             verb = "fit" if len(come) > 1 else "fits"
             return (
                 "Best sets at different caps are not nested: "
-                f"{dropped} is in the best set at {_money(before['cap'], currency)} but not at "
-                f"{_money(after['cap'], currency)}, because {arrivals} then {verb}."
+                f"{dropped} is in the best set at {money_short(before['cap'], currency)} "
+                "but not at "
+                f"{money_short(after['cap'], currency)}, because {arrivals} then {verb}."
             )
     return generic
 
@@ -849,33 +852,3 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _money(value: float, currency: str) -> str:
-    """Headline money: £1.2m, £1.04m, £950k, £4.5k, £800, £99.99 (the currency's symbol or code).
-
-    Below 1,000 an amount with a fraction is written with the currency's
-    decimals (£99.99, KWD 0.125; the yen has none).
-    """
-    sign = "−" if value < 0 else ""
-    sym = currency_symbol(currency)
-    amount = abs(value)
-    if amount >= 1_000_000:
-        text = f"{amount / 1_000_000:.2f}".rstrip("0")
-        return f"{sign}{sym}{text}0m" if text.endswith(".") else f"{sign}{sym}{text}m"
-    if amount >= 10_000:
-        return f"{sign}{sym}{amount / 1_000:.0f}k"
-    if amount >= 1_000:
-        return f"{sign}{sym}{amount / 1_000:.1f}k"
-    places = decimals(currency)
-    if places and amount != round(amount):
-        return f"{sign}{sym}{amount:,.{places}f}"
-    return f"{sign}{sym}{amount:,.0f}"
-
-
-def _points(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
-
-
-def _pct(level: float) -> str:
-    return f"{level * 100:.0f} %"

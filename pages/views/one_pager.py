@@ -1,27 +1,64 @@
-"""Funding review, one-pager: one product's problem and people, cost, use, evidence, ask, risks."""
+"""A product's one-pager: problem and people, cost, use, evidence, ask, risks.
+
+The Funding review draws it from the pack; the Product page draws the same
+blocks (`profile_block`, `ask_line`, `risks_block`) from the same
+assembler (`metrics.one_pagers`), so the two read alike.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
 from exports import charts
+from metrics.health import HEALTH_BADGES
+from metrics.risks import risk_cards
+from metrics.text import change_words
 from pages import display
 from pages.views.review import Pack
 
-__all__ = ["one_pager"]
-_HEALTH_BADGE = {"Invest": ":green-badge[● Invest]", "Fix": ":orange-badge[▲ Fix]"}
-_HEALTH_BADGE["Sunset"] = ":red-badge[✖ Sunset]"
-_RISK_BADGE = {
-    "high": ":red-badge[high]",
-    "medium": ":orange-badge[medium]",
-    "low": ":green-badge[low]",
-}
-_RISKS = (
-    ("value", "Value", "Will it pay back for the business?"),
-    ("usability", "Usability", "Will learners use it?"),
-    ("feasibility", "Feasibility", "Can we deliver it?"),
-    ("viability", "Viability", "Does it still make sense to fund?"),
-)
+__all__ = ["ask_line", "one_pager", "profile_block", "risks_block"]
+_BADGE_COLOUR = {"Invest": "green", "Fix": "orange", "Sunset": "red"}
+_RISK_COLOUR = {"high": "red", "medium": "orange", "low": "green"}
+_NOT_RECORDED = "not recorded"
+
+
+def profile_block(profile: Mapping[str, Any], audience_size: float | None) -> None:
+    """The problem it solves and for whom: goal, customer (sponsor), users, owner."""
+    left, right = st.columns(2)
+    left.markdown(
+        f"**The problem it solves**  \n{profile.get('business_problem') or _NOT_RECORDED}  \n"
+        f"**Business goal:** {profile.get('business_goal') or _NOT_RECORDED}"
+    )
+    right.markdown(
+        f"**Customer (sponsor, who funds it):** {profile.get('sponsor') or _NOT_RECORDED}  \n"
+        f"**Users (learners):** {profile.get('target_audience') or _NOT_RECORDED}"
+        f" — {display.count(audience_size, 'people')}  \n"
+        f"**Owner:** {profile.get('owner') or _NOT_RECORDED}"
+    )
+
+
+def ask_line(ask: Mapping[str, Any], *, year: int, currency: str) -> None:
+    """Next year's budget ask and its change on this year's plan."""
+    if ask.get("plan") is None:
+        st.markdown(f"**Ask for {ask.get('year', year + 1)}:** not set in the budgets yet.")
+        return
+    change = ask.get("change")
+    note = "" if change is None else f" ({change_words(change)} on {year}'s plan)"
+    st.markdown(f"**Ask for {ask['year']}:** {display.money(ask['plan'], currency)}{note}")
+
+
+def risks_block(risks: Sequence[Mapping[str, Any]]) -> None:
+    """The four risks, each with its question; a risk not assessed reads "not tracked"."""
+    st.markdown("**Risks**")
+    for column, card in zip(st.columns(4), risk_cards(risks), strict=True):
+        colour = _RISK_COLOUR.get(card.level or "", "gray")
+        with column.container(border=True):
+            st.markdown(f"**{card.title}** :{colour}-badge[{card.level_text}]")
+            st.caption(card.question)
+            st.write(card.reason)
 
 
 def one_pager(pack: Pack) -> None:
@@ -34,20 +71,12 @@ def one_pager(pack: Pack) -> None:
     name = st.selectbox("Product", names, key="review.product")
     product = products[names.index(name)]
     currency, year = pack["currency"], pack["year"]
-    profile = product.get("profile") or {}
-    st.subheader(f"{product['product']}  {_HEALTH_BADGE.get(product['health'], '')}")
+    health = product["health"]
+    colour = _BADGE_COLOUR.get(health, "gray")
+    badge = f":{colour}-badge[{HEALTH_BADGES.get(health, health)}]" if health else ""
+    st.subheader(f"{product['product']}  {badge}")
     st.markdown(f"#### {product.get('summary') or ''}")
-    left, right = st.columns(2)
-    left.markdown(
-        f"**The problem it solves**  \n{profile.get('business_problem') or 'not recorded'}  \n"
-        f"**Business goal:** {profile.get('business_goal') or 'not recorded'}"
-    )
-    right.markdown(
-        f"**Customer (sponsor, who funds it):** {profile.get('sponsor') or 'not recorded'}  \n"
-        f"**Users (learners):** {profile.get('target_audience') or 'not recorded'}"
-        f" — {display.count(product.get('target_audience_size'))} people  \n"
-        f"**Owner:** {profile.get('owner') or 'not recorded'}"
-    )
+    profile_block(product.get("profile") or {}, product.get("target_audience_size"))
     c = st.columns(4)
     c[0].metric("Spent to date", display.money_short(product["actual_cost"], currency), border=True)
     c[1].metric(
@@ -59,7 +88,7 @@ def one_pager(pack: Pack) -> None:
     c[2].metric(
         "Reach",
         display.pct(product.get("reach")),
-        delta=f"{display.count(product['active_learners'])} active learners"
+        delta=display.count(product.get("active_learners"), "active learners")
         if product.get("active_learners") is not None
         else None,
         delta_color="off",
@@ -73,20 +102,5 @@ def one_pager(pack: Pack) -> None:
     evidence = charts.evidence_strength(product, currency=currency)
     if evidence is not None:
         right.plotly_chart(evidence, key="review.chart.evidence")
-    ask = product.get("ask") or {}
-    ask_text = (
-        f"**Ask for {ask.get('year')}:** not set in the budgets yet."
-        if ask.get("plan") is None
-        else f"**Ask for {ask.get('year')}:** {display.money(ask['plan'], currency)}"
-        + (f" ({display.pct(ask['change'])} vs {year})" if ask.get("change") is not None else "")
-    )
-    st.markdown(ask_text)
-    st.markdown("**Risks**")
-    risks = {r["kind"]: r for r in product.get("risks") or []}
-    columns = st.columns(4)
-    for column, (kind, label, question) in zip(columns, _RISKS, strict=True):
-        risk = risks.get(kind, {"level": "low", "reason": "no signal"})
-        with column.container(border=True):
-            st.markdown(f"**{label}** {_RISK_BADGE.get(risk['level'], '')}")
-            st.caption(question)
-            st.write(risk["reason"])
+    ask_line(product.get("ask") or {}, year=year, currency=currency)
+    risks_block(product.get("risks") or [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def in_process(shared_url: str) -> dict[str, Any]:
     engine.dispose()
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=2026, as_of=date(2026, 11, 23), thresholds=DEFAULT_HEALTH, currency="GBP",
+        year=2026, thresholds=DEFAULT_HEALTH, currency="GBP",
     )  # fmt: skip
     return {"card": card, "usage": frames.usage}
 
@@ -127,7 +127,10 @@ def test_every_product_has_every_contract_key_with_json_types(pack: dict[str, An
 
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
-    assert list(portfolio) == [*PORTFOLIO_KEYS, "tdrp", "monthly"]
+    assert list(portfolio) == [*PORTFOLIO_KEYS, "forecast_pct_of_plan", "tdrp", "monthly"]
+    # forecast ÷ plan, placed by the pack from metrics.share_of_plan
+    share = portfolio["forecast_cost"] / portfolio["budget_plan"]
+    assert portfolio["forecast_pct_of_plan"] == pytest.approx(share, abs=1e-6)
     assert portfolio["products"] == len(pack["products"]) == 16
     counted = {label: 0 for label in HEALTH_LABELS}
     for product in pack["products"]:

@@ -194,7 +194,7 @@ def test_an_unknown_exact_name_is_refused(frames: YearFrames) -> None:
 def test_float_noise_nan_and_negative_zero_are_cleaned(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
+        year=YEAR, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     noisy = card.with_columns(
         pl.when(pl.col("product_id") == 1).then(0.1 + 0.2).otherwise(None).alias("actual_cost"),
@@ -436,7 +436,7 @@ def test_a_scenario_is_carried_as_given(frames: YearFrames) -> None:
 def test_a_pack_from_a_scorecard_alone_has_empty_details(frames: YearFrames) -> None:
     card = product_scorecard(
         frames.products, frames.budgets, frames.contracts, frames.usage, frames.outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
+        year=YEAR, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     pack = pack_from_scorecard(
         card, frames.usage, year=YEAR, as_of=AS_OF, currency="GBP", generated_at=GENERATED

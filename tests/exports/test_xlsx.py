@@ -25,6 +25,7 @@ from exports.cli import main, read_frames
 from exports.payload import FundingPack
 from exports.safety import FORMULA_TRIGGERS, neutralise
 from exports.xlsx_writer import render_xlsx, sheet_names
+from metrics.risks import risk_cards
 from settings import Settings
 from tests.exports.conftest import (
     ARABIC_NAME,
@@ -332,7 +333,7 @@ def test_a_product_sheet_equals_its_json_one_pager(
 
     risks = table(ws, "Risk")
     assert [(r["Risk"].value, r["Level"].value, r["Why"].value) for r in risks] == [
-        (r["kind"], r["level"], r["reason"]) for r in product["risks"]
+        (c.title, c.level_text, c.reason) for c in risk_cards(product["risks"])
     ]
 
 

@@ -100,7 +100,7 @@ def test_a_full_chain(frames: dict) -> None:
 def test_reach_and_roi_are_the_scorecards(frames: dict) -> None:
     card = product_scorecard(
         frames["products"], frames["budgets"], frames["contracts"], frames["usage"],
-        frames["outcomes"], year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
+        frames["outcomes"], year=YEAR, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     got = chain(frames)
     for link, column in (("reach", "reach"), ("roi", "roi")):

@@ -13,7 +13,7 @@ from metrics.scorecard import (
     product_scorecard,
 )
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, HEALTH, YEAR
+from tests.metrics.factories import HEALTH, YEAR
 
 EXPORT_CONTRACT = [
     "product_id", "product", "category", "lifecycle_stage", "vendor", "budget_plan",
@@ -97,9 +97,7 @@ def portfolio() -> dict[str, pl.DataFrame]:
 
 
 def scorecard(frames: dict[str, pl.DataFrame], **kw: object) -> pl.DataFrame:
-    return product_scorecard(
-        **frames, **{"year": YEAR, "as_of": AS_OF, "thresholds": HEALTH, **kw}, currency="GBP"
-    )
+    return product_scorecard(**frames, **{"year": YEAR, "thresholds": HEALTH, **kw}, currency="GBP")
 
 
 def by_product(card: pl.DataFrame) -> dict[int, dict]:
@@ -192,7 +190,7 @@ def test_empty_inputs_give_one_null_row_per_product(
     empty_outcomes: pl.DataFrame,
 ) -> None:
     card = product_scorecard(one_product, empty_budgets, empty_contracts, empty_usage,
-                             empty_outcomes, year=YEAR, as_of=AS_OF, thresholds=HEALTH,
+                             empty_outcomes, year=YEAR, thresholds=HEALTH,
                              currency="GBP")  # fmt: skip
     row = card.row(0, named=True)
     assert card.height == 1
@@ -263,7 +261,7 @@ def test_portfolio_counts_a_learner_of_two_products_once_and_sums_in_pence() -> 
         {"product_id": 2, "learner_id": 8, "date": date(2026, 4, 2), "minutes": 5.0},
     )
     card = product_scorecard(products, budgets, f.contracts(), usage, f.outcomes(),
-                             year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP")  # fmt: skip
+                             year=YEAR, thresholds=HEALTH, currency="GBP")  # fmt: skip
     got = portfolio_summary(card, usage, year=YEAR, currency="GBP")
     # computed by hand: learners {7} and {7, 8} -> {7, 8} = 2, not 1 + 2 = 3
     assert got.active_learners == 2
@@ -321,5 +319,5 @@ def test_year_scorecard_sees_the_year_budget_lines_only(portfolio: dict) -> None
         portfolio["outcomes"],
         "GBP",
     )
-    got = year_scorecard(frames, year=YEAR, as_of=AS_OF, thresholds=HEALTH)
+    got = year_scorecard(frames, year=YEAR, thresholds=HEALTH)
     assert got.equals(scorecard(portfolio))

@@ -63,7 +63,9 @@ def test_other_currencies_use_their_symbol_or_code() -> None:
 
 
 def test_negative_roi_keeps_its_sign() -> None:
-    assert product_summary({**BASE, "roi": -0.4}, 4, "GBP") == "ROI -40% on level-4 evidence"
+    assert (
+        product_summary({**BASE, "roi": -0.4}, 4, "GBP") == "ROI −40% on level-4 evidence"
+    )  # a true minus (metrics.text)
 
 
 def chain(*rows: tuple[int, str]) -> pl.DataFrame:

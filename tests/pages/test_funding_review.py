@@ -75,7 +75,7 @@ def test_a_scenario_shows_what_it_changes(seeded_url: str) -> None:
     assert any("LinkedIn Learning" in m.value and "Stops funding" in m.value for m in at.markdown)
     table = at.dataframe[0].value
     row = table[table["Product"] == "LinkedIn Learning"].iloc[0]
-    assert row["Scenario"].endswith("(-100%)")
+    assert row["Scenario"].endswith("(−100%)")  # a true minus (metrics.text)
 
 
 def test_a_product_selection_narrows_the_pack(seeded_url: str) -> None:

@@ -55,9 +55,35 @@ def test_flagship_shows_its_roi_and_assumptions(seeded_url: str) -> None:
     assert "ROI" in summary and "level-4" in summary
     assumptions = at.dataframe[1].value
     assert (assumptions["Better when"] == "lower").all()
-    assert set(assumptions["Attribution"]) == {"55%"}
+    assert set(assumptions["Attribution"]) == {55.0}  # a number; column_config writes "55%"
 
 
 def test_untracked_licence_says_so(seeded_url: str) -> None:
     at = _page("Language Learning App")
     assert any("Usage not tracked" in w.value for w in at.warning)
+
+
+def test_the_product_page_and_the_pack_show_the_same_one_pager(seeded_url: str) -> None:
+    # One assembler (metrics.one_pagers) feeds both: summary, profile, ask and the four risks.
+    from metrics.risks import risk_cards
+    from metrics.text import change_words
+    from tests.exports.conftest import export_json
+
+    pack = export_json(seeded_url)
+    for name in ("LinkedIn Learning", "Leading at Northwind"):
+        product = next(p for p in pack["products"] if p["product"] == name)
+        at = _page(name)
+        text = " ".join(m.value for m in at.markdown)
+        assert f"#### {product['summary']}" in text
+        assert f"**Customer (sponsor, who funds it):** {product['profile']['sponsor']}" in text
+        users = display.count(product["target_audience_size"], "people")
+        assert f"{product['profile']['target_audience']} — {users}" in text
+        ask = product["ask"]
+        if ask["plan"] is None:
+            assert f"**Ask for {ask['year']}:** not set" in text
+        else:
+            assert f"**Ask for {ask['year']}:** {display.money(ask['plan'], 'GBP')}" in text
+            assert change_words(ask["change"]) in text
+        for card in risk_cards(product["risks"]):
+            assert f"**{card.title}** " in text and f"-badge[{card.level_text}]" in text
+            assert any(w.value == card.reason for w in at.markdown), card

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import display
+from metrics.rag import STATUS_LABELS
 from settings import get_settings
 from tests.exports.conftest import export_json
 
@@ -42,7 +42,7 @@ def packs(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, dict]
 
 
 def _statuses(rows: list[dict[str, Any]]) -> dict[str, str]:
-    return {r["measure"]: display.RAG_LABELS.get(r["status"] or "", "—") for r in rows}
+    return {r["measure"]: STATUS_LABELS.get(r["status"] or "", "—") for r in rows}
 
 
 def _page(path: str) -> AppTest:

@@ -17,7 +17,7 @@ from planning.criteria import (
     score_notes,
 )
 from tests.metrics import factories as f
-from tests.metrics.factories import AS_OF, HEALTH, YEAR
+from tests.metrics.factories import HEALTH, YEAR
 from tests.planning import planning_rows
 
 
@@ -81,7 +81,6 @@ def two_products() -> dict[str, pl.DataFrame]:
         usage,
         outcomes,
         year=YEAR,
-        as_of=AS_OF,
         thresholds=HEALTH,
         currency="GBP",
     )
@@ -138,7 +137,7 @@ def test_the_evidence_criterion_counts_the_rows_the_scorecard_counts() -> None:
     outcomes = f.outcomes({"level": 4, "period": date(2026, 12, 1)})
     card = product_scorecard(
         products, f.budgets(), f.contracts(), f.usage(), outcomes,
-        year=YEAR, as_of=AS_OF, thresholds=HEALTH, currency="GBP",
+        year=YEAR, thresholds=HEALTH, currency="GBP",
     )  # fmt: skip
     assert "no level-3/4 evidence for a mature product" not in card["health_reasons"][0]
     got = planning_inputs(card, products, f.contracts(), outcomes, year=YEAR, currency="GBP")

@@ -157,7 +157,7 @@ def test_explain_names_changed_levels() -> None:
     assert half.levels == {1: 1.0, 2: 1.0}
     difference = compare_selections(best, half, {1: "Academy", 2: "App"})
     assert difference.changed == (("Academy", 1.0, 0.5),)
-    assert "funds Academy at 50 % instead of 100 %" in explain(difference, currency="GBP")
+    assert "funds Academy at 50% instead of 100%" in explain(difference, currency="GBP")
     assert compare_selections(best, line, {1: "Academy"}).added == ("Academy",)
 
 
@@ -177,12 +177,12 @@ def test_forced_in_beyond_the_cap_is_infeasible_and_says_why() -> None:
     chosen = optimise(big, cap=1_000_000, forced_in=frozenset({1, 2}), currency="GBP")
     assert chosen.status == "infeasible"
     # 700,000 + 500,000 = £1.2m > £1.0m
-    assert chosen.message == "The forced-in products alone cost £1.2m, above the £1.0m cap."
+    assert chosen.message == "The forced-in products alone cost £1.20m, above the £1.00m cap."
     line = funding_line(big, [3, 1, 2], cap=1_000_000, forced_in=frozenset({1, 2}), currency="GBP")
     assert line.status == "infeasible"
     difference = compare_selections(chosen, line, {})
     assert explain(difference, currency="GBP").startswith(
-        "No plan fits the £1.0m cap: The forced-in products"
+        "No plan fits the £1.00m cap: The forced-in products"
     )
 
 
@@ -476,7 +476,7 @@ def test_messages_write_the_reporting_currency() -> None:
             "value": [0.0, 10.0],
         }
     )
-    # computed by hand: the forced-in product alone costs €1.2m > the €1.0m cap
+    # computed by hand: the forced-in product alone costs €1.20m > the €1.00m cap
     chosen = optimise(options, cap=1_000_000.0, forced_in=frozenset({1}), currency="EUR")
-    assert chosen.message == "The forced-in product alone costs €1.2m, above the €1.0m cap."
-    assert "CHF 1.5m" in optimise(options, cap=1_500_000.0, currency="CHF").message
+    assert chosen.message == "The forced-in product alone costs €1.20m, above the €1.00m cap."
+    assert "CHF 1.50m" in optimise(options, cap=1_500_000.0, currency="CHF").message
