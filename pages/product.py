@@ -51,7 +51,8 @@ st.markdown(
 
 one_pager.profile_block(view.one_pager.profile, view.one_pager.target_audience_size)
 
-m = st.columns(6)
+# Two rows of three: six across cut labels and figures ("not…") at 1280×720.
+m = [*st.columns(3), *st.columns(3)]
 m[0].metric(
     "Actual to date",
     display.money_short(card["actual_cost"], currency),

@@ -77,7 +77,7 @@ def one_pager(pack: Pack) -> None:
     st.subheader(f"{product['product']}  {badge}")
     st.markdown(f"#### {product.get('summary') or ''}")
     profile_block(product.get("profile") or {}, product.get("target_audience_size"))
-    c = st.columns(4)
+    c = [*st.columns(2), *st.columns(2)]  # four across cut "not tracked" at 1280×720
     c[0].metric("Spent to date", display.money_short(product["actual_cost"], currency), border=True)
     c[1].metric(
         "Fully-loaded cost",
