@@ -13,10 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from exports.payload import FundingPack, funding_pack
-from metrics.scorecard import year_scorecard
 from models.frames import YearFrames
 from planning.compare import scenario_summary
-from planning.criteria import criterion_scores, planning_inputs
+from planning.criteria import criterion_scores, year_planning_inputs
 from planning.scenarios import Scenario
 from settings import Settings
 
@@ -24,7 +23,7 @@ __all__ = ["pack_for", "scenario_block"]
 
 
 def scenario_block(
-    frames: YearFrames, scenario: Scenario, *, year: int, as_of: date, settings: Settings
+    frames: YearFrames, scenario: Scenario, *, year: int, settings: Settings
 ) -> dict[str, Any]:
     """The pack's `scenario` object: the scenario projected on the year's figures.
 
@@ -33,15 +32,7 @@ def scenario_block(
     page showed when the scenario was saved, recomputed on today's data.
     Money is in the frames' currency.
     """
-    card = year_scorecard(frames, year=year, thresholds=settings.health)
-    inputs = planning_inputs(
-        card,
-        frames.products,
-        frames.contracts,
-        frames.outcomes,
-        year=year,
-        currency=frames.currency,
-    )
+    inputs = year_planning_inputs(frames, year=year, thresholds=settings.health)
     return scenario_summary(inputs, criterion_scores(inputs), scenario, currency=frames.currency)
 
 
@@ -73,7 +64,7 @@ def pack_for(
         )
         raise ValueError(msg)
     block = (
-        scenario_block(frames, scenario, year=year, as_of=as_of, settings=settings)
+        scenario_block(frames, scenario, year=year, settings=settings)
         if isinstance(scenario, Scenario)
         else scenario
     )

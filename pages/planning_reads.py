@@ -15,10 +15,14 @@ from datetime import date
 
 import polars as pl
 
-from metrics.scorecard import year_scorecard
 from models.frames import year_frames
 from pages.cache import by_data_version, connect, settings
-from planning.criteria import CRITERION_KEYS, criterion_scores, planning_inputs, score_notes
+from planning.criteria import (
+    CRITERION_KEYS,
+    criterion_scores,
+    score_notes,
+    year_planning_inputs,
+)
 from planning.scoring import weighted_scores
 from planning.selection import (
     Selection,
@@ -70,15 +74,7 @@ def planning_data(year: int, as_of: date) -> PlanningData:
     """The year's planning inputs and criterion scores."""
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    card = year_scorecard(frames, year=year, thresholds=settings().health)
-    inputs = planning_inputs(
-        card,
-        frames.products,
-        frames.contracts,
-        frames.outcomes,
-        year=year,
-        currency=frames.currency,
-    ).sort("product")
+    inputs = year_planning_inputs(frames, year=year, thresholds=settings().health).sort("product")
     return PlanningData(inputs, criterion_scores(inputs), score_notes(inputs))
 
 

@@ -22,9 +22,11 @@ from types import MappingProxyType
 
 import polars as pl
 
+from metrics.health import HealthThresholds
 from metrics.licences import contracts_in_force
 from metrics.outcomes import highest_evidence_level
 from metrics.periods import year_bounds
+from metrics.scorecard import FrameSet, year_scorecard
 
 __all__ = [
     "CRITERIA",
@@ -35,6 +37,7 @@ __all__ = [
     "criterion_scores",
     "planning_inputs",
     "score_notes",
+    "year_planning_inputs",
 ]
 
 
@@ -169,6 +172,26 @@ def _require(df: pl.DataFrame, columns: Iterable[str], *, what: str) -> None:
     if missing:
         msg = f"{what} frame is missing column(s): {', '.join(missing)}"
         raise ValueError(msg)
+
+
+def year_planning_inputs(
+    frames: FrameSet, *, year: int, thresholds: HealthThresholds
+) -> pl.DataFrame:
+    """`planning_inputs` of `year` over a frame set: the year's scorecard, then its inputs.
+
+    Why one function: the Prioritise page and the pack's scenario block must
+    score the same portfolio the same way (a scenario saved on the page is
+    recomputed in the pack), so they build their inputs in one place.
+    """
+    card = year_scorecard(frames, year=year, thresholds=thresholds)
+    return planning_inputs(
+        card,
+        frames.products,
+        frames.contracts,
+        frames.outcomes,
+        year=year,
+        currency=frames.currency,
+    )
 
 
 def planning_inputs(

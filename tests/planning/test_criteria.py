@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.scorecard import product_scorecard
+from models.frames import YearFrames
 from planning.criteria import (
     CRITERIA,
     CRITERION_KEYS,
@@ -15,6 +16,7 @@ from planning.criteria import (
     criterion_scores,
     planning_inputs,
     score_notes,
+    year_planning_inputs,
 )
 from tests.metrics import factories as f
 from tests.metrics.factories import HEALTH, YEAR
@@ -403,3 +405,25 @@ def test_row_order_changes_nothing(inputs: pl.DataFrame, rnd) -> None:
 def test_nan_counts_as_not_tracked() -> None:
     got = _scores(reach=math.nan, cost_per_active_learner=math.nan, bcr=math.nan)
     assert (got["reach"], got["cost_efficiency"], got["impact_evidence"]) == (0.0, 0.0, 0.0)
+
+
+def test_year_planning_inputs_score_the_frames_year_like_the_page_and_the_pack() -> None:
+    # One place builds the inputs of a year from a frame set (the Prioritise page and the
+    # pack's scenario block): a budget line of the next year must not enter this year's
+    # budget, and the result equals the two steps done by hand.
+    products = f.products({"product_id": 1, "product": "Leadership", "strategic_fit": 4})
+    budgets = f.budgets(
+        {"month": date(2026, 1, 1), "plan_minor": 4_000_000},
+        {"month": date(2027, 1, 1), "plan_minor": 9_000_000},  # next year's ask
+    )
+    frames = YearFrames(products, budgets, f.contracts(), f.usage(), f.outcomes(), "GBP")
+    got = year_planning_inputs(frames, year=YEAR, thresholds=HEALTH)
+    card = product_scorecard(
+        products, budgets.filter(pl.col("month").dt.year() == YEAR), f.contracts(), f.usage(),
+        f.outcomes(), year=YEAR, thresholds=HEALTH, currency="GBP",
+    )  # fmt: skip
+    expected = planning_inputs(
+        card, products, f.contracts(), f.outcomes(), year=YEAR, currency="GBP"
+    )
+    assert got.equals(expected)
+    assert got["budget"].to_list() == [40_000.0]  # 4,000,000 pence, computed by hand
