@@ -26,6 +26,7 @@ from metrics.text import (
     pct,
     percent_recorded,
     ratio,
+    score,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "pct",
     "percent_recorded",
     "ratio",
+    "score",
     "show_table",
 ]
 

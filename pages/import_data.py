@@ -13,7 +13,7 @@ from loaders import (
     undo_import,
 )
 from loaders.undo import UndoRefused
-from pages import importing, reads, router, writes
+from pages import display, importing, reads, router, writes
 from pages.cache import engine as database
 
 router.use_app_router()
@@ -98,7 +98,7 @@ with history:
         )
         if choice:
             info = describe_import(live[choice], engine=engine)
-            removed = ", ".join(f"{n:,} {what}" for what, n in info.facts.items() if n)
+            removed = ", ".join(display.count(n, what) for what, n in info.facts.items() if n)
             st.write(
                 f"Undoing {choice} removes: {removed or 'no rows'}"
                 + (
@@ -117,7 +117,7 @@ with history:
                 else:
                     st.session_state["import.flash"] = (
                         f"Import #{done.import_id} ({done.file}) undone: "
-                        + ", ".join(f"{n:,} {what}" for what, n in done.removed.items() if n)
+                        + ", ".join(display.count(n, what) for what, n in done.removed.items() if n)
                         + " removed."
                     )
                     st.session_state.pop("import.results", None)

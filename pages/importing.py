@@ -16,6 +16,7 @@ from loaders import ImportResult, ImportSummary
 from loaders.formats import FORMATS
 from loaders.mappings import FIELDS, MappingSpec, save_mapping, suggest_columns
 from models.enums import Grain
+from pages import display
 from pages.cache import engine
 from pages.writes import Preview
 
@@ -72,7 +73,7 @@ def _errors(result: ImportResult) -> None:
     )
     more = result.errors_total - len(result.errors)
     if more > 0:
-        st.caption(f"… and {more:,} more problems not listed.")
+        st.caption(f"… and {display.count(more)} more problems not listed.")
 
 
 def _decisions(result: ImportResult) -> None:
@@ -97,7 +98,7 @@ def show_preview(name: str, preview: Preview) -> None:
     target = ", ".join(result.products) or result.product or "—"
     st.success(
         f"**{name}**: {format_label(result.format)} · vendor {result.vendor or '—'} · "
-        f"feeds **{target}** · {result.rows_read:,} rows"
+        f"feeds **{target}** · {display.count(result.rows_read, 'rows')}"
     )
     _decisions(result)
     if preview.rows is not None and not preview.rows.is_empty():

@@ -440,9 +440,15 @@ def criterion_scores(inputs: pl.DataFrame, *, anchors: ScoreAnchors | None = Non
     source = inputs.select(_SCORED).with_columns(
         pl.col(_FLOAT_INPUTS).cast(pl.Float64).fill_nan(None)
     )
+    # Rounded to 1e-12: polars may divide by a constant through its reciprocal in one
+    # kernel and not another (0.625 ÷ 6 came out one bit apart in a frame of one row and
+    # of two), and a product's score must not depend on which other products are scored.
     return source.select(
         "product_id",
-        *(_unit(scores[key]).fill_null(0.0).cast(pl.Float64).alias(key) for key in CRITERION_KEYS),
+        *(
+            _unit(scores[key]).fill_null(0.0).cast(pl.Float64).round(12).alias(key)
+            for key in CRITERION_KEYS
+        ),
     )
 
 

@@ -31,7 +31,8 @@ from typing import Any
 
 import polars as pl
 
-from metrics.currency import decimals, symbol
+from metrics.currency import decimals
+from metrics.text import money_exact
 
 __all__ = [
     "INPUT_COLUMNS",
@@ -379,7 +380,6 @@ def apply_amounts(
     Budget £40,000, typed £30,000: 30,000 ÷ 40,000 − 1 = −0.25.
     """
     _require(inputs, ("product_id", "budget"))
-    sym, places = symbol(currency), decimals(currency)
     budgets = dict(zip(inputs["product_id"].to_list(), inputs["budget"].to_list(), strict=True))
     changes: dict[int, float] = {}
     for product_id, amount in amounts.items():
@@ -394,8 +394,8 @@ def apply_amounts(
             if amount > 0:
                 msg = (
                     f"product {product_id} has no budget to change (it is "
-                    f"{'not known' if budget is None else f'{sym}0'}), so "
-                    f"{sym}{amount:,.{places}f} "
+                    f"{'not known' if budget is None else money_exact(0, currency)}), so "
+                    f"{money_exact(amount, currency)} "
                     "cannot be expressed as a change of it"
                 )
                 raise ValueError(msg)
@@ -404,8 +404,8 @@ def apply_amounts(
         change = amount / budget - 1.0
         if change > 1.0 + 1e-9:
             msg = (
-                f"new budget {sym}{amount:,.{places}f} for product {product_id} is more than "
-                f"+100 % of its {sym}{budget:,.{places}f} budget"
+                f"new budget {money_exact(amount, currency)} for product {product_id} is more "
+                f"than +100% of its {money_exact(budget, currency)} budget"
             )
             raise ValueError(msg)
         changes[product_id] = min(max(change, -1.0), 1.0)

@@ -113,7 +113,7 @@ def _figures(solved: Solved, currency: str) -> None:
     row.metric("Best set costs", display.money_short(best.cost, currency), border=True)
     row.metric(
         "Its value",
-        f"{best.value:,.0f} pts",
+        f"{display.score(best.value)} pts",
         border=True,
         help="Weighted value: each funded product's score (0-100) × the share of its output "
         "its funding level buys (diminishing returns, whole seats). Funding everything at "
@@ -121,8 +121,8 @@ def _figures(solved: Solved, currency: str) -> None:
     )
     row.metric(
         "Funding line value",
-        f"{line.value:,.0f} pts",
-        delta=f"{difference(line.value, best.value):,.0f} pts vs best",
+        f"{display.score(line.value)} pts",
+        delta=f"{display.score(difference(line.value, best.value))} pts vs best",
         delta_color="normal",
         border=True,
         help="Fund in rank order at the full budget until the next product does not fit.",

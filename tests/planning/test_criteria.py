@@ -427,3 +427,17 @@ def test_year_planning_inputs_score_the_frames_year_like_the_page_and_the_pack()
     )
     assert got.equals(expected)
     assert got["budget"].to_list() == [40_000.0]  # 4,000,000 pence, computed by hand
+
+
+def test_a_score_does_not_move_by_a_bit_when_a_product_is_added() -> None:
+    # Found by hypothesis: impact 0.5 × 0.625 ÷ 3 came out 0.10416666666666667 alone and
+    # 0.10416666666666666 beside a second product (polars divided through a reciprocal in
+    # one frame and not the other); scores are rounded to 1e-12 so the product's own
+    # figures decide its score.
+    row = {"budget": 0.0, "budget_known": False, "bcr": 0.625, "evidence_level": 0}
+    alone = criterion_scores(planning_rows({**row, "product_id": 1}))
+    beside = criterion_scores(
+        planning_rows({**row, "product_id": 1}, {**row, "bcr": None, "product_id": 2})
+    )
+    assert beside.head(1).equals(alone)
+    assert alone["impact_evidence"].to_list() == [round(0.5 * 0.625 / 3, 12)]

@@ -69,7 +69,7 @@ def test_the_what_if_rounds_to_the_minor_unit(
 def test_typed_amounts_are_refused_in_the_currency() -> None:
     with pytest.raises(ValueError, match=r"new budget ¥3,000 for product 1 .* its ¥1,001 budget"):
         apply_amounts(inputs(1_001.0), {1: 3_000.0}, currency="JPY")
-    with pytest.raises(ValueError, match=r"\(it is KWD 0\), so KWD 1\.500 cannot"):
+    with pytest.raises(ValueError, match=r"\(it is KWD 0\.000\), so KWD 1\.500 cannot"):
         apply_amounts(inputs(0.0), {1: 1.5}, currency="KWD")
 
 

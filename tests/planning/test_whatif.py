@@ -262,7 +262,7 @@ def test_apply_amounts_turns_pounds_into_fractions() -> None:
         2: 0.0,
         3: 0.0,
     }
-    with pytest.raises(ValueError, match=r"more than \+100 %"):
+    with pytest.raises(ValueError, match=r"more than \+100%"):
         apply_amounts(rows, {1: 80_001.0}, currency="GBP")
     with pytest.raises(ValueError, match="no budget to change"):
         apply_amounts(rows, {2: 100.0}, currency="GBP")
