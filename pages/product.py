@@ -169,4 +169,12 @@ if not view.assumptions.is_empty():
 
 st.subheader("The ask and the risks")
 one_pager.ask_line(view.one_pager.ask, year=year, currency=currency)
-one_pager.risks_block(view.one_pager.risks)
+# Risks compare the product with the whole portfolio: computed only once opened.
+risks = st.expander(
+    "Risks: value, usability, feasibility, viability (against the whole portfolio)",
+    key="product.risks",
+    on_change="rerun",
+)
+if risks.open:
+    with risks:
+        one_pager.risks_block(product_reads.product_risks(ids[name], year, as_of))

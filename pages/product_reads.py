@@ -21,7 +21,7 @@ from metrics.monetisation import benefit_assumptions
 from metrics.onepager import OnePager, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
 from metrics.renewals import renewal_dates
-from metrics.risks import RiskThresholds
+from metrics.risks import RISK_COLUMNS, RiskThresholds
 from metrics.scorecard import year_scorecard
 from metrics.usage import active_learners_by_month, learning_hours
 from models.frames import budgets_frame, year_frames
@@ -84,10 +84,11 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
     )
     total = _first(loaded.total, product_id)
     retention = _first(average_retention(retention_by_month(frames.usage, year=year)), product_id)
-    # Risks compare the product with the whole portfolio (the median cost per learner).
-    evidence, risks = evidence_and_risks(
+    # The evidence needs the product's own frames only; its risks compare it with the whole
+    # portfolio (the median cost per learner) and are read apart, when asked (`product_risks`).
+    evidence, _ = evidence_and_risks(
         frames,
-        portfolio_view(year, as_of).scorecard,
+        card,
         year=year,
         as_of=as_of,
         min_n=config.evidence_min_n,
@@ -99,7 +100,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         card,
         frames.products,
         evidence,
-        _only(risks, product_id),
+        pl.DataFrame(schema=dict.fromkeys(RISK_COLUMNS, pl.String)),  # see product_risks
         budget_ask(
             pl.concat([frames.budgets, _only(next_year, product_id)], how="diagonal_relaxed"),
             year=year,
@@ -129,3 +130,29 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         ),
         one_pager=page,
     )
+
+
+@by_data_version(max_entries=32, spinner="Comparing the product with the whole portfolio…")
+def product_risks(product_id: int, year: int, as_of: date) -> list[dict[str, object]]:
+    """The product's four risks (value, usability, feasibility, viability) for `year`.
+
+    Apart from `product_view` because a risk compares the product with the
+    whole portfolio (its median cost per active learner), which needs every
+    product's usage of the year: the page reads it only when its section is
+    opened, so a cold Product page costs one product's read.
+    """
+    config = settings()
+    with connect() as conn:
+        frames = year_frames(
+            conn, year=year, currency=config.reporting_currency, product_ids=(product_id,)
+        )
+    _, risks = evidence_and_risks(
+        frames,
+        portfolio_view(year, as_of).scorecard,
+        year=year,
+        as_of=as_of,
+        min_n=config.evidence_min_n,
+        stale_after_days=config.evidence_stale_after_days,
+        thresholds=RiskThresholds(),
+    )
+    return _only(risks, product_id).select("kind", "level", "reason").to_dicts()

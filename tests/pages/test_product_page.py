@@ -73,6 +73,9 @@ def test_the_product_page_and_the_pack_show_the_same_one_pager(seeded_url: str) 
     for name in ("LinkedIn Learning", "Leading at Northwind"):
         product = next(p for p in pack["products"] if p["product"] == name)
         at = _page(name)
+        assert not any("**Value** " in m.value for m in at.markdown)  # risks wait to be opened
+        at.session_state["product.risks"] = True  # open "Risks: …" (read on demand)
+        at.run()
         text = " ".join(m.value for m in at.markdown)
         assert f"#### {product['summary']}" in text
         assert f"**Customer (sponsor, who funds it):** {product['profile']['sponsor']}" in text
