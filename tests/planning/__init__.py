@@ -9,6 +9,18 @@ import polars as pl
 from metrics.schema import frame
 from planning.criteria import PLANNING_INPUTS
 
+WHATIF_SCHEMA: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "product": pl.String(),
+    "budget": pl.Float64(),
+    "active_learners": pl.Int64(),
+    "target_audience_size": pl.Int64(),
+    "seats": pl.Int64(),
+    "price_per_seat": pl.Float64(),
+    "benefits": pl.Float64(),
+}
+"""The columns the what-if reads (`planning.whatif.INPUT_COLUMNS`), for hand-built rows."""
+
 _TYPICAL: dict[str, Any] = {
     "product": "Product",
     "health": "Invest",

@@ -22,17 +22,9 @@ from planning.selection import (
     optimise,
 )
 from planning.whatif import apply_amounts, project, totals
+from tests.planning import WHATIF_SCHEMA
 
-SCHEMA = {
-    "product_id": pl.Int64(),
-    "product": pl.String(),
-    "budget": pl.Float64(),
-    "active_learners": pl.Int64(),
-    "target_audience_size": pl.Int64(),
-    "seats": pl.Int64(),
-    "price_per_seat": pl.Float64(),
-    "benefits": pl.Float64(),
-}
+SCHEMA = WHATIF_SCHEMA
 
 
 def inputs(*budgets: float) -> pl.DataFrame:

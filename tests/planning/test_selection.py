@@ -25,6 +25,7 @@ from planning.selection import (
     optimise,
 )
 from planning.whatif import Assumptions
+from tests.planning import WHATIF_SCHEMA
 
 # --- the research toy example (portfolio_prioritisation.md §2.4): a 0-1 choice --------------
 NAMES = {1: "A", 2: "B", 3: "C", 4: "D", 5: "E"}
@@ -280,16 +281,7 @@ def test_a_search_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPa
 
 
 # --- funding options from the what-if ------------------------------------------------------
-INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "product_id": pl.Int64(),
-    "product": pl.String(),
-    "budget": pl.Float64(),
-    "active_learners": pl.Int64(),
-    "target_audience_size": pl.Int64(),
-    "seats": pl.Int64(),
-    "price_per_seat": pl.Float64(),
-    "benefits": pl.Float64(),
-}
+INPUT_SCHEMA = WHATIF_SCHEMA
 
 
 def inputs(*rows: dict[str, Any]) -> pl.DataFrame:

@@ -10,17 +10,9 @@ import pytest
 
 from planning.sensitivity import tornado
 from planning.whatif import Assumptions
+from tests.planning import WHATIF_SCHEMA
 
-SCHEMA: dict[str, pl.DataType] = {
-    "product_id": pl.Int64(),
-    "product": pl.String(),
-    "budget": pl.Float64(),
-    "active_learners": pl.Int64(),
-    "target_audience_size": pl.Int64(),
-    "seats": pl.Int64(),
-    "price_per_seat": pl.Float64(),
-    "benefits": pl.Float64(),
-}
+SCHEMA = WHATIF_SCHEMA
 
 
 def inputs(*rows: dict[str, Any]) -> pl.DataFrame:

@@ -11,20 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planning.whatif import Assumptions, WhatIfTotals, apply_amounts, project, totals
+from tests.planning import WHATIF_SCHEMA
 
 # The columns of planning.criteria.planning_inputs the what-if reads, built here directly
 # so these tests do not depend on the criteria module.
-SCHEMA: dict[str, pl.DataType] = {
-    "product_id": pl.Int64(),
-    "product": pl.String(),
-    "budget": pl.Float64(),
-    "active_learners": pl.Int64(),
-    "target_audience_size": pl.Int64(),
-    "seats": pl.Int64(),
-    "price_per_seat": pl.Float64(),
-    "benefits": pl.Float64(),
-    "usage_tracked": pl.Boolean(),
-}
+SCHEMA = {**WHATIF_SCHEMA, "usage_tracked": pl.Boolean()}
 E06 = 0.6  # the default elasticity
 
 
