@@ -25,6 +25,17 @@ st.caption(
     f"Status compares the forecast with the plan (amber beyond {display.pct(config.rag_amber, 1)}, "
     f"red beyond {display.pct(config.rag_red, 1)}, in the direction that is worse)."
 )
+# Wide enough for "KWD 1,597,000" and "● on track" (auto-sizing cut them to "£1,597," and
+# "● on tra"); on a narrow screen the table scrolls rather than cutting a figure.
+_figure = st.column_config.TextColumn(width=130, alignment="right")  # "KWD 1,597,000"
+_share = st.column_config.TextColumn(width=95, alignment="right")
+columns = {
+    "Measure": st.column_config.TextColumn(width="medium"),
+    **dict.fromkeys(("Last year", "Plan", "YTD actual", "Forecast"), _figure),
+    **dict.fromkeys(("YTD % of plan", "Forecast % of plan"), _share),
+    "Status": st.column_config.TextColumn(width=110),
+    "n": st.column_config.TextColumn(width=60, alignment="right"),
+}
 for kind, question in (
     ("Outcome", "Are we moving the business? (Kirkpatrick/Phillips level 4 and ROI)"),
     ("Effectiveness", "How well? (reaction, learning, application on the job)"),
@@ -38,5 +49,6 @@ for kind, question in (
         width="stretch",
         key=f"tdrp.table.{kind}",
         height=38 + 35 * table.height,
+        column_config=columns,
     )
 st.caption("“—” = no plan set or not tracked. Survey figures carry their sample size n.")
