@@ -18,8 +18,7 @@ from loaders import import_file
 from models import make_engine
 from settings import get_settings
 from tests.exports.test_currencies import BUDGETS, OUTCOMES, PRODUCTS, contracts, usage
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.pages import open_page
 
 
 @pytest.fixture
@@ -44,14 +43,6 @@ def yen_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
 
 
-def _page(path: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _metrics(at: AppTest) -> dict[str, str]:
     """Each label's first metric (a page's headline comes before a product's own)."""
     found: dict[str, str] = {}
@@ -67,7 +58,7 @@ def _no_pounds(at: AppTest) -> None:
 
 
 def test_overview_in_yen(yen_url: str) -> None:
-    at = _page("pages/overview.py")
+    at = open_page("pages/overview.py")
     got = _metrics(at)
     assert (got["Budget plan"], got["Actual to date"], got["Forecast"]) == (
         "¥41k",
@@ -80,7 +71,7 @@ def test_overview_in_yen(yen_url: str) -> None:
 
 
 def test_funding_review_in_yen(yen_url: str) -> None:
-    at = _page("pages/funding_review.py")
+    at = open_page("pages/funding_review.py")
     got = _metrics(at)
     assert (got["Budget plan"], got["Spent to date"], got["Benefits delivered"]) == (
         "¥41k",
@@ -91,7 +82,7 @@ def test_funding_review_in_yen(yen_url: str) -> None:
 
 
 def test_prioritise_in_yen(yen_url: str) -> None:
-    at = _page("pages/prioritise.py")
+    at = open_page("pages/prioritise.py")
     at.segmented_control(key="prio.view").set_value("Budget what-if").run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Budget plan"] == "¥41k"

@@ -11,7 +11,6 @@ sample's portfolio forecast is 1.2 % over plan and its products' between
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 from metrics.rag import STATUS_LABELS
 from settings import get_settings
 from tests.exports.conftest import export_json
+from tests.pages import open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 CUSTOM = {
     "LP_RAG_AMBER": "0.01",
     "LP_RAG_RED": "0.04",
@@ -45,14 +44,6 @@ def _statuses(rows: list[dict[str, Any]]) -> dict[str, str]:
     return {r["measure"]: STATUS_LABELS.get(r["status"] or "", "—") for r in rows}
 
 
-def _page(path: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _page_statuses(at: AppTest) -> dict[str, str]:
     shown: dict[str, str] = {}
     for table in at.dataframe:
@@ -64,7 +55,7 @@ def _page_statuses(at: AppTest) -> dict[str, str]:
 def test_tdrp_status_on_the_page_equals_the_packs(packs: tuple[dict, dict]) -> None:
     default, custom = packs
     assert _statuses(custom["portfolio"]["tdrp"]) != _statuses(default["portfolio"]["tdrp"])
-    at = _page("pages/plan_actual.py")
+    at = open_page("pages/plan_actual.py")
     assert _page_statuses(at) == _statuses(custom["portfolio"]["tdrp"])
     assert "amber beyond 1.0%, red beyond 4.0%" in at.caption[0].value
     # One product whose statuses the settings change: the same on its own report.
@@ -85,7 +76,7 @@ def test_evidence_strength_on_the_page_equals_the_packs(packs: tuple[dict, dict]
         for p, q in zip(custom["products"], default["products"], strict=True)
         if [e["strength"] for e in p["evidence"]] != [e["strength"] for e in q["evidence"]]
     )
-    at = _page("pages/product.py")
+    at = open_page("pages/product.py")
     at.sidebar.selectbox(key="product.name").set_value(product["product"]).run()
     assert not at.exception, [e.value for e in at.exception]
     evidence = at.dataframe[0].value
