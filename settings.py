@@ -48,12 +48,13 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "learning_portfolio.sqlite"
-_LOCAL_DEV_KEY = "local-development-key-change-me"
+DEFAULT_KEY_FILE = ROOT / "data" / "pseudonym.key"
 
 Mode = Literal["local", "production"]
 MODES: Final[tuple[Mode, ...]] = get_args(Mode)
-"""`local`: one person's machine (the built-in pseudonym key is allowed);
-`production`: served to others (a secret LP_PSEUDONYM_KEY is required)."""
+"""`local`: one person's machine (a random pseudonym key is generated in a file on first use);
+`production`: served to others, often by several servers (LP_PSEUDONYM_KEY must be set, so
+every server keys learners alike)."""
 
 DEFAULT_HEALTH: Final = HealthThresholds(
     utilisation_fix_below=0.5,
@@ -73,7 +74,8 @@ class Settings:
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     mode: Mode = "local"
-    pseudonym_key: str = _LOCAL_DEV_KEY
+    pseudonym_key: str | None = None
+    pseudonym_key_file: str = str(DEFAULT_KEY_FILE)
     store_identities: bool = False
     reporting_currency: str = "GBP"
     as_of: date | None = None
@@ -260,6 +262,13 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "any secret text; required when LP_MODE is not local",
     ),
     Variable(
+        "LP_PSEUDONYM_KEY_FILE",
+        "pseudonym_key_file",
+        _text,
+        "a file path; created with a random key, readable only by its owner, when "
+        "LP_PSEUDONYM_KEY is not set",
+    ),
+    Variable(
         "LP_STORE_IDENTITIES", "store_identities", _flag, "true or false (1/0, yes/no, on/off)"
     ),
     Variable(
@@ -337,11 +346,11 @@ def _relations(values: Mapping[str, object], environ: Mapping[str, str]) -> list
                 f"{_shown(low_var, environ)} is above {_shown(high_var, environ)}; "
                 f"allowed: {low_var.allowed}"
             )
-    if values["mode"] != "local" and values["pseudonym_key"] == _LOCAL_DEV_KEY:
+    if values["mode"] != "local" and values["pseudonym_key"] is None:
         problems.append(
             f"LP_PSEUDONYM_KEY is not set while LP_MODE={values['mode']!r}; allowed: a secret "
-            "value of your own (learner keys hashed with the public built-in key can be "
-            "reversed by anyone with a staff list)"
+            "value of your own, the same on every server (a key file generated on one server "
+            "would key the same learners differently on another)"
         )
     return problems
 
@@ -367,7 +376,7 @@ def read_settings(environ: Mapping[str, str]) -> Settings:
         (not a number, out of range, an unknown currency or mode, a
         malformed date or URL) and every broken relation (LP_RAG_AMBER
         above LP_RAG_RED, a Sunset cut-off above its Fix one, production
-        mode with the built-in pseudonym key).
+        mode without LP_PSEUDONYM_KEY).
 
     Examples
     --------

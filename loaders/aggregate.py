@@ -45,6 +45,7 @@ from loaders.formats.aggregates import (
 )
 from loaders.identity import learner_identity, upsert_learners
 from loaders.job import Job
+from loaders.pseudonym import checked_secret
 from loaders.result import decision
 from loaders.routing import route_vendor_report
 from loaders.values import Parsed, blank_missing, parse_int
@@ -390,7 +391,7 @@ def _write(
         ids = upsert_learners(
             conn,
             learners,
-            secret=job.settings.pseudonym_key,
+            secret=checked_secret(session, job.settings),
             store_identities=job.settings.store_identities,
         )
         long = long.join(ids, on=["key_kind", "ident"], how="left")

@@ -18,6 +18,7 @@ from loaders.errors import ROW
 from loaders.identity import plan_learners, upsert_content_items
 from loaders.job import Job
 from loaders.progress import LEARNERS, SAVING, WRITING
+from loaders.pseudonym import checked_secret
 from loaders.result import decision
 from loaders.writer import insert_frame
 from models.enums import Grain
@@ -122,7 +123,7 @@ def write_usage(
     plan = plan_learners(
         conn,
         learners,
-        secret=job.settings.pseudonym_key,
+        secret=checked_secret(session, job.settings),
         store_identities=job.settings.store_identities,
     )
     items = kept.group_by("product_id", "content_key").agg(

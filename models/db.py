@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine, select
 
@@ -25,6 +27,7 @@ from models.tables import AppState, Product
 __all__ = [
     "DATA_VERSION_KEY",
     "bump_data_version",
+    "claim_state",
     "data_version",
     "has_products",
     "make_engine",
@@ -96,6 +99,18 @@ def bump_data_version(*, session: Session) -> None:
     if updated.rowcount == 0:  # type: ignore[attr-defined]
         session.add(AppState(key=DATA_VERSION_KEY, value=1))
         session.flush()
+
+
+def claim_state(session: Session, key: str, value: int) -> int:
+    """Store `value` under `key` unless a value is already there; return the stored one.
+
+    Insert-or-get in one statement (`ON CONFLICT DO NOTHING`, on SQLite and
+    PostgreSQL alike), so two processes claiming at once agree on one value.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(AppState).values(key=key, value=value).on_conflict_do_nothing()
+    session.execute(statement)
+    return session.execute(select(AppState.value).where(AppState.key == key)).scalar_one()
 
 
 def data_version(*, session: Session) -> int:

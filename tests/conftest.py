@@ -9,6 +9,7 @@ skipped, unless LP_REQUIRE_POSTGRES=1 (set by CI), where it fails.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,13 @@ from models import make_engine
 from tests import pg_server
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Learner keys are hashed with a key generated per install (loaders.pseudonym): tests and the
+# app servers they start (which inherit the environment) share one throwaway key file, so no
+# test writes a key into the repository's data/ folder.
+os.environ.setdefault(
+    "LP_PSEUDONYM_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="lp-key-")) / "pseudonym.key")
+)
 
 
 @pytest.fixture

@@ -66,6 +66,7 @@ def test_every_variable_sets_its_field() -> None:
         "DATABASE_URL": "postgresql+psycopg://lp@db.example/portfolio",
         "LP_MODE": "Production",
         "LP_PSEUDONYM_KEY": "s3cret",
+        "LP_PSEUDONYM_KEY_FILE": "/etc/learning-portfolio/key",
         "LP_STORE_IDENTITIES": "yes",
         "LP_CURRENCY": " jpy ",
         "LP_AS_OF": "2026-11-23",
@@ -90,6 +91,7 @@ def test_every_variable_sets_its_field() -> None:
         database_url="postgresql+psycopg://lp@db.example/portfolio",
         mode="production",
         pseudonym_key="s3cret",
+        pseudonym_key_file="/etc/learning-portfolio/key",
         store_identities=True,
         reporting_currency="JPY",
         as_of=date(2026, 11, 23),
@@ -322,7 +324,10 @@ def test_the_readme_gives_each_default_as_settings_has_it() -> None:
             shown = "`true`" if value else "`false`"
         elif isinstance(value, int | float) and not isinstance(value, bool):
             shown = f"`{value:g}`"
-        elif isinstance(value, str) and variable.name not in ("DATABASE_URL", "LP_PSEUDONYM_KEY"):
+        elif isinstance(value, str) and variable.name not in (
+            "DATABASE_URL",
+            "LP_PSEUDONYM_KEY_FILE",
+        ):
             shown = f"`{value}`"
         else:
             shown = None  # a path, a secret or "unset": described in words

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from loaders import import_file
 from loaders.formats import FORMATS, detect
 from loaders.identity import learner_key
+from loaders.pseudonym import pseudonym_secret
 from loaders.reading import normalise_header
 from models.frames import aggregates_frame, usage_frame
 from settings import get_settings
@@ -137,7 +138,7 @@ def test_same_learner_as_the_detail_report_but_facts_apart(portfolio: Engine) ->
     after = counts(portfolio)
     assert after["learner"] == 3  # the summary's learner is the detail's learner 0 (e-mail)
     assert (after["usage_record"], after["aggregate_usage"]) == (3, 4)
-    key = learner_key("email", "learner0@acme.example", secret=get_settings().pseudonym_key)
+    key = learner_key("email", "learner0@acme.example", secret=pseudonym_secret(get_settings()))
     with portfolio.connect() as conn:
         usage = usage_frame(conn)
         agg = aggregates_frame(conn)

@@ -23,6 +23,7 @@ from loaders import import_file
 from loaders.dates import date_shape, parse_date_columns, parse_dates
 from loaders.durations import parse_duration
 from loaders.identity import learner_key
+from loaders.pseudonym import pseudonym_secret
 from loaders.reading import read_table
 from loaders.values import parse_number, parse_percent
 from loaders.writer import insert_frame
@@ -45,7 +46,7 @@ def stored_keys(engine: Engine, import_id: int) -> set[str]:
 
 
 def expected_keys(start: int, n: int) -> set[str]:
-    secret = get_settings().pseudonym_key
+    secret = pseudonym_secret(get_settings())
     return {
         learner_key("email", f"learner{i}@acme.example", secret=secret)
         for i in range(start, start + n)

@@ -144,10 +144,11 @@ def test_completion_report_the_course_is_the_only_completion(moodle: Engine) -> 
 
 def test_learner_keys_id_number_then_internal_id(moodle: Engine) -> None:
     from loaders.identity import learner_key
+    from loaders.pseudonym import pseudonym_secret
     from settings import get_settings
 
     assert imp(moodle, completion_csv().encode("cp1252")).status == "imported"
-    secret = get_settings().pseudonym_key
+    secret = pseudonym_secret(get_settings())
     with moodle.connect() as conn:
         keys = {r[0] for r in conn.execute(text("SELECT key FROM learner"))}
     assert learner_key("user_id", "e-200", secret=secret) in keys

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 
 from loaders import import_file
 from loaders.identity import learner_key
+from loaders.pseudonym import pseudonym_secret
 from models.frames import usage_frame
 from settings import get_settings
 from tests.loaders.conftest import counts, fk_violations
@@ -72,7 +73,7 @@ def test_linkedin_messy_file(portfolio: Engine) -> None:
 
 def test_learner_key_is_the_keyed_hash(portfolio: Engine) -> None:
     imp(portfolio, linkedin_csv(1))
-    secret = get_settings().pseudonym_key
+    secret = pseudonym_secret(get_settings())
     with portfolio.connect() as conn:
         key = conn.execute(text("SELECT key FROM learner")).scalar_one()
     assert key == learner_key("email", "learner0@acme.example", secret=secret)
