@@ -44,10 +44,10 @@ st.caption(
         if x
     )
 )
-st.markdown(f"#### {literal(view.one_pager.summary)}")
+st.markdown(f"#### {view.one_pager.summary}")
 st.markdown(
     f":{HEALTH_COLOURS_NAMED[card['health']]}-badge[{card['health']}] "
-    + " · ".join(literal(r) for r in card["health_reasons"] or [])
+    + " · ".join(card["health_reasons"] or [])
 )
 
 one_pager.profile_block(view.one_pager.profile, view.one_pager.target_audience_size)

@@ -64,7 +64,7 @@ def risks_block(risks: Sequence[Mapping[str, Any]]) -> None:
         with column.container(border=True):
             st.markdown(f"**{card.title}** :{colour}-badge[{card.level_text}]")
             st.caption(card.question)
-            st.markdown(literal(card.reason))
+            st.write(card.reason)
 
 
 def one_pager(pack: Pack) -> None:
@@ -81,7 +81,7 @@ def one_pager(pack: Pack) -> None:
     colour = _BADGE_COLOUR.get(health, "gray")
     badge = f":{colour}-badge[{HEALTH_BADGES.get(health, health)}]" if health else ""
     st.subheader(f"{literal(product['product'])}  {badge}")
-    st.markdown(f"#### {literal(product.get('summary'))}")
+    st.markdown(f"#### {product.get('summary') or ''}")
     profile_block(product.get("profile") or {}, product.get("target_audience_size"))
     c = [*st.columns(2), *st.columns(2)]  # four across cut "not tracked" at 1280×720
     c[0].metric("Spent to date", display.money_short(product["actual_cost"], currency), border=True)
