@@ -6,6 +6,7 @@ import streamlit as st
 
 from models import SchemaStateError
 from pages import router
+from pages.safe_text import literal
 from settings import SettingsError, get_settings
 
 st.set_page_config(**router.PAGE_CONFIG)
@@ -23,7 +24,7 @@ except SettingsError as exc:
 try:
     router.ensure_seeded()  # the engine upgrades the schema first (models.migrate)
 except SchemaStateError as exc:
-    st.error(f"The database cannot be used: {exc}.", icon=":material/database:")
+    st.error(f"The database cannot be used: {literal(exc)}.", icon=":material/database:")
     st.stop()
 
 navigation = st.navigation(

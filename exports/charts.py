@@ -17,13 +17,12 @@ included) in its labels.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import plotly.graph_objects as go
 
-from exports.safety import neutralise
+from exports.safety import neutralise, plot_text
 from metrics import text
 from metrics.evidence import link_label
 from metrics.text import NOT_TRACKED, currency_symbol, money_short
@@ -83,7 +82,7 @@ Product = Mapping[str, Any]
 
 def chart_text(value: object) -> str:
     """Text from the pack made safe for a plotly label (see the module notes)."""
-    return html.escape(neutralise(str(value)), quote=False)
+    return plot_text(neutralise(str(value)))
 
 
 def _axis_labels(names: Iterable[object]) -> list[str]:

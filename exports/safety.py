@@ -7,15 +7,20 @@ like ``=HYPERLINK("http://x","y")`` would become a live link, or worse, in the
 pack a business partner takes away (OWASP "CSV injection"). Every writer
 passes every text value through `neutralise` before writing it.
 
+Plotly reads a small HTML subset in its labels, titles and hover text
+(``<b>``, ``<br>``, ``<span style>``, ``<a href>`` links and entities such as
+``&lt;``): `plot_text` escapes user text for it, on the pages and in the pack.
+
 Numbers are never passed here: writers write them as numbers, so a negative
 change such as -0.12 stays a number and is not turned into text.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Final
 
-__all__ = ["FORMULA_TRIGGERS", "neutralise"]
+__all__ = ["FORMULA_TRIGGERS", "neutralise", "plot_text"]
 
 FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -56,3 +61,27 @@ def neutralise(text: str) -> str:
     if text.startswith(FORMULA_TRIGGERS):
         return _QUOTE + text
     return text
+
+
+def plot_text(value: object) -> str:
+    """Return `value` as plotly label text that shows exactly as typed.
+
+    Parameters
+    ----------
+    value : object
+        User text for a plotly category, label or hover text (``str(value)``).
+
+    Returns
+    -------
+    str
+        `value` with ``&``, ``<`` and ``>`` written as entities: plotly turns
+        them back into the characters, and no tag (``<a href>``, ``<b>``,
+        ``<br>``) or entity of the user's takes effect. Quotes need no escape:
+        they matter only inside a tag, and no tag can start.
+
+    Examples
+    --------
+    >>> plot_text('<a href="http://x.example">me</a> & co')
+    '&lt;a href="http://x.example"&gt;me&lt;/a&gt; &amp; co'
+    """
+    return html.escape(str(value), quote=False)

@@ -1,4 +1,8 @@
-"""Plotly figures of the overview: drawing only, every number comes in computed."""
+"""Plotly figures of the overview: drawing only, every number comes in computed.
+
+Product names reach plotly through `plot_text` (plotly reads a little HTML in
+labels and hover text): a name shows as typed, never as a tag or a link.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import polars as pl
 from pages import display
 from pages.chart_style import ACTUAL, FORECAST, HEALTH_COLOURS, PLAN, layout
 from pages.label_layout import Plot, log_ticks, place_labels
+from pages.safe_text import plot_text
 
 __all__ = ["cost_vs_reach", "seat_use", "spend_vs_plan"]
 
@@ -19,7 +24,7 @@ def spend_vs_plan(card: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
     df = card.filter(pl.col("budget_plan").is_not_null() | pl.col("actual_cost").is_not_null())
     df = df.sort(pl.col("budget_plan").fill_null(0))
     symbol = display.currency_symbol(currency)
-    names = df["product"].to_list()
+    names = [plot_text(n) for n in df["product"]]
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -88,7 +93,9 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
     df = df.with_columns(
         pl.Series("_size", sizes),
         pl.Series("_side", [s or "top center" for s in sides]),
-        pl.Series("_label", [n if s else "" for n, s in zip(df["product"], sides, strict=True)]),
+        pl.Series(
+            "_label", [plot_text(n) if s else "" for n, s in zip(df["product"], sides, strict=True)]
+        ),
     )
     for label, colour in HEALTH_COLOURS.items():
         part = df.filter(pl.col("health") == label)
@@ -108,7 +115,7 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
                 "opacity": 0.75,
                 "line": {"width": 1, "color": "white"},
             },
-            customdata=list(zip(part["product"], part["actual_cost"], strict=True)),
+            customdata=list(zip(map(plot_text, part["product"]), part["actual_cost"], strict=True)),
             hovertemplate="%{customdata[0]}<br>Reach: %{x:.0%} of target audience<br>Cost per "
             "active learner: "
             + symbol
@@ -137,7 +144,7 @@ def seat_use(card: pl.DataFrame, *, currency: str) -> go.Figure:
     """Used and idle licence seats per product, idle spend written beside each bar."""
     df = card.filter(pl.col("seats").is_not_null() & pl.col("idle_seats").is_not_null())
     df = df.with_columns(used=pl.col("seats") - pl.col("idle_seats")).sort("idle_spend")
-    names = df["product"].to_list()
+    names = [plot_text(n) for n in df["product"]]
     fig = go.Figure()
     fig.add_bar(
         y=names,

@@ -8,6 +8,7 @@ from exports.formats import FORMATS, writer_for
 from exports.pdf_writer import chromium_path
 from pages import reads, review_reads, router
 from pages.cache import settings
+from pages.safe_text import literal
 from pages.views import review
 from pages.views.one_pager import one_pager
 
@@ -31,7 +32,7 @@ scenario = st.sidebar.selectbox(
 try:
     pack = review_reads.review_pack(year, as_of, tuple(picked) or None, scenario)
 except reads.ScenarioUnreadableError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 st.sidebar.subheader("Take it away")

@@ -15,6 +15,7 @@ from loaders import (
 from loaders.undo import UndoRefused
 from pages import display, importing, reads, router, writes
 from pages.cache import engine as database
+from pages.safe_text import literal
 
 router.use_app_router()
 engine = database()
@@ -69,7 +70,7 @@ with upload:
         for i, f in enumerate(ready):
 
             def report(done: float, what: str, i: int = i, name: str = f.name) -> None:
-                bar.progress(min((i + done) / len(ready), 1.0), text=f"{name}: {what}")
+                bar.progress(min((i + done) / len(ready), 1.0), text=literal(f"{name}: {what}"))
 
             results.append(writes.run_import(f.name, f.getvalue(), options, progress=report))
         bar.progress(1.0, text="Done")
@@ -99,24 +100,24 @@ with history:
         if choice:
             info = describe_import(live[choice], engine=engine)
             removed = ", ".join(display.count(n, what) for what, n in info.facts.items() if n)
-            st.write(
-                f"Undoing {choice} removes: {removed or 'no rows'}"
+            st.markdown(
+                f"Undoing {literal(choice)} removes: {removed or 'no rows'}"
                 + (
-                    f"; restores {', '.join(info.products_updated)}"
+                    f"; restores {', '.join(literal(p) for p in info.products_updated)}"
                     if info.products_updated
                     else ""
                 )
             )
             if info.blocked:
-                st.error(info.blocked)
+                st.error(literal(info.blocked))
             elif st.button("Undo this import", type="primary", key="import.undo.confirm"):
                 try:
                     done = undo_import(live[choice], engine=engine)
                 except UndoRefused as exc:
-                    st.error(str(exc))
+                    st.error(literal(exc))
                 else:
                     st.session_state["import.flash"] = (
-                        f"Import #{done.import_id} ({done.file}) undone: "
+                        f"Import #{done.import_id} ({literal(done.file)}) undone: "
                         + ", ".join(display.count(n, what) for what, n in done.removed.items() if n)
                         + " removed."
                     )

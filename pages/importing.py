@@ -18,6 +18,7 @@ from loaders.mappings import FIELDS, MappingSpec, save_mapping, suggest_columns
 from models.enums import Grain
 from pages import display
 from pages.cache import engine
+from pages.safe_text import literal
 from pages.writes import Preview
 
 __all__ = ["history_table", "mapping_form", "result_row", "show_preview"]
@@ -79,7 +80,7 @@ def _errors(result: ImportResult) -> None:
 def _decisions(result: ImportResult) -> None:
     notes = [d.get("message") for d in result.decisions if d.get("message")]
     if notes:
-        st.caption(" · ".join(str(n) for n in notes))
+        st.caption(" · ".join(literal(n) for n in notes))
 
 
 def show_preview(name: str, preview: Preview) -> None:
@@ -87,18 +88,20 @@ def show_preview(name: str, preview: Preview) -> None:
     result = preview.result
     if result.status == "duplicate":
         st.info(
-            f"**{name}**: already imported (import #{result.duplicate_of}); it will be skipped."
+            f"**{literal(name)}**: already imported (import #{result.duplicate_of}); "
+            "it will be skipped."
         )
         return
     if result.status == "rejected":
-        st.error(f"**{name}** would be rejected:")
+        st.error(f"**{literal(name)}** would be rejected:")
         _errors(result)
         _decisions(result)
         return
     target = ", ".join(result.products) or result.product or "—"
     st.success(
-        f"**{name}**: {format_label(result.format)} · vendor {result.vendor or '—'} · "
-        f"feeds **{target}** · {display.count(result.rows_read, 'rows')}"
+        f"**{literal(name)}**: {literal(format_label(result.format))} · "
+        f"vendor {literal(result.vendor or '—')} · feeds **{literal(target)}** · "
+        f"{display.count(result.rows_read, 'rows')}"
     )
     _decisions(result)
     if preview.rows is not None and not preview.rows.is_empty():
@@ -111,15 +114,15 @@ def show_results(results: Sequence[ImportResult]) -> None:
     st.dataframe(pl.DataFrame([result_row(r) for r in results]), hide_index=True, width="stretch")
     for r in results:
         if r.status == "rejected":
-            st.error(f"{r.file}: rejected, nothing was written.")
+            st.error(f"{literal(r.file)}: rejected, nothing was written.")
             _errors(r)
 
 
 def mapping_form(name: str, headers: list[str], *, key: str) -> None:
     """Ask which column is which for an unknown report, and save it as a detector."""
     st.warning(
-        f"**{name}**: no built-in format knows these columns. Map them once; files with the "
-        "same columns are then recognised automatically."
+        f"**{literal(name)}**: no built-in format knows these columns. Map them once; files "
+        "with the same columns are then recognised automatically."
     )
     guess = suggest_columns(headers)
     options = [_NONE, *headers]
@@ -157,10 +160,10 @@ def mapping_form(name: str, headers: list[str], *, key: str) -> None:
         )
         problems = spec.problems()
         if problems:
-            st.error("Cannot save yet: " + "; ".join(problems) + ".")
+            st.error("Cannot save yet: " + "; ".join(literal(p) for p in problems) + ".")
             return
         save_mapping(spec, engine=engine())
-        st.success(f"Saved mapping '{spec.name}'.")
+        st.success(f"Saved mapping '{literal(spec.name)}'.")
         st.rerun()
 
 

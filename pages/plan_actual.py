@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import display, reads, router, tables
 from pages.cache import settings
+from pages.safe_text import literal
 
 router.use_app_router()
 config = settings()
@@ -19,7 +20,7 @@ scope = st.sidebar.selectbox("Report for", ["Whole portfolio", *ids], key="tdrp.
 report = reads.tdrp_view(year, as_of, ids.get(scope))
 
 st.caption(
-    f"{scope} · {year} · year to date as of {as_of:%d %b %Y} · money in {currency}. "
+    f"{literal(scope)} · {year} · year to date as of {as_of:%d %b %Y} · money in {currency}. "
     "Talent Development Reporting principles (TDRp) management report: efficiency, "
     "effectiveness and outcome measures against plan, with the year-end forecast. "
     f"Status compares the forecast with the plan (amber beyond {display.pct(config.rag_amber, 1)}, "

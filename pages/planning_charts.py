@@ -1,4 +1,8 @@
-"""Plotly figures of the Prioritise page: drawing only, every number comes in computed."""
+"""Plotly figures of the Prioritise page: drawing only, every number comes in computed.
+
+Product names and labels reach plotly through `plot_text`: shown as typed,
+never as a tag or a link.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import polars as pl
 
 from pages import display
 from pages.chart_style import layout
+from pages.safe_text import plot_text
 
 __all__ = ["budget_change", "contributions", "frontier", "tornado"]
 
@@ -23,7 +28,7 @@ def contributions(ranked: pl.DataFrame, labels: dict[str, str], *, top: int = 25
     fig = go.Figure()
     for colour, (key, label) in zip(_CRITERION_COLOURS, labels.items(), strict=False):
         fig.add_bar(
-            y=shown["product"],
+            y=[plot_text(n) for n in shown["product"]],
             x=shown[f"contribution_{key}"],
             name=label,
             orientation="h",
@@ -42,16 +47,17 @@ def contributions(ranked: pl.DataFrame, labels: dict[str, str], *, top: int = 25
 def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
     """Today's budget against the scenario's spend, per product, largest first."""
     shown = projection.filter(pl.col("budget").is_not_null()).sort("budget", descending=True)
+    names = [plot_text(n) for n in shown["product"]]
     fig = go.Figure()
     fig.add_bar(
-        y=shown["product"],
+        y=names,
         x=shown["budget"],
         name="Budget plan",
         orientation="h",
         marker_color="#c9d3df",
     )
     fig.add_bar(
-        y=shown["product"],
+        y=names,
         x=shown["spend"],
         name="Scenario spend",
         orientation="h",
@@ -98,9 +104,9 @@ def frontier(
             x=[cost],
             y=[value],
             mode="markers",
-            name=label,
+            name=plot_text(label),
             marker={"size": 15, "symbol": symbol, "color": "#222", "line": {"width": 1}},
-            hovertemplate=f"{label}<br>cost %{{x:,.0f}} {currency}<br>value %{{y:.0f}}"
+            hovertemplate=f"{plot_text(label)}<br>cost %{{x:,.0f}} {currency}<br>value %{{y:.0f}}"
             "<extra></extra>",
         )
     fig.update_xaxes(
@@ -117,9 +123,10 @@ def tornado(rows: pl.DataFrame) -> go.Figure:
     """Value of the best set when each weight or assumption swings low and high."""
     shown = rows.sort("spread")  # widest at the top once the axis is drawn bottom-up
     base = float(shown["value_base"][0]) if shown.height else 0.0
+    labels = [plot_text(n) for n in shown["label"]]
     fig = go.Figure()
     fig.add_bar(
-        y=shown["label"],
+        y=labels,
         x=shown["value_low"] - base,
         base=base,
         name="Lower setting",
@@ -129,7 +136,7 @@ def tornado(rows: pl.DataFrame) -> go.Figure:
         hovertemplate="%{y} at %{customdata}: value %{x:+.1f}<extra></extra>",
     )
     fig.add_bar(
-        y=shown["label"],
+        y=labels,
         x=shown["value_high"] - base,
         base=base,
         name="Higher setting",

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import planning_reads, router, scenario_links
 from pages import scenario_state as state
 from pages.cache import settings
+from pages.safe_text import literal
 from pages.views.best_set import best_set
 from pages.views.compare import compare
 from pages.views.ranking import ranking
@@ -33,7 +34,7 @@ if data.inputs.is_empty():
 state.init(data, year)
 problem = scenario_links.open_shared_link(st.query_params.to_dict(), data)
 if problem:
-    st.warning(problem)
+    st.warning(literal(problem))
 
 scenario_bar(data, year)
 st.caption(

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import display, product_charts, product_reads, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
+from pages.safe_text import literal
 from pages.views import one_pager
 
 router.use_app_router()
@@ -29,16 +30,16 @@ year = router.year_picker("product.year", as_of=as_of)
 view = product_reads.product_view(ids[name], year, as_of)
 card, info = view.card, view.info
 
-st.title(name)
+st.title(literal(name))
 st.caption(
     " · ".join(
-        str(x)
+        literal(x)
         for x in (
             info["category"],
             info["lifecycle_stage"],
             info["vendor"] or "in-house",
             f"owner {info['owner'] or '—'}",
-            f"{year}",
+            year,
         )
         if x
     )

@@ -7,6 +7,7 @@ import polars as pl
 
 from pages import display
 from pages.chart_style import ACTUAL, PLAN, layout
+from pages.safe_text import plot_text
 
 __all__ = ["active_by_month", "cost_build_up", "learner_funnel", "monthly_spend"]
 
@@ -49,7 +50,7 @@ def cost_build_up(components: pl.DataFrame, *, currency: str) -> go.Figure:
     """The fully-loaded cost by component, with how each was valued."""
     df = components.filter(pl.col("amount").is_not_null())
     symbol = display.currency_symbol(currency)
-    labels = [_COMPONENTS.get(c, c) for c in df["component"]]
+    labels = [plot_text(_COMPONENTS.get(c, c)) for c in df["component"]]
     fig = go.Figure()
     fig.add_bar(
         y=labels,
@@ -58,7 +59,7 @@ def cost_build_up(components: pl.DataFrame, *, currency: str) -> go.Figure:
         marker_color=ACTUAL,
         text=[display.money_short(v, currency) for v in df["amount"]],
         textposition="outside",
-        customdata=df["note"].to_list(),
+        customdata=[plot_text(n or "") for n in df["note"]],
         cliponaxis=False,
         hovertemplate="%{y}: " + symbol + "%{x:,.0f}<br>%{customdata}<extra></extra>",
     )

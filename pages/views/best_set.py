@@ -11,6 +11,7 @@ from metrics.changes import difference
 from pages import display, planning_charts, planning_reads
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData, Solved
+from pages.safe_text import literal
 from pages.views.what_if import cap_input
 from planning.compare import scenario_outcome
 from planning.readouts import levels_as_changes, plan_total, selection_table, value_at_plan
@@ -62,14 +63,14 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     solved = planning_reads.solve(year, as_of, cap=float(scenario.cap or 0.0), **args)
     best = solved.optimal
     if best.status == "infeasible":
-        st.error(best.message)
+        st.error(literal(best.message))
         return
     if best.status == "time_limit":
-        st.warning(best.message)
+        st.warning(literal(best.message))
     _figures(solved, currency)
     points = planning_reads.frontier(year, as_of, **args)
     versus = compare_selections(best, solved.line, data.names)
-    st.info(explain(versus, frontier=points, names=data.names, currency=currency))
+    st.info(literal(explain(versus, frontier=points, names=data.names, currency=currency)))
     st.dataframe(
         _table(solved, data, currency),
         hide_index=True,

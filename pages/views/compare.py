@@ -10,6 +10,7 @@ import streamlit as st
 from pages import display, reads
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData
+from pages.safe_text import literal
 from planning.compare import changes_between, compare_scenarios
 from planning.scenarios import Scenario
 
@@ -38,7 +39,7 @@ def _picked(names: list[str], current: Scenario) -> list[Scenario]:
         try:
             scenario = reads.saved_scenario(name)
         except reads.ScenarioUnreadableError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))
             continue
         if scenario is not None:
             scenarios.append(scenario)
@@ -68,11 +69,15 @@ def compare(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     for other in scenarios[1:]:
         gained, lost, resized = changes_between(data.inputs, base, other)
         st.markdown(
-            f"**{other.name}** vs **{base.name}**: "
-            f"funds {', '.join(gained) or 'no other product'}; "
-            f"stops {', '.join(lost) or 'nothing'}; "
-            f"resizes {', '.join(resized) or 'nothing'}."
+            f"**{literal(other.name)}** vs **{literal(base.name)}**: "
+            f"funds {_names(gained) or 'no other product'}; "
+            f"stops {_names(lost) or 'nothing'}; "
+            f"resizes {_names(resized) or 'nothing'}."
         )
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(literal(n) for n in names)
 
 
 def _table(table: pl.DataFrame, currency: str) -> pl.DataFrame:

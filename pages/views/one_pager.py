@@ -17,6 +17,7 @@ from metrics.health import HEALTH_BADGES
 from metrics.risks import risk_cards
 from metrics.text import change_words
 from pages import display
+from pages.safe_text import literal
 from pages.views.review import Pack
 
 __all__ = ["ask_line", "one_pager", "profile_block", "risks_block"]
@@ -29,15 +30,20 @@ def profile_block(profile: Mapping[str, Any], audience_size: float | None) -> No
     """The problem it solves and for whom: goal, customer (sponsor), users, owner."""
     left, right = st.columns(2)
     left.markdown(
-        f"**The problem it solves**  \n{profile.get('business_problem') or _NOT_RECORDED}  \n"
-        f"**Business goal:** {profile.get('business_goal') or _NOT_RECORDED}"
+        f"**The problem it solves**  \n{_field(profile, 'business_problem')}  \n"
+        f"**Business goal:** {_field(profile, 'business_goal')}"
     )
     right.markdown(
-        f"**Customer (sponsor, who funds it):** {profile.get('sponsor') or _NOT_RECORDED}  \n"
-        f"**Users (learners):** {profile.get('target_audience') or _NOT_RECORDED}"
+        f"**Customer (sponsor, who funds it):** {_field(profile, 'sponsor')}  \n"
+        f"**Users (learners):** {_field(profile, 'target_audience')}"
         f" — {display.count(audience_size, 'people')}  \n"
-        f"**Owner:** {profile.get('owner') or _NOT_RECORDED}"
+        f"**Owner:** {_field(profile, 'owner')}"
     )
+
+
+def _field(profile: Mapping[str, Any], key: str) -> str:
+    """A profile text as Markdown showing it as typed; "not recorded" when blank."""
+    return literal(profile.get(key) or _NOT_RECORDED)
 
 
 def ask_line(ask: Mapping[str, Any], *, year: int, currency: str) -> None:
@@ -74,7 +80,7 @@ def one_pager(pack: Pack) -> None:
     health = product["health"]
     colour = _BADGE_COLOUR.get(health, "gray")
     badge = f":{colour}-badge[{HEALTH_BADGES.get(health, health)}]" if health else ""
-    st.subheader(f"{product['product']}  {badge}")
+    st.subheader(f"{literal(product['product'])}  {badge}")
     st.markdown(f"#### {product.get('summary') or ''}")
     profile_block(product.get("profile") or {}, product.get("target_audience_size"))
     c = [*st.columns(2), *st.columns(2)]  # four across cut "not tracked" at 1280×720

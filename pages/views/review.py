@@ -17,6 +17,7 @@ import streamlit as st
 from exports import charts
 from exports.payload import FundingPack, stamped
 from pages import display
+from pages.safe_text import literal
 from planning.readouts import cap_distance
 
 __all__ = ["Pack", "portfolio", "recommendations", "render_download", "scenario"]
@@ -139,7 +140,7 @@ def scenario(pack: Pack) -> None:
     """What the chosen scenario changes against the plan."""
     s, currency = pack["scenario"], pack["currency"]
     t = s["totals"]
-    st.header(f"Scenario: {s['name']}")
+    st.header(f"Scenario: {literal(s['name'])}")
     c = st.columns(3)
     c[0].metric(
         "Scenario budget",
@@ -157,8 +158,8 @@ def scenario(pack: Pack) -> None:
         display.money_short(cap_distance(gap), currency),
         border=True,
     )
-    stopped = ", ".join(s.get("dropped") or []) or "nothing"
-    started = ", ".join(s.get("added") or []) or "nothing new"
+    stopped = ", ".join(literal(n) for n in s.get("dropped") or []) or "nothing"
+    started = ", ".join(literal(n) for n in s.get("added") or []) or "nothing new"
     st.markdown(f"**Stops funding:** {stopped}. **Starts funding:** {started}.")
     if s.get("notes"):
-        st.caption(s["notes"])
+        st.caption(literal(s["notes"]))

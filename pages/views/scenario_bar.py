@@ -8,6 +8,7 @@ from models.scenarios import ScenarioExistsError
 from pages import reads, scenario_links, writes
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData
+from pages.safe_text import literal
 
 __all__ = ["scenario_bar"]
 
@@ -23,11 +24,11 @@ def scenario_bar(data: PlanningData, year: int) -> None:
         try:
             stored = writes.store(scenario.name, year, scenario.to_dict(), replace=replace)
         except ScenarioExistsError as exc:
-            sidebar.error(f"{exc}: tick “Replace” to overwrite it.")
+            sidebar.error(f"{literal(exc)}: tick “Replace” to overwrite it.")
         except ValueError as exc:
-            sidebar.error(str(exc))
+            sidebar.error(literal(exc))
         else:
-            sidebar.success(f"Saved “{stored}”.")
+            sidebar.success(f"Saved “{literal(stored)}”.")
     names = [s.name for s in reads.saved_names(year)]
     if names:
         chosen = sidebar.selectbox("Saved scenarios", names, key="prio.load.name")
@@ -36,7 +37,7 @@ def scenario_bar(data: PlanningData, year: int) -> None:
             try:
                 scenario = reads.saved_scenario(chosen)
             except reads.ScenarioUnreadableError as exc:
-                st.error(str(exc))
+                st.error(literal(exc))
             else:
                 if scenario is not None:
                     state.apply(scenario, data)

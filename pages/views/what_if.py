@@ -12,6 +12,7 @@ from metrics.currency import decimals
 from pages import display, planning_charts
 from pages import scenario_state as state
 from pages.planning_reads import PlanningData
+from pages.safe_text import literal
 from planning.readouts import cap_distance
 from planning.whatif import Assumptions, WhatIfTotals, project, totals
 
@@ -93,7 +94,7 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         rows = zip(inputs["product_id"], inputs["product"], inputs["budget"], strict=True)
         for i, (pid, name, budget) in enumerate(rows):
             columns[i % 3].slider(
-                f"{name} ({display.money_short(budget, currency)})",
+                f"{literal(name)} ({display.money_short(budget, currency)})",
                 -100,
                 100,
                 step=5,

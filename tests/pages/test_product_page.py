@@ -8,6 +8,7 @@ import polars as pl
 from streamlit.testing.v1 import AppTest
 
 from pages import display
+from pages.safe_text import literal
 from sample_data import FILES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,9 +79,11 @@ def test_the_product_page_and_the_pack_show_the_same_one_pager(seeded_url: str) 
         at.run()
         text = " ".join(m.value for m in at.markdown)
         assert f"#### {product['summary']}" in text
-        assert f"**Customer (sponsor, who funds it):** {product['profile']['sponsor']}" in text
+        # Profile texts are user text: escaped by `literal` (pages.safe_text).
+        sponsor, audience = (literal(product["profile"][k]) for k in ("sponsor", "target_audience"))
+        assert f"**Customer (sponsor, who funds it):** {sponsor}" in text
         users = display.count(product["target_audience_size"], "people")
-        assert f"{product['profile']['target_audience']} — {users}" in text
+        assert f"{audience} — {users}" in text
         ask = product["ask"]
         if ask["plan"] is None:
             assert f"**Ask for {ask['year']}:** not set" in text
