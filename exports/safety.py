@@ -18,9 +18,12 @@ change such as -0.12 stays a number and is not turned into text.
 from __future__ import annotations
 
 import html
+import re
 from typing import Final
 
-__all__ = ["FORMULA_TRIGGERS", "neutralise", "plot_text"]
+import polars as pl
+
+__all__ = ["FORMULA_TRIGGERS", "neutralise", "neutralise_frame", "plot_text"]
 
 FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -61,6 +64,34 @@ def neutralise(text: str) -> str:
     if text.startswith(FORMULA_TRIGGERS):
         return _QUOTE + text
     return text
+
+
+_TRIGGER_START: Final = "^[" + re.escape("".join(FORMULA_TRIGGERS)) + "]"
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return `frame` with `neutralise` applied to every text cell; numbers untouched.
+
+    Why: a table on a page has a "Download as CSV" button that writes cells
+    as they are (Streamlit does not neutralise them), so the table must hold
+    inert text already. Our own figures in words use the minus sign U+2212,
+    never a trigger, so only text from users and vendor files changes.
+
+    Examples
+    --------
+    >>> neutralise_frame(pl.DataFrame({"p": ["=1+1", "Hub"], "n": [-1, 2]})).rows()
+    [("'=1+1", -1), ('Hub', 2)]
+    """
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_TRIGGER_START))
+        .then(pl.lit(_QUOTE) + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
 
 
 def plot_text(value: object) -> str:

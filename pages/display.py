@@ -10,11 +10,12 @@ that `st.column_config` formats (so they sort and export as numbers), with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 import streamlit as st
 
+from exports.safety import neutralise_frame
 from metrics.text import (
     NOT_TRACKED,
     count,
@@ -34,6 +35,7 @@ __all__ = [
     "ColumnKind",
     "count",
     "currency_symbol",
+    "data_table",
     "money",
     "money_exact",
     "money_short",
@@ -57,6 +59,15 @@ def _column(kind: ColumnKind, currency: str) -> object:
     return st.column_config.NumberColumn(format=formats[kind])
 
 
+def data_table(frame: pl.DataFrame, **options: Any) -> None:
+    """`st.dataframe` of `frame` with formula-like text made inert (`neutralise_frame`).
+
+    Every table on a page has a "Download as CSV" button that writes cells as
+    they are, so a name such as ``=HYPERLINK(...)`` must already be inert here.
+    """
+    st.dataframe(neutralise_frame(frame), **options)
+
+
 def show_table(
     frame: pl.DataFrame,
     *,
@@ -66,7 +77,7 @@ def show_table(
     height: int | None = None,
 ) -> None:
     """Draw `frame`, its numeric columns formatted by kind; a missing cell reads "not tracked"."""
-    st.dataframe(
+    data_table(
         frame,
         hide_index=True,
         width="stretch",

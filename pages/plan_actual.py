@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import display, reads, router, tables
 from pages.cache import settings
+from pages.display import data_table
 from pages.safe_text import literal
 
 router.use_app_router()
@@ -44,7 +45,7 @@ for kind, question in (
 ):
     st.subheader(f"{kind}: {question}")
     table = tables.tdrp_table(report, kind=kind, currency=currency)
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",

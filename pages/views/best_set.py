@@ -10,6 +10,7 @@ import streamlit as st
 from metrics.changes import difference
 from pages import display, planning_charts, planning_reads
 from pages import scenario_state as state
+from pages.display import data_table
 from pages.planning_reads import PlanningData, Solved
 from pages.safe_text import literal
 from pages.views.what_if import cap_input
@@ -71,7 +72,7 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     points = planning_reads.frontier(year, as_of, **args)
     versus = compare_selections(best, solved.line, data.names)
     st.info(literal(explain(versus, frontier=points, names=data.names, currency=currency)))
-    st.dataframe(
+    data_table(
         _table(solved, data, currency),
         hide_index=True,
         width="stretch",

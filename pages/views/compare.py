@@ -9,6 +9,7 @@ import streamlit as st
 
 from pages import display, reads
 from pages import scenario_state as state
+from pages.display import data_table
 from pages.planning_reads import PlanningData
 from pages.safe_text import literal
 from planning.compare import changes_between, compare_scenarios
@@ -62,9 +63,7 @@ def compare(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         st.info("Save a scenario (sidebar), then pick two or three here to compare them.")
         return
     table = compare_scenarios(data.inputs, data.scores, scenarios, currency=currency)
-    st.dataframe(
-        _table(table, currency), hide_index=True, width="stretch", key="prio.compare.table"
-    )
+    data_table(_table(table, currency), hide_index=True, width="stretch", key="prio.compare.table")
     base = scenarios[0]
     for other in scenarios[1:]:
         gained, lost, resized = changes_between(data.inputs, base, other)

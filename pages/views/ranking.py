@@ -9,6 +9,7 @@ import streamlit as st
 
 from pages import planning_charts
 from pages import scenario_state as state
+from pages.display import data_table
 from pages.planning_reads import PlanningData
 from pages.views.rice import rice
 from pages.views.weights import LABELS, weight_inputs
@@ -39,7 +40,7 @@ def ranking(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         rice(data, currency)
         return
     ranked = ranked_products(data.inputs, data.scores, weights, baseline=state.DEFAULT_WEIGHTS)
-    st.dataframe(
+    data_table(
         _table(ranked, data),
         hide_index=True,
         width="stretch",

@@ -17,6 +17,7 @@ import streamlit as st
 from exports import charts
 from exports.payload import FundingPack, stamped
 from pages import display
+from pages.display import data_table
 from pages.safe_text import literal
 from planning.readouts import cap_distance
 
@@ -126,7 +127,7 @@ def recommendations(pack: Pack) -> None:
     table = pl.DataFrame(rows)
     if not pack.get("scenario"):
         table = table.drop("Scenario")
-    st.dataframe(
+    data_table(
         table, hide_index=True, width="stretch", key="review.table", height=38 + 35 * len(rows)
     )
 

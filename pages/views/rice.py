@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.display import data_table
 from pages.planning_reads import PlanningData
 from planning.scoring import rice_table
 
@@ -23,7 +24,7 @@ _COLUMNS = (
 
 def rice(data: PlanningData, currency: str) -> None:
     """The RICE table, best first, with how impact and confidence are read from the evidence."""
-    st.dataframe(
+    data_table(
         rice_table(data.inputs),
         hide_index=True,
         width="stretch",

@@ -9,6 +9,7 @@ import streamlit as st
 
 from pages import display, planning_charts, planning_reads
 from pages import scenario_state as state
+from pages.display import data_table
 from pages.planning_reads import PlanningData
 from pages.views.weights import LABELS
 from planning.scoring import normalise_weights
@@ -46,7 +47,7 @@ def sensitivity(data: PlanningData, year: int, as_of: date, currency: str) -> No
     )
     st.plotly_chart(planning_charts.tornado(rows), key="prio.chart.tornado")
     setting = st.column_config.NumberColumn
-    st.dataframe(
+    data_table(
         rows.sort("spread", descending=True).with_columns(
             _flips("flips_low"), _flips("flips_high")
         ),

@@ -11,6 +11,7 @@ from metrics.changes import difference
 from metrics.currency import decimals
 from pages import display, planning_charts
 from pages import scenario_state as state
+from pages.display import data_table
 from pages.planning_reads import PlanningData
 from pages.safe_text import literal
 from planning.readouts import cap_distance
@@ -104,7 +105,7 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     st.plotly_chart(
         planning_charts.budget_change(projection, currency=currency), key="prio.chart.whatif"
     )
-    st.dataframe(
+    data_table(
         _projection_table(projection, currency),
         hide_index=True,
         width="stretch",

@@ -29,6 +29,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from exports.safety import FORMULA_TRIGGERS
 from pages.safe_text import literal, plot_text, shown_text
 from settings import get_settings
 from tests.hostile import (
@@ -134,6 +135,16 @@ def assert_shown_as_text(at: AppTest, *, expected: list[str], plotted: list[str]
         assert "<" not in OUR_TAGS.sub("", text), text
     for text in plotted:
         assert any(plot_text(text) in s for s in shown), (text, shown)
+    assert_tables_inert(at)
+
+
+def assert_tables_inert(at: AppTest) -> None:
+    """No table cell a "Download as CSV" would hand a spreadsheet as a formula."""
+    for table in at.dataframe:
+        for column in table.value.columns:
+            for cell in table.value[column]:
+                if isinstance(cell, str):
+                    assert not cell.startswith(FORMULA_TRIGGERS), (column, cell)
 
 
 def test_overview(hostile_url: str) -> None:
