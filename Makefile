@@ -15,9 +15,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-## run: start the dashboard (seeds the sample portfolio into data/ on first run)
+## run: start the dashboard (seeds the sample portfolio into data/ on first run); served on
+## localhost only (.streamlit/config.toml) unless ADDRESS is given, e.g. `make run ADDRESS=0.0.0.0`
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## test: lint, format check and the whole test suite (unit, database, page, browser)
 test: $(VENV)/.dev system-deps

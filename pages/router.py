@@ -22,7 +22,7 @@ __all__ = ["PAGE_CONFIG", "ensure_seeded", "routed_by_app", "use_app_router", "y
 
 PAGE_CONFIG: dict[str, str] = {
     "page_title": "Learning Portfolio",
-    "page_icon": ":material/school:",
+    "page_icon": "🎓",  # an emoji is drawn locally; a :material: icon is fetched from Google
     "layout": "wide",
 }
 # Set while app.py runs the selected page (one script run per thread).

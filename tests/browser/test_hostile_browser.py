@@ -98,6 +98,10 @@ def test_hostile_text_is_never_markup_in_the_browser(
     if action is not None:
         action(page)
     assert [r for r in requests if _hostile(r)] == []
+    # Nothing leaves the server at all: no fonts, icons or favicons from Google or a CDN.
+    app_host = urlparse(app_url).netloc
+    outside = [r for r in requests if urlparse(r).scheme in ("http", "https", "ws", "wss")]
+    assert [r for r in outside if urlparse(r).netloc != app_host] == []
     sources = page.eval_on_selector_all("img, a, image", "els => els.map(e => e.src || e.href)")
     assert [s for s in sources if _hostile(str(s))] == []
     # Streamlit's own markup only: no formula, colour or icon drawn from a user's text.
