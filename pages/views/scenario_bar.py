@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from models.scenarios import ScenarioExistsError
 from pages import reads, scenario_links, writes
@@ -10,7 +11,11 @@ from pages import scenario_state as state
 from pages.planning_reads import PlanningData
 from pages.safe_text import literal
 
-__all__ = ["scenario_bar"]
+__all__ = ["LOAD_NAME", "scenario_bar"]
+
+LOAD_NAME = "prio.load.name"
+_LOAD_PROBLEM = "prio.load.problem"
+_DELETING = "prio.delete.pending"
 
 
 def scenario_bar(data: PlanningData, year: int) -> None:
@@ -31,21 +36,65 @@ def scenario_bar(data: PlanningData, year: int) -> None:
             sidebar.success(f"Saved “{literal(stored)}”.")
     names = [s.name for s in reads.saved_names(year)]
     if names:
-        chosen = sidebar.selectbox("Saved scenarios", names, key="prio.load.name")
+        chosen = sidebar.selectbox("Saved scenarios", names, key=LOAD_NAME)
         left, right = sidebar.columns(2)
-        if left.button("Load", key="prio.load", icon=":material/folder_open:"):
-            try:
-                scenario = reads.saved_scenario(chosen)
-            except reads.ScenarioUnreadableError as exc:
-                st.error(literal(exc))
-            else:
-                if scenario is not None:
-                    state.apply(scenario, data)
-                    st.rerun()
-        if right.button("Delete", key="prio.delete", icon=":material/delete:"):
-            writes.delete(chosen)
-            st.rerun()
+        left.button(
+            "Load", key="prio.load", icon=":material/folder_open:", on_click=_load, args=(data,)
+        )
+        if problem := st.session_state.pop(_LOAD_PROBLEM, None):
+            sidebar.error(literal(problem))
+        right.button(
+            "Delete",
+            key="prio.delete",
+            icon=":material/delete:",
+            on_click=_ask_delete,
+            args=(chosen,),
+        )
+        _confirm_delete(sidebar)
     if sidebar.button("Share a link to this state", key="prio.share", icon=":material/link:"):
         link = scenario_links.share(state.current(data, year))
         sidebar.caption("The address bar now opens this state; copy it:")
         sidebar.code(link, language=None, wrap_lines=True)
+
+
+def _load(data: PlanningData) -> None:
+    """Set every widget to the chosen scenario, in the button's callback.
+
+    Why a callback: Streamlit lets a widget's value be set only before the
+    widget is drawn in a run; callbacks run before the rerun draws anything.
+    """
+    try:
+        scenario = reads.saved_scenario(st.session_state[LOAD_NAME])
+    except reads.ScenarioUnreadableError as exc:
+        st.session_state[_LOAD_PROBLEM] = str(exc)
+        return
+    if scenario is not None:
+        state.apply(scenario, data)
+
+
+def _ask_delete(name: str) -> None:
+    st.session_state[_DELETING] = name
+
+
+def _cancel_delete() -> None:
+    st.session_state.pop(_DELETING, None)
+
+
+def _delete(name: str) -> None:
+    st.session_state.pop(_DELETING, None)
+    writes.delete(name)
+
+
+def _confirm_delete(sidebar: DeltaGenerator) -> None:
+    """Ask before a delete: a saved scenario is shared by everyone and cannot be restored."""
+    name = st.session_state.get(_DELETING)
+    if name is None:
+        return
+    sidebar.warning(
+        f"Delete the saved scenario “{literal(name)}” for everyone? This cannot be undone."
+    )
+    yes, no = sidebar.columns(2)
+    yes.button(
+        "Delete it", key="prio.delete.confirm", type="primary", on_click=_delete, args=(name,)
+    )
+    no.button("Cancel", key="prio.delete.cancel", on_click=_cancel_delete)

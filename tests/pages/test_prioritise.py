@@ -173,3 +173,52 @@ def test_switching_the_year_resets_the_cap_and_the_scenario_name(seeded_url: str
     assert at.sidebar.text_input(key="prio.scenario_name").value == "Scenario 2025"
     # The weights are a way of judging, not the year's money: they carry over.
     assert at.session_state["prio.weight.reach"] == 7.5
+
+
+def _save(url: str, scenario: Scenario) -> None:
+    from models.scenarios import save_scenario
+
+    engine = create_engine(url)
+    with session_scope(engine) as session:
+        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+    engine.dispose()
+
+
+def _saved_names(url: str) -> list[str]:
+    engine = create_engine(url)
+    with session_scope(engine) as session:
+        names = [s.name for s in list_scenarios(session=session)]
+    engine.dispose()
+    return names
+
+
+def test_loading_a_saved_scenario_sets_every_widget(seeded_url: str) -> None:
+    # Load used to set the name after its text box was drawn: StreamlitAPIException.
+    reach_only = {"strategic_fit": 0.0, "reach": 9.0, "cost_efficiency": 0.0}
+    _save(seeded_url, Scenario(name="Reach first", year=2026, weights=reach_only))
+    at = _page()
+    assert at.slider(key="prio.weight.reach").value != 9.0
+    at.sidebar.selectbox(key="prio.load.name").set_value("Reach first")
+    at.sidebar.button(key="prio.load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="prio.weight.reach").value == 9.0
+    assert at.slider(key="prio.weight.strategic_fit").value == 0.0
+    assert at.sidebar.text_input(key="prio.scenario_name").value == "Reach first"
+
+
+def test_delete_asks_first_and_cancel_keeps_the_scenario(seeded_url: str) -> None:
+    _save(seeded_url, Scenario(name="Keep me", year=2026))
+    at = _page()
+    at.sidebar.button(key="prio.delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _saved_names(seeded_url) == ["Keep me"]  # nothing deleted on the first click
+    assert "Delete the saved scenario “Keep me” for everyone?" in at.sidebar.warning[0].value
+    at.sidebar.button(key="prio.delete.cancel").click().run()
+    assert _saved_names(seeded_url) == ["Keep me"]
+    assert len(at.sidebar.warning) == 0
+
+    at.sidebar.button(key="prio.delete").click().run()
+    at.sidebar.button(key="prio.delete.confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _saved_names(seeded_url) == []
+    assert len(at.sidebar.warning) == 0
