@@ -10,12 +10,11 @@ from loaders import (
     list_imports,
     template_choices,
     template_csv,
-    undo_import,
 )
-from loaders.undo import UndoRefused
-from pages import display, importing, reads, router, writes
+from pages import importing, reads, router, writes
 from pages.cache import engine as database
 from pages.safe_text import literal
+from pages.views.undo_box import FLASH, confirm_undo, removed_text
 
 router.use_app_router()
 engine = database()
@@ -80,7 +79,7 @@ with upload:
         importing.show_results(st.session_state["import.results"])
 
 with history:
-    if flash := st.session_state.pop("import.flash", None):
+    if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
     imports = list_imports(engine=engine)
     if not imports:
@@ -99,9 +98,9 @@ with history:
         )
         if choice:
             info = describe_import(live[choice], engine=engine)
-            removed = ", ".join(display.count(n, what) for what, n in info.facts.items() if n)
+            removed = removed_text(info.facts)
             st.markdown(
-                f"Undoing {literal(choice)} removes: {removed or 'no rows'}"
+                f"Undoing {literal(choice)} removes: {removed}"
                 + (
                     f"; restores {', '.join(literal(p) for p in info.products_updated)}"
                     if info.products_updated
@@ -110,19 +109,8 @@ with history:
             )
             if info.blocked:
                 st.error(literal(info.blocked))
-            elif st.button("Undo this import", type="primary", key="import.undo.confirm"):
-                try:
-                    done = undo_import(live[choice], engine=engine)
-                except UndoRefused as exc:
-                    st.error(literal(exc))
-                else:
-                    st.session_state["import.flash"] = (
-                        f"Import #{done.import_id} ({literal(done.file)}) undone: "
-                        + ", ".join(display.count(n, what) for what, n in done.removed.items() if n)
-                        + " removed."
-                    )
-                    st.session_state.pop("import.results", None)
-                    st.rerun()
+            else:
+                confirm_undo(live[choice], label=choice, removed=removed)
 
 with templates:
     st.write("Download an empty template, fill it in a spreadsheet, upload it on the Upload tab.")

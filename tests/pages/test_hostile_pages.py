@@ -218,3 +218,7 @@ def test_import_page_previews_history_and_undo(hostile_url: str) -> None:
     choice = next(o for o in at.selectbox(key="import.undo").options if good in o)
     at.selectbox(key="import.undo").set_value(choice).run()
     assert_shown_as_text(at, expected=[choice])  # "Undoing #n · <file> removes: …"
+    at.button(key="import.undo.ask").click().run()
+    assert_shown_as_text(at, expected=[choice])  # "Undo #n · <file>? This removes …"
+    at.button(key="import.undo.confirm").click().run()
+    assert_shown_as_text(at, expected=[good])  # "Import #n (<file>) undone: …"

@@ -137,7 +137,20 @@ def test_undo_from_the_history(seeded_url: str) -> None:
     rows = _count(seeded_url, f"SELECT COUNT(*) FROM usage_record WHERE import_id = {latest}")
     choice = next(o for o in at.selectbox(key="import.undo").options if o.startswith(f"#{latest} "))
     at.selectbox(key="import.undo").set_value(choice).run()
-    assert any(f"{rows:,} usage" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert any(f"{rows:,} usage rows" in m.value for m in at.markdown), [
+        m.value for m in at.markdown
+    ]
+    at.button(key="import.undo.ask").click().run()  # asks first: nothing removed yet
+    assert _count(seeded_url, f"SELECT COUNT(*) FROM usage_record WHERE import_id = {latest}") == (
+        rows
+    )
+    assert f"{rows:,} usage rows" in at.warning[0].value and r"Undo \#" in at.warning[0].value
+    at.button(key="import.undo.cancel").click().run()  # Cancel keeps everything
+    assert len(at.warning) == 0 and at.button(key="import.undo.ask")
+    assert _count(seeded_url, f"SELECT COUNT(*) FROM usage_record WHERE import_id = {latest}") == (
+        rows
+    )
+    at.button(key="import.undo.ask").click().run()
     at.button(key="import.undo.confirm").click().run()
     assert not at.exception
     assert any("undone" in s.value for s in at.success)
