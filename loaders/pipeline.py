@@ -128,6 +128,7 @@ def import_file(
     formats: Sequence[Format] | None = None,
     dry_run: tuple[int, Capture] | None = None,
     progress: Progress | None = None,
+    content_hash: str | None = None,
 ) -> ImportResult:
     """Import one file's bytes; never raises for a bad file, only for bad arguments.
 
@@ -154,6 +155,9 @@ def import_file(
         Called as ``progress(fraction, message)`` as each phase starts and
         after each chunk of rows written (`loaders.progress`); the last call
         is ``(1.0, ...)`` once an import is committed.
+    content_hash
+        The SHA-256 of the whole file when `data` is only its head (a
+        preview), so the duplicate check still compares whole files.
 
     Raises
     ------
@@ -167,7 +171,7 @@ def import_file(
     options = Options(vendor=vendor, product=product, period=span, date_order=date_order)
     registry = tuple(formats) if formats is not None else FORMATS
     result = ImportResult(file=file_name, status="imported")
-    digest = hashlib.sha256(data).hexdigest()
+    digest = content_hash or hashlib.sha256(data).hexdigest()
     try:
         with import_session(engine) as session:
             earlier = find_duplicate(session, digest)

@@ -8,6 +8,7 @@ interpretation of the file.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +27,11 @@ from metrics.currency import minor_per_major
 from models.tables import DataImport
 from settings import get_settings
 
-__all__ = ["Preview", "preview_file"]
+__all__ = ["HEAD_SLACK", "Preview", "file_head", "preview_file"]
+
+HEAD_SLACK = 200
+"""Lines read beyond the rows shown: title lines, blank lines and summary rows before them."""
+_BOMS_16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
 # Per kind of import: the rows to show, newest facts of the dry-run import only.
 _QUERIES = {
@@ -68,13 +73,52 @@ class Preview:
     period, decisions, problems in the previewed rows); `rows` the first rows
     as they would be stored; `headers` the file's columns as written; and
     `unknown` is true when no format comes close, so the page offers a
-    column mapping.
+    column mapping; `partial` is true when only the file's head was read
+    (its `rows_read` then counts the head's rows, not the file's).
     """
 
     result: ImportResult
     rows: pl.DataFrame | None
     headers: list[str]
     unknown: bool
+    partial: bool = False
+
+
+def _line_end(data: bytes) -> tuple[bytes, int]:
+    """The line separator's bytes and the code unit width, from the file's start."""
+    codec = _BOMS_16.get(data[:2])
+    if codec is not None:
+        return "\n".encode(codec), 2
+    start = data[: 1 << 16]
+    if b"\n" not in start and b"\r" in start:  # classic Mac line ends
+        return b"\r", 1
+    return b"\n", 1
+
+
+def file_head(data: bytes, *, rows: int) -> bytes | None:
+    """The file's first `rows` + `HEAD_SLACK` records, cut after a line end; None if that is all.
+
+    Why: a preview shows 20 rows, so it must not parse a 250 MB upload.
+    The cut is made only where every quote opened has closed (a quoted field
+    may span lines), at a whole code unit (UTF-16 files keep their pairs),
+    and after a line end, which no UTF-8 or single-byte character contains.
+    """
+    sep, unit = _line_end(data)
+    quote = (
+        '"'.encode("utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be") if unit == 2 else b'"'
+    )
+    pos, records, quotes = 0, 0, 0
+    while records < rows + HEAD_SLACK:
+        found = data.find(sep, pos)
+        while found != -1 and found % unit:
+            found = data.find(sep, found + 1)
+        if found == -1:
+            return None
+        quotes += data.count(quote, pos, found)
+        pos = found + len(sep)
+        if quotes % 2 == 0:
+            records += 1
+    return data[:pos] if pos < len(data) else None
 
 
 def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
@@ -124,14 +168,21 @@ def preview_file(
     date_order: DateOrder | None = None,
     limit: int = 20,
 ) -> Preview:
-    """Dry-run the import of `data` on its first `limit` rows; nothing is kept."""
-    headers, unknown = _headers(data, formats)
+    """Dry-run the import of `data` on its first `limit` rows; nothing is kept.
+
+    Only the file's head is read (`file_head`); the duplicate check still
+    compares the whole file's hash.
+    """
+    head = file_head(data, rows=limit)
+    sample = data if head is None else head
+    headers, unknown = _headers(sample, formats)
 
     def capture(session: Session, import_id: int) -> object:
         return _read_back(session, import_id, limit)
 
     outcome = import_file(
-        data,
+        sample,
+        content_hash=None if head is None else hashlib.sha256(data).hexdigest(),
         file_name=file_name,
         engine=engine,
         vendor=vendor,
@@ -142,4 +193,6 @@ def preview_file(
         dry_run=(limit, capture),
     )
     rows = outcome.preview if isinstance(outcome.preview, pl.DataFrame) else None
-    return Preview(outcome, rows, headers, unknown and outcome.status == "rejected")
+    return Preview(
+        outcome, rows, headers, unknown and outcome.status == "rejected", partial=head is not None
+    )

@@ -53,8 +53,9 @@ with upload:
         date_order=None if order == "decide from values" else order,
     )
     ready = []
+    on_page = {f.file_id for f in files or []}
     for f in files or []:
-        preview = writes.preview(f.file_id, f.name, f.getvalue(), options)
+        preview = writes.preview(f.file_id, f.name, f.getvalue(), options, on_page=on_page)
         if preview.unknown_headers is not None:
             importing.mapping_form(f.name, preview.unknown_headers, key=f"import.map.{f.file_id}")
             continue

@@ -98,10 +98,15 @@ def show_preview(name: str, preview: Preview) -> None:
         _decisions(result)
         return
     target = ", ".join(result.products) or result.product or "—"
+    mb = preview.size / 1e6
+    size = (
+        f"first rows of a {mb:,.1f} MB file (the import reads all of it)"
+        if preview.partial
+        else display.count(result.rows_read, "rows")
+    )
     st.success(
         f"**{literal(name)}**: {literal(format_label(result.format))} · "
-        f"vendor {literal(result.vendor or '—')} · feeds **{literal(target)}** · "
-        f"{display.count(result.rows_read, 'rows')}"
+        f"vendor {literal(result.vendor or '—')} · feeds **{literal(target)}** · {size}"
     )
     _decisions(result)
     if preview.rows is not None and not preview.rows.is_empty():

@@ -6,6 +6,7 @@ so the cached readers of every browser recompute at their next rerun.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -38,6 +39,8 @@ class Preview:
     result: ImportResult
     rows: pl.DataFrame | None
     unknown_headers: list[str] | None  # set when no format knows the file: offer a mapping
+    size: int = 0  # the file's bytes
+    partial: bool = False  # only the file's head was read (rows shown, not all counted)
 
 
 def _bad_period(name: str, exc: ValueError) -> ImportResult:
@@ -47,14 +50,20 @@ def _bad_period(name: str, exc: ValueError) -> ImportResult:
     return rejected
 
 
-def preview(file_id: str, name: str, data: bytes, options: ImportOptions) -> Preview:
+def preview(
+    file_id: str, name: str, data: bytes, options: ImportOptions, *, on_page: Collection[str]
+) -> Preview:
     """Dry-run one uploaded file, once per file, options and data version (kept per session).
 
     Uploads can be large, so the preview is remembered in the session rather
-    than hashed by `st.cache_data` on every rerun.
+    than hashed by `st.cache_data` on every rerun; the session keeps one
+    preview per file still on the page (`on_page`: their upload ids), so
+    moving between several files never previews one twice.
     """
-    key = ("import.preview", file_id, options, current_version())
+    key = (file_id, options, current_version())
     cache: dict[tuple[object, ...], Preview] = st.session_state.setdefault("import.previews", {})
+    for old in [k for k in cache if k[0] not in on_page or (k[0] == file_id and k != key)]:
+        del cache[old]
     if key not in cache:
         try:
             period = parse_period(options.period) if options.period else None
@@ -69,8 +78,8 @@ def preview(file_id: str, name: str, data: bytes, options: ImportOptions) -> Pre
             period=period,
             date_order=options.date_order,  # type: ignore[arg-type]
         )
-        cache.clear()  # keep only the latest previews: uploads can be large
-        cache[key] = Preview(found.result, found.rows, found.headers if found.unknown else None)
+        headers = found.headers if found.unknown else None
+        cache[key] = Preview(found.result, found.rows, headers, len(data), found.partial)
     return cache[key]
 
 

@@ -175,3 +175,33 @@ def test_every_template_can_be_downloaded(seeded_url: str) -> None:
         "`lifecycle_stage`: discovery, pilot, growth, mature, decline, retiring"
     )
     assert "idea, exploration → discovery" in stages
+
+
+def test_the_preview_cache_holds_every_file_on_the_page_and_no_other(seeded_url: str) -> None:
+    # It used to keep one preview, so with two files on the page each rerun previewed again.
+    at = _page()
+    uploader = at.file_uploader(key="import.files")
+    uploader.set_value([("li.csv", LINKEDIN, "text/csv"), ("b.csv", BAD_BUDGETS, "text/csv")])
+    at.run()
+    first = dict(at.session_state["import.previews"])
+    assert sorted(p.result.file for p in first.values()) == ["b.csv", "li.csv"]
+    at.text_input(key="import.period").set_value("").run()  # any rerun: nothing previewed again
+    again = at.session_state["import.previews"]
+    assert all(again[k] is first[k] for k in first) and len(again) == 2
+    at.file_uploader(key="import.files").set_value([("li.csv", LINKEDIN, "text/csv")]).run()
+    assert [p.result.file for p in at.session_state["import.previews"].values()] == ["li.csv"]
+
+
+def test_a_big_upload_is_previewed_from_its_head(seeded_url: str) -> None:
+    rows = b"".join(
+        b"P%d,Q,p%d@northwind.example,,Sales,Negotiation,Course,C2,LinkedIn,35,,11/05/2026,"
+        b"0:40:00\n" % (i, i)
+        for i in range(12_000)
+    )
+    data = LINKEDIN + rows  # about 1.2 MB
+    at = _page()
+    at.file_uploader(key="import.files").set_value([("big.csv", data, "text/csv")]).run()
+    assert not at.exception
+    ok = " ".join(s.value for s in at.success)
+    assert f"first rows of a {len(data) / 1e6:,.1f} MB file (the import reads all of it)" in ok
+    assert len(at.dataframe[0].value) == 20
