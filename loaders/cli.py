@@ -19,7 +19,7 @@ from pathlib import Path
 
 from loaders.mappings import all_formats
 from loaders.periods import parse_period
-from loaders.pipeline import import_file
+from loaders.pipeline import import_file, read_file
 from loaders.result import ImportResult
 from models.db import make_engine
 from models.migrate import SchemaStateError
@@ -89,15 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings
         for path in paths:
-            result = import_file(
-                path.read_bytes(),
-                file_name=path.name,
-                engine=engine,
-                vendor=args.vendor,
-                product=args.product,
-                period=args.period,
-                date_order=args.date_order,
-                formats=formats,
+            data = read_file(path)
+            result = (
+                data
+                if isinstance(data, ImportResult)
+                else import_file(
+                    data,
+                    file_name=path.name,
+                    engine=engine,
+                    vendor=args.vendor,
+                    product=args.product,
+                    period=args.period,
+                    date_order=args.date_order,
+                    formats=formats,
+                )
             )
             rejected |= result.status == "rejected"
             print(

@@ -26,7 +26,7 @@ from typing import Literal
 import polars as pl
 
 from loaders.result import decision
-from loaders.values import Parsed, blank_missing, distinct_values, on_distinct
+from loaders.values import Parsed, ascii_digits, blank_missing, distinct_values, on_distinct
 
 __all__ = [
     "DateOrder",
@@ -87,7 +87,7 @@ def _groups(s: pl.Series, pattern: str) -> pl.DataFrame:
 def date_shape(raw: pl.Series) -> DateShape:
     """Look at the numeric dates of a column for proof of their day/month order."""
     distinct = distinct_values(raw, ordered=True)  # the first proof is the same
-    s = blank_missing(raw if distinct is None else distinct)
+    s = ascii_digits(blank_missing(raw if distinct is None else distinct))[0]
     parts = s.str.extract_groups(_LEADING).struct.unnest()
     first, second = (parts.get_column(k).cast(pl.Int32) for k in ("a", "b"))
     if first.is_null().all():
@@ -121,7 +121,7 @@ def parse_dates(raw: pl.Series, *, order: DateOrder, distinct: pl.Series | None 
 
 
 def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
-    cleaned = blank_missing(raw)
+    cleaned = ascii_digits(blank_missing(raw))[0]  # '２０２６-０１-０５' reads as 2026-01-05
     fast = _fast(cleaned, order)
     if fast is not None:
         return _with_problems(cleaned, fast.alias(raw.name))
@@ -290,7 +290,7 @@ def parse_months(
     ...              default="dmy").values.to_list()
     [datetime.date(2026, 3, 1), datetime.date(2026, 3, 1)]
     """
-    s = blank_missing(raw)
+    s = ascii_digits(blank_missing(raw))[0]
     ym = s.str.extract_groups(_YEAR_MONTH).struct.unnest()
     month_text = pl.select(pl.format("{}-{}-01", ym["y"], ym["m"].str.zfill(2)).alias("t"))
     months = month_text.get_column("t").str.to_date("%Y-%m-%d", strict=False)

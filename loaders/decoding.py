@@ -122,4 +122,6 @@ def decode_legacy(data: bytes) -> Decoded:
 def _checked(text: str, encoding: str) -> Decoded:
     if _control_share(text[:_SAMPLE]) > 0.01:
         raise Rejected.single("the file contains binary data; upload a CSV file")
+    if "\x00" in text:  # never in a report; `lines` marks blank-line runs with it
+        raise Rejected.single("the file contains NUL characters (binary data); upload a CSV file")
     return Decoded(text.lstrip("\ufeff").encode("utf-8"), encoding, unchecked_utf8=False)

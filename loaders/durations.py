@@ -16,7 +16,7 @@ from typing import Literal
 import polars as pl
 
 from loaders.result import decision
-from loaders.values import Parsed, blank_missing, on_distinct, parse_number
+from loaders.values import Parsed, ascii_digits, blank_missing, on_distinct, parse_number
 
 __all__ = ["DurationUnit", "parse_duration", "unit_from_header"]
 
@@ -68,7 +68,7 @@ def parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> 
 
 
 def _parse_duration(raw: pl.Series, *, column: str, plain_unit: DurationUnit) -> Parsed:
-    cleaned = blank_missing(raw)
+    cleaned = ascii_digits(blank_missing(raw))[0]
     if cleaned.drop_nulls().str.contains(_PLAIN_HMS).all():  # fast path: LinkedIn's H:MM:SS
         # Digits and colons only: nothing to lower-case or trim (each a copy of the column).
         parts = cleaned.str.split_exact(":", 2).struct.unnest()

@@ -7,6 +7,7 @@ were already imported (and not undone) is a `duplicate` and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -33,7 +34,9 @@ from models.enums import ImportKind
 from models.tables import DataImport, Product
 from settings import get_settings
 
-__all__ = ["DryRun", "import_file", "import_paths"]
+__all__ = ["DryRun", "import_file", "import_paths", "read_file"]
+
+_LOG = logging.getLogger(__name__)
 
 # Called inside a dry run's transaction with the session and the new import's id,
 # after every row was written and before all of it is rolled back.
@@ -91,6 +94,38 @@ def _rejected(result: ImportResult, exc: Rejected) -> ImportResult:
     result.errors_total = exc.errors.total
     result.import_id = None
     return result
+
+
+def _failed(result: ImportResult, exc: BaseException) -> ImportResult:
+    """A file whose import hit an unexpected fault: refused with a plain message, nothing kept.
+
+    The transaction was rolled back by `import_session` as the exception left
+    it; the traceback goes to the log, never to the person importing.
+    """
+    reason = str(exc).strip().splitlines()
+    short = reason[0][:200] if reason else type(exc).__name__
+    result.status = "rejected"
+    result.rows_imported = 0
+    result.rows_rejected = result.rows_read
+    result.errors = [
+        {
+            "row": None,
+            "column": None,
+            "message": f"could not read this file: {short}; nothing was imported",
+        }
+    ]
+    result.errors_total = 1
+    result.import_id = None
+    return result
+
+
+def read_file(path: str | Path) -> bytes | ImportResult:
+    """The bytes of `path`, or a `rejected` result when it cannot be read (a folder, no access)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        result = ImportResult(file=Path(path).name, status="rejected")
+        return _failed(result, OSError(exc.strerror or str(exc)))
 
 
 def _duplicate(result: ImportResult, earlier: DataImport, session: Session) -> ImportResult:
@@ -204,6 +239,9 @@ def import_file(
         result.import_id = None
         result.preview = done.captured
         return result
+    except Exception as exc:  # any fault: this file is refused, the batch goes on
+        _LOG.exception("importing %s failed; nothing was imported", file_name)
+        return _failed(result, exc)
     report(progress, 1.0, f"imported {result.rows_imported:,} rows")
     return result
 
@@ -218,17 +256,27 @@ def import_paths(
     date_order: DateOrder | None = None,
     formats: Sequence[Format] | None = None,
 ) -> list[ImportResult]:
-    """Import files in the order given (so templates can come before usage)."""
-    return [
-        import_file(
-            Path(path).read_bytes(),
-            file_name=Path(path).name,
-            engine=engine,
-            vendor=vendor,
-            product=product,
-            period=period,
-            date_order=date_order,
-            formats=formats,
+    """Import files in the order given (so templates can come before usage).
+
+    A file that cannot be read or whose import fails is that file's
+    `rejected` result; the files after it are still imported.
+    """
+    results = []
+    for path in paths:
+        data = read_file(path)
+        if isinstance(data, ImportResult):
+            results.append(data)
+            continue
+        results.append(
+            import_file(
+                data,
+                file_name=Path(path).name,
+                engine=engine,
+                vendor=vendor,
+                product=product,
+                period=period,
+                date_order=date_order,
+                formats=formats,
+            )
         )
-        for path in paths
-    ]
+    return results

@@ -22,20 +22,43 @@ import polars as pl
 
 from loaders.decoding import Decoded, decode, decode_legacy
 from loaders.errors import ROW, Rejected
+from loaders.lines import (
+    LONGEST_SAMPLE,
+    MARK,
+    BlankRuns,
+    blank_runs,
+    leading_blank_lines,
+    line_offset,
+    sample_end,
+    unix_line_ends,
+)
+from loaders.strict_csv import read_strict
 
-__all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table"]
+__all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table", "visible"]
 
-_SAMPLE = 64 * 1024
 _HEADER_SEARCH = 30
+_LONGEST_NAME = 100
 _DELIMITERS = (",", ";", "\t", "|")
 _TOTAL = re.compile(r"^(grand\s+|sub-?)?totals?(\s*[:(\-].*)?$|^summary(\s*[:(\-].*)?$")
+# Invisible characters that change how a name reads without showing (DESIGN.md, "Bidi and
+# invisible characters"): bidi embeddings, overrides, isolates and marks (so "evil" cannot
+# display as "live"), the BOM and zero-width space and word joiner (so "\ufeffProduct" is
+# "Product"), the soft hyphen and the invisible operators. Zero-width (non-)joiners spell
+# Persian, Indic scripts and emoji, so they are kept there and stripped only beside Latin
+# letters, where they only hide a look-alike ("Pro\u200dduct").
+_INVISIBLE = "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_JOINER_BEFORE = "([\u0000-\u024f])[\u200c\u200d]+"
+_JOINER_AFTER = "[\u200c\u200d]+([\u0000-\u024f])"
+_HIDDEN = _INVISIBLE[:-1] + "\u200c\u200d]"
+# A header or title cell may be as long as the sample; the csv module stops at 128 KiB.
+csv.field_size_limit(max(csv.field_size_limit(), LONGEST_SAMPLE))
 
 HeaderTest = Callable[[Sequence[str]], bool]
 
 
 def normalise_header(text: str) -> str:
-    """Header as compared for detection: BOM stripped, case-folded, whitespace collapsed."""
-    return " ".join(text.replace("\ufeff", "").casefold().split())
+    """Header as compared for detection: invisible characters stripped, case-folded, spaced once."""
+    return " ".join(visible(text).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -117,53 +140,178 @@ def _sniff(head: str, is_header: HeaderTest | None) -> tuple[str, list[tuple[lis
 
 
 def _unique(names: Sequence[str]) -> list[str]:
-    seen: Counter[str] = Counter()
+    """Header names as columns: cleaned, at most 100 characters, repeats numbered."""
+    seen: Counter[str] = Counter({ROW: 1})
     out = []
     for i, raw in enumerate(names):
-        name = raw.replace("\ufeff", "").strip() or f"column {i + 1}"
+        name = visible(raw).strip()[:_LONGEST_NAME].strip() or f"column {i + 1}"
         seen[name] += 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
 
 
-def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
-    body = decoded.body
-    head = body[:_SAMPLE].decode("utf-8", errors="ignore").lstrip("\ufeff")
-    if "\n" not in head and "\r" in head:  # classic Mac line ends
-        body = body.replace(b"\r", b"\n")
-        head = head.replace("\r", "\n")
-    if len(body) > _SAMPLE and "\n" in head:
-        head = head[: head.rindex("\n") + 1]
+def visible(text: str) -> str:
+    """`text` without the invisible characters `_INVISIBLE` strips from every cell.
+
+    Examples
+    --------
+    >>> visible("\u202eevil\ufeff")
+    'evil'
+    """
+    out = re.sub(_INVISIBLE, "", text)
+    return re.sub(_JOINER_AFTER, r"\1", re.sub(_JOINER_BEFORE, r"\1", out))
+
+
+def _cleaned(name: str) -> pl.Expr:
+    """A text column trimmed and without invisible characters (bidi controls, BOM, ...)."""
+    col = pl.col(name).str.replace_all(_INVISIBLE, "")
+    col = col.str.replace_all(_JOINER_BEFORE, "${1}").str.replace_all(_JOINER_AFTER, "${1}")
+    return col.str.strip_chars()
+
+
+def _with_invisible(frame: pl.DataFrame, names: Sequence[str]) -> set[str]:
+    """The columns holding an invisible character (looked for only where a cell is not ASCII)."""
+    wide = frame.select(
+        (pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any() for c in names
+    )
+    looked = [c for c in names if wide.get_column(c).item()]
+    if not looked:
+        return set()
+    found = frame.select(pl.col(c).str.contains(_HIDDEN).any() for c in looked)
+    return {c for c in looked if found.get_column(c).item()}
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the header and the data lines are in the (line-end normalised) body."""
+
+    body: bytes
+    delimiter: str
+    names: list[str]
+    header_row: int
+    skip_lines: int  # physical lines before the first data line
+    data_start: int  # byte offset of the first data line
+
+
+def _layout(decoded: Decoded, is_header: HeaderTest | None) -> _Layout:
+    body = unix_line_ends(decoded.body)
+    lead_end, lead_lines = leading_blank_lines(body)
+    end = sample_end(body, lead_end)
+    head = body[lead_end:end].decode("utf-8", errors="ignore").lstrip("\ufeff")
     delimiter, records, header_index = _sniff(head, is_header)
-    lines_before = records[header_index - 1][1] if header_index else 0
-    header_row = header_index + 1  # blank and title records count as spreadsheet rows
-    names = _unique(records[header_index][0])
-    frame = pl.read_csv(
+    header_lines = records[header_index][1]
+    return _Layout(
         body,
-        separator=delimiter,
-        skip_lines=lines_before,
-        infer_schema=False,
-        new_columns=names,
+        delimiter,
+        _unique(records[header_index][0]),
+        lead_lines + header_index + 1,  # blank and title records count as spreadsheet rows
+        lead_lines + header_lines,
+        line_offset(body, lead_end, header_lines),
+    )
+
+
+def _polars(source: bytes, layout: _Layout, skip_lines: int) -> pl.DataFrame:
+    return pl.read_csv(
+        source,
+        has_header=False,
+        separator=layout.delimiter,
+        skip_lines=skip_lines,
+        schema=dict.fromkeys(layout.names, pl.String),
+        missing_columns="insert",
+        extra_columns="ignore",
         row_index_name=ROW,
         truncate_ragged_lines=True,
         raise_if_empty=False,
     )
-    names = [c for c in frame.columns if c != ROW]
+
+
+def _unmarked(frame: pl.DataFrame, runs: BlankRuns, first_row: int) -> tuple[pl.DataFrame, int]:
+    """Drop the marker rows of `runs`, numbering the other rows as the file had them.
+
+    Returns the frame with `ROW` as spreadsheet row numbers, and how many
+    blank lines the markers stood for.
+
+    Raises
+    ------
+    _MisplacedError
+        When a marker did not come back as a row of its own (it fell inside
+        a quoted cell the byte scan could not see).
+    """
+    first = next(c for c in frame.columns if c != ROW)
+    has_mark = [pl.col(c).str.contains(MARK, literal=True).sum() for c in frame.columns[1:]]
+    marks = frame.select(pl.sum_horizontal(has_mark)).item()
+    is_mark = pl.col(first).str.starts_with(MARK).fill_null(False)
+    found = frame.filter(is_mark).get_column(first).to_list()
+    if marks != len(runs.lines) or found != [f"{MARK}{i}" for i in range(len(runs.lines))]:
+        raise _MisplacedError
+    extra = {f"{MARK}{i}": n - 1 for i, n in enumerate(runs.lines)}
+    offset = pl.col(first).replace_strict(extra, default=0, return_dtype=pl.Int64).cum_sum()
+    frame = frame.with_columns((pl.col(ROW).cast(pl.Int64) + first_row + offset).alias(ROW))
+    return frame.filter(~is_mark), sum(runs.lines)
+
+
+class _MisplacedError(Exception):
+    """A blank-run marker fell inside a quoted cell: parse the file as written instead."""
+
+
+def _frame(layout: _Layout) -> tuple[pl.DataFrame, int]:
+    """The data lines as raw text cells with spreadsheet row numbers, and blank lines dropped."""
+    first_row = layout.header_row + 1
+    runs = blank_runs(layout.body, layout.data_start, layout.delimiter)
+    if runs is not None:
+        try:
+            return _unmarked(_polars(runs.body, layout, 0), runs, first_row)
+        except _MisplacedError:
+            pass
+    frame = _polars(layout.body, layout, layout.skip_lines)
+    return frame.with_columns((pl.col(ROW).cast(pl.Int64) + first_row).alias(ROW)), 0
+
+
+def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
+    layout = _layout(decoded, is_header)
+    try:
+        frame, blank_lines = _frame(layout)
+    except pl.exceptions.PolarsError:
+        if decoded.unchecked_utf8 and not _valid_utf8(layout.body):
+            raise
+        frame, blank_lines = read_strict(
+            layout.body,
+            layout.data_start,
+            delimiter=layout.delimiter,
+            names=layout.names,
+            first_row=layout.header_row + 1,
+        )
+    names = layout.names
+    hidden = _with_invisible(frame, names)
     frame = frame.select(
-        (pl.col(ROW).cast(pl.Int64) + header_row + 1).alias(ROW),
-        *[pl.col(c).str.strip_chars() for c in names],
+        pl.col(ROW), *[_cleaned(c) if c in hidden else pl.col(c).str.strip_chars() for c in names]
     )
     # polars reads an empty field as null; only cells of spaces (or "") are empty strings now.
-    found = frame.select((pl.col(c).str.len_bytes() == 0).any() for c in names) if names else None
-    empty = [c for c in names if found is not None and found.get_column(c).item()]
+    found = frame.select((pl.col(c).str.len_bytes() == 0).any() for c in names)
+    empty = [c for c in names if found.get_column(c).item()]
     if empty:
         frame = frame.with_columns(
             pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in empty
         )
-    blank = pl.all_horizontal(pl.col(c).is_null() for c in names) if names else pl.lit(True)
-    blank_rows = frame.select(blank.sum()).item() if names else frame.height
+    blank = pl.all_horizontal(pl.col(c).is_null() for c in names)
+    blank_rows = frame.select(blank.sum()).item()
     kept = frame.filter(~blank) if blank_rows else frame  # a filter copies every column
-    return Table(kept, tuple(names), header_row, decoded.encoding, delimiter, blank_rows)
+    return Table(
+        kept,
+        tuple(names),
+        layout.header_row,
+        decoded.encoding,
+        layout.delimiter,
+        blank_rows + blank_lines,
+    )
+
+
+def _valid_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_table(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
@@ -186,14 +334,21 @@ def read_table(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
     decoded = decode(data)
     try:
         table = _parse(decoded, is_header)
-    except pl.exceptions.ComputeError as exc:
-        if not (decoded.unchecked_utf8 and "utf-8" in str(exc).lower()):
-            msg = f"the file could not be read as CSV: {str(exc).splitlines()[0]}"
+    except pl.exceptions.PolarsError:
+        # UTF-8 was only checked on the sample; polars found invalid bytes further on.
+        try:
+            table = _parse(decode_legacy(data), is_header)
+        except pl.exceptions.PolarsError as exc:
+            msg = f"the file could not be read as CSV: {_first_line(exc)}"
             raise Rejected.single(msg) from None
-        table = _parse(decode_legacy(data), is_header)
     if table.frame.is_empty():
         raise Rejected.single("the file has a header row but no data rows")
     return table
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
 
 
 def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, list[int]]:

@@ -13,6 +13,7 @@ two different ways.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,8 +25,11 @@ from loaders.result import decision
 from metrics.currency import CURRENCIES, check_currency, decimals, symbol
 
 __all__ = [
+    "INT_LIMIT",
+    "MAX_MINOR",
     "MISSING_TOKENS",
     "Parsed",
+    "ascii_digits",
     "blank_missing",
     "distinct_values",
     "on_distinct",
@@ -52,6 +56,12 @@ _MARKED = re.compile(
 # from `metrics.currency.symbol` ("$" is USD, "¥" JPY, "CA$" CAD), and "US$".
 _BY_MARK = {code: code for code in CURRENCIES}
 _BY_MARK |= {symbol(code).strip().upper(): code for code in CURRENCIES} | {"US$": "USD"}
+# Counts (seats, n, levels) are stored as 32-bit integers (PostgreSQL's INTEGER).
+INT_LIMIT = 2**31 - 1
+# Money is stored as 64-bit minor units; a cap a thousand times below that keeps any sum
+# of a portfolio's amounts (budgets, contracts) from overflowing.
+MAX_MINOR = 10**15 - 1
+_OTHER_DIGIT = r"[\d&&[^0-9]]"  # a decimal digit of another script (polars' regex syntax)
 _TRUE = ("yes", "y", "true", "t", "1")
 _FALSE = ("no", "n", "false", "f", "0")
 
@@ -134,6 +144,57 @@ def blank_missing(raw: pl.Series) -> pl.Series:
     return raw.set(raw.is_in(_MISSING_SPELLINGS).fill_null(False), None)
 
 
+def ascii_digits(raw: pl.Series) -> tuple[pl.Series, tuple[str, str] | None]:
+    """`raw` with decimal digits of every script written 0-9, and one example of a change.
+
+    Notes
+    -----
+    A decimal digit (Unicode category Nd: full-width "１２３", Arabic-Indic
+    "١٢٣", Devanagari "१२३") has exactly one value, so reading it as that
+    value is safe; other digit-like characters ("²", "①") are not decimal
+    digits and are left alone (the value is then refused as not a number).
+    Only values with non-ASCII characters are looked at, once per distinct
+    value. A digit this Python does not know yet becomes U+FFFD, so the
+    value is refused rather than read half-way.
+
+    Examples
+    --------
+    >>> ascii_digits(pl.Series(["１２３", "45"]))[0].to_list()
+    ['123', '45']
+    """
+    if raw.dtype != pl.String:
+        return raw, None
+    wide = (raw.str.len_bytes() != raw.str.len_chars()).fill_null(False)
+    if not wide.any():
+        return raw, None
+    odd = raw.filter(wide).unique(maintain_order=True)
+    odd = odd.filter(odd.str.contains(_OTHER_DIGIT))
+    if odd.is_empty():
+        return raw, None
+    mapping = {v: _translated(v) for v in odd.to_list()}
+    out = raw.replace(mapping).str.replace_all(_OTHER_DIGIT, "\ufffd")
+    first = next(iter(mapping.items()))
+    return out, first
+
+
+def _translated(value: str) -> str:
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in value
+    )
+
+
+def _digits_noted(
+    note: dict[str, Any] | None, example: tuple[str, str] | None, column: str
+) -> dict[str, Any] | None:
+    """`note` with a word on digits of another script read as 0-9 (when there were some)."""
+    if example is None:
+        return note
+    text = f"digits of another script read as 0-9 ('{example[0]}' as '{example[1]}')"
+    if note is None:
+        return decision("digits", text, column=column, value="unicode")
+    return note | {"message": f"{note['message']}; {text}", "digits": "unicode"}
+
+
 def _flag(mask: pl.Series, text: str) -> pl.Series:
     """`text` where `mask` holds, else null (a problem column)."""
     return pl.select(pl.when(mask).then(pl.lit(text)).otherwise(None)).to_series()
@@ -184,6 +245,7 @@ def parse_number(raw: pl.Series, *, column: str, comma_default: bool = False) ->
     >>> parse_number(pl.Series(["1.234,5", "12,5"]), column="x").values.to_list()
     [1234.5, 12.5]
     """
+    raw, example = ascii_digits(raw)
     whole = _whole_numbers(raw)
     if whole is not None:
         note = None
@@ -192,11 +254,17 @@ def parse_number(raw: pl.Series, *, column: str, comma_default: bool = False) ->
                 "decimal_separator", "read with a decimal comma", column=column, value=","
             )
         problem = pl.repeat(None, len(raw), dtype=pl.String, eager=True)
+        note = _digits_noted(note, example, column)
         return Parsed(whole.cast(pl.Float64).alias(raw.name), problem, note)
     text, note, trouble = _normalised_numbers(raw, comma_default=comma_default, column=column)
     valid = text.str.contains(_NUMBER).fill_null(True)
-    values = text.set(~valid, None).cast(pl.Float64)
-    return Parsed(values, _flag(~valid, "is not a number"), note, trouble)
+    values = text.set(~valid, None).cast(pl.Float64, strict=False)
+    huge = (valid & text.is_not_null() & ~values.is_finite().fill_null(False)).fill_null(False)
+    problem = _flag(~valid, "is not a number").zip_with(
+        ~valid, _flag(huge, "is too large to be read as a number")
+    )
+    values = values.set(huge, None)
+    return Parsed(values, problem, _digits_noted(note, example, column), trouble)
 
 
 def _whole_numbers(raw: pl.Series) -> pl.Series | None:
@@ -252,33 +320,50 @@ def parse_money(
     """
     code = check_currency(currency)
     places = decimals(code)
-    unmarked, foreign = _own_marks_removed(blank_missing(raw), code)
+    digits, example = ascii_digits(blank_missing(raw))
+    unmarked, foreign = _own_marks_removed(digits, code)
     text, note, trouble = _normalised_numbers(unmarked, comma_default=comma_default, column=column)
     valid = text.str.contains(_NUMBER).fill_null(True)
     minor: list[int | None] = []
     too_fine: list[bool] = []
+    too_big: list[bool] = []
     for v, ok in zip(text.to_list(), valid.to_list(), strict=True):
-        if v is None or not ok:
-            minor.append(None)
-            too_fine.append(False)
-            continue
-        scaled = Decimal(v).scaleb(places)
-        whole = scaled == scaled.to_integral_value()
-        minor.append(int(scaled) if whole else None)
-        too_fine.append(not whole)
+        amount = _minor_units(v, places) if v is not None and ok else None
+        minor.append(amount if isinstance(amount, int) else None)
+        too_fine.append(amount == "fine")
+        too_big.append(amount == "big")
     values = pl.Series(column, minor, dtype=pl.Int64).set(foreign.is_not_null(), None)
+    largest = f"{Decimal(MAX_MINOR).scaleb(-places):,.{places}f}"
     problem = pl.select(
         pl.when(pl.lit(foreign).is_not_null())
         .then(pl.lit(foreign))
         .when(~pl.lit(valid))
         .then(pl.lit("is not an amount of money"))
+        .when(pl.lit(pl.Series(too_big, dtype=pl.Boolean)))
+        .then(pl.lit(f"is too large: amounts from 0 to {largest} are allowed"))
         .when(pl.lit(pl.Series(too_fine, dtype=pl.Boolean)))
         .then(pl.lit(f"has more decimals than {code} allows ({places})"))
         .when(pl.lit(values) < 0)
         .then(pl.lit("is negative; amounts must be 0 or more"))
         .otherwise(None)
     ).to_series()
-    return Parsed(values, problem, note, trouble)
+    return Parsed(values, problem, _digits_noted(note, example, column), trouble)
+
+
+def _minor_units(text: str, places: int) -> int | str:
+    """Text such as "1234.5" in minor units (123450 for 2 places), or "fine" or "big".
+
+    The length is checked before any arithmetic, so a cell of a million
+    digits costs nothing.
+    """
+    whole_digits = len(text.lstrip("+-").split(".")[0].lstrip("0"))
+    if whole_digits + places > len(str(MAX_MINOR)):
+        return "big"
+    scaled = Decimal(text).scaleb(places)
+    if scaled != scaled.to_integral_value():
+        return "fine"
+    amount = int(scaled)
+    return "big" if abs(amount) > MAX_MINOR else amount
 
 
 def _own_marks_removed(cleaned: pl.Series, code: str) -> tuple[pl.Series, pl.Series]:
@@ -337,7 +422,7 @@ def parse_percent(raw: pl.Series, *, column: str, comma_default: bool = False) -
 
 
 def _percent(raw: pl.Series, *, column: str, comma_default: bool) -> Parsed:
-    cleaned = blank_missing(raw)
+    cleaned, example = ascii_digits(blank_missing(raw))
     has_sign = cleaned.str.contains("%", literal=True).fill_null(False).any()
     unsigned = cleaned.str.replace_all("%", "", literal=True) if has_sign else cleaned
     number = parse_number(unsigned, column=column, comma_default=comma_default)
@@ -367,7 +452,7 @@ def _percent(raw: pl.Series, *, column: str, comma_default: bool) -> Parsed:
     problem = number.problem.zip_with(
         number.problem.is_not_null(), _flag(out_of_range, "is not a percentage between 0 and 100")
     )
-    return Parsed(values, problem, note, number.column_problem)
+    return Parsed(values, problem, _digits_noted(note, example, column), number.column_problem)
 
 
 def parse_int(
@@ -378,6 +463,7 @@ def parse_int(
     maximum: int | None = None,
 ) -> Parsed:
     """Whole numbers within [minimum, maximum] (either bound optional)."""
+    raw, example = ascii_digits(raw)
     number = parse_number(raw, column=column)
     v = number.values
     whole = (v == v.floor()).fill_null(True)
@@ -389,10 +475,17 @@ def parse_int(
         span = f"is not a whole number of {minimum} or more"
     else:
         span = "is not a whole number"
-    problem = number.problem.zip_with(
-        number.problem.is_not_null(), _flag(~whole | low | high, span)
+    stored = (
+        f"is too large: whole numbers up to {INT_LIMIT:,} are allowed"
+        if minimum is not None
+        else f"is out of range: whole numbers from {-INT_LIMIT:,} to {INT_LIMIT:,} are allowed"
     )
-    return Parsed(v.cast(pl.Int64, strict=False), problem, None, number.column_problem)
+    beyond = (v.abs() > INT_LIMIT).fill_null(False) & ~low & ~high
+    shape = _flag(~whole | low | high, span).zip_with(~beyond, _flag(beyond, stored))
+    problem = number.problem.zip_with(number.problem.is_not_null(), shape)
+    values = v.set(beyond, None).cast(pl.Int64, strict=False)
+    note = _digits_noted(None, example, column)
+    return Parsed(values, problem, note, number.column_problem)
 
 
 def parse_bool(raw: pl.Series, *, column: str) -> Parsed:
