@@ -208,8 +208,9 @@ def _own_periods(
         values[canonical] = parsed[column].values.alias(canonical)
     frame = pl.DataFrame([rows, values["period_start"], values["period_end"]])
     for canonical in ("period_start", "period_end"):
+        missing = blank_missing(raw.get_column(canonical)).is_null()  # "", N/A, NULL…
         errors.add_rows(
-            raw.filter(pl.col(canonical).is_null()).select(ROW),
+            raw.filter(missing).select(ROW),
             column=src[canonical],
             message=lambda _: "is empty; each row needs its period's start and end",
         )

@@ -357,3 +357,17 @@ def test_unreadable_path_in_a_batch(engine: Engine, tmp_path: Path) -> None:
     results = import_paths([folder, good], engine=engine)
     assert [r.status for r in results] == ["rejected", "imported"]
     assert str(only_error(results[0])["message"]).startswith("could not read this file: ")
+
+
+def test_a_period_written_null_is_refused_not_a_crash(portfolio: Engine) -> None:
+    # Found by the fuzz test: "NULL" reads as missing, so the row had no period start and
+    # the insert failed on NOT NULL (a traceback) instead of a refusal naming the cell.
+    data = (
+        b"Start Day (PST/PDT),End Day (PST/PDT),People Logged In,Unique Viewers,Hours Viewed,"
+        b"Course Views\n1/1/2024,1/31/2024,412,305,1284:12:55,977\n"
+        b"NULL,2/29/2024,398,290,1190:03:41,904\n"
+    )
+    result = import_file(data, file_name="org.csv", engine=portfolio, product="Linked Library")
+    assert result.status == "rejected"
+    assert result.errors[0]["row"] == 3 and result.errors[0]["column"] == "Start Day (PST/PDT)"
+    assert "is empty" in result.errors[0]["message"]
