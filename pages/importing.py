@@ -99,8 +99,9 @@ def show_preview(name: str, preview: Preview) -> None:
         return
     target = ", ".join(result.products) or result.product or "—"
     mb = preview.size / 1e6
+    shown = preview.rows.height if preview.rows is not None else 0
     size = (
-        f"first rows of a {mb:,.1f} MB file (the import reads all of it)"
+        f"first {shown:,} rows of a {mb:,.1f} MB file (the import reads all of it)"
         if preview.partial
         else display.count(result.rows_read, "rows")
     )

@@ -203,5 +203,6 @@ def test_a_big_upload_is_previewed_from_its_head(seeded_url: str) -> None:
     at.file_uploader(key="import.files").set_value([("big.csv", data, "text/csv")]).run()
     assert not at.exception
     ok = " ".join(s.value for s in at.success)
-    assert f"first rows of a {len(data) / 1e6:,.1f} MB file (the import reads all of it)" in ok
+    # 20 = the preview limit, and the table below shows those 20 rows
+    assert f"first 20 rows of a {len(data) / 1e6:,.1f} MB file (the import reads all of it)" in ok
     assert len(at.dataframe[0].value) == 20
