@@ -146,10 +146,11 @@ def plan_learners(
                 pl.col("id").cast(pl.Int64)
             )
             added = pending.select("key", pl.col("id").alias("learner_id"))
-        else:
-            insert_frame(conn, "learner", rows)
-            sql = f'SELECT "key", id FROM learner WHERE id > {before}'
-            added = _key_ids(conn, sql).join(rows.select("key"), on="key", how="semi")
+        else:  # insert-or-get: another import may be adding the same learners right now
+            insert_frame(conn, "learner", rows, skip_existing=True)
+            sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
+            keys = rows.get_column("key").to_list()
+            added = pl.DataFrame(select_chunked(conn, sql, keys), schema=_KEY_IDS, orient="row")
         known = pl.concat([known, added])
     ids = frame.join(known, on="key", how="left").select("key_kind", "ident", "learner_id")
     return LearnerPlan(ids, pending)
@@ -226,7 +227,7 @@ def upsert_content_items(conn: Connection, items: pl.DataFrame) -> pl.DataFrame:
         existing = dict(select_chunked(conn, sql, keys, params=(pid,)))
         new = group.filter(~pl.col("content_key").is_in(list(existing)))
         if not new.is_empty():
-            insert_frame(
+            insert_frame(  # insert-or-get, as learners
                 conn,
                 "content_item",
                 new.select(
@@ -235,6 +236,7 @@ def upsert_content_items(conn: Connection, items: pl.DataFrame) -> pl.DataFrame:
                     pl.col("title").str.slice(0, 500),
                     pl.col("content_type").str.slice(0, 100),
                 ),
+                skip_existing=True,
             )
             existing.update(
                 select_chunked(conn, sql, new.get_column("content_key").to_list(), params=(pid,))

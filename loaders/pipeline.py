@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from loaders.aggregate import run_aggregate
@@ -50,6 +51,8 @@ class DryRun(Exception):  # noqa: N818  (a control-flow signal, not an error)
         super().__init__("dry run")
         self.captured = captured
 
+
+_LIVE_CONTENT = "ux_data_import_live_content"  # models.tables.DataImport's unique index
 
 _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.usage: run_usage,
@@ -239,6 +242,16 @@ def import_file(
         result.import_id = None
         result.preview = done.captured
         return result
+    except IntegrityError as exc:
+        if _LIVE_CONTENT not in str(exc.orig) and "data_import.content_hash" not in str(exc.orig):
+            _LOG.exception("importing %s failed; nothing was imported", file_name)
+            return _failed(result, exc)
+        # Another upload of the same bytes committed first (the unique index of live imports).
+        with import_session(engine) as session:
+            earlier = find_duplicate(session, digest)
+            if earlier is None:  # the winner was undone meanwhile: say so, import nothing
+                return _failed(result, exc)
+            return _duplicate(ImportResult(file=file_name, status="duplicate"), earlier, session)
     except Exception as exc:  # any fault: this file is refused, the batch goes on
         _LOG.exception("importing %s failed; nothing was imported", file_name)
         return _failed(result, exc)

@@ -23,7 +23,7 @@ def upsert_vendors(session: Session, names: Iterable[str]) -> tuple[dict[str, in
     """
     wanted: dict[str, str] = {}
     for name in names:
-        key = vendor_key(name)
+        key = vendor_key(name)  # capped at the stored key's length
         if key:
             wanted.setdefault(key, name.strip())
     if not wanted:
@@ -33,7 +33,7 @@ def upsert_vendors(session: Session, names: Iterable[str]) -> tuple[dict[str, in
     created: list[int] = []
     for key, name in wanted.items():
         if key not in ids:
-            vendor = Vendor(name=name[:200], name_key=key[:200])
+            vendor = Vendor(name=name[:200], name_key=key)
             session.add(vendor)
             session.flush()
             assert vendor.id is not None

@@ -80,6 +80,7 @@ def insert_frame(
     frame: pl.DataFrame,
     *,
     on_chunk: Callable[[int], None] | None = None,
+    skip_existing: bool = False,
 ) -> int:
     """Insert every row of `frame` (columns named as the table's) into `table`.
 
@@ -94,6 +95,11 @@ def insert_frame(
         One column per table column, in any order.
     on_chunk
         Called after each chunk with the number of rows written so far.
+    skip_existing
+        Add ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL): a row whose
+        unique key another import wrote meanwhile is skipped, not an error,
+        so two imports sharing learners or content both land; the caller
+        reads the ids back by key.
 
     Returns
     -------
@@ -110,7 +116,8 @@ def insert_frame(
     adapted = _adapt(frame.drop(list(constants)), conn)
     width = adapted.width
     block = max(1, min(_BLOCK_ROWS, _parameter_limit(conn) // width))
-    block_sql = head + ", ".join([one] * block)
+    tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    block_sql = head + ", ".join([one] * block) + tail
     written = 0
     with _large_cache(conn, rows=frame.height):
         cursor = conn.connection.cursor()
@@ -125,7 +132,7 @@ def insert_frame(
                     cursor.executemany(block_sql, blocks)
                 if whole < chunk.height:
                     rest = zip(*(c[whole:] for c in columns), strict=True)
-                    cursor.executemany(head + one, rest)
+                    cursor.executemany(head + one + tail, rest)
                 written += chunk.height
                 if on_chunk is not None:
                     on_chunk(written)
@@ -215,7 +222,8 @@ def import_session(engine: Engine) -> Iterator[Session]:
     commit on a current snapshot, so the checks cannot fail; they are
     switched off for this connection only (the pragma works outside a
     transaction, hence before the session begins) and switched back on
-    before the connection returns to the pool. The tests run
+    before the connection returns to the pool. The transaction is `BEGIN
+    IMMEDIATE`, so imports queue for the write lock instead of failing. The tests run
     `PRAGMA foreign_key_check` after imports and undo.
     """
     if engine.dialect.name != "sqlite":
@@ -226,8 +234,13 @@ def import_session(engine: Engine) -> Iterator[Session]:
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.commit()  # ends SQLAlchemy's autobegun transaction; pysqlite sent no BEGIN
         try:
+            # Take the write lock first (waiting up to the busy timeout): a deferred
+            # transaction that read before another import committed could not write at all
+            # ("database is locked"), and the duplicate check must see every earlier import.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
             with session_scope(conn) as session:  # type: ignore[arg-type]
-                yield session
+                yield session  # the session joins this transaction: it commits below
+            conn.commit()
         finally:
             conn.rollback()
             conn.exec_driver_sql("PRAGMA foreign_keys = ON")

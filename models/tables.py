@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.enums import (
@@ -84,6 +84,16 @@ class DataImport(SQLModel, table=True):
     """One imported file: where every stored fact came from, and the handle to undo it."""
 
     __tablename__ = "data_import"
+    # One live import per content (migration 0003): two uploads racing land once.
+    __table_args__ = (
+        Index(
+            "ux_data_import_live_content",
+            "content_hash",
+            unique=True,
+            sqlite_where=text("status = 'imported'"),
+            postgresql_where=text("status = 'imported'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     file_name: str = Field(max_length=500)

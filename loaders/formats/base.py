@@ -56,14 +56,17 @@ USAGE_COLUMNS = (
 
 
 def vendor_key(name: str) -> str:
-    """A vendor name as compared: case-folded, without spaces or punctuation.
+    """A vendor name as compared: case-folded, without spaces or punctuation, at most 200 long.
+
+    The cap is the stored key's length (`vendor.name_key`), so a longer name
+    finds the vendor it created the first time instead of creating it again.
 
     Examples
     --------
     >>> vendor_key("Udemy  Business!") == vendor_key("udemy-business")
     True
     """
-    return re.sub(r"[\W_]+", "", name.casefold())
+    return re.sub(r"[\W_]+", "", name.casefold())[:200]
 
 
 def flatten(headers: Iterable[Header]) -> list[str]:
