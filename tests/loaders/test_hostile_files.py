@@ -371,3 +371,15 @@ def test_a_period_written_null_is_refused_not_a_crash(portfolio: Engine) -> None
     assert result.status == "rejected"
     assert result.errors[0]["row"] == 3 and result.errors[0]["column"] == "Start Day (PST/PDT)"
     assert "is empty" in result.errors[0]["message"]
+
+
+def test_a_vendor_name_longer_than_its_column_is_found_again(engine: Engine) -> None:
+    # The stored key was cut to 200 characters but looked up whole, so the second file naming
+    # the vendor inserted it again: UNIQUE failed on vendor.name_key, every time after.
+    vendor = "Very Long Vendor Name " * 15  # 330 characters
+    for i, name in enumerate(("Alpha Academy", "Beta Academy")):
+        data = f"product,category,vendor\n{name},academy,{vendor}\n".encode()
+        result = import_file(data, file_name=f"products{i}.csv", engine=engine)
+        assert result.status == "imported", result.errors
+    assert scalar(engine, "SELECT COUNT(*) FROM vendor") == 1
+    assert scalar(engine, "SELECT COUNT(DISTINCT vendor_id) FROM product") == 1
