@@ -373,7 +373,8 @@ def test_a_period_written_null_is_refused_not_a_crash(portfolio: Engine) -> None
     assert "is empty" in result.errors[0]["message"]
 
 
-def test_a_vendor_name_longer_than_its_column_is_found_again(engine: Engine) -> None:
+def test_a_vendor_name_longer_than_its_column_is_found_again(db_engine: Engine) -> None:
+    engine = db_engine
     # The stored key was cut to 200 characters but looked up whole, so the second file naming
     # the vendor inserted it again: UNIQUE failed on vendor.name_key, every time after.
     vendor = "Very Long Vendor Name " * 15  # 330 characters
