@@ -38,6 +38,7 @@ __all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table", "visi
 
 _HEADER_SEARCH = 30
 _LONGEST_NAME = 100
+_WIDEST = 16_384  # Excel's last column, XFD: no export is wider (each column costs ~0.1 ms)
 _DELIMITERS = (",", ";", "\t", "|")
 _TOTAL = re.compile(r"^(grand\s+|sub-?)?totals?(\s*[:(\-].*)?$|^summary(\s*[:(\-].*)?$")
 # Invisible characters that change how a name reads without showing (DESIGN.md, "Bidi and
@@ -200,6 +201,14 @@ def _layout(decoded: Decoded, is_header: HeaderTest | None) -> _Layout:
     head = body[lead_end:end].decode("utf-8", errors="ignore").lstrip("\ufeff")
     delimiter, records, header_index = _sniff(head, is_header)
     header_lines = records[header_index][1]
+    width = len(records[header_index][0])
+    if width > _WIDEST:
+        row = lead_lines + header_index + 1
+        msg = (
+            f"row {row}, the header, has {width:,} columns; a spreadsheet holds at most "
+            f"{_WIDEST:,}, so this is not a report"
+        )
+        raise Rejected.single(msg)
     return _Layout(
         body,
         delimiter,
