@@ -41,12 +41,12 @@ _LONGEST_NAME = 100
 _WIDEST = 16_384  # Excel's last column, XFD: no export is wider (each column costs ~0.1 ms)
 _DELIMITERS = (",", ";", "\t", "|")
 _TOTAL = re.compile(r"^(grand\s+|sub-?)?totals?(\s*[:(\-].*)?$|^summary(\s*[:(\-].*)?$")
-# Invisible characters that change how a name reads without showing (DESIGN.md, "Bidi and
-# invisible characters"): bidi embeddings, overrides, isolates and marks (so "evil" cannot
-# display as "live"), the BOM and zero-width space and word joiner (so "\ufeffProduct" is
-# "Product"), the soft hyphen and the invisible operators. Zero-width (non-)joiners spell
-# Persian, Indic scripts and emoji, so they are kept there and stripped only beside Latin
-# letters, where they only hide a look-alike ("Pro\u200dduct").
+# Invisible characters that change how a name reads without showing (issue 14; decided: strip
+# them from every cell here, once, rather than refuse the file): bidi embeddings, overrides,
+# isolates and marks (so "evil" cannot display as "live"), the BOM, zero-width space and word
+# joiner (so "\ufeffProduct" is "Product"), the soft hyphen and the invisible operators.
+# Zero-width (non-)joiners spell Persian, Indic scripts and emoji, so they are kept there and
+# stripped only beside Latin letters, where they only hide a look-alike ("Pro\u200dduct").
 _INVISIBLE = "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 _JOINER_BEFORE = "([\u0000-\u024f])[\u200c\u200d]+"
 _JOINER_AFTER = "[\u200c\u200d]+([\u0000-\u024f])"
