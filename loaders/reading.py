@@ -38,14 +38,15 @@ __all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table", "visi
 
 _HEADER_SEARCH = 30
 _LONGEST_NAME = 100
+_WIDEST = 16_384  # Excel's last column, XFD: no export is wider (each column costs ~0.1 ms)
 _DELIMITERS = (",", ";", "\t", "|")
 _TOTAL = re.compile(r"^(grand\s+|sub-?)?totals?(\s*[:(\-].*)?$|^summary(\s*[:(\-].*)?$")
-# Invisible characters that change how a name reads without showing (DESIGN.md, "Bidi and
-# invisible characters"): bidi embeddings, overrides, isolates and marks (so "evil" cannot
-# display as "live"), the BOM and zero-width space and word joiner (so "\ufeffProduct" is
-# "Product"), the soft hyphen and the invisible operators. Zero-width (non-)joiners spell
-# Persian, Indic scripts and emoji, so they are kept there and stripped only beside Latin
-# letters, where they only hide a look-alike ("Pro\u200dduct").
+# Invisible characters that change how a name reads without showing (issue 14; decided: strip
+# them from every cell here, once, rather than refuse the file): bidi embeddings, overrides,
+# isolates and marks (so "evil" cannot display as "live"), the BOM, zero-width space and word
+# joiner (so "\ufeffProduct" is "Product"), the soft hyphen and the invisible operators.
+# Zero-width (non-)joiners spell Persian, Indic scripts and emoji, so they are kept there and
+# stripped only beside Latin letters, where they only hide a look-alike ("Pro\u200dduct").
 _INVISIBLE = "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 _JOINER_BEFORE = "([\u0000-\u024f])[\u200c\u200d]+"
 _JOINER_AFTER = "[\u200c\u200d]+([\u0000-\u024f])"
@@ -200,6 +201,14 @@ def _layout(decoded: Decoded, is_header: HeaderTest | None) -> _Layout:
     head = body[lead_end:end].decode("utf-8", errors="ignore").lstrip("\ufeff")
     delimiter, records, header_index = _sniff(head, is_header)
     header_lines = records[header_index][1]
+    width = len(records[header_index][0])
+    if width > _WIDEST:
+        row = lead_lines + header_index + 1
+        msg = (
+            f"row {row}, the header, has {width:,} columns; a spreadsheet holds at most "
+            f"{_WIDEST:,}, so this is not a report"
+        )
+        raise Rejected.single(msg)
     return _Layout(
         body,
         delimiter,

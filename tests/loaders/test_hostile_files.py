@@ -90,6 +90,15 @@ def test_title_line_over_the_64_kib_sample(engine: Engine) -> None:
     assert header["value"] == 2
 
 
+def test_header_wider_than_a_spreadsheet_is_refused(engine: Engine) -> None:
+    data = b"product,category," + b",".join(b"c%d" % i for i in range(20_000)) + b"\nA,academy\n"
+    error = only_error(import_file(data, file_name="products.csv", engine=engine))
+    assert error["message"] == (
+        "row 1, the header, has 20,002 columns; a spreadsheet holds at most 16,384, "
+        "so this is not a report"
+    )
+
+
 def test_first_line_without_a_break_is_refused(engine: Engine) -> None:
     data = b"a," * (3 * 1024 * 1024)  # 6 MiB, no line end
     before = counts(engine)
