@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from polars.exceptions import PanicException
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -252,7 +253,8 @@ def import_file(
             if earlier is None:  # the winner was undone meanwhile: say so, import nothing
                 return _failed(result, exc)
             return _duplicate(ImportResult(file=file_name, status="duplicate"), earlier, session)
-    except Exception as exc:  # any fault: this file is refused, the batch goes on
+    except (Exception, PanicException) as exc:  # any fault: this file is refused, the batch goes on
+        # (a polars panic is a BaseException: one seen in the fuzz, parsing a mangled date column)
         _LOG.exception("importing %s failed; nothing was imported", file_name)
         return _failed(result, exc)
     report(progress, 1.0, f"imported {result.rows_imported:,} rows")
