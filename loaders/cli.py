@@ -1,18 +1,23 @@
 """The import command line (DESIGN.md, "Import from the command line").
 
 `python -m loaders FILE [FILE...] [--vendor NAME] [--product NAME]
-[--period YYYY-MM[..YYYY-MM]] [--date-order dmy|mdy] [--json]`
+[--period YYYY-MM[..YYYY-MM]] [--date-order dmy|mdy] [--json] [--debug]`
 
 Exit status: 0 when every file was imported or was a duplicate, 1 when any
 file was rejected, 2 on bad arguments (including a file that does not exist)
 or bad settings (the message lists every invalid environment variable); then
 nothing is imported.
+
+An unexpected fault in one file is that file's `rejected` line and the next
+file is imported; stderr gets one line naming the file, and the traceback
+only with `--debug` (someone importing reads the rejected line, not Python).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +44,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--period", help="report period: YYYY-MM or YYYY-MM..YYYY-MM")
     parser.add_argument("--date-order", choices=("dmy", "mdy"), help="order of numeric dates")
     parser.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected fault"
+    )
     return parser
+
+
+class _OneLine(logging.Formatter):
+    """A log record as one line: the traceback is left to `--debug`."""
+
+    def formatException(self, ei: object) -> str:  # noqa: N802 (logging's name)
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        return f"{line} (--debug shows where)" if record.exc_info else line
+
+
+def _log_to_stderr(prog: str, *, debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    fmt = f"{prog}: %(message)s"
+    handler.setFormatter(logging.Formatter(fmt) if debug else _OneLine(fmt))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])  # no-op if already set up
 
 
 def _readable(result: ImportResult) -> str:
@@ -66,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    _log_to_stderr(parser.prog, debug=args.debug)
     if args.period is not None:
         try:
             parse_period(args.period)

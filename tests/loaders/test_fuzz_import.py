@@ -316,6 +316,8 @@ def _check(engine: Engine, data: bytes, name: str) -> tuple[str, str | None]:
     messages = [str(e.get("message") or "") for e in result.errors]
     if result.status == "rejected":
         assert messages and all(messages), result
+        if (keep := os.environ.get("LP_FUZZ_KEEP")) and "could not read" in messages[0]:
+            Path(keep, f"{name}.{len(os.listdir(keep))}").write_bytes(data)  # to replay it
         # The catch-all turns a crash into a refusal; in the fuzz a crash is still a bug.
         if "assertion failed" in messages[0]:  # a polars panic (an engine bug), caught per file
             PANICS[messages[0]] += 1

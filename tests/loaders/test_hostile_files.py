@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import Engine, text
 
 from loaders import import_file, import_paths
-from loaders.cli import main
 from tests.loaders.conftest import counts, fk_violations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -316,6 +315,7 @@ def faulty_db(engine: Engine) -> Engine:
 
 
 def _batch(tmp_path: Path) -> list[Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     paths = [tmp_path / "good1.csv", tmp_path / "crash.csv", tmp_path / "good2.csv"]
     for path, data in zip(paths, (GOOD_1, CRASHING, GOOD_2), strict=True):
         path.write_bytes(data)
@@ -341,21 +341,50 @@ def test_a_crash_is_that_files_rejection_and_the_batch_goes_on(
     assert logged and "crash.csv" in logged[0].getMessage()
 
 
-def test_cli_reports_the_crash_and_imports_the_rest(
-    faulty_db: Engine,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", str(faulty_db.url))
-    from settings import get_settings
+def _cli(tmp_path: Path, engine: Engine, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": str(engine.url), "LP_AS_OF": "2026-11-23"}
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *map(str, _batch(tmp_path)), *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
 
-    get_settings.cache_clear()
-    status = main([*map(str, _batch(tmp_path)), "--json"])
-    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert status == 1  # a rejected file: exit 1, as for any refusal
-    assert [o["status"] for o in out] == ["imported", "rejected", "imported"]
-    assert out[1]["errors"][0]["message"].startswith("could not read this file: ")
+
+def test_cli_reports_the_crash_and_imports_the_rest(faulty_db: Engine, tmp_path: Path) -> None:
+    # `python -m loaders` as a user runs it: a real process on the real SQLite file.
+    done = _cli(tmp_path, faulty_db, "--json")
+    assert done.returncode == 1, done.stderr  # a rejected file: exit 1, as for any refusal
+    assert "Traceback" not in done.stdout + done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(o["file"], o["status"]) for o in out] == [
+        ("good1.csv", "imported"),
+        ("crash.csv", "rejected"),
+        ("good2.csv", "imported"),
+    ]
+    message = out[1]["errors"][0]["message"]
+    assert message.startswith("could not read this file: ")
+    assert "simulated disk failure" in message
+    names = sorted(r[0] for r in rows(faulty_db, "SELECT name FROM product"))
+    assert names == ["Alpha", "Gamma"]
+    assert fk_violations(faulty_db) == []
+
+
+def test_cli_readable_output_names_the_crashed_file(faulty_db: Engine, tmp_path: Path) -> None:
+    done = _cli(tmp_path, faulty_db)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    # Computed by hand: one line per file, the rejected one followed by its message, indented.
+    assert lines[0].startswith("good1.csv: imported, 1 of 1 rows")
+    assert lines[1] == "crash.csv: rejected, 2 of 2 rows rejected; nothing changed  [products]"
+    assert lines[2].startswith("  could not read this file: ")
+    assert "simulated disk failure" in lines[2]
+    assert lines[3].startswith("good2.csv: imported, 1 of 1 rows")
+    # stderr: one line naming the file; the traceback only with --debug.
+    assert done.stderr.splitlines() == [
+        "python -m loaders: importing crash.csv failed; nothing was imported (--debug shows where)"
+    ]
+    debug = _cli(tmp_path / "again", faulty_db, "--debug")
+    assert "Traceback" in debug.stderr and "simulated disk failure" in debug.stderr
 
 
 def test_unreadable_path_in_a_batch(engine: Engine, tmp_path: Path) -> None:
