@@ -202,6 +202,20 @@ def test_quote_inside_an_unquoted_value_is_read_as_written(engine: Engine) -> No
     ]
 
 
+def test_stray_quotes_after_a_line_end_change_are_read(engine: Engine) -> None:
+    # 2,000 rows ended by \n with quoted owners, then 2,000 ended by \r\n with a quote inside
+    # an unquoted owner: polars split the file into chunks and called one malformed
+    # ("expected 997 rows, actual 1450 rows"), refusing a file the csv module reads.
+    lf = b"".join(b'Q%d,academy,"o, %d"\n' % (i, i) for i in range(2000))
+    crlf = b"".join(b'P%d,academy,o"x %d\r\n' % (i, i) for i in range(2000))
+    data = b"product,category,owner\r\n" + lf + crlf
+    result = import_file(data, file_name="products.csv", engine=engine)
+    assert result.status == "imported", result.errors
+    assert result.rows_imported == 4000
+    got = rows(engine, "SELECT name, owner FROM product WHERE name IN ('Q1999', 'P1999')")
+    assert sorted(got) == [("P1999", 'o"x 1999'), ("Q1999", "o, 1999")]
+
+
 # --- invisible characters in names --------------------------------------------------------
 
 
