@@ -264,6 +264,47 @@ def test_blank_lines_inside_a_quoted_cell_are_the_cell(engine: Engine) -> None:
     assert (error["row"], error["column"]) == (3, "category")
 
 
+def test_blank_lines_then_a_long_row_budgets(portfolio: Engine) -> None:
+    # Found by the fuzz test: polars read the blank-run marker as a chunk of its own (the
+    # 100 KB row after it starts the next); dropping the marker left an empty chunk, and the
+    # month parser's polars call panicked ("assertion failed: i < self.len()").
+    months = b"".join(
+        b"Linked Library,%d-%02d,licence,100,90\n" % (2020 + i // 12, i % 12 + 1) for i in range(40)
+    )
+    long = b"Linked Library,2019-01,licence,100,90,note " + b"x" * 100_000 + b"\n"
+    data = BUDGETS_HEADER + b"\n\n\n" + long + months
+    result = import_file(data, file_name="budgets.csv", engine=portfolio)
+    assert result.status == "imported", result.errors
+    assert result.rows_imported == 41  # the long row and 40 months, 2020-01..2023-04
+    got = rows(portfolio, "SELECT MIN(month), MAX(month), COUNT(*) FROM budget_line")
+    assert got == [("2019-01-01", "2023-04-01", 41)]
+    # The same shape with the long row's product missing: refused naming row 5 (header 1,
+    # blank rows 2-4), not a crash.
+    bad = BUDGETS_HEADER + b"\n\n\n" + b",a" * 50_000 + b"\n" + months
+    error = only_error(import_file(bad, file_name="budgets2.csv", engine=portfolio))
+    assert (error["row"], error["column"], error["message"]) == (
+        5,
+        "product",
+        "is empty; a value is required",
+    )
+
+
+def test_blank_lines_then_a_long_row_usage_dates(portfolio: Engine) -> None:
+    # The same empty chunk met the date parser (a column of mixed shapes): a panic before.
+    head = (
+        b"product,learner,content_id,content_title,date,minutes,progress_pct,completed,"
+        b"completed_date,org_unit\n"
+    )
+    long = b"Leadership Academy,l@x.example,C2," + b"T" * 100_000 + b",3 Mar 2026,5,10,no,,S\n"
+    row = b"Leadership Academy,a%d@x.example,C1,Intro,2026-03-02,12,50,yes,2026-03-02,Sales\n"
+    data = head + b"\n\n\n" + long + b"".join(row % i for i in range(40))
+    result = import_file(data, file_name="usage.csv", engine=portfolio)
+    assert result.status == "imported", result.errors
+    assert result.rows_imported == 41
+    got = rows(portfolio, "SELECT MIN(activity_date), MAX(activity_date) FROM usage_record")
+    assert got == [("2026-03-02", "2026-03-03")]
+
+
 _MEMORY_CHILD = r"""
 import os, resource, sys
 sys.path.insert(0, os.getcwd())
