@@ -26,7 +26,14 @@ from typing import Literal
 import polars as pl
 
 from loaders.result import decision
-from loaders.values import Parsed, ascii_digits, blank_missing, distinct_values, on_distinct
+from loaders.values import (
+    Parsed,
+    ascii_digits,
+    blank_missing,
+    distinct_values,
+    on_distinct,
+    without_empty_chunks,
+)
 
 __all__ = [
     "DateOrder",
@@ -121,7 +128,8 @@ def parse_dates(raw: pl.Series, *, order: DateOrder, distinct: pl.Series | None 
 
 
 def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
-    cleaned = ascii_digits(blank_missing(raw))[0]  # '２０２６-０１-０５' reads as 2026-01-05
+    # '２０２６-０１-０５' reads as 2026-01-05; pl.format below panics on an empty chunk.
+    cleaned = ascii_digits(blank_missing(without_empty_chunks(raw)))[0]
     fast = _fast(cleaned, order)
     if fast is not None:
         return _with_problems(cleaned, fast.alias(raw.name))
@@ -290,7 +298,7 @@ def parse_months(
     ...              default="dmy").values.to_list()
     [datetime.date(2026, 3, 1), datetime.date(2026, 3, 1)]
     """
-    s = ascii_digits(blank_missing(raw))[0]
+    s = ascii_digits(blank_missing(without_empty_chunks(raw)))[0]  # pl.format: no empty chunk
     ym = s.str.extract_groups(_YEAR_MONTH).struct.unnest()
     month_text = pl.select(pl.format("{}-{}-01", ym["y"], ym["m"].str.zfill(2)).alias("t"))
     months = month_text.get_column("t").str.to_date("%Y-%m-%d", strict=False)

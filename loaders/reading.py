@@ -33,6 +33,7 @@ from loaders.lines import (
     unix_line_ends,
 )
 from loaders.strict_csv import read_strict
+from loaders.values import without_empty_chunks
 
 __all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table", "visible"]
 
@@ -306,32 +307,13 @@ def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
     blank_rows = frame.select(blank.sum()).item()
     kept = frame.filter(~blank) if blank_rows else frame  # a filter copies every column
     return Table(
-        _without_empty_chunks(kept),
+        without_empty_chunks(kept),
         tuple(names),
         layout.header_row,
         decoded.encoding,
         layout.delimiter,
         blank_rows + blank_lines,
     )
-
-
-def _without_empty_chunks(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame`, made one chunk when a filter left an empty chunk in it.
-
-    polars reads a big file in chunks; a chunk holding only blank-run markers
-    or blank rows is empty after they are dropped, and polars 2.1 panics
-    (`assertion failed: i < self.len()`) when such a column is used as a
-    literal, as the date and month parsers do (issue 14, found by the fuzz
-    test). Copying a frame costs its size again, so only then. Every filter
-    of a table's rows here goes through this; formats that filter rows of
-    their own read the table this leaves.
-    """
-    if max(frame.n_chunks("all"), default=1) == 1:
-        return frame
-    empty = any(
-        chunk.len() == 0 for column in frame.iter_columns() for chunk in column.get_chunks()
-    )
-    return frame.rechunk() if empty else frame
 
 
 def _valid_utf8(body: bytes) -> bool:
@@ -396,7 +378,7 @@ def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, 
     if not skip.any():
         return table, []  # the usual case: no copy of every column
     skipped = table.frame.get_column(ROW).filter(skip).to_list()
-    kept = _without_empty_chunks(table.frame.filter(~skip))
+    kept = without_empty_chunks(table.frame.filter(~skip))
     return Table(
         kept, table.headers, table.header_row, table.encoding, table.delimiter, table.blank_rows
     ), skipped

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -38,7 +38,10 @@ __all__ = [
     "parse_money",
     "parse_number",
     "parse_percent",
+    "without_empty_chunks",
 ]
+
+_Data = TypeVar("_Data", pl.DataFrame, pl.Series)
 
 MISSING_TOKENS = frozenset({"", "n/a", "na", "#n/a", "-", "—", "–", "null", "none"})
 _STRIP = r"[£$€¥\s\u00a0\u202f']"
@@ -497,3 +500,25 @@ def parse_bool(raw: pl.Series, *, column: str) -> Parsed:
     )
     bad = (cleaned.is_not_null() & values.is_null()).fill_null(False)
     return Parsed(values.alias(column), _flag(bad, "is not yes/no (true/false, 1/0 or y/n)"))
+
+
+def without_empty_chunks(data: _Data) -> _Data:
+    """`data`, made one chunk when a filter left an empty chunk in it; else `data` itself.
+
+    polars reads a big file in chunks; a chunk holding only rows that are
+    then dropped (blank lines, blank-run markers, re-sent statements) is
+    left empty, and polars 2.1 panics (`assertion failed: i < self.len()`)
+    when `pl.format` or `pl.concat_str` meets such a column (issue 14: found
+    by the fuzz test, in the date and month parsers). Copying costs the data's
+    size again, so it is done only then.
+
+    Examples
+    --------
+    >>> without_empty_chunks(pl.Series(["a"])).n_chunks()
+    1
+    """
+    columns = data.iter_columns() if isinstance(data, pl.DataFrame) else [data]
+    chunked = [c for c in columns if c.n_chunks() > 1]
+    if any(chunk.len() == 0 for column in chunked for chunk in column.get_chunks()):
+        return data.rechunk()
+    return data
