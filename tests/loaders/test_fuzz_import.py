@@ -15,7 +15,6 @@ shrink files of megabytes).
 from __future__ import annotations
 
 import codecs
-import functools
 import io
 import json
 import os
@@ -232,26 +231,37 @@ def json_renamed(data: bytes, draw: st.DataObject) -> bytes:
     return json.dumps(rows).encode()
 
 
-# Archives stamp the time they are written: each is built once per content, so that
-# hypothesis sees the same bytes when it replays a case.
-@functools.lru_cache(maxsize=128)
-def _zipped(data: bytes) -> bytes:
+# Archives stamp the time they are written, and openpyxl stamps the workbook's modified time:
+# both are fixed here so that the same content always gives the same bytes (hypothesis replays
+# cases and draws positions from their length; a cache alone was evicted after thousands).
+_STAMP = (2026, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms)")
+
+
+def _fixed_zip(files: list[tuple[str, bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("report.csv", data)
+        for name, content in files:
+            info = zipfile.ZipInfo(name, date_time=_STAMP)
+            archive.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
-@functools.lru_cache(maxsize=128)
+def _zipped(data: bytes) -> bytes:
+    return _fixed_zip([("report.csv", data)])
+
+
 def _workbook(data: bytes) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     for line in _lines(data)[:30]:  # a sheet takes no control characters, 16,384 columns
         cells = ILLEGAL_CHARACTERS_RE.sub("", line.decode("utf-8", "replace")).split(",")
         sheet.append(cells[:200])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    saved = io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as archive:
+        files = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    return _fixed_zip([(n, _MODIFIED.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", c)) for n, c in files])
 
 
 def zip_renamed(data: bytes, draw: st.DataObject) -> bytes:
