@@ -11,8 +11,12 @@ from datetime import date
 import polars as pl
 
 from metrics import common
+from metrics.text import day
 
-__all__ = ["renewal_dates"]
+__all__ = ["RENEWAL_WARNING_DAYS", "renewal_dates", "renewal_sentence", "renews_soon"]
+
+RENEWAL_WARNING_DAYS = 90
+"""A renewal this close (days) is a warning on the page: time to decide on the seats."""
 
 _COLUMNS = ("product_id", "start", "end")
 
@@ -34,8 +38,10 @@ def renewal_dates(contracts: pl.DataFrame, *, start: date, end: date, as_of: dat
     -------
     pl.DataFrame
         Columns `product_id`, `renewal_date` (Date), `days_to_renewal`
-        (Int64; negative when the date has passed), one row per product
-        with a contract in force in the window, sorted by product.
+        (Int64; negative when the date has passed) and `renewed` (a later
+        contract of the product starts after that date, by any date: a past
+        term was renewed, not ended), one row per product with a contract in
+        force in the window, sorted by product.
 
     Notes
     -----
@@ -66,9 +72,17 @@ def renewal_dates(contracts: pl.DataFrame, *, start: date, end: date, as_of: dat
         & (pl.col("end").is_null() | (pl.col("end") >= start))
     )
     renewal = pl.col("end").max().alias("renewal_date")
+    later = contracts.select("product_id", next_start=pl.col("start"))
+    terms = in_force.group_by("product_id").agg(renewal)
+    renewed = (
+        terms.join(later, on="product_id")
+        .filter(pl.col("next_start") > pl.col("renewal_date"))
+        .select("product_id", renewed=pl.lit(True))
+        .unique()
+    )
     return (
-        in_force.group_by("product_id")
-        .agg(renewal)
+        terms.join(renewed, on="product_id", how="left")
+        .with_columns(pl.col("renewed").fill_null(False))
         .with_columns(
             (pl.col("renewal_date") - pl.lit(as_of, dtype=pl.Date()))
             .dt.total_days()
@@ -77,3 +91,41 @@ def renewal_dates(contracts: pl.DataFrame, *, start: date, end: date, as_of: dat
         )
         .sort("product_id")
     )
+
+
+def renewal_sentence(renewal: date | None, days: int | None, *, renewed: bool) -> str:
+    """The renewal in words, as the Product page says it beside the seats.
+
+    Why words, not "Days to renewal −336": a past year's term has ended (or
+    was renewed) on a date; a future one renews on a date, so many days away.
+
+    Examples
+    --------
+    >>> renewal_sentence(date(2026, 12, 31), 38, renewed=False)
+    'Renews on 31 Dec 2026, in 38 days.'
+    >>> renewal_sentence(date(2025, 12, 31), -327, renewed=True)
+    'This term was renewed on 31 Dec 2025.'
+    >>> renewal_sentence(date(2025, 12, 31), -327, renewed=False)
+    'This term ended on 31 Dec 2025.'
+    >>> renewal_sentence(None, None, renewed=False)
+    'Open-ended contract: nothing to renew.'
+    """
+    if renewal is None or days is None:
+        return "Open-ended contract: nothing to renew."
+    when = day(renewal)
+    if days < 0:
+        return f"This term {'was renewed' if renewed else 'ended'} on {when}."
+    if days == 0:
+        return f"Renews today, {when}."
+    return f"Renews on {when}, in {days:,} day{'s' if days != 1 else ''}."
+
+
+def renews_soon(days: int | None) -> bool:
+    """Whether a renewal `days` away is within `RENEWAL_WARNING_DAYS` (today included).
+
+    Examples
+    --------
+    >>> renews_soon(38), renews_soon(0), renews_soon(91), renews_soon(-5), renews_soon(None)
+    (True, True, False, False, False)
+    """
+    return days is not None and 0 <= days <= RENEWAL_WARNING_DAYS

@@ -30,7 +30,7 @@ number (`number`)         one decimal, separators                1,234.5
 baseline → value          both as `number`; the value alone      21.0 → 24.4
 (`baseline_to_value`)     without a baseline
 change (`change_words`)   a fraction in words                    up 10%, no change
-a measure (`measure`)     by its unit: money, count, hours, %,   NPS +12, +3.4 points
+a measure (`measure`)     by its unit: money, count, hours, %,   NPS +12, 3.4 points
                           ratio, NPS, points, else `number`
 ========================  =====================================  ====================
 
@@ -46,6 +46,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Final, ParamSpec
 
 from metrics.currency import decimals, symbol
@@ -57,6 +58,8 @@ __all__ = [
     "change_words",
     "count",
     "currency_symbol",
+    "day",
+    "day_time",
     "hours",
     "is_missing",
     "measure",
@@ -71,6 +74,7 @@ __all__ = [
     "percent_recorded",
     "ratio",
     "score",
+    "signed",
 ]
 
 NOT_TRACKED: Final = "not tracked"
@@ -338,6 +342,54 @@ def change_words(value: float | None) -> str:
     return f"{'up' if value > 0 else 'down'} {pct(abs(value))}"
 
 
+def day(value: date | str | None) -> str:
+    """A date as every page writes it: "23 Nov 2026" (an ISO string is read first).
+
+    Why one format: "2026-11-23" on one page and "23 Nov 2026" on the next
+    make a reader stop and check they are the same day.
+
+    Examples
+    --------
+    >>> day(date(2026, 11, 3)), day("2026-11-23"), day(None)
+    ('3 Nov 2026', '23 Nov 2026', 'not tracked')
+    """
+    if value is None:
+        return NOT_TRACKED
+    when = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return f"{when.day} {when:%b %Y}"
+
+
+def day_time(value: datetime) -> str:
+    """A moment as the pages write it: "23 Nov 2026 14:05" (UTC when it has no zone).
+
+    Examples
+    --------
+    >>> day_time(datetime(2026, 11, 23, 14, 5))
+    '23 Nov 2026 14:05'
+    """
+    return f"{day(value.date())} {value:%H:%M}"
+
+
+def signed(value: float | None, write: Callable[[float], str]) -> str:
+    """A change written with its sign: "+£45k", "−£45k", "+300%"; "no change" at 0.
+
+    Why: a change shown without its sign ("↑ −£45k", "300% vs 2026") makes a
+    reader work out which way it went; `write` formats the size of it.
+
+    Examples
+    --------
+    >>> signed(45_000, lambda v: money_short(v, "GBP")), signed(-0.25, pct)
+    ('+£45k', '−25%')
+    >>> signed(0, pct), signed(None, pct)
+    ('no change', 'not tracked')
+    """
+    if is_missing(value):
+        return NOT_TRACKED
+    if value == 0:
+        return "no change"
+    return f"{'+' if value > 0 else MINUS}{write(abs(value))}"
+
+
 @_tracked
 def measure(value: float | None, unit: str | None, currency: str) -> str:
     """One value of a measure in its unit (a TDRp cell, a link of the chain of evidence).
@@ -367,5 +419,5 @@ def measure(value: float | None, unit: str | None, currency: str) -> str:
     if unit == "NPS":
         return _minus(f"NPS {value:+.0f}")
     if unit == "points":
-        return _minus(f"{value:+.1f} points")
+        return _minus(f"{value:.1f} points")  # no "+": a leading + reads as a formula in a CSV
     return number(value)

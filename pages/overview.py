@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.changes import relative_change
-from pages import charts, display, reads, router, tables
+from pages import charts, display, links, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 
@@ -23,7 +23,7 @@ year = router.year_picker(
 view = reads.portfolio_view(year, as_of)
 s = view.summary
 st.caption(
-    f"{year} · as of {as_of:%d %b %Y} · {s.products} products · money in {currency} · "
+    f"{year} · as of {display.day(as_of)} · {s.products} products · money in {currency} · "
     "“not tracked” means no data was imported, never zero"
 )
 
@@ -31,46 +31,48 @@ over_plan = relative_change(s.forecast_cost, s.budget_plan)
 # Two rows of three: six across cut the figures to "£1.…" on a 1280-wide laptop screen.
 c1, c2, c3 = st.columns(3)
 c4, c5, c6 = st.columns(3)
-c1.metric(
+display.figure_tile(
+    c1,
     "Budget plan",
     display.money_short(s.budget_plan, currency),
-    border=True,
     help="Sum of the year's planned spend across all cost categories.",
 )
-c2.metric(
+display.figure_tile(
+    c2,
     "Actual to date",
     display.money_short(s.actual_cost, currency),
-    border=True,
-    delta=f"{display.pct(s.actual_pct_of_plan)} of plan"
-    if s.actual_pct_of_plan is not None
-    else None,
-    delta_color="off",
-    help="Sum of recorded actuals; a blank actual is not yet known.",
+    note=None
+    if s.actual_pct_of_plan is None
+    else f"{display.pct(s.actual_pct_of_plan)} of the year's plan",
+    help="Sum of recorded actuals; a blank actual is not yet known. Plan vs actual compares "
+    "it with the plan of the months to date instead (“YTD % of plan”).",
 )
-c3.metric(
+display.change_tile(
+    c3,
     "Forecast",
     display.money_short(s.forecast_cost, currency),
-    border=True,
-    delta=None if over_plan is None else f"{display.pct(over_plan)} vs plan",
-    delta_color="inverse",
-    help="Actual to date plus the plan of every month with no actual yet.",
+    change=over_plan,
+    text=f"{display.signed(over_plan, display.pct)} vs plan",
+    better="lower",
+    help="Spent to date plus the plan of every month with no actual yet.",
 )
-c4.metric(
+display.figure_tile(
+    c4,
     "Active learners",
     display.count(s.active_learners),
-    border=True,
-    help="Distinct people with any recorded activity this year, across all products.",
+    help="Distinct people with any recorded activity this year, across all products "
+    "(someone using two products counts once).",
 )
-c5.metric(
+display.figure_tile(
+    c5,
     "Seat utilisation",
     display.pct(s.seat_utilisation),
-    border=True,
     help="Active learners over the contract term ÷ seats bought, licence products only.",
 )
-c6.metric(
+display.figure_tile(
+    c6,
     "Idle spend",
     display.money_short(s.idle_spend, currency),
-    border=True,
     help="Idle seats × price per seat: licence money with nobody using it.",
 )
 
@@ -92,13 +94,22 @@ right.plotly_chart(
 
 st.subheader("Products")
 table = tables.scorecard_table(view.scorecard, currency=currency)
-display.show_table(
+picked = display.show_table(
     table,
     key="overview.table",
     currency=currency,
     kinds=tables.SCORECARD_KINDS,
+    pinned="Product",
     height=38 + 35 * table.height,
+    placeholder="—",
+    on_select="rerun",
+    selection_mode="single-row",
 )
+st.caption(
+    "— : not tracked (no data imported), or no licence for seat utilisation and idle spend. "
+    "Select a row to read why in full and open the product."
+)
+links.selected_product(table, picked, year=year, health="Health")
 
 if view.scorecard["seats"].is_not_null().any():
     st.plotly_chart(charts.seat_use(view.scorecard, currency=currency), key="overview.chart.seats")

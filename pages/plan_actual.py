@@ -21,7 +21,7 @@ scope = st.sidebar.selectbox("Report for", ["Whole portfolio", *ids], key="tdrp.
 report = reads.tdrp_view(year, as_of, ids.get(scope))
 
 st.caption(
-    f"{literal(scope)} · {year} · year to date as of {as_of:%d %b %Y} · money in {currency}. "
+    f"{literal(scope)} · {year} · year to date as of {display.day(as_of)} · money in {currency}. "
     "Talent Development Reporting principles (TDRp) management report: efficiency, "
     "effectiveness and outcome measures against plan, with the year-end forecast. "
     f"Status compares the forecast with the plan (amber beyond {display.pct(config.rag_amber, 1)}, "
@@ -32,7 +32,7 @@ st.caption(
 _figure = st.column_config.TextColumn(width=130, alignment="right")  # "KWD 1,597,000"
 _share = st.column_config.TextColumn(width=95, alignment="right")
 columns = {
-    "Measure": st.column_config.TextColumn(width="medium"),
+    "Measure": st.column_config.TextColumn(width="medium", pinned=True),
     **dict.fromkeys(("Last year", "Plan", "YTD actual", "Forecast"), _figure),
     **dict.fromkeys(("YTD % of plan", "Forecast % of plan"), _share),
     "Status": st.column_config.TextColumn(width=110),

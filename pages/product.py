@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.renewals import renewal_sentence, renews_soon
 from pages import display, product_charts, product_reads, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
@@ -127,28 +128,25 @@ else:
 if view.renewal is not None:
     st.subheader("Licence")
     renewal, days = view.renewal["renewal_date"], view.renewal["days_to_renewal"]
-    l1, l2, l3, l4 = st.columns(4)
-    l1.metric("Seats", display.count(card["seats"]), border=True)
-    l2.metric(
+    l1, l2, l3 = st.columns(3)
+    display.figure_tile(l1, "Seats", display.count(card["seats"]))
+    display.figure_tile(
+        l2,
         "Seat utilisation",
         display.pct(card["seat_utilisation"]),
-        border=True,
         help="Active learners over the contract term ÷ seats (capped at 100%).",
     )
-    l3.metric(
+    display.figure_tile(
+        l3,
         "Idle spend",
-        display.money(card["idle_spend"], currency),
-        border=True,
+        display.money_short(card["idle_spend"], currency),
         help="Idle seats × price per seat.",
     )
-    l4.metric(
-        "Days to renewal",
-        "open-ended" if days is None else display.count(days),
-        border=True,
-        help="No end date: nothing to renew."
-        if renewal is None
-        else f"Contract ends {renewal:%d %b %Y}.",
-    )
+    said = renewal_sentence(renewal, days, renewed=view.renewal["renewed"])
+    if renews_soon(days):
+        st.warning(f"{said} Decide on the seats before then.", icon=":material/event:")
+    else:
+        st.caption(said)
     if card["over_subscribed_by"]:
         st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'], 'learners')}.")
 

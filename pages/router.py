@@ -18,7 +18,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from pages.cache import engine_for, settings
 from pages.reads import available_years
 
-__all__ = ["PAGE_CONFIG", "ensure_seeded", "routed_by_app", "use_app_router", "year_picker"]
+__all__ = [
+    "PAGE_CONFIG",
+    "YEAR",
+    "ensure_seeded",
+    "routed_by_app",
+    "use_app_router",
+    "year_picker",
+]
 
 PAGE_CONFIG: dict[str, str] = {
     "page_title": "Learning Portfolio",
@@ -74,15 +81,44 @@ def _seed_once(url: str, currency: str) -> int:
     return 0 if results is None else sum(r.status == "imported" for r in results)
 
 
+YEAR = "chosen_year"
+"""Session key of the year the user chose last, on any page: every page opens on it."""
+
+
 def year_picker(
     key: str, *, label: str = "Year", help: str | None = None, as_of: date | None = None
 ) -> int:
-    """The sidebar's year choice, defaulting to the as-of year; stops the page without budgets."""
+    """The sidebar's year choice, shared by every page; stops the page without budgets.
+
+    Why shared: a partner who picks 2025 on the overview and opens a product
+    expects 2025 there too. The choice lives in the session (`YEAR`) and in
+    the address bar (`?year=`), so a link or a reload keeps it; the default is
+    the as-of year.
+    """
     years = available_years()
     if not years:
         st.info("No budgets imported yet: import budgets.csv on the Import data page.")
         st.stop()
     today = (as_of or settings().today()).year
-    return st.sidebar.selectbox(
-        label, years, index=years.index(today) if today in years else 0, key=key, help=help
-    )
+    wanted = _wanted_year(years)
+    if key not in st.session_state or st.session_state[key] not in years:
+        st.session_state[key] = (
+            wanted if wanted is not None else today if today in years else years[0]
+        )
+    year = st.sidebar.selectbox(label, years, key=key, help=help)
+    st.session_state[YEAR] = year
+    if "y" not in st.query_params:  # a Prioritise share link carries its own year
+        st.query_params["year"] = str(year)
+    return int(year)
+
+
+def _wanted_year(years: list[int]) -> int | None:
+    """The year asked for: the session's last choice, else the link's `year` (or `y`)."""
+    chosen = st.session_state.get(YEAR)
+    if chosen in years:
+        return chosen
+    for name in ("year", "y"):
+        text = st.query_params.get(name)
+        if text is not None and text.strip().isdigit() and int(text) in years:
+            return int(text)
+    return None

@@ -11,8 +11,8 @@ import polars as pl
 
 from metrics.evidence import link_label
 from metrics.rag import STATUS_LABELS
-from metrics.text import baseline_to_value, count, is_missing, measure, money, pct
-from pages.display import ColumnKind
+from metrics.text import baseline_to_value, count, is_missing, measure, pct
+from pages.display import ColumnKind, percent_points
 
 __all__ = [
     "ASSUMPTION_KINDS",
@@ -25,10 +25,15 @@ __all__ = [
 ]
 
 SCORECARD_KINDS: dict[str, ColumnKind] = {
+    "Product": "text",
     "Plan": "money",
     "Actual to date": "money",
     "Forecast": "money",
+    "Idle spend": "money",
+    "ROI": "percent",
     "Active learners": "count",
+    "Reach": "percent",
+    "Seat utilisation": "percent",
     "Cost / active learner": "money",
     "Completions": "count",
 }
@@ -43,10 +48,12 @@ ASSUMPTION_KINDS: dict[str, ColumnKind] = {
 
 
 def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
-    """The overview's product table (money and counts as numbers: `SCORECARD_KINDS`).
+    """The overview's product table, numbers as numbers (`SCORECARD_KINDS`), reasons last.
 
     Rows are ordered Sunset, Fix, Invest (what needs a decision first), then by
-    forecast spend.
+    forecast spend; columns by what a partner looks for first (money, idle
+    spend, ROI, then use). A product without a licence has no seat
+    utilisation or idle spend: the cell is empty, like a figure not tracked.
     """
     order = {"Sunset": 0, "Fix": 1, "Invest": 2}
     rows = card.with_columns(
@@ -56,23 +63,17 @@ def scorecard_table(card: pl.DataFrame, *, currency: str) -> pl.DataFrame:
         {
             "Product": rows["product"].to_list(),
             "Health": rows["health"].to_list(),
-            "Why": ["; ".join(r or []) for r in rows["health_reasons"].to_list()],
             "Plan": rows["budget_plan"],
             "Actual to date": rows["actual_cost"],
             "Forecast": rows["forecast_cost"],
+            "Idle spend": rows["idle_spend"],
+            "ROI": percent_points(rows["roi"]),
             "Active learners": rows["active_learners"],
-            "Seat utilisation": [
-                "no licence" if seats is None else pct(util)
-                for seats, util in zip(rows["seats"], rows["seat_utilisation"], strict=True)
-            ],
-            "Reach": [pct(v) for v in rows["reach"]],
-            "Idle spend": [
-                "no licence" if seats is None else money(idle, currency)
-                for seats, idle in zip(rows["seats"], rows["idle_spend"], strict=True)
-            ],
+            "Reach": percent_points(rows["reach"]),
+            "Seat utilisation": percent_points(rows["seat_utilisation"]),
             "Cost / active learner": rows["cost_per_active_learner"],
             "Completions": rows["completions"],
-            "ROI": [pct(v) for v in rows["roi"]],
+            "Why": ["; ".join(r or []) for r in rows["health_reasons"].to_list()],
         }
     )
 
@@ -100,13 +101,13 @@ def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFram
     return pl.DataFrame(
         {
             "Measure": rows["measure"].to_list(),
+            "Status": [STATUS_LABELS.get(r or "", "—") for r in rows["rag"]],
             "Last year": col("last_year"),
             "Plan": col("plan"),
             "YTD actual": col("ytd_actual"),
             "YTD % of plan": share("ytd_pct_of_plan"),
             "Forecast": col("forecast"),
             "Forecast % of plan": share("forecast_pct_of_plan"),
-            "Status": [STATUS_LABELS.get(r or "", "—") for r in rows["rag"]],
             "n": ["" if is_missing(v) else count(v) for v in rows["n"]],
             "Plan from": rows["plan_basis"].fill_null("").to_list(),
             "Forecast from": rows["forecast_basis"].fill_null("").to_list(),

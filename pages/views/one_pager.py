@@ -15,7 +15,7 @@ import streamlit as st
 from exports import charts
 from metrics.health import HEALTH_BADGES
 from metrics.risks import risk_cards
-from metrics.text import change_words
+from metrics.text import pct, signed
 from pages import display
 from pages.safe_text import literal
 from pages.views.review import Pack
@@ -52,7 +52,7 @@ def ask_line(ask: Mapping[str, Any], *, year: int, currency: str) -> None:
         st.markdown(f"**Ask for {ask.get('year', year + 1)}:** not set in the budgets yet.")
         return
     change = ask.get("change")
-    note = "" if change is None else f" ({change_words(change)} on {year}'s plan)"
+    note = "" if change is None else f" ({signed(change, pct)} vs {year}'s plan)"
     st.markdown(f"**Ask for {ask['year']}:** {display.money(ask['plan'], currency)}{note}")
 
 
@@ -84,23 +84,25 @@ def one_pager(pack: Pack) -> None:
     st.markdown(f"#### {product.get('summary') or ''}")
     profile_block(product.get("profile") or {}, product.get("target_audience_size"))
     c = [*st.columns(2), *st.columns(2)]  # four across cut "not tracked" at 1280×720
-    c[0].metric("Spent to date", display.money_short(product["actual_cost"], currency), border=True)
-    c[1].metric(
+    display.figure_tile(
+        c[0], "Actual to date", display.money_short(product["actual_cost"], currency)
+    )
+    display.figure_tile(
+        c[1],
         "Fully-loaded cost",
         display.money_short(product.get("fully_loaded_cost"), currency),
-        border=True,
         help="With one-offs amortised and participant time valued: shown beside, not used in ROI.",
     )
-    c[2].metric(
+    display.figure_tile(
+        c[2],
         "Reach",
         display.pct(product.get("reach")),
-        delta=display.count(product.get("active_learners"), "active learners")
+        note=display.count(product.get("active_learners"), "active learners")
         if product.get("active_learners") is not None
         else None,
-        delta_color="off",
-        border=True,
+        help="Active learners ÷ the target audience.",
     )
-    c[3].metric("ROI on actual cost", display.pct(product["roi"]), border=True)
+    display.figure_tile(c[3], "ROI on actual cost", display.pct(product["roi"]))
     left, right = st.columns(2)
     monthly = charts.monthly_plan_actual(product, year=year, currency=currency)
     if monthly is not None:

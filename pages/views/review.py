@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import polars as pl
 import streamlit as st
 
 from exports import charts
 from exports.payload import FundingPack, stamped
-from pages import display
-from pages.display import data_table
+from pages import decision_tables, display, links
 from pages.safe_text import literal
 from planning.readouts import cap_distance
 
@@ -39,54 +37,53 @@ def portfolio(pack: Pack) -> None:
     """Headline money, value and idle spend of the selection, with the charts."""
     p, currency, year = pack["portfolio"], pack["currency"], pack["year"]
     st.caption(
-        f"{year} · as of {pack['as_of']} · {p['products']} products · money in {currency} · "
-        "“not tracked” means no data, never zero"
+        f"{year} · as of {display.day(pack['as_of'])} · {p['products']} products · "
+        f"money in {currency} · “not tracked” means no data, never zero"
     )
     c = st.columns(3)
-    c[0].metric(
+    display.figure_tile(
+        c[0],
         "Budget plan",
         display.money_short(p["budget_plan"], currency),
-        border=True,
         help="Sum of the year's planned spend.",
     )
     spend = next((r for r in p.get("tdrp") or [] if r.get("key") == "spend"), {})
     share = spend.get("ytd_pct_of_plan")
-    c[1].metric(
-        "Spent to date",
+    display.figure_tile(
+        c[1],
+        "Actual to date",
         display.money_short(p["actual_cost"], currency),
-        delta=None if share is None else f"{display.pct(share)} of plan",
-        delta_color="off",
-        border=True,
+        note=None if share is None else f"{display.pct(share)} of plan to date",
+        help="Sum of recorded actuals, against the plan of the months to date (the TDRp "
+        "“YTD % of plan”); the overview compares it with the whole year's plan.",
     )
-    c[2].metric(
+    display.figure_tile(
+        c[2],
         "Forecast for the year",
         display.money_short(p["forecast_cost"], currency),
-        border=True,
-        help="Spent to date plus the plan of every month with no actual yet.",
+        help="Actual to date plus the plan of every month with no actual yet.",
     )
     c = st.columns(3)
-    c[0].metric(
+    display.figure_tile(
+        c[0],
         "Benefits delivered",
         display.money_short(p["benefits"], currency),
-        delta=None if p["bcr"] is None else f"{display.ratio(p['bcr'])} benefit-cost ratio",
-        delta_color="off",
-        border=True,
+        note=None if p["bcr"] is None else f"benefit-cost ratio {display.ratio(p['bcr'])}",
         help="Isolated level-4 benefits (Δ measure × unit value × attribution × confidence), "
         "first year only; products without them add none.",
     )
-    c[1].metric(
+    display.figure_tile(
+        c[1],
         "ROI on actual cost",
         display.pct(p["roi"]),
-        border=True,
         help="(Benefits − actual cost) ÷ actual cost, over every product's cost, including "
         "products whose benefits are not measured (conservative).",
     )
-    c[2].metric(
+    display.figure_tile(
+        c[2],
         "Idle licence spend",
         display.money_short(p["idle_spend"], currency),
-        delta=None if p["idle_seats"] is None else f"{display.count(p['idle_seats'])} idle seats",
-        delta_color="off",
-        border=True,
+        note=None if p["idle_seats"] is None else f"{display.count(p['idle_seats'])} idle seats",
         help="Seats nobody used × price per seat: money to recover at renewal.",
     )
     left, right = st.columns(2)
@@ -105,36 +102,26 @@ def recommendations(pack: Pack) -> None:
     """Invest / Fix / Sunset per product, why, the ask and the scenario's change."""
     currency = pack["currency"]
     st.header("Recommendation per product")
-    changes = {r["product"]: r for r in (pack.get("scenario") or {}).get("rows", [])}
-    rows = []
-    for product in pack["products"]:
-        ask = product.get("ask") or {}
-        change = changes.get(product["product"])
-        rows.append(
-            {
-                "Product": product["product"],
-                "Recommendation": product["health"],
-                "Why": "; ".join(product.get("health_reasons") or []),
-                "Spent / plan": f"{display.money_short(product['actual_cost'], currency)} / "
-                f"{display.money_short(product['budget_plan'], currency)}",
-                "ROI": display.pct(product["roi"]),
-                f"Ask {ask.get('year', '')}": "not set"
-                if ask.get("plan") is None
-                else display.money_short(ask["plan"], currency),
-                "Scenario": "—" if change is None else _scenario_cell(change, currency),
-            }
-        )
-    table = pl.DataFrame(rows)
-    if not pack.get("scenario"):
-        table = table.drop("Scenario")
-    data_table(
-        table, hide_index=True, width="stretch", key="review.table", height=38 + 35 * len(rows)
+    scenario_rows = (pack.get("scenario") or {}).get("rows") if pack.get("scenario") else None
+    table = decision_tables.review_table(list(pack["products"]), scenario_rows)
+    ask_year = next((p["ask"]["year"] for p in pack["products"] if p.get("ask")), None)
+    picked = display.show_table(
+        table,
+        key="review.table",
+        currency=currency,
+        kinds=decision_tables.REVIEW_KINDS,
+        pinned="Product",
+        height=38 + 35 * table.height,
+        placeholder="—",
+        on_select="rerun",
+        selection_mode="single-row",
     )
-
-
-def _scenario_cell(change: Mapping[str, Any], currency: str) -> str:
-    budget = display.money_short(change["scenario_budget"], currency)
-    return f"{budget} ({display.pct(change['change'])})"
+    st.caption(
+        f"“Ask” is the plan asked for {ask_year or 'next year'} and its change on this year's "
+        "plan; — means not set or not tracked. Select a row to read why in full and open the "
+        "product."
+    )
+    links.selected_product(table, picked, year=pack["year"], health="Recommendation")
 
 
 def scenario(pack: Pack) -> None:
@@ -143,21 +130,21 @@ def scenario(pack: Pack) -> None:
     t = s["totals"]
     st.header(f"Scenario: {literal(s['name'])}")
     c = st.columns(3)
-    c[0].metric(
+    display.change_tile(
+        c[0],
         "Scenario budget",
         display.money_short(t["scenario_budget"], currency),
-        delta=None
-        if t.get("change") is None
-        else f"{display.money_short(t['change'], currency)} vs plan",
-        delta_color="off",
-        border=True,
+        change=t.get("change"),
+        text=f"{display.signed(t.get('change'), lambda v: display.money_short(v, currency))} "
+        "vs plan",
+        better="neither",
     )
-    c[1].metric("Budget cap", display.money_short(t["cap"], currency), border=True)
+    display.figure_tile(c[1], "Budget cap", display.money_short(t["cap"], currency))
     gap = t["gap"]
-    c[2].metric(
+    display.figure_tile(
+        c[2],
         "Over the cap" if gap is not None and gap < 0 else "Left under the cap",
         display.money_short(cap_distance(gap), currency),
-        border=True,
     )
     stopped = ", ".join(literal(n) for n in s.get("dropped") or []) or "nothing"
     started = ", ".join(literal(n) for n in s.get("added") or []) or "nothing new"

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from metrics.changes import difference
 from metrics.currency import decimals
-from pages import display, planning_charts
+from pages import decision_tables, display, planning_charts
 from pages import scenario_state as state
-from pages.display import data_table
 from pages.planning_reads import PlanningData
 from pages.safe_text import literal
 from planning.readouts import cap_distance
@@ -85,8 +83,7 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         f"Assumptions: learners ∝ (new budget ÷ budget)^{elasticity:.2f} "
         "(diminishing returns); a licence product buys whole seats and its learners are capped "
         "by them; learners never exceed the target audience; benefits per active learner stay "
-        f"as measured, so a product without measured benefits projects none. ROI covers the "
-        f"{t.roi_products} products with measured benefits, on plan cost."
+        "as measured, so a product without measured benefits projects none."
     )
     with st.container(border=True):
         st.markdown("**Change each product's budget** (−100 % stops it, +100 % doubles it)")
@@ -105,84 +102,66 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     st.plotly_chart(
         planning_charts.budget_change(projection, currency=currency), key="prio.chart.whatif"
     )
-    data_table(
-        _projection_table(projection, currency),
-        hide_index=True,
-        width="stretch",
+    display.show_table(
+        decision_tables.projection_table(projection),
         key="prio.whatif.table",
+        currency=currency,
+        kinds=decision_tables.PROJECTION_KINDS,
+        pinned="Product",
+        placeholder="—",
     )
+    st.caption("— : no licence (seats), or not tracked (learners, benefits, ROI).")
 
 
 def _totals_row(t: WhatIfTotals, currency: str) -> None:
-    """The totals as cards that wrap onto a second line rather than cut "KWD 1.6m" to "KWD …"."""
-    row = st.container(horizontal=True)
-    row.metric("Budget plan", display.money_short(t.budget, currency), border=True)
+    """The totals in two rows of three, so no figure is cut to "£1.…" at 1280 wide.
+
+    Learners and ROI here are not the overview's or the Funding review's, and
+    their labels and the caption say so: learners are added up product by
+    product, and ROI covers only the products with measured benefits, on plan.
+    """
     spend_change = difference(t.spend, t.budget)
-    row.metric(
+    learners_change = difference(t.projected_active, t.active)
+    top, bottom = st.columns(3), st.columns(3)
+    display.figure_tile(top[0], "Budget plan", display.money_short(t.budget, currency))
+    display.change_tile(
+        top[1],
         "Scenario spend",
         display.money_short(t.spend, currency),
-        delta=None if spend_change is None else display.money_short(spend_change, currency),
-        delta_color="off",
-        border=True,
+        change=spend_change,
+        text=f"{display.signed(spend_change, lambda v: display.money_short(v, currency))} vs plan",
+        better="neither",
     )
-    row.metric(
+    display.figure_tile(
+        top[2],
         "Over the cap" if t.over_cap else "Left under the cap",
         display.money_short(cap_distance(t.gap), currency),
-        border=True,
         help=f"Cap {display.money(t.cap, currency)} − scenario spend.",
     )
-    learners_change = difference(t.projected_active, t.active)
-    row.metric(
-        "Active learners (projected)",
+    display.change_tile(
+        bottom[0],
+        "Learners, summed by product",
         display.count(t.projected_active),
-        delta=None if learners_change is None else display.count(learners_change),
-        border=True,
-        help=f"Summed over the {t.tracked_products} products whose usage is tracked: a person "
-        "active in two products counts twice here.",
+        change=learners_change,
+        text=f"{display.signed(learners_change, display.count)} vs plan",
+        better="higher",
+        help=f"Projected active learners of the {t.tracked_products} products whose usage is "
+        "tracked, added up: a person active in two products counts twice.",
     )
-    row.metric(
-        "ROI (projected)",
+    roi_change = difference(t.projected_roi, t.roi)
+    display.change_tile(
+        bottom[1],
+        "ROI of measured products",
         display.pct(t.projected_roi),
-        delta=f"today {display.pct(t.roi)}" if t.roi is not None else None,
-        delta_color="off",
-        border=True,
-        help="(Projected benefits − spend) ÷ spend, over products with measured benefits.",
+        change=roi_change,
+        text=f"{display.signed(roi_change, display.pct)} points vs plan",
+        better="higher",
+        help="(Projected benefits − spend) ÷ spend, over the products with measured benefits, "
+        f"on plan cost; at the unchanged plan it is {display.pct(t.roi)}.",
     )
-
-
-def _arrow(before: str, after: str) -> str:
-    return f"{before} → {after}"
-
-
-def _projection_table(projection: pl.DataFrame, currency: str) -> pl.DataFrame:
-    def money(column: str) -> list[str]:
-        return [display.money(v, currency) for v in projection[column]]
-
-    def short(v: float | None) -> str:
-        return display.money_short(v, currency)
-
-    return pl.DataFrame(
-        {
-            "Product": projection["product"],
-            "Change": [display.pct(v) for v in projection["change"]],
-            "Budget plan": money("budget"),
-            "Scenario spend": money("spend"),
-            "Seats": [
-                "—" if s is None else _arrow(display.count(s), display.count(p))
-                for s, p in zip(projection["seats"], projection["projected_seats"], strict=True)
-            ],
-            "Active learners → projected": [
-                display.NOT_TRACKED if a is None else _arrow(display.count(a), display.count(p))
-                for a, p in zip(
-                    projection["active_learners"], projection["projected_active"], strict=True
-                )
-            ],
-            "Benefits → projected": [
-                display.NOT_TRACKED if b is None else _arrow(short(b), short(p))
-                for b, p in zip(
-                    projection["benefits"], projection["projected_benefits"], strict=True
-                )
-            ],
-            "ROI (projected)": [display.pct(v) for v in projection["projected_roi"]],
-        }
+    st.caption(
+        "Not the overview's figures, on purpose: learners are added up product by product "
+        "(the overview counts each person once), and ROI covers only the "
+        f"{t.roi_products} products with measured benefits, on plan cost (the Funding review's "
+        "“ROI on actual cost” divides all benefits by every product's actual cost)."
     )

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from metrics.renewals import renewal_dates
+from metrics.renewals import renewal_dates, renewal_sentence
 from tests.metrics import factories as f
 from tests.metrics.factories import AS_OF
 
@@ -54,3 +54,18 @@ def test_a_window_that_ends_before_it_starts_is_refused() -> None:
     contracts = f.contracts({"product_id": 1, "start": YEAR_START, "end": YEAR_END})
     with pytest.raises(ValueError, match="before its start"):
         renewal_dates(contracts, start=YEAR_END, end=YEAR_START, as_of=AS_OF)
+
+
+def test_a_past_term_followed_by_a_later_contract_was_renewed() -> None:
+    contracts = f.contracts(
+        {"product_id": 1, "start": date(2025, 1, 1), "end": date(2025, 12, 31)},
+        {"product_id": 1, "start": YEAR_START, "end": YEAR_END},
+        {"product_id": 2, "start": date(2025, 1, 1), "end": date(2025, 12, 31)},
+    )
+    out = renewal_dates(contracts, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=AS_OF)
+    # Both 2025 terms ended on 31 Dec 2025; only product 1 has a contract starting after it.
+    assert out.select("product_id", "renewed").rows() == [(1, True), (2, False)]
+    first = out.row(0, named=True)
+    assert renewal_sentence(
+        first["renewal_date"], first["days_to_renewal"], renewed=first["renewed"]
+    ) == "This term was renewed on 31 Dec 2025."

@@ -73,7 +73,7 @@ def test_overview_in_yen(yen_url: str) -> None:
 def test_funding_review_in_yen(yen_url: str) -> None:
     at = open_page("pages/funding_review.py")
     got = _metrics(at)
-    assert (got["Budget plan"], got["Spent to date"], got["Benefits delivered"]) == (
+    assert (got["Budget plan"], got["Actual to date"], got["Benefits delivered"]) == (
         "¥41k",
         "¥38k",
         "¥1.1k",

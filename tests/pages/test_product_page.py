@@ -38,7 +38,10 @@ def test_licence_product_shows_idle_seats_and_renewal(seeded_url: str) -> None:
     assert "of seats idle" in summary and "no level-3 evidence yet" in summary
     labels = {m.label: m.value for m in at.metric}
     assert labels["Seats"] == "1,500"
-    assert labels["Days to renewal"] == "38"  # 23 Nov 2026 -> contract end 31 Dec 2026
+    # 23 Nov 2026 -> contract end 31 Dec 2026: 38 days, within the 90-day warning.
+    assert [w.value for w in at.warning] == [
+        "Renews on 31 Dec 2026, in 38 days. Decide on the seats before then."
+    ]
     evidence = at.dataframe[0].value
     assert list(evidence["Link"]) == [
         "Reach",
@@ -48,6 +51,16 @@ def test_licence_product_shows_idle_seats_and_renewal(seeded_url: str) -> None:
         "Results (L4)",
         "ROI (L5)",
     ]
+
+
+def test_a_past_year_says_the_term_was_renewed_not_negative_days(seeded_url: str) -> None:
+    at = _page("LinkedIn Learning")
+    at.sidebar.selectbox(key="product.year").set_value(2025).run()
+    assert not at.exception, [e.value for e in at.exception]
+    # contracts.csv: the 2025 term ended 31 Dec 2025 and a 2026 term follows it.
+    assert "This term was renewed on 31 Dec 2025." in [c.value for c in at.caption]
+    assert not at.warning
+    assert all(not m.label.startswith("Days to") for m in at.metric)
 
 
 def test_flagship_shows_its_roi_and_assumptions(seeded_url: str) -> None:
@@ -67,7 +80,7 @@ def test_untracked_licence_says_so(seeded_url: str) -> None:
 def test_the_product_page_and_the_pack_show_the_same_one_pager(seeded_url: str) -> None:
     # One assembler (metrics.one_pagers) feeds both: summary, profile, ask and the four risks.
     from metrics.risks import risk_cards
-    from metrics.text import change_words
+    from metrics.text import pct, signed
     from tests.exports.conftest import export_json
 
     pack = export_json(seeded_url)
@@ -89,7 +102,7 @@ def test_the_product_page_and_the_pack_show_the_same_one_pager(seeded_url: str) 
             assert f"**Ask for {ask['year']}:** not set" in text
         else:
             assert f"**Ask for {ask['year']}:** {display.money(ask['plan'], 'GBP')}" in text
-            assert change_words(ask["change"]) in text
+            assert f"({signed(ask['change'], pct)} vs 2026's plan)" in text
         for card in risk_cards(product["risks"]):
             assert f"**{card.title}** " in text and f"-badge[{card.level_text}]" in text
             assert any(w.value == card.reason for w in at.markdown), card
