@@ -109,6 +109,7 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         kinds=decision_tables.PROJECTION_KINDS,
         pinned="Product",
         placeholder="—",
+        height=38 + 35 * projection.height,  # every product in view, no inner scroll
     )
     st.caption("— : no licence (seats), or not tracked (learners, benefits, ROI).")
 
@@ -154,10 +155,11 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
         "ROI of measured products",
         display.pct(t.projected_roi),
         change=roi_change,
-        text=f"{display.signed(roi_change, display.pct)} points vs plan",
+        text=f"{display.signed(roi_change, display.pct)} vs plan",
         better="higher",
         help="(Projected benefits − spend) ÷ spend, over the products with measured benefits, "
-        f"on plan cost; at the unchanged plan it is {display.pct(t.roi)}.",
+        f"on plan cost; at the unchanged plan it is {display.pct(t.roi)} (the change is in "
+        "percentage points).",
     )
     st.caption(
         "Not the overview's figures, on purpose: learners are added up product by product "
