@@ -63,7 +63,17 @@ def compare(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         st.info("Save a scenario (sidebar), then pick two or three here to compare them.")
         return
     table = compare_scenarios(data.inputs, data.scores, scenarios, currency=currency)
-    data_table(_table(table, currency), hide_index=True, width="stretch", key="prio.compare.table")
+    data_table(
+        _table(table, currency),
+        hide_index=True,
+        width="stretch",
+        key="prio.compare.table",
+        column_config={"Measure": st.column_config.TextColumn(pinned=True)},
+    )
+    st.caption(
+        "Each column mixes money, people and percentages, so its cells are words. Learners "
+        "are added up product by product (a person in two products counts twice)."
+    )
     base = scenarios[0]
     for other in scenarios[1:]:
         gained, lost, resized = changes_between(data.inputs, base, other)
