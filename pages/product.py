@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.renewals import renewal_sentence, renews_soon
 from pages import display, product_charts, product_reads, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
@@ -127,7 +126,6 @@ else:
 
 if view.renewal is not None:
     st.subheader("Licence")
-    renewal, days = view.renewal["renewal_date"], view.renewal["days_to_renewal"]
     l1, l2, l3 = st.columns(3)
     display.figure_tile(l1, "Seats", display.count(card["seats"]))
     display.figure_tile(
@@ -142,11 +140,10 @@ if view.renewal is not None:
         display.money_short(card["idle_spend"], currency),
         help="Idle seats × price per seat.",
     )
-    said = renewal_sentence(renewal, days, renewed=view.renewal["renewed"])
-    if renews_soon(days):
-        st.warning(f"{said} Decide on the seats before then.", icon=":material/event:")
+    if view.renews_soon:
+        st.warning(f"{view.renewal_text} Decide on the seats before then.", icon=":material/event:")
     else:
-        st.caption(said)
+        st.caption(view.renewal_text)
     if card["over_subscribed_by"]:
         st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'], 'learners')}.")
 

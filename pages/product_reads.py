@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -20,7 +21,7 @@ from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.onepager import OnePager, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
-from metrics.renewals import renewal_dates
+from metrics.renewals import renewal_dates, renewal_sentence, renews_soon
 from metrics.risks import RISK_COLUMNS, RiskThresholds
 from metrics.scorecard import year_scorecard
 from metrics.usage import active_learners_by_month, learning_hours
@@ -44,6 +45,8 @@ class ProductView:
     cost_build_up: pl.DataFrame
     fully_loaded: float | None
     renewal: dict[str, object] | None  # renewal_date, days_to_renewal; None without a contract
+    renewal_text: str | None  # "Renews on 31 Dec 2026, in 38 days."; None without a contract
+    renews_soon: bool  # within metrics.renewals.RENEWAL_WARNING_DAYS: a warning on the page
     evidence: pl.DataFrame
     assumptions: pl.DataFrame
     one_pager: OnePager
@@ -56,6 +59,15 @@ def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
 def _first(frame: pl.DataFrame, product_id: int) -> dict[str, object] | None:
     rows = _only(frame, product_id)
     return rows.row(0, named=True) if rows.height else None
+
+
+def _renewal_args(renewal: dict[str, Any]) -> dict[str, Any]:
+    """A `metrics.renewals.renewal_dates` row as `renewal_sentence`'s arguments."""
+    return {
+        "renewal": renewal["renewal_date"],
+        "days": renewal["days_to_renewal"],
+        "renewed": renewal["renewed"],
+    }
 
 
 @by_data_version(max_entries=32, spinner="Computing the product…")
@@ -111,7 +123,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         currency=frames.currency,
         product_ids=[product_id],
     )[product_id]
-    renewals = renewal_dates(frames.contracts, start=start, end=end, as_of=as_of)
+    renewal = _first(renewal_dates(frames.contracts, start=start, end=end, as_of=as_of), product_id)
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
         info=_only(frames.products, product_id).row(0, named=True),
@@ -123,7 +135,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         average_retention=None if retention is None else retention["average_retention"],
         cost_build_up=_only(loaded.components, product_id),
         fully_loaded=None if total is None else total["fully_loaded_cost"],
-        renewal=_first(renewals, product_id),
+        renewal=renewal,
+        renewal_text=None if renewal is None else renewal_sentence(**_renewal_args(renewal)),
+        renews_soon=renewal is not None and renews_soon(_renewal_args(renewal)["days"]),
         evidence=evidence,
         assumptions=_only(
             benefit_assumptions(frames.outcomes, year=year, currency=frames.currency), product_id

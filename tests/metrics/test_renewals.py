@@ -66,6 +66,7 @@ def test_a_past_term_followed_by_a_later_contract_was_renewed() -> None:
     # Both 2025 terms ended on 31 Dec 2025; only product 1 has a contract starting after it.
     assert out.select("product_id", "renewed").rows() == [(1, True), (2, False)]
     first = out.row(0, named=True)
-    assert renewal_sentence(
-        first["renewal_date"], first["days_to_renewal"], renewed=first["renewed"]
-    ) == "This term was renewed on 31 Dec 2025."
+    assert (
+        renewal_sentence(first["renewal_date"], first["days_to_renewal"], renewed=first["renewed"])
+        == "This term was renewed on 31 Dec 2025."
+    )
