@@ -43,7 +43,7 @@ from exports.payload import FundingPack
 from exports.safety import neutralise
 from metrics.currency import decimals, symbol
 from metrics.risks import risk_cards
-from metrics.text import NOT_TRACKED
+from metrics.text import NOT_TRACKED, day
 
 __all__ = ["SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
 
@@ -364,7 +364,7 @@ def _summary_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, names: Sequence
     products = pack["products"]
     w.text(ws, 0, 0, f"Funding review pack {year}", w.title)
     meta = (
-        f"Year {year} · as of {pack['as_of']} · amounts in {pack['currency']} · "
+        f"Year {year} · as of {day(pack['as_of'])} · amounts in {pack['currency']} · "
         f"generated {pack['generated_at']} · {_BLANK_NOTE}"
     )
     w.text(ws, 1, 0, meta, w.note)
