@@ -49,7 +49,10 @@ viability    medium  the licence term ends within that window and usage is not
 
 A risk's level is the highest level among its signals that fire, and its
 reason lists every signal that fired, high ones first, joined by "; ". When
-none fires the risk is "low" with the reason "no signal". A null input never
+none fires the risk is "low" with the reason "no warning signs". A risk whose
+inputs are all not tracked (usability of a product with no usage imported) has
+no level (null) and the reason says what is missing: missing data is never
+read as a low risk. A null input never
 fires a signal by being null, except evidence, whose absence is the finding
 (as in `metrics.health`). The median of cost per active learner needs at
 least ``cost_per_learner_min_products`` (3) products with a known figure;
@@ -99,7 +102,7 @@ RISK_QUESTIONS: Final[dict[str, str]] = {
     "viability": "Does it still make sense to fund?",
 }
 """The question each risk answers, under its title."""
-NO_SIGNAL: Final = "no signal"
+NO_SIGNAL: Final = "no warning signs"
 # Stages not expected to show evidence yet (DESIGN.md: discovery is judged like a pilot).
 _EARLY_STAGES = ("discovery", "pilot")
 
@@ -156,7 +159,8 @@ def risk_cards(rows: Iterable[Mapping[str, object]]) -> list[RiskCard]:
     -------
     list of RiskCard
         Always four, one per kind; a kind without a row (or with a null
-        level) reads `metrics.text.NOT_TRACKED` as its level and reason.
+        level) reads `metrics.text.NOT_TRACKED` as its level, and its reason
+        as given (what was not tracked) or `NOT_TRACKED`.
 
     Examples
     --------
@@ -178,7 +182,7 @@ def risk_cards(rows: Iterable[Mapping[str, object]]) -> list[RiskCard]:
                 question=RISK_QUESTIONS[kind],
                 level=str(level) if known else None,
                 level_text=str(level) if known else NOT_TRACKED,
-                reason=str(reason or "") if known else NOT_TRACKED,
+                reason=str(reason or "") if known else str(reason or NOT_TRACKED),
             )
         )
     return cards
@@ -219,8 +223,15 @@ def _fires(condition: pl.Expr, text: pl.Expr | str) -> pl.Expr:
 _Signal = tuple[RiskLevel, pl.Expr, pl.Expr | str]
 
 
-def _risk(kind: RiskKind, signals: list[_Signal]) -> pl.Expr:
-    """One risk as a struct {kind, level, reason} from its signals."""
+def _risk(
+    kind: RiskKind, signals: list[_Signal], *, judged: pl.Expr | None = None, unjudged: str = ""
+) -> pl.Expr:
+    """One risk as a struct {kind, level, reason} from its signals.
+
+    `judged` says per product whether any input of the risk is tracked; where
+    it is false the level is null and the reason is `unjudged` ("usage not
+    tracked"), so a risk nobody could assess never reads "low".
+    """
 
     def fired(level: RiskLevel) -> pl.Expr:
         found = [_fires(cond, text) for lvl, cond, text in signals if lvl == level]
@@ -239,6 +250,10 @@ def _risk(kind: RiskKind, signals: list[_Signal]) -> pl.Expr:
         .then(pl.lit(NO_SIGNAL))
         .otherwise(high.list.concat(medium).list.join("; "))
     )
+    if judged is not None:
+        known = judged.fill_null(False)
+        level = pl.when(known).then(level)
+        reason = pl.when(known).then(reason).otherwise(pl.lit(unjudged))
     return pl.struct(pl.lit(kind).alias("kind"), level.alias("level"), reason.alias("reason"))
 
 
@@ -418,6 +433,8 @@ def product_risks(
                     pl.format("{}% of enrolled learners complete", _percent(completion)),
                 ),
             ],
+            judged=reach.is_not_null() | util.is_not_null() | completion.is_not_null(),
+            unjudged="usage not tracked: nothing to judge use by",
         ),
         _risk(
             "feasibility",

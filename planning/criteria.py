@@ -7,10 +7,14 @@ is): a product's score depends only on its own row and the anchors, so adding
 or dropping a product never re-scores the others, and a funding review can
 say why a score is what it is.
 
-Missing data earns nothing: a criterion whose figure is not tracked scores 0
-(conservative, as Phillips' principle 6: no improvement claimed without
-evidence). `score_notes` says which scores rest on missing data, so a page
-can show "reach not tracked: scored 0" instead of an unexplained zero.
+Missing data is not bad data: a criterion whose figure is not tracked (reach
+of a product whose usage is not imported, cost per active learner, a
+strategic fit not set) has no score (null), and `planning.scoring` scores
+the product on the criteria it has, the weights re-normalised over them.
+Evidence is different: no outcome evidence is itself the measure of impact
+evidence, which then scores 0 (conservative, as Phillips' principle 6: no
+improvement claimed without evidence). `score_notes` says how each product
+was treated, so a page can show "reach not tracked: left out" beside it.
 """
 
 from __future__ import annotations
@@ -372,7 +376,7 @@ def _cost_efficiency(anchors: ScoreAnchors) -> pl.Expr:
     span = math.log(worst) - math.log(best)
     return (
         pl.when(cost.is_null())
-        .then(0.0)
+        .then(None)
         .when(cost <= best)
         .then(1.0)
         .when(cost >= worst)
@@ -399,15 +403,16 @@ def criterion_scores(inputs: pl.DataFrame, *, anchors: ScoreAnchors | None = Non
     -------
     pl.DataFrame
         `product_id` and one Float64 column per `CRITERION_KEYS`, each in
-        [0, 1] with 1 best, never null, in the inputs' row order.
+        [0, 1] with 1 best, in the inputs' row order; null where the figure
+        behind it is not tracked (strategic fit, reach, cost efficiency).
 
     Notes
     -----
-    * strategic_fit = (fit − 1) ÷ 4; fit not set → 0.
+    * strategic_fit = (fit − 1) ÷ 4; fit not set → null.
     * reach = mean of the known ones of reach and seat utilisation (each
-      capped at 1); neither tracked → 0.
+      capped at 1); neither tracked → null.
     * cost_efficiency = (ln worst − ln c) ÷ (ln worst − ln best) for cost per
-      active learner c, clipped to [0, 1]; not tracked → 0.
+      active learner c, clipped to [0, 1]; not tracked → null.
     * impact_evidence = 0.5 × level ÷ 4 + 0.5 × min(BCR ÷ full-credit BCR, 1);
       BCR null or ≤ 0 → 0 for that half.
     * delivery_risk = 1 − min(stage risk + untracked-usage risk + overspend
@@ -445,10 +450,7 @@ def criterion_scores(inputs: pl.DataFrame, *, anchors: ScoreAnchors | None = Non
     # of two), and a product's score must not depend on which other products are scored.
     return source.select(
         "product_id",
-        *(
-            _unit(scores[key]).fill_null(0.0).cast(pl.Float64).round(12).alias(key)
-            for key in CRITERION_KEYS
-        ),
+        *(_unit(scores[key]).cast(pl.Float64).round(12).alias(key) for key in CRITERION_KEYS),
     )
 
 
@@ -475,16 +477,20 @@ def score_notes(
     for row in inputs.iter_rows(named=True):
         found: list[str] = []
         if row["strategic_fit"] is None:
-            found.append("strategic fit not set: scored 0")
+            found.append("strategic fit not set: left out, the other criteria re-weighted")
         reach, used = row["reach"], row["seat_utilisation"]
         if reach is None and used is None:
-            found.append("reach and seat utilisation not tracked: reach scored 0")
+            found.append(
+                "reach and seat utilisation not tracked: left out, the other criteria re-weighted"
+            )
         elif reach is None:
             found.append("reach not tracked: scored on seat utilisation alone")
         elif used is None and row["seats"] is not None:
             found.append("seat utilisation not tracked: scored on reach alone")
         if row["cost_per_active_learner"] is None:
-            found.append("cost per active learner not tracked: scored 0")
+            found.append(
+                "cost per active learner not tracked: left out, the other criteria re-weighted"
+            )
         if not row["evidence_level"]:
             found.append("no outcome evidence in the year: evidence half scored 0")
         if row["bcr"] is None:

@@ -92,21 +92,27 @@ def weighted_scores(scores: pl.DataFrame, weights: Mapping[str, float]) -> pl.Da
     -------
     pl.DataFrame
         Columns `product_id`, `score`, one `contribution_<key>` per key of
-        `weights` (points out of 100, summing to `score`) and `rank`
-        (Int64, 1 = best), sorted by rank then product_id.
+        `weights` (points out of 100, summing to `score`; null for a
+        criterion not tracked for the product), `criteria_scored` (how many
+        weighted criteria the score rests on) and `rank` (Int64, 1 = best),
+        sorted by rank then product_id.
 
     Notes
     -----
-    score = 100 × Σ w_k s_k with the weights normalised to sum to 1; a null
-    criterion score counts as 0 (missing data earns nothing). Ties (equal to
-    9 decimals) are ranked by product_id, so the order is deterministic.
-    When every weight is 0 there is nothing to rank by: score, the
-    contributions and rank are null for every product.
+    score = 100 × Σ w_k s_k ÷ Σ w_k over the criteria k the product has a
+    score for (null = not tracked): missing data is left out and the weights
+    re-normalised over the rest, never scored as 0, so a product whose usage
+    is not imported is neither punished nor rewarded for it. A product with
+    no weighted criterion tracked has no score and no rank. Ties (equal to 9
+    decimals) are ranked by product_id, so the order is deterministic. When
+    every weight is 0 there is nothing to rank by: score, the contributions
+    and rank are null for every product.
 
     Examples
     --------
     Weights fit 3, reach 1 (0.75, 0.25); a product scoring fit 0.75 and
-    reach 0.5: contributions 56.25 and 12.5, score 68.75.
+    reach 0.5: contributions 56.25 and 12.5, score 68.75. With reach not
+    tracked: fit alone, 100 × 3 × 0.75 ÷ 3 = 75.
     """
     missing = [key for key in weights if key not in scores.columns]
     if missing:
@@ -116,22 +122,43 @@ def weighted_scores(scores: pl.DataFrame, weights: Mapping[str, float]) -> pl.Da
         msg = "scores frame is missing column: product_id"
         raise ValueError(msg)
     norm = normalise_weights(weights)
+    names = [f"contribution_{key}" for key in weights]
+    if norm is None or not names:
+        out = scores.select(
+            "product_id",
+            pl.lit(None, dtype=pl.Float64).alias("score"),
+            *(pl.lit(None, dtype=pl.Float64).alias(name) for name in names),
+            pl.lit(0, dtype=pl.Int64).alias("criteria_scored"),
+        )
+        return _ranked(out, "score", "rank", decimals=_TIE_DECIMALS)
+    weighted = [key for key in weights if norm[key] > 0]
+    # Σ w_k over the criteria this product has a score for (weights summing to 1).
+    known = (
+        pl.sum_horizontal(
+            pl.when(pl.col(key).is_not_null()).then(norm[key]).otherwise(0.0) for key in weighted
+        )
+        if weighted
+        else pl.lit(0.0)
+    )
+    # Rounded to 1e-12: polars may divide through a reciprocal in one kernel and not in
+    # another, and a product's score must not depend on which other products are scored.
     contributions = [
-        (
-            pl.lit(None, dtype=pl.Float64)
-            if norm is None
-            else 100.0 * norm[key] * pl.col(key).cast(pl.Float64).fill_null(0.0)
-        ).alias(f"contribution_{key}")
+        pl.when(known > 0)
+        .then((100.0 * norm[key] * pl.col(key).cast(pl.Float64) / known).round(12))
+        .alias(f"contribution_{key}")
         for key in weights
     ]
-    names = [f"contribution_{key}" for key in weights]
-    total = (
-        pl.lit(None, dtype=pl.Float64)
-        if norm is None or not names
-        else pl.sum_horizontal(names).cast(pl.Float64)
+    scored = pl.sum_horizontal(pl.col(key).is_not_null().cast(pl.Int64) for key in weighted)
+    out = scores.select(
+        "product_id",
+        *contributions,
+        (scored if weighted else pl.lit(0, dtype=pl.Int64)).alias("criteria_scored"),
+        known.alias("_known"),
     )
-    out = scores.select("product_id", *contributions).with_columns(total.alias("score"))
-    out = out.select("product_id", "score", *names)
+    total = pl.when(pl.col("_known") > 0).then(pl.sum_horizontal(names).round(12)).cast(pl.Float64)
+    out = out.with_columns(total.alias("score")).select(
+        "product_id", "score", *names, "criteria_scored"
+    )
     return _ranked(out, "score", "rank", decimals=_TIE_DECIMALS)
 
 

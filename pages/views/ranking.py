@@ -40,16 +40,27 @@ def ranking(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         rice(data, currency)
         return
     ranked = ranked_products(data.inputs, data.scores, weights, baseline=state.DEFAULT_WEIGHTS)
+    weighted = sum(1 for w in weights.values() if w > 0)
+    st.caption(
+        "A criterion not tracked for a product (no usage imported, no strategic fit set) is "
+        "left out of its score, and the weights are re-normalised over the criteria it has: "
+        f"“Scored on” says how many of the {weighted} weighted criteria count, and the "
+        "criterion's cell reads “not tracked”. No outcome evidence is itself a result: it "
+        "scores 0."
+    )
     data_table(
-        _table(ranked, data),
+        _table(ranked, data, weighted),
         hide_index=True,
         width="stretch",
         key="prio.ranking",
         height=38 + 35 * min(ranked.height, 20),
+        placeholder="not tracked",
         column_config={
+            "Product": st.column_config.TextColumn(pinned=True),
             "Score": st.column_config.ProgressColumn(
                 "Score", min_value=0, max_value=100, format="%.1f"
             ),
+            "How it was scored": st.column_config.TextColumn(width="large"),
             **{
                 f"{label} (pts)": st.column_config.NumberColumn(format="%.1f")
                 for label in LABELS.values()
@@ -65,16 +76,18 @@ def _move(moved: int | None) -> str:
     return f"▲ {moved}" if moved > 0 else f"▼ {-moved}"
 
 
-def _table(ranked: pl.DataFrame, data: PlanningData) -> pl.DataFrame:
+def _table(ranked: pl.DataFrame, data: PlanningData, weighted: int) -> pl.DataFrame:
+    """Rank, product, score and health first; how it was scored; then points per criterion."""
     notes = ["; ".join(data.notes.get(pid, [])) for pid in ranked.get_column("product_id")]
     return pl.DataFrame(
         {
             "Rank": ranked["rank"],
-            "Move": [_move(m) for m in ranked.get_column("moved").to_list()],
             "Product": ranked["product"],
             "Score": ranked["score"],
             "Health": ranked["health"],
+            "Move": [_move(m) for m in ranked.get_column("moved").to_list()],
+            "Scored on": [f"{n} of {weighted}" for n in ranked["criteria_scored"]],
+            "How it was scored": notes,
             **{f"{label} (pts)": ranked[f"contribution_{key}"] for key, label in LABELS.items()},
-            "Scored 0 because": notes,
         }
     )

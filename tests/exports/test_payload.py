@@ -394,10 +394,10 @@ def test_the_four_risks(frames: YearFrames) -> None:
     risks = {r["kind"]: (r["level"], r["reason"]) for r in library["risks"]}
     assert risks == {
         # level-4 evidence with benefits and a positive ROI
-        "value": ("low", "no signal"),
+        "value": ("low", "no warning signs"),
         # 3 of 10 seats in use (high); reach 3 / 12 = 25% (medium)
         "usability": ("high", "30% of seats in use; reach 25% of the target audience"),
-        "feasibility": ("low", "no signal"),
+        "feasibility": ("low", "no warning signs"),
         # idle spend 140.00 / actual 100.00 = 140%; the contract ends 31 Dec: 38 days
         "viability": (
             "high",
@@ -408,7 +408,8 @@ def test_the_four_risks(frames: YearFrames) -> None:
     risks = {r["kind"]: (r["level"], r["reason"]) for r in coaching["risks"]}
     assert risks == {
         "value": ("high", "no level-3/4 evidence"),
-        "usability": ("low", "no signal"),
+        # no usage imported: usability cannot be judged (no level), never "low"
+        "usability": (None, "usage not tracked: nothing to judge use by"),
         "feasibility": ("high", "usage not tracked for 5 licensed seats"),
         "viability": ("medium", "licence renews in 38 days, usage not tracked"),
     }

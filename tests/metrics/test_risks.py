@@ -75,7 +75,7 @@ def test_a_quiet_product_has_four_low_risks_with_no_signal() -> None:
     assert result.columns == list(RISK_COLUMNS)
     assert result["kind"].to_list() == list(RISK_KINDS)
     assert result["level"].to_list() == ["low"] * 4
-    assert result["reason"].to_list() == ["no signal"] * 4
+    assert result["reason"].to_list() == ["no warning signs"] * 4
 
 
 def test_one_row_per_kind_and_product_in_scorecard_order() -> None:
@@ -126,8 +126,9 @@ def test_level_3_evidence_without_benefits_is_a_medium_value_risk() -> None:
         (0.19, ("high", "reach 19% of the target audience")),
         (0.2, ("medium", "reach 20% of the target audience")),  # at the high cut-off: medium
         (0.39, ("medium", "reach 39% of the target audience")),
-        (0.4, ("low", "no signal")),  # at the medium cut-off: no signal
-        (None, ("low", "no signal")),  # unknown reach never fires
+        (0.4, ("low", "no warning signs")),  # at the medium cut-off: no signal
+        # Nothing tracked to judge use by: no level, never "low" (missing is not good data).
+        (None, (None, "usage not tracked: nothing to judge use by")),
     ],
 )
 def test_reach_thresholds(reach: float | None, expected: tuple[str, str]) -> None:
@@ -150,7 +151,7 @@ def test_completion_rate_from_the_funnel() -> None:
     # 1 of 10 enrolled completes: 10% < 20% -> high; 30% < 40% -> medium; unknown -> none
     assert risks_of(result, 1)["usability"] == ("high", "10% of enrolled learners complete")
     assert risks_of(result, 2)["usability"] == ("medium", "30% of enrolled learners complete")
-    assert risks_of(result, 3)["usability"] == ("low", "no signal")
+    assert risks_of(result, 3)["usability"] == ("low", "no warning signs")
 
 
 def test_the_level_is_the_highest_signal_and_high_reasons_come_first() -> None:
@@ -200,7 +201,7 @@ def test_a_product_in_discovery_is_judged_like_a_pilot() -> None:
             "discovery stage: not yet run at scale",
         )
     assert risks_of(result, 3)["value"] == ("high", "no level-3/4 evidence")
-    assert risks_of(result, 3)["feasibility"] == ("low", "no signal")
+    assert risks_of(result, 3)["feasibility"] == ("low", "no warning signs")
     assert risks_of(result, 4)["value"] == ("medium", "no level-3/4 evidence yet (pilot)")
     assert risks_of(result, 4)["feasibility"] == ("medium", "pilot stage: not yet run at scale")
 
@@ -218,8 +219,8 @@ def test_a_pilot_is_a_medium_feasibility_risk() -> None:
         # 10,600 / 10,000 - 1 = 0.06 > 0.05 -> medium
         (10_600.0, ("medium", "forecast 6% over plan")),
         # 10,400 / 10,000 - 1 = 0.04 -> nothing
-        (10_400.0, ("low", "no signal")),
-        (None, ("low", "no signal")),
+        (10_400.0, ("low", "no warning signs")),
+        (None, ("low", "no warning signs")),
     ],
 )
 def test_forecast_overspend(forecast: float | None, expected: tuple[str, str]) -> None:
@@ -229,7 +230,7 @@ def test_forecast_overspend(forecast: float | None, expected: tuple[str, str]) -
 
 def test_overspend_needs_a_plan() -> None:
     result = product_risks(card({"budget_plan": 0.0}), with_evidence(1))
-    assert risks_of(result)["feasibility"] == ("low", "no signal")
+    assert risks_of(result)["feasibility"] == ("low", "no warning signs")
 
 
 # --- viability -----------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def test_overspend_needs_a_plan() -> None:
         # 800 / 8,000 = 0.10 -> medium
         (800.0, ("medium", "idle seats cost 10% of the actual spend")),
         # 400 / 8,000 = 0.05 -> nothing
-        (400.0, ("low", "no signal")),
+        (400.0, ("low", "no warning signs")),
     ],
 )
 def test_idle_spend_share(idle_spend: float, expected: tuple[str, str]) -> None:
@@ -262,7 +263,7 @@ def test_cost_per_active_learner_against_the_portfolio_median() -> None:
         "medium",
         "cost per active learner 1.9× the portfolio median",
     )
-    assert risks_of(result, 3)["viability"] == ("low", "no signal")
+    assert risks_of(result, 3)["viability"] == ("low", "no warning signs")
     # 100, 200, 600: median 200; 600 / 200 = 3.0 > 2 -> high
     rows = card(*({"cost_per_active_learner": c} for c in (100.0, 200.0, 600.0)))
     result = product_risks(rows, with_evidence(1, 2, 3))
@@ -279,7 +280,7 @@ def test_the_median_needs_three_products_with_a_known_cost() -> None:
         .alias("cost_per_active_learner")
     )  # fmt: skip
     result = product_risks(rows, with_evidence(1, 2, 3))
-    assert risks_of(result, 2)["viability"] == ("low", "no signal")
+    assert risks_of(result, 2)["viability"] == ("low", "no warning signs")
     cuts = RiskThresholds(cost_per_learner_min_products=2)
     # median (100 + 900) / 2 = 500; 900 / 500 = 1.8 -> medium
     result = product_risks(rows, with_evidence(1, 2, 3), thresholds=cuts)
@@ -297,8 +298,8 @@ def licences(*ends: tuple[int, date]) -> pl.DataFrame:
     [
         (38, ("high", "licence renews in 38 days with 30% of seats in use")),
         (90, ("high", "licence renews in 90 days with 30% of seats in use")),
-        (91, ("low", "no signal")),
-        (-1, ("low", "no signal")),  # already ended: no renewal ahead in this window
+        (91, ("low", "no warning signs")),
+        (-1, ("low", "no warning signs")),  # already ended: no renewal ahead in this window
     ],
 )
 def test_renewal_within_90_days_with_low_utilisation(days: int, expected: tuple[str, str]) -> None:
@@ -319,7 +320,7 @@ def test_renewal_with_usage_not_tracked_and_without_an_as_of() -> None:
     )
     # without as_of the days to renewal are unknown: no signal
     result = product_risks(card(row), with_evidence(1), licences=term)
-    assert risks_of(result)["viability"] == ("low", "no signal")
+    assert risks_of(result)["viability"] == ("low", "no warning signs")
 
 
 def test_row_order_changes_nothing() -> None:

@@ -191,18 +191,15 @@ def test_scores_of_a_typical_product() -> None:
     )
 
 
-def test_missing_data_scores_nothing() -> None:
+def test_missing_data_is_not_tracked_but_no_evidence_scores_nothing() -> None:
     got = _scores(strategic_fit=None, evidence_level=0, usage_tracked=False, lifecycle_stage=None)
-    # computed by hand: unknown stage 0.3 + untracked 0.2 = 0.5 → 1 − 0.5 = 0.5
-    assert got == pytest.approx(
-        {
-            "strategic_fit": 0.0,
-            "reach": 0.0,
-            "cost_efficiency": 0.0,
-            "impact_evidence": 0.0,
-            "delivery_risk": 0.5,
-        }
+    # Not tracked (fit not set, no usage, so no reach and no cost per learner): no score, so
+    # the weighting leaves them out. No outcome evidence is the evidence measure itself: 0.
+    assert {k: got[k] for k in ("strategic_fit", "reach", "cost_efficiency")} == dict.fromkeys(
+        ("strategic_fit", "reach", "cost_efficiency")
     )
+    # computed by hand: unknown stage 0.3 + untracked 0.2 = 0.5 → 1 − 0.5 = 0.5
+    assert (got["impact_evidence"], got["delivery_risk"]) == pytest.approx((0.0, 0.5))
 
 
 @pytest.mark.parametrize(
@@ -333,9 +330,9 @@ def test_notes_say_what_was_not_tracked() -> None:
     )
     notes = score_notes(rows)
     assert notes[1] == [
-        "strategic fit not set: scored 0",
-        "reach and seat utilisation not tracked: reach scored 0",
-        "cost per active learner not tracked: scored 0",
+        "strategic fit not set: left out, the other criteria re-weighted",
+        "reach and seat utilisation not tracked: left out, the other criteria re-weighted",
+        "cost per active learner not tracked: left out, the other criteria re-weighted",
         "no outcome evidence in the year: evidence half scored 0",
         "BCR not tracked: value half of impact scored 0",
         "usage not tracked: delivery risk +0.2",
@@ -378,10 +375,12 @@ _portfolios = st.lists(_rows, min_size=1, max_size=8).map(
 def test_scores_stay_in_the_unit_interval(inputs: pl.DataFrame) -> None:
     scores = criterion_scores(inputs)
     for key in CRITERION_KEYS:
-        column = scores.get_column(key)
-        assert column.null_count() == 0
-        assert column.min() >= 0.0
-        assert column.max() <= 1.0
+        column = scores.get_column(key).drop_nulls()  # null = not tracked (left out)
+        if key in ("impact_evidence", "delivery_risk"):  # always scored
+            assert column.len() == scores.height
+        if column.len():
+            assert column.min() >= 0.0
+            assert column.max() <= 1.0
 
 
 @settings(max_examples=30, deadline=None)
@@ -404,7 +403,7 @@ def test_row_order_changes_nothing(inputs: pl.DataFrame, rnd) -> None:
 
 def test_nan_counts_as_not_tracked() -> None:
     got = _scores(reach=math.nan, cost_per_active_learner=math.nan, bcr=math.nan)
-    assert (got["reach"], got["cost_efficiency"], got["impact_evidence"]) == (0.0, 0.0, 0.0)
+    assert (got["reach"], got["cost_efficiency"], got["impact_evidence"]) == (None, None, 0.0)
 
 
 def test_year_planning_inputs_score_the_frames_year_like_the_page_and_the_pack() -> None:

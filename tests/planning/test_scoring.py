@@ -67,13 +67,14 @@ def test_weighted_score_with_contributions() -> None:
         "score",
         "contribution_strategic_fit",
         "contribution_reach",
+        "criteria_scored",
         "rank",
     ]
     # computed by hand: product 1: 100 × 0.75 × 0.75 = 56.25 and 100 × 0.25 × 0.5 = 12.5,
     # score 68.75; product 2: 100 × 0.75 × 0.25 = 18.75 and 25.0, score 43.75
     assert got.rows() == [
-        (1, pytest.approx(68.75), pytest.approx(56.25), pytest.approx(12.5), 1),
-        (2, pytest.approx(43.75), pytest.approx(18.75), pytest.approx(25.0), 2),
+        (1, pytest.approx(68.75), pytest.approx(56.25), pytest.approx(12.5), 2, 1),
+        (2, pytest.approx(43.75), pytest.approx(18.75), pytest.approx(25.0), 2, 2),
     ]
 
 
@@ -92,13 +93,35 @@ def test_all_zero_weights_leave_score_and_rank_null() -> None:
     assert weighted_scores(scores, {}).get_column("score").null_count() == 2
 
 
-def test_a_null_criterion_score_counts_as_zero() -> None:
-    scores = _scores({"product_id": 1, "reach": 0.5}).with_columns(
-        pl.lit(None, dtype=pl.Float64).alias("strategic_fit")
+def test_a_criterion_not_tracked_is_left_out_and_the_weights_renormalised() -> None:
+    scores = _scores(
+        {"product_id": 1, "reach": 0.5, "strategic_fit": 0.8},
+        {"product_id": 2, "reach": 0.5},
+    ).with_columns(
+        pl.when(pl.col("product_id") == 2)
+        .then(None)
+        .otherwise(pl.col("strategic_fit"))
+        .alias("strategic_fit")
     )
-    got = weighted_scores(scores, {"reach": 1.0, "strategic_fit": 1.0})
-    # computed by hand: 100 × (0.5 × 0.5 + 0.5 × 0) = 25
-    assert got.get_column("score").to_list() == [pytest.approx(25.0)]
+    got = weighted_scores(scores, {"reach": 1.0, "strategic_fit": 3.0})
+    rows = {r["product_id"]: r for r in got.iter_rows(named=True)}
+    # computed by hand: product 1 has both: 100 × (0.25 × 0.5 + 0.75 × 0.8) = 12.5 + 60 = 72.5.
+    assert rows[1]["score"] == pytest.approx(72.5)
+    assert rows[1]["criteria_scored"] == 2
+    # Product 2's fit is not tracked: reach alone, 100 × 0.25 × 0.5 ÷ 0.25 = 50, not the
+    # 12.5 a zero for fit would give; its fit contribution is null (not tracked), not 0.
+    assert rows[2]["score"] == pytest.approx(50.0)
+    assert rows[2]["contribution_reach"] == pytest.approx(50.0)
+    assert rows[2]["contribution_strategic_fit"] is None
+    assert rows[2]["criteria_scored"] == 1
+
+
+def test_a_product_with_no_weighted_criterion_tracked_has_no_score() -> None:
+    scores = _scores({"product_id": 1, "reach": 0.5}).with_columns(
+        pl.lit(None, dtype=pl.Float64).alias("reach")
+    )
+    got = weighted_scores(scores, {"reach": 1.0})
+    assert got.select("score", "rank", "criteria_scored").row(0) == (None, None, 0)
 
 
 def test_an_unknown_weight_key_is_refused() -> None:
