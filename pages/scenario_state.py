@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.planning_reads import PlanningData
-from planning.criteria import CRITERION_KEYS
+from planning.criteria import CRITERION_KEYS, DEFAULT_WEIGHTS
 from planning.readouts import plan_total
 from planning.scenarios import Scenario
 from planning.scoring import AhpResult, ahp_weights, pairwise_matrix
@@ -37,19 +37,13 @@ __all__ = [
     "current",
     "current_weights",
     "init",
+    "keep_weights",
     "pairs",
     "reset_changes",
     "set_changes",
     "weight_key",
 ]
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "strategic_fit": 3.0,
-    "reach": 2.0,
-    "cost_efficiency": 2.0,
-    "impact_evidence": 3.0,
-    "delivery_risk": 1.0,
-}
 SLIDERS = "Sliders"
 AHP = "Pairwise comparison (AHP)"
 METHOD = "prio.method"
@@ -100,17 +94,9 @@ def init(data: PlanningData, year: int) -> None:
     """
     state = st.session_state
     ids = data.inputs["product_id"].to_list()
-    _keep(
-        [METHOD, CAP, ELASTICITY, FORCED_IN, FORCED_OUT, NAME]
-        + [weight_key(k) for k in CRITERION_KEYS]
-        + [ahp_key(a, b) for a, b in pairs()]
-        + [change_key(pid) for pid in ids]
-    )
+    _keep([METHOD, CAP, ELASTICITY, FORCED_IN, FORCED_OUT, NAME] + [change_key(p) for p in ids])
     state.setdefault(METHOD, SLIDERS)
-    for key, weight in DEFAULT_WEIGHTS.items():
-        state.setdefault(weight_key(key), weight)
-    for a, b in pairs():
-        state.setdefault(ahp_key(a, b), _EQUAL)
+    keep_weights()
     for pid in ids:
         state.setdefault(change_key(pid), 0)
     if state.get(_YEAR, year) != year:  # another year's cap and name: start afresh
@@ -121,6 +107,18 @@ def init(data: PlanningData, year: int) -> None:
     state.setdefault(FORCED_IN, [])
     state.setdefault(FORCED_OUT, [])
     state.setdefault(NAME, _default_name(year))
+
+
+def keep_weights() -> None:
+    """Keep the weight sliders and the pairwise judgements, whichever of them is hidden.
+
+    Why: a fragment run drawing the AHP pairs made Streamlit forget the sliders (back at 0).
+    """
+    _keep([weight_key(k) for k in CRITERION_KEYS] + [ahp_key(a, b) for a, b in pairs()])
+    for key, weight in DEFAULT_WEIGHTS.items():
+        st.session_state.setdefault(weight_key(key), weight)
+    for a, b in pairs():
+        st.session_state.setdefault(ahp_key(a, b), _EQUAL)
 
 
 def ahp_result() -> AhpResult:

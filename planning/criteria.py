@@ -35,6 +35,7 @@ from metrics.scorecard import FrameSet, year_scorecard
 __all__ = [
     "CRITERIA",
     "CRITERION_KEYS",
+    "DEFAULT_WEIGHTS",
     "PLANNING_INPUTS",
     "Criterion",
     "ScoreAnchors",
@@ -99,6 +100,15 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 
 CRITERION_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA)
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "strategic_fit": 3.0,
+    "reach": 2.0,
+    "cost_efficiency": 2.0,
+    "impact_evidence": 3.0,
+    "delivery_risk": 1.0,
+}
+"""The weights a new scenario starts from (and a ranking's moves are counted from)."""
 
 PLANNING_INPUTS: dict[str, pl.DataType] = {
     "product_id": pl.Int64(),

@@ -17,6 +17,7 @@ LABELS: dict[str, str] = {c.key: c.label for c in CRITERIA}
 
 def weight_inputs() -> None:
     """The weight widgets: one slider per criterion, or the pairwise comparisons."""
+    state.keep_weights()  # the hidden set keeps its values (switching back restores them)
     st.radio(
         "Weights from",
         [state.SLIDERS, state.AHP],

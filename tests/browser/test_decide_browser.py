@@ -85,3 +85,23 @@ def test_the_funding_review_downloads_an_excel_workbook(browser: object, seeded_
         assert "xl/workbook.xml" in names
         assert page.locator("[data-testid='stException']").count() == 0
         page.close()
+
+
+def test_pairwise_and_back_keeps_the_slider_weights(browser: object, seeded_url: str) -> None:
+    """The Ranking view is a fragment: a run drawing the AHP pairs forgot the sliders (0.00)."""
+    with streamlit_server({"DATABASE_URL": seeded_url, **ENV}) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+        page.goto(f"{url}/prioritise")
+        wait_for_app(page)
+        sliders = page.locator("[data-testid='stSlider']")
+        sliders.first.wait_for(timeout=60_000)
+        before = [_thumb(sliders.nth(i)) for i in range(5)]
+        assert before == ["3.00", "2.00", "2.00", "3.00", "1.00"]  # planning.criteria defaults
+        page.get_by_text("Pairwise comparison (AHP)", exact=True).click()
+        page.wait_for_selector("text=Consistency ratio", timeout=60_000)
+        wait_for_app(page)
+        page.get_by_text("Sliders", exact=True).click()
+        page.wait_for_selector("[data-testid='stSlider']", timeout=60_000)
+        wait_for_app(page)
+        assert [_thumb(sliders.nth(i)) for i in range(5)] == before
+        page.close()

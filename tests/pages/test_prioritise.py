@@ -222,3 +222,14 @@ def test_delete_asks_first_and_cancel_keeps_the_scenario(seeded_url: str) -> Non
     assert not at.exception, [e.value for e in at.exception]
     assert _saved_names(seeded_url) == []
     assert len(at.sidebar.warning) == 0
+
+
+def test_switching_to_pairwise_and_back_keeps_the_weights(seeded_url: str) -> None:
+    at = _page()
+    at.slider(key="prio.weight.reach").set_value(7.5).run()
+    at.radio(key="prio.method").set_value("Pairwise comparison (AHP)").run()
+    at.radio(key="prio.method").set_value("Sliders").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The user's 7.5 and the untouched defaults come back, not 0 (issue 15).
+    assert at.slider(key="prio.weight.reach").value == 7.5
+    assert at.slider(key="prio.weight.strategic_fit").value == 3.0
