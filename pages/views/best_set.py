@@ -10,11 +10,11 @@ import streamlit as st
 from metrics.changes import difference
 from pages import display, planning_charts, planning_reads
 from pages import scenario_state as state
-from pages.display import data_table
 from pages.planning_reads import PlanningData, Solved
 from pages.safe_text import literal
 from pages.views.what_if import cap_input
 from planning.compare import scenario_outcome
+from planning.decisions import best_set_sentence, decided_out
 from planning.readouts import levels_as_changes, plan_total, selection_table, value_at_plan
 from planning.scoring import normalise_weights
 from planning.selection import compare_selections, explain
@@ -55,11 +55,24 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     if normalise_weights(scenario.weights) is None:
         st.warning("Every weight is zero: set at least one weight on the Ranking view.")
         return
+    respect = st.toggle(
+        "Respect my cuts",
+        value=True,
+        key="prio.best.respect",
+        help="Leave out every product you cut to −100 % in the Budget what-if and every "
+        "product labelled Sunset (unless you force it in). Off: the optimiser may fund them.",
+    )
+    decided = {
+        pid: why
+        for pid, why in decided_out(data.inputs, scenario.budget_changes).items()
+        if respect and pid not in scenario.forced_in
+    }
+    decided |= {pid: "you chose never to fund it" for pid in scenario.forced_out}
     args = {
         "weights": planning_reads.weights_key(scenario.weights),
         "elasticity": scenario.assumptions["elasticity"],
         "forced_in": tuple(sorted(scenario.forced_in)),
-        "forced_out": tuple(sorted(scenario.forced_out)),
+        "forced_out": tuple(sorted(decided)),
     }
     solved = planning_reads.solve(year, as_of, cap=float(scenario.cap or 0.0), **args)
     best = solved.optimal
@@ -71,13 +84,26 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     _figures(solved, currency)
     points = planning_reads.frontier(year, as_of, **args)
     versus = compare_selections(best, solved.line, data.names)
-    st.info(literal(explain(versus, frontier=points, names=data.names, currency=currency)))
-    data_table(
-        _table(solved, data, currency),
-        hide_index=True,
-        width="stretch",
+    st.info(literal(best_set_sentence(best.levels, data.names, decided)))
+    with st.expander("Against the funding line (rank order), product by product"):
+        st.write(literal(explain(versus, frontier=points, names=data.names, currency=currency)))
+    table = _table(solved, data)
+    display.show_table(
+        table,
         key="prio.best.table",
-        column_config={"Value (pts)": st.column_config.NumberColumn(format="%.1f")},
+        currency=currency,
+        kinds={
+            "Product": "text",
+            "Best set": "percent",
+            "Cost": "money",
+            "Funding line": "percent",
+        },
+        pinned="Product",
+        height=38 + 35 * table.height,
+        placeholder="—",
+    )
+    st.caption(
+        "Funding levels are % of each product's plan (0 % = not funded); they sort as numbers."
     )
     if st.button("Use the best set in the budget what-if", key="prio.best.apply"):
         state.set_changes(levels_as_changes(best.levels))
@@ -121,29 +147,28 @@ def _figures(solved: Solved, currency: str) -> None:
         "its funding level buys (diminishing returns, whole seats). Funding everything at "
         "plan scores the sum of the scores.",
     )
-    row.metric(
+    behind = difference(line.value, best.value)
+    display.change_tile(
+        row,
         "Funding line value",
         f"{display.score(line.value)} pts",
-        delta=f"{display.score(difference(line.value, best.value))} pts vs best",
-        delta_color="normal",
-        border=True,
+        change=behind,
+        text=f"{display.signed(behind, display.score)} pts vs best",
+        better="higher",
         help="Fund in rank order at the full budget until the next product does not fit.",
     )
     row.metric("Products funded", f"{len(best.funded)} of {len(best.levels)}", border=True)
 
 
-def _level(level: float) -> str:
-    return "not funded" if level == 0 else f"fund at {level:.0%}"
-
-
-def _table(solved: Solved, data: PlanningData, currency: str) -> pl.DataFrame:
+def _table(solved: Solved, data: PlanningData) -> pl.DataFrame:
+    """Levels as percentage points, cost and value as numbers: every column sorts as numbers."""
     rows = selection_table(solved.options, solved.optimal, solved.line, data.names)
     return pl.DataFrame(
         {
             "Product": rows["product"],
-            "Best set": [_level(v) for v in rows["best_level"]],
-            "Cost": [display.money(v, currency) for v in rows["cost"]],
-            "Value (pts)": rows["value"],
-            "Funding line": [_level(v) for v in rows["line_level"]],
+            "Best set": display.percent_points(rows["best_level"]),
+            "Cost": rows["cost"],
+            "Value (pts)": rows["value"].round(1),
+            "Funding line": display.percent_points(rows["line_level"]),
         }
     )

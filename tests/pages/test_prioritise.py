@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.db import session_scope
 from models.scenarios import list_scenarios, load_scenario
+from pages.safe_text import literal
 from planning.scenarios import Scenario, to_query
 from sample_data import FILES_DIR
 
@@ -233,3 +234,26 @@ def test_switching_to_pairwise_and_back_keeps_the_weights(seeded_url: str) -> No
     # The user's 7.5 and the untouched defaults come back, not 0 (issue 15).
     assert at.slider(key="prio.weight.reach").value == 7.5
     assert at.slider(key="prio.weight.strategic_fit").value == 3.0
+
+
+def test_the_best_set_respects_cuts_and_sunset_unless_told_not_to(seeded_url: str) -> None:
+    at = _page()
+    ids = dict(
+        create_engine(seeded_url).connect().exec_driver_sql("SELECT name, id FROM product").all()
+    )
+    at.session_state[f"prio.change.{ids['LinkedIn Learning']}"] = -100  # the user's cut
+    _view(at, "Best set under a cap")
+    table = at.dataframe[0].value.set_index("Product")
+    # Levels are numbers (percentage points), so they sort as numbers.
+    assert table["Best set"].dtype.kind == "f" and table["Cost"].dtype.kind == "f"
+    # Cut to −100 % in the what-if, and labelled Sunset (sample: Excel Classroom Courses):
+    # both left out, and the sentence says why.
+    assert table.loc["LinkedIn Learning", "Best set"] == 0.0
+    assert table.loc["Excel Classroom Courses", "Best set"] == 0.0
+    said = at.info[0].value
+    assert literal("LinkedIn Learning (cut to −100 % in your what-if)") in said, said
+    assert literal("Excel Classroom Courses (labelled Sunset)") in said, said
+    # "Respect my cuts" off: the optimiser may fund them again (it does, at this cap).
+    at.toggle(key="prio.best.respect").set_value(False).run()
+    table = at.dataframe[0].value.set_index("Product")
+    assert table.loc["Excel Classroom Courses", "Best set"] > 0
