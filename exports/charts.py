@@ -140,7 +140,8 @@ def _money_axis(fig: go.Figure, *, axis: str, title: str, currency: str) -> None
     settings = {"title": {"text": title}, "tickprefix": currency_symbol(currency)}
     settings["tickformat"] = "~s"
     if axis == "x":
-        fig.update_xaxes(**settings, rangemode="tozero")
+        # Level and few: in a half-width column plotly turned "£100k" ticks 45° and cut them.
+        fig.update_xaxes(**settings, rangemode="tozero", tickangle=0, nticks=3)
     else:
         fig.update_yaxes(**settings, rangemode="tozero")
 
@@ -327,28 +328,39 @@ def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
         return None
     links.reverse()  # plotly draws the first category at the bottom: reach goes on top
     strengths = [str(e.get("strength") or "none") for e in links]
+    # Each link's name and reading are its axis label (two lines), not text beside the bar:
+    # beside the bars they needed a 240 px margin, which left a 64 px plot in a half-width
+    # column and made plotly drop every other label.
+    labels = [
+        f"{chart_text(link_label(e.get('link')) or e.get('label') or '')}<br>"
+        f"{chart_text(_evidence_text(e, s, currency))}"
+        for e, s in zip(links, strengths, strict=True)
+    ]
     fig = go.Figure()
     fig.add_bar(
-        y=[chart_text(link_label(e.get("link")) or e.get("label") or "") for e in links],
+        y=labels,
         x=[max(_STRENGTH_SCORE.get(s, 0), 0.04) for s in strengths],
         orientation="h",
         marker={
             "color": [_STRENGTH_FILL.get(s, "#ffffff") for s in strengths],
             "line": {"color": _OUTLINE, "width": 1},
         },
-        text=[_evidence_text(e, s, currency) for e, s in zip(links, strengths, strict=True)],
-        textposition="outside",
-        cliponaxis=False,
-        hoverinfo="text",
+        hovertext=[s for s in strengths],
+        hoverinfo="y+text",
         showlegend=False,
     )
     fig.update_xaxes(
         range=[0, 3.05],
-        tickvals=[0, 1, 2, 3],
-        ticktext=["none", "weak", "moderate", "strong"],
+        tickvals=[0, 3],
+        ticktext=["none", "strong"],
+        tickangle=0,
+        title={"text": "Strength of the evidence"},
     )
-    fig.update_layout(bargap=0.3)
-    _layout(fig, "Chain of evidence: how strong is each link?", height=330, right=240)
+    fig.update_yaxes(tickfont={"size": 12})
+    fig.update_layout(bargap=0.35)
+    _layout(
+        fig, "Chain of evidence: how strong is each link?", height=130 + 46 * len(links), right=40
+    )
     fig.update_layout(margin={"b": 30})
     return fig
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Final, ParamSpec
 
@@ -68,6 +68,7 @@ __all__ = [
     "money_format",
     "money_short",
     "months",
+    "name_list",
     "number",
     "out_of",
     "pct",
@@ -368,6 +369,20 @@ def day_time(value: datetime) -> str:
     '23 Nov 2026 14:05'
     """
     return f"{day(value.date())} {value:%H:%M}"
+
+
+def name_list(names: Sequence[str], *, listed: int = 4) -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C", "A, B, C, D and 3 more".
+
+    Examples
+    --------
+    >>> name_list(["A"]), name_list(["A", "B", "C"]), name_list(list("ABCDEFG"), listed=3)
+    ('A', 'A, B and C', 'A, B, C and 4 more')
+    """
+    shown = list(names)
+    if len(shown) > listed + 1:
+        shown = [*shown[:listed], f"{len(shown) - listed} more"]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def signed(value: float | None, write: Callable[[float], str]) -> str:

@@ -57,8 +57,13 @@ def label_box(
     return px - radius - _GAP - w, py - h / 2, px - radius - _GAP, py + h / 2
 
 
+_CLEARANCE = 3.0
+"""Pixels kept between two labels: the browser's text box differs from the estimate by ~1 px."""
+
+
 def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    c = _CLEARANCE
+    return a[0] < b[2] + c and b[0] < a[2] + c and a[1] < b[3] + c and b[1] < a[3] + c
 
 
 def place_labels(

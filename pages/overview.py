@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.changes import relative_change
-from pages import charts, display, links, reads, router, tables
+from pages import chart_notes, charts, display, links, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
+from pages.safe_text import literal
 
 router.use_app_router()
 config = settings()
@@ -91,6 +92,13 @@ left.plotly_chart(
 right.plotly_chart(
     charts.cost_vs_reach(view.scorecard, currency=currency), key="overview.chart.reach"
 )
+for column, note in (
+    (left, chart_notes.spend_note(view.scorecard)),
+    (right, chart_notes.reach_note(view.scorecard)),
+):
+    if note:
+        column.caption(literal(note))
+right.caption("A bubble with no room for its name is named when you point at it.")
 
 st.subheader("Products")
 table = tables.scorecard_table(view.scorecard, currency=currency)
@@ -113,3 +121,5 @@ links.selected_product(table, picked, year=year, health="Health")
 
 if view.scorecard["seats"].is_not_null().any():
     st.plotly_chart(charts.seat_use(view.scorecard, currency=currency), key="overview.chart.seats")
+    if note := chart_notes.seat_note(view.scorecard):
+        st.caption(literal(note))

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from metrics.text import name_list
+
 __all__ = ["CUT", "SUNSET", "best_set_sentence", "decided_out"]
 
 CUT = "cut to −100 % in your what-if"
@@ -53,9 +55,7 @@ def decided_out(inputs: pl.DataFrame, budget_changes: Mapping[int, float]) -> di
 
 
 def _names(names: list[str]) -> str:
-    if len(names) > _LISTED + 1:
-        names = [*names[:_LISTED], f"{len(names) - _LISTED} more"]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return name_list(names, listed=_LISTED)
 
 
 def best_set_sentence(

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from exports import charts
+from exports import chart_notes, charts
 from exports.payload import FundingPack, stamped
 from pages import decision_tables, display, links
 from pages.safe_text import literal
@@ -87,15 +87,15 @@ def portfolio(pack: Pack) -> None:
         help="Seats nobody used × price per seat: money to recover at renewal.",
     )
     left, right = st.columns(2)
-    for column, figure, key in (
-        (left, charts.spend_by_product(pack), "review.chart.spend"),
-        (right, charts.value_delivered(pack), "review.chart.value"),
+    for column, figure, note, key in (
+        (left, charts.spend_by_product(pack), chart_notes.spend_note(pack), "review.chart.spend"),
+        (right, charts.value_delivered(pack), chart_notes.value_note(pack), "review.chart.value"),
+        (st, charts.idle_spend(pack), chart_notes.idle_note(pack), "review.chart.idle"),
     ):
         if figure is not None:
             column.plotly_chart(figure, key=key)
-    idle = charts.idle_spend(pack)
-    if idle is not None:
-        st.plotly_chart(idle, key="review.chart.idle")
+        if note:
+            column.caption(literal(note))
 
 
 def recommendations(pack: Pack) -> None:
