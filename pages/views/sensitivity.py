@@ -60,12 +60,16 @@ def sensitivity(data: PlanningData, year: int, as_of: date, currency: str) -> No
             "flips_high",
         ),
         column_config={
-            "label": "Setting",
+            "label": st.column_config.TextColumn("Setting", pinned=True),
             "base_setting": setting("Today", format="%.2f"),
             "low_setting": setting("Lower", format="%.2f"),
             "high_setting": setting("Higher", format="%.2f"),
-            "flips_low": "Who enters or leaves the best set when lower",
-            "flips_high": "Who enters or leaves the best set when higher",
+            "flips_low": st.column_config.TextColumn(
+                "Changes to the best set, lower", width="large"
+            ),
+            "flips_high": st.column_config.TextColumn(
+                "Changes to the best set, higher", width="large"
+            ),
         },
         hide_index=True,
         width="stretch",
