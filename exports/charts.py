@@ -328,12 +328,14 @@ def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
         return None
     links.reverse()  # plotly draws the first category at the bottom: reach goes on top
     strengths = [str(e.get("strength") or "none") for e in links]
-    # Each link's name and reading are its axis label (two lines), not text beside the bar:
-    # beside the bars they needed a 240 px margin, which left a 64 px plot in a half-width
-    # column and made plotly drop every other label.
+    # Each link's name and reading are its axis label ("Reach: 98% · n=39 · moderate"), not
+    # text beside the bar: beside the bars they needed a 240 px margin, which left a 64 px
+    # plot in a half-width column, and plotly dropped every other label. One line per link,
+    # no axis title: the six links fit the 190 px a printed one-pager gives the chart.
     labels = [
-        f"{chart_text(link_label(e.get('link')) or e.get('label') or '')}<br>"
-        f"{chart_text(_evidence_text(e, s, currency))}"
+        chart_text(
+            f"{link_label(e.get('link')) or e.get('label') or ''}: {_evidence_text(e, s, currency)}"
+        )
         for e, s in zip(links, strengths, strict=True)
     ]
     fig = go.Figure()
@@ -345,23 +347,19 @@ def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
             "color": [_STRENGTH_FILL.get(s, "#ffffff") for s in strengths],
             "line": {"color": _OUTLINE, "width": 1},
         },
-        hovertext=[s for s in strengths],
-        hoverinfo="y+text",
+        hoverinfo="y",
         showlegend=False,
     )
-    fig.update_xaxes(
-        range=[0, 3.05],
-        tickvals=[0, 3],
-        ticktext=["none", "strong"],
-        tickangle=0,
-        title={"text": "Strength of the evidence"},
-    )
+    fig.update_xaxes(range=[0, 3.05], showticklabels=False, showgrid=False)
     fig.update_yaxes(tickfont={"size": 12})
-    fig.update_layout(bargap=0.35)
+    fig.update_layout(bargap=0.3)
     _layout(
-        fig, "Chain of evidence: how strong is each link?", height=130 + 46 * len(links), right=40
+        fig,
+        "Chain of evidence: how strong is each link? (longer = stronger)",
+        height=80 + 26 * len(links),
+        right=16,
     )
-    fig.update_layout(margin={"b": 30})
+    fig.update_layout(margin={"t": 40, "b": 10})
     return fig
 
 

@@ -36,7 +36,7 @@ from typing import Any, Final, Literal, TypeAlias
 import plotly.graph_objects as go
 import plotly.offline
 
-from exports import charts
+from exports import chart_notes, charts
 from exports.safety import neutralise
 from metrics import text
 from metrics.health import HEALTH_BADGES
@@ -297,18 +297,18 @@ def _cover(doc: _Doc) -> str:
     )
     generated = _stamp(pack.get("generated_at"))
     meta = (
-        f"Figures as of {_text(pack.get('as_of'))} · money in {_e(doc.currency)} · "
+        f"Figures as of {_e(text.day(pack.get('as_of')))} · money in {_e(doc.currency)} · "
         f"{_count(port.get('products', len(pack.get('products') or [])))} products · "
         f"generated {generated}"
     )
-    height = 470 if doc.is_print else 0
+    height = 450 if doc.is_print else 0  # room for the line naming who is left out
     spend = charts.spend_by_product(pack)
     chart = doc.chart(
         spend,
         width=_PRINT_WIDTH,
         height=height or (spend.layout.height if spend else 300),
         empty="No product has a budget or spend recorded for the year.",
-    )
+    ) + _chart_note(chart_notes.spend_note(pack))
     inner = (
         f'<header><p class="kicker">Learning portfolio · funding review</p>'
         f'<h1>Funding review {year}</h1><p class="meta">{meta}</p></header>'
@@ -316,6 +316,11 @@ def _cover(doc: _Doc) -> str:
         f'<p class="health-counts">Products by health: {counts}</p>{chart}'
     )
     return _section("cover", "portfolio", inner)
+
+
+def _chart_note(note: str | None) -> str:
+    """The line under a chart naming the products it leaves out (`exports.chart_notes`)."""
+    return "" if note is None else f'<p class="chart-note">{_e(note)}</p>'
 
 
 def _of_plan(share: object) -> str:
@@ -385,19 +390,19 @@ def _value_page(doc: _Doc) -> str:
     pack, port = doc.pack, doc.pack.get("portfolio") or {}
     value = charts.value_delivered(pack)
     idle = charts.idle_spend(pack)
-    tall = 600
+    tall = 520  # room for the lines naming who is left out
     value_html = doc.chart(
         value,
         width=_PRINT_HALF,
         height=tall if doc.is_print else (value.layout.height if value else 0),
         empty="No product has monetised (level-4) benefits this year: benefits not tracked.",
-    )
+    ) + _chart_note(chart_notes.value_note(pack))
     idle_html = doc.chart(
         idle,
         width=_PRINT_HALF,
         height=tall if doc.is_print else (idle.layout.height if idle else 0),
         empty="No licensed product has its usage tracked: idle spend not tracked.",
-    )
+    ) + _chart_note(chart_notes.idle_note(pack))
     lede = (
         f"Benefits {_e(doc.short(port.get('benefits')))} against actual spend "
         f"{_e(doc.short(port.get('actual_cost')))}: ROI {_e(_pct(port.get('roi')))} on actual "
@@ -405,7 +410,7 @@ def _value_page(doc: _Doc) -> str:
     )
     inner = (
         f'<h2>Value delivered, and spend we could recover</h2><p class="lede">{lede}</p>'
-        f'<div class="two">{value_html}{idle_html}</div>'
+        f'<div class="two"><div>{value_html}</div><div>{idle_html}</div></div>'
     )
     return _section("value-page", "value", inner)
 
@@ -676,8 +681,8 @@ def _ask_block(doc: _Doc, p: Product) -> str:
     year = _int(ask.get("year")) or doc.year + 1
     plan = _number(ask.get("plan"))
     value = doc.money(plan) if plan is not None else "not set"
-    change = text.change_words(_number(ask.get("change")))
-    note = f"{change} on {doc.year}'s plan" if change != NOT_TRACKED else ""
+    change = _number(ask.get("change"))
+    note = "" if change is None else f"{text.signed(change, text.pct)} vs {doc.year}'s plan"
     source = ask.get("source")
     src = f"from {source}" if source and source != "not set" else "no budget lines for next year"
     return (
@@ -797,6 +802,7 @@ figure.chart{{margin:0;break-inside:avoid}}
 .ask .label{{font-size:.85em;font-weight:700}}
 .ask .value{{font-size:2em;font-weight:700;line-height:1.1}}
 .ask .note{{font-size:.8em;color:#333}}
+.chart-note{{font-size:.8em;color:#444;margin:.2em 0 .8em}}
 .works .tiles.mini{{grid-template-columns:repeat(4,1fr)}}
 .block{{border-top:3px solid #1b2f45;padding-top:.3em;break-inside:avoid}}
 .summary{{font-size:1.1em;margin:.2em 0;font-weight:600}}
