@@ -24,6 +24,7 @@ from loaders.pipeline import import_file
 from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
 from metrics.currency import minor_per_major
+from metrics.investment import COST_CATEGORY_LABELS
 from models.tables import DataImport
 from settings import get_settings
 
@@ -121,6 +122,61 @@ def file_head(data: bytes, *, rows: int) -> bytes | None:
     return data[:pos] if pos < len(data) else None
 
 
+_LABELS = {
+    "product": "Product",
+    "learner_known_by": "Learner known by",
+    "learner_id": "Learner",
+    "content_id": "Content id",
+    "content_title": "Content",
+    "activity_date": "Date",
+    "minutes": "Minutes",
+    "progress_pct": "Progress (%)",
+    "completed": "Completed",
+    "completed_date": "Completed on",
+    "org_unit": "Org unit",
+    "period_start": "Period from",
+    "period_end": "Period to",
+    "measure": "Measure",
+    "value": "Value",
+    "month": "Month",
+    "cost_category": "Cost category",
+    "plan": "Plan",
+    "actual": "Actual",
+    "start": "Start",
+    "end": "End",
+    "seats": "Seats",
+    "price_per_seat": "Price per seat",
+    "currency": "Currency",
+    "period": "Period",
+    "level": "Level",
+    "n": "n",
+    "baseline": "Baseline",
+    "unit_value": "Unit value",
+    "attribution_pct": "Attribution (%)",
+    "confidence_pct": "Confidence (%)",
+    "direction": "Better when",
+    "category": "Category",
+    "lifecycle_stage": "Lifecycle stage",
+    "owner": "Owner",
+    "sponsor": "Sponsor",
+    "target_audience_size": "Target audience",
+    "strategic_fit": "Strategic fit",
+}
+"""The preview's column headings: plain words, never the tables' column names."""
+_KNOWN_BY = {"email": "e-mail", "vendor_id": "vendor user id", "name": "name (weak key)"}
+
+
+def _readable(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with plain headings and stored keys in words (cost category, learner key)."""
+    words = {"cost_category": COST_CATEGORY_LABELS, "learner_known_by": _KNOWN_BY}
+    frame = frame.with_columns(
+        pl.col(c).replace(mapping) for c, mapping in words.items() if c in frame.columns
+    )
+    return frame.rename(
+        {c: _LABELS.get(c, c.replace("_", " ").capitalize()) for c in frame.columns}
+    )
+
+
 def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     """The first rows the dry-run import wrote, money in major units of the reporting currency."""
     record = session.get(DataImport, import_id)
@@ -137,9 +193,11 @@ def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     if "completed" in frame.columns:  # SQLite hands booleans back as 0/1
         frame = frame.with_columns(pl.col("completed").cast(pl.Boolean))
     per = minor_per_major(get_settings().reporting_currency)
-    return frame.with_columns(
-        (pl.col(c) / per).alias(c.removesuffix("_minor")) for c in money
-    ).drop(money)
+    return _readable(
+        frame.with_columns((pl.col(c) / per).alias(c.removesuffix("_minor")) for c in money).drop(
+            money
+        )
+    )
 
 
 def _headers(data: bytes, formats: tuple[Format, ...]) -> tuple[list[str], bool]:

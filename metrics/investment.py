@@ -36,9 +36,26 @@ import polars as pl
 from metrics import common
 from metrics.currency import decimals, minor_per_major
 
-__all__ = ["COST_COMPONENTS", "CostBasis", "FullyLoadedCost", "fully_loaded_cost"]
+__all__ = [
+    "COST_CATEGORY_LABELS",
+    "COST_COMPONENTS",
+    "CostBasis",
+    "FullyLoadedCost",
+    "fully_loaded_cost",
+]
 
 CostBasis = Literal["actual", "amortised", "hours_x_rate", "not_recorded"]
+
+COST_CATEGORY_LABELS: Final[dict[str, str]] = {
+    "licence": "Licences",
+    "design_development": "Design & development",
+    "delivery": "Delivery",
+    "participant_time": "Participant time",
+    "evaluation": "Evaluation",
+    "overhead": "Overhead",
+    "other": "Other",
+}
+"""Each budget cost category as pages and previews write it (the stored value is a key)."""
 
 COST_COMPONENTS: Final[tuple[str, ...]] = (
     "licence",

@@ -11,7 +11,7 @@ from loaders import (
     template_choices,
     template_csv,
 )
-from pages import importing, reads, router, writes
+from pages import display, importing, reads, router, writes
 from pages.cache import engine as database
 from pages.safe_text import literal
 from pages.views.undo_box import FLASH, confirm_undo, removed_text
@@ -74,10 +74,14 @@ with upload:
 
             results.append(writes.run_import(f.name, f.getvalue(), options, progress=report))
         bar.progress(1.0, text="Done")
-        st.session_state["import.results"] = results
-    if st.session_state.get("import.results"):
+        st.session_state["import.results"] = (frozenset(on_page), results)
+    # A result belongs to the files it was for: another upload, or none, clears it.
+    shown = st.session_state.get("import.results")
+    if shown and shown[0] == frozenset(on_page):
         st.subheader("Result")
-        importing.show_results(st.session_state["import.results"])
+        importing.show_results(shown[1])
+    elif shown:
+        del st.session_state["import.results"]
 
 with history:
     if flash := st.session_state.pop(FLASH, None):
@@ -86,7 +90,7 @@ with history:
     if not imports:
         st.info("Nothing imported yet.")
     else:
-        st.dataframe(
+        display.data_table(
             importing.history_table(imports), hide_index=True, width="stretch", key="import.history"
         )
         live = {f"#{i.import_id} · {i.file}": i.import_id for i in imports if i.undone_at is None}

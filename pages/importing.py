@@ -40,7 +40,7 @@ def format_label(name: str | None) -> str:
 def result_row(result: ImportResult) -> dict[str, Any]:
     """One line of the results table."""
     period = (
-        f"{result.period_start:%d %b %Y} – {result.period_end:%d %b %Y}"
+        f"{display.day(result.period_start)} – {display.day(result.period_end)}"
         if result.period_start and result.period_end
         else ""
     )
@@ -60,7 +60,7 @@ def result_row(result: ImportResult) -> dict[str, Any]:
 def _errors(result: ImportResult) -> None:
     if not result.errors:
         return
-    st.dataframe(
+    display.data_table(
         pl.DataFrame(
             {
                 "Row": [e.get("row") for e in result.errors],
@@ -111,13 +111,15 @@ def show_preview(name: str, preview: Preview) -> None:
     )
     _decisions(result)
     if preview.rows is not None and not preview.rows.is_empty():
-        st.caption("First rows as they will be stored:")
-        st.dataframe(preview.rows, hide_index=True, width="stretch")
+        st.caption("First rows as they will be stored (a blank cell: nothing in the file):")
+        display.data_table(preview.rows, hide_index=True, width="stretch", placeholder="")
 
 
 def show_results(results: Sequence[ImportResult]) -> None:
     """The outcome of an import run: one line per file, then each file's problems."""
-    st.dataframe(pl.DataFrame([result_row(r) for r in results]), hide_index=True, width="stretch")
+    display.data_table(
+        pl.DataFrame([result_row(r) for r in results]), hide_index=True, width="stretch"
+    )
     for r in results:
         if r.status == "rejected":
             st.error(f"{literal(r.file)}: rejected, nothing was written.")
@@ -178,16 +180,19 @@ def history_table(imports: Sequence[ImportSummary]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "#": [i.import_id for i in imports],
-            "When (UTC)": [f"{i.created_at:%Y-%m-%d %H:%M}" for i in imports],
+            "When (UTC)": [display.day_time(i.created_at) for i in imports],
             "File": [i.file for i in imports],
             "Format": [format_label(i.format) for i in imports],
             "Product": [i.product or "" for i in imports],
             "Period": [
-                f"{i.period_start} – {i.period_end}" if i.period_start else "" for i in imports
+                f"{display.day(i.period_start)} – {display.day(i.period_end)}"
+                if i.period_start
+                else ""
+                for i in imports
             ],
             "Rows": [i.rows_imported for i in imports],
             "Status": [
-                i.status if i.undone_at is None else f"undone {i.undone_at:%Y-%m-%d}"
+                i.status if i.undone_at is None else f"undone {display.day(i.undone_at)}"
                 for i in imports
             ],
         },

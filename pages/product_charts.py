@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from metrics.investment import COST_CATEGORY_LABELS
 from pages import display
 from pages.chart_style import ACTUAL, PLAN, layout
 from pages.safe_text import plot_text
@@ -12,13 +13,8 @@ from pages.safe_text import plot_text
 __all__ = ["active_by_month", "cost_build_up", "learner_funnel", "monthly_spend"]
 
 _COMPONENTS = {
-    "licence": "Licences",
-    "design_development": "Design & development (amortised)",
-    "delivery": "Delivery",
-    "participant_time": "Participant time",
-    "evaluation": "Evaluation",
-    "overhead": "Overhead",
-    "other": "Other",
+    **COST_CATEGORY_LABELS,
+    "design_development": f"{COST_CATEGORY_LABELS['design_development']} (amortised)",
 }
 
 

@@ -57,7 +57,12 @@ def test_upload_preview_and_import_a_vendor_report(seeded_url: str) -> None:
     assert any("LinkedIn Learning learner detail" in s or "linkedin" in s for s in ok), ok
     assert any("feeds **LinkedIn Learning**" in s for s in ok)
     preview = at.dataframe[0].value
-    assert len(preview) == 2 and set(preview["content_id"]) == {"C1", "C2"}
+    assert len(preview) == 2 and set(preview["Content id"]) == {"C1", "C2"}
+    # Plain headings and words, never the tables' names or stored keys (issue 15).
+    assert not {"learner_known_by", "content_id", "activity_date"} & set(preview.columns)
+    assert set(preview["Learner known by"]) <= {"e-mail", "vendor user id", "name (weak key)"}
+    # A missing cell is blank, never "None" (a null stays null; the table draws it empty).
+    assert "None" not in preview.astype(str).replace("nan", "").to_numpy().ravel().tolist()
     at.button(key="import.run").click().run()
     assert not at.exception
     assert _count(seeded_url, "SELECT COUNT(*) FROM data_import") == before + 1
@@ -206,3 +211,15 @@ def test_a_big_upload_is_previewed_from_its_head(seeded_url: str) -> None:
     # 20 = the preview limit, and the table below shows those 20 rows
     assert f"first 20 rows of a {len(data) / 1e6:,.1f} MB file (the import reads all of it)" in ok
     assert len(at.dataframe[0].value) == 20
+
+
+def test_the_previous_files_result_does_not_linger(seeded_url: str) -> None:
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("li_nov.csv", LINKEDIN, "text/csv")).run()
+    at.button(key="import.run").click().run()
+    assert any(h.value == "Result" for h in at.subheader)
+    # Another file chosen: the first file's result is gone, and it stays gone.
+    at.file_uploader(key="import.files").set_value(("other.csv", LINKEDIN + b"\n", "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(h.value == "Result" for h in at.subheader)
