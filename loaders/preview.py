@@ -30,6 +30,8 @@ from settings import get_settings
 
 __all__ = ["HEAD_SLACK", "Preview", "file_head", "preview_file"]
 
+_SAMPLE = 50
+"""Rows of an unknown file kept to suggest its mapping from its values."""
 HEAD_SLACK = 200
 """Lines read beyond the rows shown: title lines, blank lines and summary rows before them."""
 _BOMS_16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -75,7 +77,8 @@ class Preview:
     as they would be stored; `headers` the file's columns as written; and
     `unknown` is true when no format comes close, so the page offers a
     column mapping; `partial` is true when only the file's head was read
-    (its `rows_read` then counts the head's rows, not the file's).
+    (its `rows_read` then counts the head's rows, not the file's); `sample`
+    the file's first rows as written (text), to suggest a mapping from.
     """
 
     result: ImportResult
@@ -83,6 +86,7 @@ class Preview:
     headers: list[str]
     unknown: bool
     partial: bool = False
+    sample: pl.DataFrame | None = None
 
 
 def _line_end(data: bytes) -> tuple[bytes, int]:
@@ -200,18 +204,27 @@ def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     )
 
 
-def _headers(data: bytes, formats: tuple[Format, ...]) -> tuple[list[str], bool]:
-    """The file's headers and whether any format has at least half of its required ones."""
+def _headers(
+    data: bytes, formats: tuple[Format, ...]
+) -> tuple[list[str], bool, pl.DataFrame | None]:
+    """The file's headers, whether no format has half its required ones, and its first rows.
+
+    The rows (up to `_SAMPLE`) let a mapping for an unknown file be suggested
+    from the values as well as the names (`loaders.mappings.suggest_columns`).
+    """
     try:
         decode(data)
         table = read_table(data, is_header=header_test(formats))
     except Rejected:
-        return [], False
+        return [], False, None
     present = {normalise_header(h) for h in table.headers}
     close = any(
         len(f.required) - len(f.missing(present)) >= max(2, len(f.required) / 2) for f in formats
     )
-    return list(table.headers), not close
+    sample = table.frame.head(_SAMPLE)
+    if sample.width == len(table.headers):
+        sample.columns = list(table.headers)
+    return list(table.headers), not close, sample
 
 
 def preview_file(
@@ -233,7 +246,7 @@ def preview_file(
     """
     head = file_head(data, rows=limit)
     sample = data if head is None else head
-    headers, unknown = _headers(sample, formats)
+    headers, unknown, values = _headers(sample, formats)
 
     def capture(session: Session, import_id: int) -> object:
         return _read_back(session, import_id, limit)
@@ -252,5 +265,10 @@ def preview_file(
     )
     rows = outcome.preview if isinstance(outcome.preview, pl.DataFrame) else None
     return Preview(
-        outcome, rows, headers, unknown and outcome.status == "rejected", partial=head is not None
+        outcome,
+        rows,
+        headers,
+        unknown and outcome.status == "rejected",
+        partial=head is not None,
+        sample=values,
     )

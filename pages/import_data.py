@@ -57,7 +57,12 @@ with upload:
     for f in files or []:
         preview = writes.preview(f.file_id, f.name, f.getvalue(), options, on_page=on_page)
         if preview.unknown_headers is not None:
-            importing.mapping_form(f.name, preview.unknown_headers, key=f"import.map.{f.file_id}")
+            importing.mapping_form(
+                f.name,
+                preview.unknown_headers,
+                key=f"import.map.{f.file_id}",
+                sample=preview.sample,
+            )
             continue
         importing.show_preview(f.name, preview)
         if preview.result.status == "imported":  # rejected or duplicate: nothing to do

@@ -23,8 +23,7 @@ from pages.writes import Preview
 
 __all__ = ["history_table", "mapping_form", "result_row", "show_preview"]
 
-_NONE = "—"
-_TITLES = {f.name: f.title for f in FORMATS}
+_NONE, _TITLES = "—", {f.name: f.title for f in FORMATS}
 _STATUS_ICON = {"imported": "✅", "duplicate": "🔁", "rejected": "⛔"}
 
 
@@ -126,14 +125,15 @@ def show_results(results: Sequence[ImportResult]) -> None:
             _errors(r)
 
 
-def mapping_form(name: str, headers: list[str], *, key: str) -> None:
+def mapping_form(
+    name: str, headers: list[str], *, key: str, sample: pl.DataFrame | None = None
+) -> None:
     """Ask which column is which for an unknown report, and save it as a detector."""
     st.warning(
         f"**{literal(name)}**: no built-in format knows these columns. Map them once; files "
         "with the same columns are then recognised automatically."
     )
-    guess = suggest_columns(headers)
-    options = [_NONE, *headers]
+    guess, options = suggest_columns(headers, sample), [_NONE, *headers]  # words, then values
     with st.form(key=f"{key}.form"):
         left, right = st.columns(2)
         chosen: dict[str, str] = {}

@@ -41,6 +41,7 @@ class Preview:
     unknown_headers: list[str] | None  # set when no format knows the file: offer a mapping
     size: int = 0  # the file's bytes
     partial: bool = False  # only the file's head was read (rows shown, not all counted)
+    sample: pl.DataFrame | None = None  # an unknown file's first rows, to suggest a mapping
 
 
 def _bad_period(name: str, exc: ValueError) -> ImportResult:
@@ -79,7 +80,9 @@ def preview(
             date_order=options.date_order,  # type: ignore[arg-type]
         )
         headers = found.headers if found.unknown else None
-        cache[key] = Preview(found.result, found.rows, headers, len(data), found.partial)
+        cache[key] = Preview(
+            found.result, found.rows, headers, len(data), found.partial, found.sample
+        )
     return cache[key]
 
 
