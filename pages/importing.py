@@ -1,7 +1,6 @@
 """Widgets of the Import data page: a file's preview, the mapping form, result tables.
 
-Drawing and form handling only: detection, validation and writing are
-`loaders/`' job.
+Drawing and form handling only: detection, validation and writing are `loaders/`' job.
 """
 
 from __future__ import annotations
@@ -38,11 +37,8 @@ def format_label(name: str | None) -> str:
 
 def result_row(result: ImportResult) -> dict[str, Any]:
     """One line of the results table."""
-    period = (
-        f"{display.day(result.period_start)} – {display.day(result.period_end)}"
-        if result.period_start and result.period_end
-        else ""
-    )
+    start, end = result.period_start, result.period_end
+    period = f"{display.day(start)} – {display.day(end)}" if start and end else ""
     return {
         "File": result.file,
         "Status": f"{_STATUS_ICON.get(result.status, '')} {result.status}",
@@ -77,7 +73,10 @@ def _errors(result: ImportResult) -> None:
 
 
 def _decisions(result: ImportResult) -> None:
-    notes = [d.get("message") for d in result.decisions if d.get("message")]
+    warn = {id(d) for d in result.decisions if d.get("level") == "warning"}  # an unread column
+    notes = [d["message"] for d in result.decisions if d.get("message") and id(d) not in warn]
+    for d in (d for d in result.decisions if id(d) in warn):
+        st.warning(literal(d["message"]), icon=":material/warning:")
     if notes:
         st.caption(" · ".join(literal(n) for n in notes))
 

@@ -11,7 +11,15 @@ import polars as pl
 from loaders.mappings import suggest_columns
 
 # An in-house LMS export no format knows (made up here, with the traps in it).
-HEADERS = ["Coursename", "Participant", "User Name", "Email Address", "When", "Time (min)", "Result"]
+HEADERS = [
+    "Coursename",
+    "Participant",
+    "User Name",
+    "Email Address",
+    "When",
+    "Time (min)",
+    "Result",
+]
 SAMPLE = pl.DataFrame(
     {
         "Coursename": ["Fire safety", "Fire safety", "GDPR basics", "Fire safety"],
