@@ -8,6 +8,7 @@ Enrolled" passed in silence; a damaged "Date Completed" is still a refusal.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_the_command_line_reports_the_warning(tmp_path: Path, portfolio: Engine)
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": url},
         check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -83,3 +84,18 @@ def test_the_command_line_reports_the_warning(tmp_path: Path, portfolio: Engine)
     assert any(
         d.get("topic") == "unused_column_dates" and d["column"] == "Date Started" for d in decisions
     ), decisions
+
+
+def test_the_readable_output_says_warning(tmp_path: Path, portfolio: Engine) -> None:
+    path = tmp_path / "udemy.csv"
+    path.write_bytes(_damaged("Date Enrolled"))
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": str(portfolio.url)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  warning: column 'Date Enrolled' (not used by this format): row 3" in done.stdout
