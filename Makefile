@@ -18,7 +18,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 ## run: start the dashboard (seeds the sample portfolio into data/ on first run); served on
 ## localhost only (.streamlit/config.toml) unless ADDRESS is given, e.g. `make run ADDRESS=0.0.0.0`
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py $(if $(ADDRESS),--server.address $(ADDRESS))
+	$(PY) -m streamlit run app.py $(if $(ADDRESS),--server.address $(ADDRESS)) $(if $(PORT),--server.port $(PORT))
 
 ## test: lint, format check and the whole test suite (unit, database, page, browser)
 test: $(VENV)/.dev system-deps

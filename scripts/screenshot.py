@@ -40,8 +40,13 @@ def main() -> None:
         with streamlit_server(env) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
-            page.goto(f"{url}/{args.page}")
-            wait_for_app(page)
+            # The default page lives at the root ("/overview" is only the first run's path).
+            path = "" if args.page == "overview" else args.page
+            # A fresh server's first run of a page skips app.py's menu (pages.router): run it
+            # once, then shoot the page as every later visitor sees it, menu included.
+            for _ in range(2):
+                page.goto(f"{url}/{path}")
+                wait_for_app(page)
             if args.wait_for:
                 page.wait_for_selector(args.wait_for, timeout=60_000)
             wait_for_app(page)
