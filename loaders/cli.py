@@ -85,6 +85,9 @@ def _readable(result: ImportResult) -> str:
     lines += [f"  {line}" for line in result.error_lines()]
     if result.errors_total > len(result.errors):
         lines.append(f"  ... and {result.errors_total - len(result.errors)} more errors")
+    lines += [f"  warning: {line}" for line in result.warning_lines()]
+    if result.warnings_total > len(result.warnings):
+        lines.append(f"  ... and {result.warnings_total - len(result.warnings)} more warnings")
     return "\n".join(lines)
 
 
