@@ -14,11 +14,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import polars as pl
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from loaders.durations import DurationUnit
 from loaders.formats import FORMATS, Format, UsageMap
+from loaders.mapping_suggest import suggest_mapping
 from loaders.reading import normalise_header
 from models.db import bump_data_version, session_scope
 from models.enums import Grain, ImportKind
@@ -190,31 +192,9 @@ def delete_mapping(mapping_id: int, *, engine: Engine) -> None:
             bump_data_version(session=session)
 
 
-def suggest_columns(headers: Sequence[str]) -> dict[str, str]:
-    """A first guess at the mapping from header words, for the form's defaults."""
-    hints = {
-        "learner": ("email", "e-mail", "mail", "employee id", "user id", "userid", "learner"),
-        "name": ("full name", "name"),
-        "org_unit": ("department", "team", "group", "org unit", "division"),
-        "content_id": ("course id", "content id", "item id", "activity id"),
-        "content_title": ("course", "title", "content", "activity"),
-        "activity_date": ("last accessed", "last viewed", "date", "viewed"),
-        "minutes": ("minutes", "duration", "time spent", "hours", "seconds"),
-        "progress": ("progress", "percent", "%"),
-        "completed": ("completed", "status", "complete"),
-        "completed_date": ("completion date", "completed on", "date completed", "completed date"),
-    }
-    taken: set[str] = set()
-    out: dict[str, str] = {}
-    for field in ("completed_date", "content_id", *hints):
-        if field in out:
-            continue
-        for header in headers:
-            norm = normalise_header(header)
-            if header in taken:
-                continue
-            if any(h in norm for h in hints[field]):
-                out[field] = header
-                taken.add(header)
-                break
-    return out
+def suggest_columns(headers: Sequence[str], cells: pl.DataFrame | None = None) -> dict[str, str]:
+    """The form's default mapping: each column scored on its header and its values.
+
+    See `loaders.mapping_suggest`; without `cells` only whole header words count.
+    """
+    return suggest_mapping(headers, cells, fields=tuple(FIELDS))

@@ -9,7 +9,7 @@ interpretation of the file.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -18,8 +18,9 @@ from sqlmodel import Session
 
 from loaders.dates import DateOrder
 from loaders.decoding import decode
-from loaders.errors import Rejected
+from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, header_test
+from loaders.formats.base import resolve
 from loaders.pipeline import import_file
 from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
@@ -27,7 +28,7 @@ from metrics.currency import minor_per_major
 from models.tables import DataImport
 from settings import get_settings
 
-__all__ = ["HEAD_SLACK", "Preview", "file_head", "preview_file"]
+__all__ = ["HEAD_SLACK", "Preview", "column_labels", "file_head", "preview_file", "readable_rows"]
 
 HEAD_SLACK = 200
 """Lines read beyond the rows shown: title lines, blank lines and summary rows before them."""
@@ -43,7 +44,7 @@ _QUERIES = {
         JOIN content_item ci ON ci.id = u.content_item_id JOIN product p ON p.id = u.product_id
         WHERE u.import_id = :i ORDER BY u.id LIMIT :n""",
     "aggregate": """
-        SELECT p.name AS product, a.learner_id, a.period_start, a.period_end, a.measure, a.value
+        SELECT p.name AS product, a.period_start, a.period_end, a.measure, a.value
         FROM aggregate_usage a JOIN product p ON p.id = a.product_id
         WHERE a.import_id = :i ORDER BY a.id LIMIT :n""",
     "budgets": """
@@ -65,6 +66,117 @@ _QUERIES = {
 }
 
 
+# Plain-English names of the stored columns, for those no column of the file gave.
+_PLAIN = {
+    "product": "Product",
+    "learner_known_by": "Learner identified by",
+    "content_id": "Content id",
+    "content_title": "Content title",
+    "activity_date": "Activity date",
+    "minutes": "Minutes",
+    "progress_pct": "Progress (%)",
+    "completed": "Completed",
+    "completed_date": "Completion date",
+    "org_unit": "Org unit",
+    "period_start": "Period start",
+    "period_end": "Period end",
+    "measure": "Measure",
+    "value": "Value",
+    "month": "Month",
+    "cost_category": "Cost category",
+    "plan": "Plan",
+    "actual": "Actual",
+    "start": "Start",
+    "end": "End",
+    "seats": "Seats",
+    "price_per_seat": "Price per seat",
+    "currency": "Currency",
+    "period": "Period",
+    "level": "Level",
+    "n": "Learners measured",
+    "baseline": "Baseline",
+    "unit_value": "Value per unit",
+    "attribution_pct": "Attribution (%)",
+    "confidence_pct": "Confidence (%)",
+    "direction": "Direction",
+    "category": "Category",
+    "lifecycle_stage": "Lifecycle stage",
+    "owner": "Owner",
+    "sponsor": "Sponsor",
+    "target_audience_size": "Target audience",
+    "strategic_fit": "Strategic fit",
+}
+# Stored column -> the `UsageMap` field whose file column it came from.
+_USAGE_SOURCE = {
+    "product": "product",
+    "content_id": "content_id",
+    "content_title": "content_title",
+    "activity_date": "activity_date",
+    "minutes": "minutes",
+    "progress_pct": "progress",
+    "completed": "completed",
+    "completed_date": "completed_date",
+    "org_unit": "org_unit",
+}
+# Stored enum values as a person reads them (the rest: underscores become spaces).
+_VALUES = {
+    "learner_known_by": {"email": "e-mail", "user_id": "user id", "name": "name (weak key)"},
+    "cost_category": {
+        "licence": "Licences",
+        "design_development": "Design & development",
+        "delivery": "Delivery",
+        "participant_time": "Participant time",
+        "evaluation": "Evaluation",
+        "overhead": "Overhead",
+        "other": "Other",
+    },
+}
+_ENUM_COLUMNS = ("learner_known_by", "cost_category", "category", "lifecycle_stage", "direction")
+
+
+def column_labels(fmt: Format | None, headers: list[str], columns: list[str]) -> dict[str, str]:
+    """Stored column -> what the preview calls it: the file's header, else a plain label.
+
+    Why: the person importing knows their file's columns ("Content Hours
+    Viewed", "Completed on"), not the tables' (`progress_pct`). A value
+    converted on the way in says so ("Minutes (from Content Hours Viewed)").
+    Labels are unique (a file column feeding two stored ones gets the
+    plain name added).
+    """
+    written = {normalise_header(h): h for h in reversed(headers)}  # first column wins
+    out: dict[str, str] = {}
+    for col in columns:
+        plain = _PLAIN.get(col, col.replace("_", " ").capitalize())
+        if fmt is not None and fmt.usage is not None:
+            field = _USAGE_SOURCE.get(col)
+            source = resolve(getattr(fmt.usage, field), written) if field else None
+        else:
+            source = written.get(normalise_header(col)) or written.get(
+                normalise_header(col.replace("_", " "))
+            )
+        label = source or plain
+        if source and col == "minutes" and normalise_header(source) != "minutes":
+            label = f"Minutes (from {source})"
+        if label in out.values():
+            label = f"{label} ({plain.lower()})"
+        out[col] = label
+    return out
+
+
+def readable_rows(rows: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """`rows` with plain values for stored codes and columns renamed by `labels`.
+
+    Numbers, dates and booleans keep their types (the table sorts them as
+    such); only enum codes such as ``design_development`` become words.
+    """
+    words = [
+        pl.col(c).replace(_VALUES.get(c, {})).str.replace_all("_", " ").alias(c)
+        for c in _ENUM_COLUMNS
+        if c in rows.columns and rows.schema[c] == pl.String
+    ]
+    return rows.with_columns(words).rename({c: labels.get(c, c) for c in rows.columns})
+
+
 @dataclass(frozen=True)
 class Preview:
     """A file's dry run.
@@ -74,7 +186,10 @@ class Preview:
     as they would be stored; `headers` the file's columns as written; and
     `unknown` is true when no format comes close, so the page offers a
     column mapping; `partial` is true when only the file's head was read
-    (its `rows_read` then counts the head's rows, not the file's).
+    (its `rows_read` then counts the head's rows, not the file's);
+    `labels` names each column of `rows` as the person knows it
+    (`column_labels`; `readable_rows` applies them); `cells` holds the
+    head's cells as text, by header, for `loaders.suggest` to score columns on.
     """
 
     result: ImportResult
@@ -82,6 +197,8 @@ class Preview:
     headers: list[str]
     unknown: bool
     partial: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    cells: pl.DataFrame | None = None
 
 
 def _line_end(data: bytes) -> tuple[bytes, int]:
@@ -142,18 +259,21 @@ def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     ).drop(money)
 
 
-def _headers(data: bytes, formats: tuple[Format, ...]) -> tuple[list[str], bool]:
-    """The file's headers and whether any format has at least half of its required ones."""
+def _headers(
+    data: bytes, formats: tuple[Format, ...]
+) -> tuple[list[str], bool, pl.DataFrame | None]:
+    """The file's headers, whether no format has half of its required ones, its text cells."""
     try:
         decode(data)
         table = read_table(data, is_header=header_test(formats))
     except Rejected:
-        return [], False
+        return [], False, None
     present = {normalise_header(h) for h in table.headers}
     close = any(
         len(f.required) - len(f.missing(present)) >= max(2, len(f.required) / 2) for f in formats
     )
-    return list(table.headers), not close
+    cells = table.frame.select(c for c in table.frame.columns if c != ROW)
+    return list(table.headers), not close, cells
 
 
 def preview_file(
@@ -175,7 +295,7 @@ def preview_file(
     """
     head = file_head(data, rows=limit)
     sample = data if head is None else head
-    headers, unknown = _headers(sample, formats)
+    headers, unknown, cells = _headers(sample, formats)
 
     def capture(session: Session, import_id: int) -> object:
         return _read_back(session, import_id, limit)
@@ -193,6 +313,14 @@ def preview_file(
         dry_run=(limit, capture),
     )
     rows = outcome.preview if isinstance(outcome.preview, pl.DataFrame) else None
+    fmt = next((f for f in formats if f.name == outcome.format), None)
+    labels = column_labels(fmt, headers, rows.columns) if rows is not None else {}
     return Preview(
-        outcome, rows, headers, unknown and outcome.status == "rejected", partial=head is not None
+        outcome,
+        rows,
+        headers,
+        unknown and outcome.status == "rejected",
+        partial=head is not None,
+        labels=labels,
+        cells=cells,
     )
