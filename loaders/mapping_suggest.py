@@ -148,17 +148,25 @@ def _value_fit(field: str, p: ColumnProfile) -> float:
     return max(fits[field], 0.0)
 
 
-def score(field: str, header: str, cells: pl.Series | None) -> float:
+def score(
+    field: str, header: str, cells: pl.Series | None, *, most_distinct_names: int = 0
+) -> float:
     """A column's score for a field, 0-1: its header's words and its values' fit.
 
     Without values (`cells` None), the header alone decides, and only whole
     words count. A column whose values do not fit at all scores 0 whatever
-    its name.
+    its name. `most_distinct_names` is the most distinct values any column
+    of person-like values has: people outnumber courses, so a column of
+    such values with fewer distinct ones (course titles) fits the learner's
+    name less.
     """
     name = _name_score(field, header)
     if cells is None:
         return name if name == 1.0 else 0.0
-    fit = _value_fit(field, profile(cells))
+    p = profile(cells)
+    fit = _value_fit(field, p)
+    if field == "name" and most_distinct_names > 0:
+        fit *= p.distinct / most_distinct_names
     if fit < 0.3:
         return 0.0
     return _NAME_WEIGHT * name + (1 - _NAME_WEIGHT) * fit
@@ -178,9 +186,11 @@ def suggest_mapping(
     header as written; without them only exact header words are trusted.
     """
     columns = {h: (cells[h] if cells is not None and h in cells else None) for h in headers}
+    profiles = [profile(c) for c in columns.values() if c is not None]
+    most = max((p.distinct for p in profiles if p.person_names >= 0.5), default=0)
     order = {f: i for i, f in enumerate(fields)}
     pairs = [
-        (score(f, h, columns[h] if cells is not None else None), -order[f], -i, f, h)
+        (score(f, h, columns[h], most_distinct_names=most), -order[f], -i, f, h)
         for f in fields
         for i, h in enumerate(headers)
     ]
