@@ -102,11 +102,13 @@ def _rows(preview: Preview) -> None:
     assert preview.rows is not None
     shown = readable_rows(preview.rows, preview.labels)
     money = display.money_format(settings().reporting_currency, exact=True)
-    config = {
+    config: dict[str, object] = {
         preview.labels[c]: st.column_config.NumberColumn(format=money)
         for c in _MONEY
         if c in preview.labels
     }
+    if "month" in preview.labels:  # a budget month is stored as its first day
+        config[preview.labels["month"]] = st.column_config.DateColumn(format="MMM YYYY")
     st.caption("First rows as they will be stored:")
     display.data_table(
         shown, hide_index=True, width="stretch", placeholder="", column_config=config
@@ -134,7 +136,7 @@ def show_preview(name: str, preview: Preview) -> None:
         _decisions(result)
         _warnings(result)
         return
-    target = ", ".join(result.products) or result.product or "—"
+    target = ", ".join(result.products) or result.product
     mb = preview.size / 1e6
     shown = preview.rows.height if preview.rows is not None else 0
     size = (
@@ -142,10 +144,10 @@ def show_preview(name: str, preview: Preview) -> None:
         if preview.partial
         else display.count(result.rows_read, "rows")
     )
-    st.success(
-        f"**{literal(name)}**: {literal(format_label(result.format))} · "
-        f"vendor {literal(result.vendor or '—')} · feeds **{literal(target)}** · {size}"
-    )
+    parts = [f"**{literal(name)}**: {literal(format_label(result.format))}"]
+    parts += [f"vendor {literal(result.vendor)}"] if result.vendor else []
+    parts += [f"feeds **{literal(target)}**"] if target else []
+    st.success(" · ".join([*parts, size]))
     _decisions(result)
     _warnings(result)
     if preview.rows is not None and not preview.rows.is_empty():
