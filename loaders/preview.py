@@ -28,7 +28,15 @@ from metrics.currency import minor_per_major
 from models.tables import DataImport
 from settings import get_settings
 
-__all__ = ["HEAD_SLACK", "Preview", "column_labels", "file_head", "preview_file", "readable_rows"]
+__all__ = [
+    "HEAD_SLACK",
+    "Preview",
+    "column_labels",
+    "converted_from",
+    "file_head",
+    "preview_file",
+    "readable_rows",
+]
 
 HEAD_SLACK = 200
 """Lines read beyond the rows shown: title lines, blank lines and summary rows before them."""
@@ -139,7 +147,9 @@ def column_labels(fmt: Format | None, headers: list[str], columns: list[str]) ->
 
     Why: the person importing knows their file's columns ("Content Hours
     Viewed", "Completed on"), not the tables' (`progress_pct`). A value
-    converted on the way in says so ("Minutes (from Content Hours Viewed)").
+    converted on the way in keeps the plain name ("Minutes", not "Content
+    Hours Viewed", which would be wrong for its figures); `converted_from`
+    says where it came from.
     Labels are unique (a file column feeding two stored ones gets the
     plain name added).
     """
@@ -156,11 +166,25 @@ def column_labels(fmt: Format | None, headers: list[str], columns: list[str]) ->
             )
         label = source or plain
         if source and col == "minutes" and normalise_header(source) != "minutes":
-            label = f"Minutes (from {source})"
+            label = plain
         if label in out.values():
             label = f"{label} ({plain.lower()})"
         out[col] = label
     return out
+
+
+def converted_from(fmt: Format | None, headers: list[str]) -> dict[str, str]:
+    """Stored column -> the file's column it was converted from (time spent, to minutes).
+
+    For the preview's column help: "Minutes" computed from "Content Hours Viewed".
+    """
+    if fmt is None or fmt.usage is None:
+        return {}
+    written = {normalise_header(h): h for h in reversed(headers)}
+    source = resolve(fmt.usage.minutes, written)
+    if source is None or normalise_header(source) == "minutes":
+        return {}
+    return {"minutes": source}
 
 
 def readable_rows(rows: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
@@ -188,7 +212,8 @@ class Preview:
     column mapping; `partial` is true when only the file's head was read
     (its `rows_read` then counts the head's rows, not the file's);
     `labels` names each column of `rows` as the person knows it
-    (`column_labels`; `readable_rows` applies them); `cells` holds the
+    (`column_labels`; `readable_rows` applies them) and `sources` the file
+    columns converted on the way in (`converted_from`); `cells` holds the
     head's cells as text, by header, for `loaders.suggest` to score columns on.
     """
 
@@ -199,6 +224,7 @@ class Preview:
     partial: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     cells: pl.DataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _line_end(data: bytes) -> tuple[bytes, int]:
@@ -323,4 +349,5 @@ def preview_file(
         partial=head is not None,
         labels=labels,
         cells=cells,
+        sources=converted_from(fmt, headers),
     )

@@ -107,6 +107,10 @@ def _rows(preview: Preview) -> None:
         for c in _MONEY
         if c in preview.labels
     }
+    for col, source in preview.sources.items():  # "Minutes" from "Content Hours Viewed"
+        config[preview.labels[col]] = st.column_config.NumberColumn(
+            help=f"Converted to minutes from the file's column '{source}'"
+        )
     if "month" in preview.labels:  # a budget month is stored as its first day
         config[preview.labels["month"]] = st.column_config.DateColumn(format="MMM YYYY")
     st.caption("First rows as they will be stored:")
@@ -116,7 +120,12 @@ def _rows(preview: Preview) -> None:
 
 
 def _decisions(result: ImportResult) -> None:
-    notes = [d.get("message") for d in result.decisions if d.get("message")]
+    """How the file was read, each note naming the file's column it is about."""
+    notes = [
+        f"{d['column']}: {d['message']}" if d.get("column") else str(d["message"])
+        for d in result.decisions
+        if d.get("message")
+    ]
     if notes:
         st.caption(" · ".join(literal(n) for n in notes))
 

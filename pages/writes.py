@@ -43,6 +43,7 @@ class Preview:
     partial: bool = False  # only the file's head was read (rows shown, not all counted)
     labels: dict[str, str] = field(default_factory=dict)  # stored column -> the file's header
     cells: pl.DataFrame | None = None  # the head's cells by header, for the mapping's guess
+    sources: dict[str, str] = field(default_factory=dict)  # stored column -> file column converted
 
 
 def _bad_period(name: str, exc: ValueError) -> ImportResult:
@@ -89,6 +90,7 @@ def preview(
             found.partial,
             labels=found.labels,
             cells=found.cells if found.unknown else None,
+            sources=found.sources,
         )
     return cache[key]
 

@@ -219,8 +219,12 @@ def test_the_preview_speaks_the_files_column_names_and_shows_blanks(seeded_url: 
     assert {"Content ID", "Content Title", "Percent Completed", "Completion Date"} <= set(columns)
     assert "Learner identified by" in columns
     assert set(table.value["Learner identified by"]) == {"e-mail"}
-    # Hours in the file, minutes stored: the column says so. 1:10:00 is 70 minutes, 0:40:00 40.
-    minutes = "Minutes (from Content Hours Viewed)"
+    # Hours in the file, minutes stored: the column is "Minutes" and its help names the source.
+    # 1:10:00 is 70 minutes, 0:40:00 is 40.
+    minutes = "Minutes"
+    assert "Content Hours Viewed" not in columns
+    (shown,) = at.session_state["import.previews"].values()
+    assert shown.sources == {"minutes": "Content Hours Viewed"}  # the column's help text
     assert sorted(table.value[minutes].tolist()) == [40.0, 70.0]
     assert table.value[minutes].dtype.kind == "f"  # a number, sortable as one
     # Ian's row has no completion date: the cell is blank, not "None"
