@@ -31,9 +31,18 @@ def _upload(page: object, name: str, data: bytes) -> None:
 
 
 def _shot(page: object, name: str, width: int) -> None:
+    """The whole page (Streamlit scrolls inside its main container, so the viewport grows)."""
     folder = os.environ.get("LP_SHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"import_{name}_{width}.png"), full_page=True)  # type: ignore[attr-defined]
+    if not folder:
+        return
+    size = page.viewport_size  # type: ignore[attr-defined]
+    tall = page.evaluate(  # type: ignore[attr-defined]
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+    )
+    page.set_viewport_size({"width": width, "height": max(size["height"], tall)})  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.screenshot(path=str(Path(folder) / f"import_{name}_{width}.png"))  # type: ignore[attr-defined]
+    page.set_viewport_size(size)  # type: ignore[attr-defined]
 
 
 def _headings(page: object) -> list[str]:
