@@ -139,7 +139,14 @@ _VALUES = {
         "other": "Other",
     },
 }
-_ENUM_COLUMNS = ("learner_known_by", "cost_category", "category", "lifecycle_stage", "direction")
+_ENUM_COLUMNS = (
+    "learner_known_by",
+    "cost_category",
+    "category",
+    "lifecycle_stage",
+    "direction",
+    "measure",
+)
 
 
 def column_labels(fmt: Format | None, headers: list[str], columns: list[str]) -> dict[str, str]:

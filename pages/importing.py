@@ -82,10 +82,6 @@ def _problems(problems: list[dict[str, object]], total: int, *, what: str) -> No
         st.caption(f"… and {display.count(more)} more {what} not listed.")
 
 
-def _errors(result: ImportResult) -> None:
-    _problems(result.errors, result.errors_total, what="problems")
-
-
 def _warnings(result: ImportResult) -> None:
     """Cells the import leaves out without rejecting the file (columns the format does not read)."""
     if not result.warnings:
@@ -122,7 +118,9 @@ def _rows(preview: Preview) -> None:
 def _decisions(result: ImportResult) -> None:
     """How the file was read, each note naming the file's column it is about."""
     notes = [
-        f"{d['column']}: {d['message']}" if d.get("column") else str(d["message"])
+        (f"{d['column']}: {d['message']}" if d.get("column") else str(d["message"]))
+        .replace("--product", "the product chosen above")  # the command line's words
+        .replace("--period", "the report period given above")
         for d in result.decisions
         if d.get("message")
     ]
@@ -141,7 +139,7 @@ def show_preview(name: str, preview: Preview) -> None:
         return
     if result.status == "rejected":
         st.error(f"**{literal(name)}** would be rejected:")
-        _errors(result)
+        _problems(result.errors, result.errors_total, what="problems")
         _decisions(result)
         _warnings(result)
         return
@@ -174,7 +172,7 @@ def show_results(results: Sequence[ImportResult]) -> None:
     for r in results:
         if r.status == "rejected":
             st.error(f"{literal(r.file)}: rejected, nothing was written.")
-            _errors(r)
+            _problems(r.errors, r.errors_total, what="problems")
         _warnings(r)
 
 
