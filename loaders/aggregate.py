@@ -409,8 +409,9 @@ def _write(
     ).sort("learner_id", "period_start", "period_end", "measure")
     written = insert_frame(conn, "aggregate_usage", facts)
     stored = long.get_column(ROW).n_unique()
-    names = ", ".join(
-        sorted(long.get_column("measure").str.split(SCOPE_SEPARATOR).list.first().unique())
+    names = ", ".join(  # "minutes_viewed" reads "minutes viewed"
+        m.replace("_", " ")
+        for m in sorted(long.get_column("measure").str.split(SCOPE_SEPARATOR).list.first().unique())
     )
     job.note(
         decision(

@@ -83,9 +83,11 @@ def _readable(result: ImportResult) -> str:
         head += f", {result.rows_rejected} of {result.rows_read} rows rejected; nothing changed"
     lines = [f"{head}  {what}".rstrip()]
     lines += [f"  {line}" for line in result.error_lines()]
-    lines += [f"  warning: {d['message']}" for d in result.decisions if d.get("level") == "warning"]
     if result.errors_total > len(result.errors):
         lines.append(f"  ... and {result.errors_total - len(result.errors)} more errors")
+    lines += [f"  warning: {line}" for line in result.warning_lines()]
+    if result.warnings_total > len(result.warnings):
+        lines.append(f"  ... and {result.warnings_total - len(result.warnings)} more warnings")
     return "\n".join(lines)
 
 

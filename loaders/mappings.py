@@ -11,7 +11,6 @@ routing and all-or-nothing write.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,9 +18,9 @@ import polars as pl
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from loaders.dates import parse_dates
 from loaders.durations import DurationUnit
 from loaders.formats import FORMATS, Format, UsageMap
+from loaders.mapping_suggest import suggest_mapping
 from loaders.reading import normalise_header
 from models.db import bump_data_version, session_scope
 from models.enums import Grain, ImportKind
@@ -193,123 +192,9 @@ def delete_mapping(mapping_id: int, *, engine: Engine) -> None:
             bump_data_version(session=session)
 
 
-_HINTS: dict[str, tuple[str, ...]] = {
-    "learner": ("email", "e mail", "mail", "employee id", "user id", "userid", "learner"),
-    "name": ("full name", "name", "learner name", "user name"),
-    "org_unit": ("department", "team", "group", "org unit", "division"),
-    "content_id": ("course id", "content id", "item id", "activity id"),
-    "content_title": ("course", "title", "content", "activity"),
-    "activity_date": ("last accessed", "last viewed", "date", "viewed"),
-    "minutes": ("minutes", "min", "mins", "duration", "time spent", "time", "hours", "seconds"),
-    "progress": ("progress", "percent", "%"),
-    "completed": ("completed", "status", "complete"),
-    "completed_date": ("completion date", "completed on", "date completed", "completed date"),
-}
-_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-_ENOUGH = 0.5
-"""A suggestion needs at least this score (a name matching a word and values that fit)."""
+def suggest_columns(headers: Sequence[str], cells: pl.DataFrame | None = None) -> dict[str, str]:
+    """The form's default mapping: each column scored on its header and its values.
 
-
-def _words(header: str) -> list[str]:
-    """A header's words: "CourseName" and "course_name" -> ["course", "name"]."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", header)
-    return [w for w in re.split(r"[^0-9a-z%]+", spaced.casefold()) if w]
-
-
-def _name_score(field: str, header: str) -> float:
-    """How well `header`'s words name `field`: 1 a whole hint, 0.6 a word starting with one.
-
-    Whole words only, so "Coursename" is not a "name" (it starts with "course").
+    See `loaders.mapping_suggest`; without `cells` only whole header words count.
     """
-    words = _words(header)
-    joined = " ".join(words)
-    best = 0.0
-    for hint in _HINTS[field]:
-        if joined == hint:
-            return 1.0
-        if f" {hint} " in f" {joined} ":
-            best = max(best, 0.9)
-        elif " " not in hint and any(w.startswith(hint) for w in words):
-            best = max(best, 0.6)
-    return best
-
-
-def _value_fit(field: str, values: pl.Series) -> float:
-    """How well a column's values fit `field` (1 = all fit); 1 when there are no values.
-
-    Why values: a header can mislead (a learner-name guess for "Coursename"); a
-    course column repeats a few titles, a learner column holds many distinct
-    people, dates parse as dates and minutes as numbers.
-    """
-    text = values.cast(pl.String).str.strip_chars().drop_nulls()
-    text = text.filter(text != "")
-    if text.is_empty():
-        return 1.0
-    share_distinct = text.n_unique() / text.len()
-    numbers = text.str.replace_all(",", "").cast(pl.Float64, strict=False)
-    numeric = numbers.is_not_null().mean() or 0.0
-    if field in ("activity_date", "completed_date"):
-        return float(_date_share(text))
-    if field in ("minutes", "progress"):
-        return float(numeric)
-    if field == "learner":
-        emails = text.str.contains(_EMAIL).mean() or 0.0
-        ids = (~text.str.contains(r"\s")).mean() or 0.0
-        return float(max(emails, ids)) * (1.0 if share_distinct >= 0.2 or text.len() < 5 else 0.5)
-    if field == "name":
-        people = text.str.contains(r"^[^\d@]+\s+[^\d@]+$").mean() or 0.0
-        return float(people) * (1.0 if share_distinct >= 0.2 or text.len() < 5 else 0.5)
-    if field == "completed":
-        return 1.0 if text.n_unique() <= 12 else 0.2
-    if field == "content_title":
-        return 1.0 - float(numeric)
-    return 1.0
-
-
-def _date_share(text: pl.Series) -> float:
-    """Share of values the importer's own date reader reads (`loaders.dates`), either order."""
-    parsed = parse_dates(text, order="dmy")
-    if parsed.column_problem is not None:
-        parsed = parse_dates(text, order="mdy")
-    return float(parsed.values.is_not_null().mean() or 0.0)
-
-
-def suggest_columns(headers: Sequence[str], sample: pl.DataFrame | None = None) -> dict[str, str]:
-    """A first guess at the mapping, for the form's defaults: header words, then values.
-
-    Parameters
-    ----------
-    headers
-        The file's headers.
-    sample
-        The file's first rows (columns named by `headers`, any types), or
-        None to judge by names alone.
-
-    Returns
-    -------
-    dict of str to str
-        Field → header, for the fields whose best column scores at least
-        `_ENOUGH` (name score × value fit); a field with no good column is
-        left out rather than guessed, and no column serves two fields.
-    """
-    scored: list[tuple[float, str, str]] = []
-    for field in _HINTS:
-        for header in headers:
-            name = _name_score(field, header)
-            if name == 0:
-                continue
-            fit = 1.0
-            if sample is not None and header in sample.columns:
-                fit = _value_fit(field, sample.get_column(header))
-            scored.append((name * fit, field, header))
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    # Best pairs first (ties: the fields' order), so "Course ID" goes to content_id before
-    # content_title can take it.
-    order = {f: i for i, f in enumerate(_HINTS)}
-    for score, field, header in sorted(scored, key=lambda t: (-t[0], order[t[1]])):
-        if score < _ENOUGH or field in out or header in taken:
-            continue
-        out[field] = header
-        taken.add(header)
-    return out
+    return suggest_mapping(headers, cells, fields=tuple(FIELDS))

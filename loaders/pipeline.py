@@ -29,6 +29,7 @@ from loaders.products import run_products
 from loaders.progress import READING, SAVING, Progress, report
 from loaders.reading import Table, drop_summary_rows, read_table
 from loaders.result import ImportResult, decision
+from loaders.unused import unused_date_warnings
 from loaders.usage import run_usage
 from loaders.writer import find_duplicate, import_session
 from models.db import bump_data_version
@@ -230,6 +231,9 @@ def import_file(
                 raise Rejected.single("the file has a header row but no data rows")
             if dry_run is not None:
                 table = replace(table, frame=table.frame.head(dry_run[0]))
+            result.warnings, result.warnings_total = unused_date_warnings(
+                table, fmt, order=date_order
+            )
             job = Job(table, detection, options, get_settings(), result, digest, registry)
             job.progress = progress
             _run(job, session)

@@ -9,7 +9,7 @@ interpretation of the file.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -18,20 +18,26 @@ from sqlmodel import Session
 
 from loaders.dates import DateOrder
 from loaders.decoding import decode
-from loaders.errors import Rejected
+from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, header_test
+from loaders.formats.base import resolve
 from loaders.pipeline import import_file
 from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
 from metrics.currency import minor_per_major
-from metrics.investment import COST_CATEGORY_LABELS
 from models.tables import DataImport
 from settings import get_settings
 
-__all__ = ["HEAD_SLACK", "Preview", "file_head", "preview_file"]
+__all__ = [
+    "HEAD_SLACK",
+    "Preview",
+    "column_labels",
+    "converted_from",
+    "file_head",
+    "preview_file",
+    "readable_rows",
+]
 
-_SAMPLE = 50
-"""Rows of an unknown file kept to suggest its mapping from its values."""
 HEAD_SLACK = 200
 """Lines read beyond the rows shown: title lines, blank lines and summary rows before them."""
 _BOMS_16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -46,7 +52,7 @@ _QUERIES = {
         JOIN content_item ci ON ci.id = u.content_item_id JOIN product p ON p.id = u.product_id
         WHERE u.import_id = :i ORDER BY u.id LIMIT :n""",
     "aggregate": """
-        SELECT p.name AS product, a.learner_id, a.period_start, a.period_end, a.measure, a.value
+        SELECT p.name AS product, a.period_start, a.period_end, a.measure, a.value
         FROM aggregate_usage a JOIN product p ON p.id = a.product_id
         WHERE a.import_id = :i ORDER BY a.id LIMIT :n""",
     "budgets": """
@@ -68,6 +74,140 @@ _QUERIES = {
 }
 
 
+# Plain-English names of the stored columns, for those no column of the file gave.
+_PLAIN = {
+    "product": "Product",
+    "learner_known_by": "Learner identified by",
+    "content_id": "Content id",
+    "content_title": "Content title",
+    "activity_date": "Activity date",
+    "minutes": "Minutes",
+    "progress_pct": "Progress (%)",
+    "completed": "Completed",
+    "completed_date": "Completion date",
+    "org_unit": "Org unit",
+    "period_start": "Period start",
+    "period_end": "Period end",
+    "measure": "Measure",
+    "value": "Value",
+    "month": "Month",
+    "cost_category": "Cost category",
+    "plan": "Plan",
+    "actual": "Actual",
+    "start": "Start",
+    "end": "End",
+    "seats": "Seats",
+    "price_per_seat": "Price per seat",
+    "currency": "Currency",
+    "period": "Period",
+    "level": "Level",
+    "n": "Learners measured",
+    "baseline": "Baseline",
+    "unit_value": "Value per unit",
+    "attribution_pct": "Attribution (%)",
+    "confidence_pct": "Confidence (%)",
+    "direction": "Direction",
+    "category": "Category",
+    "lifecycle_stage": "Lifecycle stage",
+    "owner": "Owner",
+    "sponsor": "Sponsor",
+    "target_audience_size": "Target audience",
+    "strategic_fit": "Strategic fit",
+}
+# Stored column -> the `UsageMap` field whose file column it came from.
+_USAGE_SOURCE = {
+    "product": "product",
+    "content_id": "content_id",
+    "content_title": "content_title",
+    "activity_date": "activity_date",
+    "minutes": "minutes",
+    "progress_pct": "progress",
+    "completed": "completed",
+    "completed_date": "completed_date",
+    "org_unit": "org_unit",
+}
+# Stored enum values as a person reads them (the rest: underscores become spaces).
+_VALUES = {
+    "learner_known_by": {"email": "e-mail", "user_id": "user id", "name": "name (weak key)"},
+    "cost_category": {
+        "licence": "Licences",
+        "design_development": "Design & development",
+        "delivery": "Delivery",
+        "participant_time": "Participant time",
+        "evaluation": "Evaluation",
+        "overhead": "Overhead",
+        "other": "Other",
+    },
+}
+_ENUM_COLUMNS = (
+    "learner_known_by",
+    "cost_category",
+    "category",
+    "lifecycle_stage",
+    "direction",
+    "measure",
+)
+
+
+def column_labels(fmt: Format | None, headers: list[str], columns: list[str]) -> dict[str, str]:
+    """Stored column -> what the preview calls it: the file's header, else a plain label.
+
+    Why: the person importing knows their file's columns ("Content Hours
+    Viewed", "Completed on"), not the tables' (`progress_pct`). A value
+    converted on the way in keeps the plain name ("Minutes", not "Content
+    Hours Viewed", which would be wrong for its figures); `converted_from`
+    says where it came from.
+    Labels are unique (a file column feeding two stored ones gets the
+    plain name added).
+    """
+    written = {normalise_header(h): h for h in reversed(headers)}  # first column wins
+    out: dict[str, str] = {}
+    for col in columns:
+        plain = _PLAIN.get(col, col.replace("_", " ").capitalize())
+        if fmt is not None and fmt.usage is not None:
+            field = _USAGE_SOURCE.get(col)
+            source = resolve(getattr(fmt.usage, field), written) if field else None
+        else:
+            source = written.get(normalise_header(col)) or written.get(
+                normalise_header(col.replace("_", " "))
+            )
+        label = source or plain
+        if source and col == "minutes" and normalise_header(source) != "minutes":
+            label = plain
+        if label in out.values():
+            label = f"{label} ({plain.lower()})"
+        out[col] = label
+    return out
+
+
+def converted_from(fmt: Format | None, headers: list[str]) -> dict[str, str]:
+    """Stored column -> the file's column it was converted from (time spent, to minutes).
+
+    For the preview's column help: "Minutes" computed from "Content Hours Viewed".
+    """
+    if fmt is None or fmt.usage is None:
+        return {}
+    written = {normalise_header(h): h for h in reversed(headers)}
+    source = resolve(fmt.usage.minutes, written)
+    if source is None or normalise_header(source) == "minutes":
+        return {}
+    return {"minutes": source}
+
+
+def readable_rows(rows: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """`rows` with plain values for stored codes and columns renamed by `labels`.
+
+    Numbers, dates and booleans keep their types (the table sorts them as
+    such); only enum codes such as ``design_development`` become words.
+    """
+    words = [
+        pl.col(c).replace(_VALUES.get(c, {})).str.replace_all("_", " ").alias(c)
+        for c in _ENUM_COLUMNS
+        if c in rows.columns and rows.schema[c] == pl.String
+    ]
+    return rows.with_columns(words).rename({c: labels.get(c, c) for c in rows.columns})
+
+
 @dataclass(frozen=True)
 class Preview:
     """A file's dry run.
@@ -77,8 +217,11 @@ class Preview:
     as they would be stored; `headers` the file's columns as written; and
     `unknown` is true when no format comes close, so the page offers a
     column mapping; `partial` is true when only the file's head was read
-    (its `rows_read` then counts the head's rows, not the file's); `sample`
-    the file's first rows as written (text), to suggest a mapping from.
+    (its `rows_read` then counts the head's rows, not the file's);
+    `labels` names each column of `rows` as the person knows it
+    (`column_labels`; `readable_rows` applies them) and `sources` the file
+    columns converted on the way in (`converted_from`); `cells` holds the
+    head's cells as text, by header, for `loaders.suggest` to score columns on.
     """
 
     result: ImportResult
@@ -86,7 +229,9 @@ class Preview:
     headers: list[str]
     unknown: bool
     partial: bool = False
-    sample: pl.DataFrame | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    cells: pl.DataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _line_end(data: bytes) -> tuple[bytes, int]:
@@ -126,61 +271,6 @@ def file_head(data: bytes, *, rows: int) -> bytes | None:
     return data[:pos] if pos < len(data) else None
 
 
-_LABELS = {
-    "product": "Product",
-    "learner_known_by": "Learner known by",
-    "learner_id": "Learner",
-    "content_id": "Content id",
-    "content_title": "Content",
-    "activity_date": "Date",
-    "minutes": "Minutes",
-    "progress_pct": "Progress (%)",
-    "completed": "Completed",
-    "completed_date": "Completed on",
-    "org_unit": "Org unit",
-    "period_start": "Period from",
-    "period_end": "Period to",
-    "measure": "Measure",
-    "value": "Value",
-    "month": "Month",
-    "cost_category": "Cost category",
-    "plan": "Plan",
-    "actual": "Actual",
-    "start": "Start",
-    "end": "End",
-    "seats": "Seats",
-    "price_per_seat": "Price per seat",
-    "currency": "Currency",
-    "period": "Period",
-    "level": "Level",
-    "n": "n",
-    "baseline": "Baseline",
-    "unit_value": "Unit value",
-    "attribution_pct": "Attribution (%)",
-    "confidence_pct": "Confidence (%)",
-    "direction": "Better when",
-    "category": "Category",
-    "lifecycle_stage": "Lifecycle stage",
-    "owner": "Owner",
-    "sponsor": "Sponsor",
-    "target_audience_size": "Target audience",
-    "strategic_fit": "Strategic fit",
-}
-"""The preview's column headings: plain words, never the tables' column names."""
-_KNOWN_BY = {"email": "e-mail", "vendor_id": "vendor user id", "name": "name (weak key)"}
-
-
-def _readable(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` with plain headings and stored keys in words (cost category, learner key)."""
-    words = {"cost_category": COST_CATEGORY_LABELS, "learner_known_by": _KNOWN_BY}
-    frame = frame.with_columns(
-        pl.col(c).replace(mapping) for c, mapping in words.items() if c in frame.columns
-    )
-    return frame.rename(
-        {c: _LABELS.get(c, c.replace("_", " ").capitalize()) for c in frame.columns}
-    )
-
-
 def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     """The first rows the dry-run import wrote, money in major units of the reporting currency."""
     record = session.get(DataImport, import_id)
@@ -197,21 +287,15 @@ def _read_back(session: Session, import_id: int, limit: int) -> pl.DataFrame:
     if "completed" in frame.columns:  # SQLite hands booleans back as 0/1
         frame = frame.with_columns(pl.col("completed").cast(pl.Boolean))
     per = minor_per_major(get_settings().reporting_currency)
-    return _readable(
-        frame.with_columns((pl.col(c) / per).alias(c.removesuffix("_minor")) for c in money).drop(
-            money
-        )
-    )
+    return frame.with_columns(
+        (pl.col(c) / per).alias(c.removesuffix("_minor")) for c in money
+    ).drop(money)
 
 
 def _headers(
     data: bytes, formats: tuple[Format, ...]
 ) -> tuple[list[str], bool, pl.DataFrame | None]:
-    """The file's headers, whether no format has half its required ones, and its first rows.
-
-    The rows (up to `_SAMPLE`) let a mapping for an unknown file be suggested
-    from the values as well as the names (`loaders.mappings.suggest_columns`).
-    """
+    """The file's headers, whether no format has half of its required ones, its text cells."""
     try:
         decode(data)
         table = read_table(data, is_header=header_test(formats))
@@ -221,10 +305,8 @@ def _headers(
     close = any(
         len(f.required) - len(f.missing(present)) >= max(2, len(f.required) / 2) for f in formats
     )
-    sample = table.frame.head(_SAMPLE)
-    if sample.width == len(table.headers):
-        sample.columns = list(table.headers)
-    return list(table.headers), not close, sample
+    cells = table.frame.select(c for c in table.frame.columns if c != ROW)
+    return list(table.headers), not close, cells
 
 
 def preview_file(
@@ -246,7 +328,7 @@ def preview_file(
     """
     head = file_head(data, rows=limit)
     sample = data if head is None else head
-    headers, unknown, values = _headers(sample, formats)
+    headers, unknown, cells = _headers(sample, formats)
 
     def capture(session: Session, import_id: int) -> object:
         return _read_back(session, import_id, limit)
@@ -264,11 +346,15 @@ def preview_file(
         dry_run=(limit, capture),
     )
     rows = outcome.preview if isinstance(outcome.preview, pl.DataFrame) else None
+    fmt = next((f for f in formats if f.name == outcome.format), None)
+    labels = column_labels(fmt, headers, rows.columns) if rows is not None else {}
     return Preview(
         outcome,
         rows,
         headers,
         unknown and outcome.status == "rejected",
         partial=head is not None,
-        sample=values,
+        labels=labels,
+        cells=cells,
+        sources=converted_from(fmt, headers),
     )

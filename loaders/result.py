@@ -64,6 +64,9 @@ class ImportResult:
     rows_rejected: int = 0
     errors: list[dict[str, object]] = field(default_factory=list)
     errors_total: int = 0
+    # Problems that do not reject the file (a bad date in a column the format does not read).
+    warnings: list[dict[str, object]] = field(default_factory=list)
+    warnings_total: int = 0
     period_start: date | None = None
     period_end: date | None = None
     decisions: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +91,8 @@ class ImportResult:
             "rows_rejected": self.rows_rejected,
             "errors": self.errors,
             "errors_total": self.errors_total,
+            "warnings": self.warnings,
+            "warnings_total": self.warnings_total,
             "period_start": _iso(self.period_start),
             "period_end": _iso(self.period_end),
             "decisions": self.decisions,
@@ -97,16 +102,24 @@ class ImportResult:
 
     def error_lines(self) -> list[str]:
         """Errors as sentences: "row 14, column Completion Date: '31/02/2026' is not a date"."""
-        lines = []
-        for err in self.errors:
-            place = []
-            if err.get("row") is not None:
-                place.append(f"row {err['row']}")
-            if err.get("column"):
-                place.append(f"column {err['column']}")
-            prefix = ", ".join(place)
-            lines.append(f"{prefix}: {err['message']}" if prefix else str(err["message"]))
-        return lines
+        return _lines(self.errors)
+
+    def warning_lines(self) -> list[str]:
+        """Warnings as sentences, worded like `error_lines`."""
+        return _lines(self.warnings)
+
+
+def _lines(problems: list[dict[str, object]]) -> list[str]:
+    lines = []
+    for err in problems:
+        place = []
+        if err.get("row") is not None:
+            place.append(f"row {err['row']}")
+        if err.get("column"):
+            place.append(f"column {err['column']}")
+        prefix = ", ".join(place)
+        lines.append(f"{prefix}: {err['message']}" if prefix else str(err["message"]))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ collected first so the user sees them together.
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 from sqlmodel import Session
 
@@ -24,7 +22,6 @@ from loaders.periods import check_late_dates, report_period
 from loaders.progress import CHECKING
 from loaders.result import decision
 from loaders.routing import product_lookup, route_vendor_report
-from loaders.unused_dates import unused_date_warnings
 from loaders.usage_write import write_usage
 from loaders.values import Parsed, blank_missing, parse_bool, parse_percent
 
@@ -207,7 +204,4 @@ def run_usage(job: Job, *, session: Session) -> None:
     check_late_dates(job, frame, raw, src, end, errors)
     if errors:
         raise Rejected(errors)
-    used = {part for source in src.values() for part in re.split(r" \+ | / ", source)}
-    order = job.options.date_order or job.format.date_order
-    job.note(*unused_date_warnings(job.table.frame, used=used, order=order))
     write_usage(job, frame, period=(start, end), session=session)

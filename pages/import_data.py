@@ -14,6 +14,7 @@ from loaders import (
 from pages import display, importing, reads, router, writes
 from pages.cache import engine as database
 from pages.safe_text import literal
+from pages.views.mapping_form import mapping_form
 from pages.views.undo_box import FLASH, confirm_undo, removed_text
 
 router.use_app_router()
@@ -54,14 +55,14 @@ with upload:
     )
     ready = []
     on_page = {f.file_id for f in files or []}
+    done = st.session_state.get("import.results")
+    if done and done[0] != frozenset(on_page):  # another file (or none): its result is gone
+        del st.session_state["import.results"]
     for f in files or []:
         preview = writes.preview(f.file_id, f.name, f.getvalue(), options, on_page=on_page)
         if preview.unknown_headers is not None:
-            importing.mapping_form(
-                f.name,
-                preview.unknown_headers,
-                key=f"import.map.{f.file_id}",
-                sample=preview.sample,
+            mapping_form(
+                f.name, preview.unknown_headers, key=f"import.map.{f.file_id}", cells=preview.cells
             )
             continue
         importing.show_preview(f.name, preview)
@@ -79,14 +80,11 @@ with upload:
 
             results.append(writes.run_import(f.name, f.getvalue(), options, progress=report))
         bar.progress(1.0, text="Done")
+        # Kept with the uploads it came from: shown until the files on the page change.
         st.session_state["import.results"] = (frozenset(on_page), results)
-    # A result belongs to the files it was for: another upload, or none, clears it.
-    shown = st.session_state.get("import.results")
-    if shown and shown[0] == frozenset(on_page):
+    if st.session_state.get("import.results"):
         st.subheader("Result")
-        importing.show_results(shown[1])
-    elif shown:
-        del st.session_state["import.results"]
+        importing.show_results(st.session_state["import.results"][1])
 
 with history:
     if flash := st.session_state.pop(FLASH, None):
@@ -95,7 +93,7 @@ with history:
     if not imports:
         st.info("Nothing imported yet.")
     else:
-        display.data_table(
+        display.data_table(  # file names are user text: formula-like ones made inert
             importing.history_table(imports), hide_index=True, width="stretch", key="import.history"
         )
         live = {f"#{i.import_id} · {i.file}": i.import_id for i in imports if i.undone_at is None}

@@ -1,6 +1,7 @@
 """Widgets of the Import data page: a file's preview, the mapping form, result tables.
 
-Drawing and form handling only: detection, validation and writing are `loaders/`' job.
+Drawing and form handling only: detection, validation and writing are
+`loaders/`' job.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ import streamlit as st
 
 from loaders import ImportResult, ImportSummary
 from loaders.formats import FORMATS
-from loaders.mappings import FIELDS, MappingSpec, save_mapping, suggest_columns
-from models.enums import Grain
+from loaders.preview import readable_rows
 from pages import display
-from pages.cache import engine
+from pages.cache import settings
 from pages.safe_text import literal
 from pages.writes import Preview
 
-__all__ = ["history_table", "mapping_form", "result_row", "show_preview"]
+__all__ = ["history_table", "result_row", "show_preview", "show_results"]
 
-_NONE, _TITLES = "—", {f.name: f.title for f in FORMATS}
+_TITLES = {f.name: f.title for f in FORMATS}
 _STATUS_ICON = {"imported": "✅", "duplicate": "🔁", "rejected": "⛔"}
 
 
@@ -49,34 +49,78 @@ def result_row(result: ImportResult) -> dict[str, Any]:
         "Rows read": result.rows_read,
         "Imported": result.rows_imported,
         "Rejected": result.rows_rejected,
+        "Warnings": result.warnings_total,
     }
 
 
-def _errors(result: ImportResult) -> None:
-    if not result.errors:
+_MONEY = ("plan", "actual", "price_per_seat", "unit_value")
+
+
+def _problems(problems: list[dict[str, object]], total: int, *, what: str) -> None:
+    """A Row / Column / Problem table (row numbers as in a spreadsheet, columns as written)."""
+    if not problems:
         return
     display.data_table(
         pl.DataFrame(
             {
-                "Row": [e.get("row") for e in result.errors],
-                "Column": [e.get("column") or "" for e in result.errors],
-                "Problem": [str(e.get("message")) for e in result.errors],
+                "Row": [e.get("row") for e in problems],
+                "Column": [str(e.get("column") or "") for e in problems],
+                "Problem": [str(e.get("message")) for e in problems],
             },
             schema={"Row": pl.Int64, "Column": pl.String, "Problem": pl.String},
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
+        column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")},
     )
-    more = result.errors_total - len(result.errors)
+    more = total - len(problems)
     if more > 0:
-        st.caption(f"… and {display.count(more)} more problems not listed.")
+        st.caption(f"… and {display.count(more)} more {what} not listed.")
+
+
+def _warnings(result: ImportResult) -> None:
+    """Cells the import leaves out without rejecting the file (columns the format does not read)."""
+    if not result.warnings:
+        return
+    st.warning(
+        f"**{literal(result.file)}**: {display.count(result.warnings_total, 'warning')} "
+        "in columns this format does not read. The file is imported; these cells are not."
+    )
+    _problems(result.warnings, result.warnings_total, what="warnings")
+
+
+def _rows(preview: Preview) -> None:
+    """The first rows as stored, named by the file's headers, numbers kept numeric."""
+    assert preview.rows is not None
+    shown = readable_rows(preview.rows, preview.labels)
+    money = display.money_format(settings().reporting_currency, exact=True)
+    config: dict[str, object] = {
+        preview.labels[c]: st.column_config.NumberColumn(format=money)
+        for c in _MONEY
+        if c in preview.labels
+    }
+    for col, source in preview.sources.items():  # "Minutes" from "Content Hours Viewed"
+        config[preview.labels[col]] = st.column_config.NumberColumn(
+            help=f"Converted to minutes from the file's column '{source}'"
+        )
+    if "month" in preview.labels:  # a budget month is stored as its first day
+        config[preview.labels["month"]] = st.column_config.DateColumn(format="MMM YYYY")
+    st.caption("First rows as they will be stored:")
+    display.data_table(
+        shown, hide_index=True, width="stretch", placeholder="", column_config=config
+    )
 
 
 def _decisions(result: ImportResult) -> None:
-    warn = {id(d) for d in result.decisions if d.get("level") == "warning"}  # an unread column
-    notes = [d["message"] for d in result.decisions if d.get("message") and id(d) not in warn]
-    for d in (d for d in result.decisions if id(d) in warn):
-        st.warning(literal(d["message"]), icon=":material/warning:")
+    """How the file was read, each note naming the file's column it is about."""
+    notes = [
+        (f"{d['column']}: {d['message']}" if d.get("column") else str(d["message"]))
+        .replace("--product", "the product chosen above")  # the command line's words
+        .replace("--period", "the report period given above")
+        for d in result.decisions
+        if d.get("message")
+    ]
     if notes:
         st.caption(" · ".join(literal(n) for n in notes))
 
@@ -92,10 +136,11 @@ def show_preview(name: str, preview: Preview) -> None:
         return
     if result.status == "rejected":
         st.error(f"**{literal(name)}** would be rejected:")
-        _errors(result)
+        _problems(result.errors, result.errors_total, what="problems")
         _decisions(result)
+        _warnings(result)
         return
-    target = ", ".join(result.products) or result.product or "—"
+    target = ", ".join(result.products) or result.product
     mb = preview.size / 1e6
     shown = preview.rows.height if preview.rows is not None else 0
     size = (
@@ -103,75 +148,29 @@ def show_preview(name: str, preview: Preview) -> None:
         if preview.partial
         else display.count(result.rows_read, "rows")
     )
-    st.success(
-        f"**{literal(name)}**: {literal(format_label(result.format))} · "
-        f"vendor {literal(result.vendor or '—')} · feeds **{literal(target)}** · {size}"
-    )
+    parts = [f"**{literal(name)}**: {literal(format_label(result.format))}"]
+    parts += [f"vendor {literal(result.vendor)}"] if result.vendor else []
+    parts += [f"feeds **{literal(target)}**"] if target else []
+    st.success(" · ".join([*parts, size]))
     _decisions(result)
+    _warnings(result)
     if preview.rows is not None and not preview.rows.is_empty():
-        st.caption("First rows as they will be stored (a blank cell: nothing in the file):")
-        display.data_table(preview.rows, hide_index=True, width="stretch", placeholder="")
+        _rows(preview)
 
 
 def show_results(results: Sequence[ImportResult]) -> None:
     """The outcome of an import run: one line per file, then each file's problems."""
     display.data_table(
-        pl.DataFrame([result_row(r) for r in results]), hide_index=True, width="stretch"
+        pl.DataFrame([result_row(r) for r in results]),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
     )
     for r in results:
         if r.status == "rejected":
             st.error(f"{literal(r.file)}: rejected, nothing was written.")
-            _errors(r)
-
-
-def mapping_form(
-    name: str, headers: list[str], *, key: str, sample: pl.DataFrame | None = None
-) -> None:
-    """Ask which column is which for an unknown report, and save it as a detector."""
-    st.warning(
-        f"**{literal(name)}**: no built-in format knows these columns. Map them once; files "
-        "with the same columns are then recognised automatically."
-    )
-    guess, options = suggest_columns(headers, sample), [_NONE, *headers]  # words, then values
-    with st.form(key=f"{key}.form"):
-        left, right = st.columns(2)
-        chosen: dict[str, str] = {}
-        for i, (field, label) in enumerate(FIELDS.items()):
-            col = left if i % 2 == 0 else right
-            default = guess.get(field, _NONE)
-            value = col.selectbox(
-                label, options, index=options.index(default), key=f"{key}.{field}"
-            )
-            if value != _NONE:
-                chosen[field] = value
-        a, b, c, d = st.columns(4)
-        title = a.text_input("Mapping name", value=name.rsplit(".", 1)[0], key=f"{key}.title")
-        vendor = b.text_input("Vendor (for routing)", key=f"{key}.vendor")
-        grain = c.selectbox(
-            "Each row is", ["an event (dated activity)", "a snapshot (to date)"], key=f"{key}.grain"
-        )
-        unit = d.selectbox("Time spent is in", ["minutes", "hours", "seconds"], key=f"{key}.unit")
-        done = st.text_input(
-            "Statuses meaning completed (comma separated, if the completed column holds statuses)",
-            key=f"{key}.done",
-        )
-        submitted = st.form_submit_button("Save mapping", type="primary")
-    if submitted:
-        spec = MappingSpec(
-            name=title.strip(),
-            columns=chosen,
-            vendor=vendor.strip() or None,
-            grain=Grain.event if grain.startswith("an event") else Grain.snapshot,
-            minutes_unit=unit,  # type: ignore[arg-type]
-            completed_values=tuple(v.strip() for v in done.split(",") if v.strip()),
-        )
-        problems = spec.problems()
-        if problems:
-            st.error("Cannot save yet: " + "; ".join(literal(p) for p in problems) + ".")
-            return
-        save_mapping(spec, engine=engine())
-        st.success(f"Saved mapping '{literal(spec.name)}'.")
-        st.rerun()
+            _problems(r.errors, r.errors_total, what="problems")
+        _warnings(r)
 
 
 def history_table(imports: Sequence[ImportSummary]) -> pl.DataFrame:

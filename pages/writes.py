@@ -7,7 +7,7 @@ so the cached readers of every browser recompute at their next rerun.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 import streamlit as st
@@ -41,7 +41,9 @@ class Preview:
     unknown_headers: list[str] | None  # set when no format knows the file: offer a mapping
     size: int = 0  # the file's bytes
     partial: bool = False  # only the file's head was read (rows shown, not all counted)
-    sample: pl.DataFrame | None = None  # an unknown file's first rows, to suggest a mapping
+    labels: dict[str, str] = field(default_factory=dict)  # stored column -> the file's header
+    cells: pl.DataFrame | None = None  # the head's cells by header, for the mapping's guess
+    sources: dict[str, str] = field(default_factory=dict)  # stored column -> file column converted
 
 
 def _bad_period(name: str, exc: ValueError) -> ImportResult:
@@ -81,7 +83,14 @@ def preview(
         )
         headers = found.headers if found.unknown else None
         cache[key] = Preview(
-            found.result, found.rows, headers, len(data), found.partial, found.sample
+            found.result,
+            found.rows,
+            headers,
+            len(data),
+            found.partial,
+            labels=found.labels,
+            cells=found.cells if found.unknown else None,
+            sources=found.sources,
         )
     return cache[key]
 

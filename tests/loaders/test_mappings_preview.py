@@ -81,7 +81,7 @@ def test_preview_shows_stored_rows_and_changes_nothing(engine: Engine) -> None:
     assert preview.result.status == "imported" and not preview.unknown
     assert preview.result.rows_read == 2  # the whole file was read; one row was dry-run
     assert preview.rows is not None and preview.rows.height == 1
-    assert preview.rows["Content"].to_list() == ["Fire safety"]
+    assert preview.rows["content_title"].to_list() == ["Fire safety"]
     assert _counts(engine) == before
 
 

@@ -57,12 +57,7 @@ def test_upload_preview_and_import_a_vendor_report(seeded_url: str) -> None:
     assert any("LinkedIn Learning learner detail" in s or "linkedin" in s for s in ok), ok
     assert any("feeds **LinkedIn Learning**" in s for s in ok)
     preview = at.dataframe[0].value
-    assert len(preview) == 2 and set(preview["Content id"]) == {"C1", "C2"}
-    # Plain headings and words, never the tables' names or stored keys (issue 15).
-    assert not {"learner_known_by", "content_id", "activity_date"} & set(preview.columns)
-    assert set(preview["Learner known by"]) <= {"e-mail", "vendor user id", "name (weak key)"}
-    # A missing cell is blank, never "None" (a null stays null; the table draws it empty).
-    assert "None" not in preview.astype(str).replace("nan", "").to_numpy().ravel().tolist()
+    assert len(preview) == 2 and set(preview["Content ID"]) == {"C1", "C2"}
     at.button(key="import.run").click().run()
     assert not at.exception
     assert _count(seeded_url, "SELECT COUNT(*) FROM data_import") == before + 1
@@ -213,13 +208,100 @@ def test_a_big_upload_is_previewed_from_its_head(seeded_url: str) -> None:
     assert len(at.dataframe[0].value) == 20
 
 
+def test_the_preview_speaks_the_files_column_names_and_shows_blanks(seeded_url: str) -> None:
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("li_nov.csv", LINKEDIN, "text/csv")).run()
+    table = at.dataframe[0]
+    columns = list(table.value.columns)
+    # The file's own headers, or a plain label where the file has none (the learner's key)
+    for internal in ("learner_known_by", "content_id", "progress_pct", "completed_date"):
+        assert internal not in columns, columns
+    assert {"Content ID", "Content Title", "Percent Completed", "Completion Date"} <= set(columns)
+    assert "Learner identified by" in columns
+    assert set(table.value["Learner identified by"]) == {"e-mail"}
+    # Hours in the file, minutes stored: the column is "Minutes" and its help names the source.
+    # 1:10:00 is 70 minutes, 0:40:00 is 40.
+    minutes = "Minutes"
+    assert "Content Hours Viewed" not in columns
+    (shown,) = at.session_state["import.previews"].values()
+    assert shown.sources == {"minutes": "Content Hours Viewed"}  # the column's help text
+    assert sorted(table.value[minutes].tolist()) == [40.0, 70.0]
+    assert table.value[minutes].dtype.kind == "f"  # a number, sortable as one
+    # Ian's row has no completion date: the cell is blank, not "None"
+    assert table.value["Completion Date"].isna().sum() == 1
+    assert table.proto.placeholder == ""
+
+
+def test_a_budget_preview_names_cost_categories_in_words(seeded_url: str) -> None:
+    budgets = (
+        b"product,month,cost_category,plan,actual\n"
+        b"LinkedIn Learning,2026-12,design_development,1200,\n"
+    )
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("b.csv", budgets, "text/csv")).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["cost_category"].tolist() == ["Design & development"]
+    assert table["plan"].tolist() == [1200.0]  # numeric, formatted by the column config
+    assert table["actual"].isna().all()  # blank in the file, blank on screen
+
+
 def test_the_previous_files_result_does_not_linger(seeded_url: str) -> None:
     at = _page()
     at.file_uploader(key="import.files").set_value(("li_nov.csv", LINKEDIN, "text/csv")).run()
     at.button(key="import.run").click().run()
-    assert any(h.value == "Result" for h in at.subheader)
-    # Another file chosen: the first file's result is gone, and it stays gone.
-    at.file_uploader(key="import.files").set_value(("other.csv", LINKEDIN + b"\n", "text/csv"))
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not any(h.value == "Result" for h in at.subheader)
+    assert [h.value for h in at.subheader] == ["Result"]
+    # Another file: the earlier file's result is gone, only the new preview is shown.
+    at.file_uploader(key="import.files").set_value(("b.csv", BAD_BUDGETS, "text/csv")).run()
+    assert "Result" not in [h.value for h in at.subheader]
+    assert all("Rows read" not in d.value.columns for d in at.dataframe)  # no result table
+    # Import another file, then remove the upload: its result goes with it.
+    other = LINKEDIN.replace(b"Negotiation", b"Negotiation II")
+    at.file_uploader(key="import.files").set_value(("li_dec.csv", other, "text/csv")).run()
+    at.button(key="import.run").click().run()
+    assert [h.value for h in at.subheader] == ["Result"]
+    at.file_uploader(key="import.files").set_value([]).run()
+    assert "Result" not in [h.value for h in at.subheader]
+    assert "import.results" not in at.session_state
+
+
+COURSES = (
+    b"Coursename,Participant,Team,Finished,Spent\n"
+    b"Fire safety,Zoe Moss,Finance,2026-03-02,25\n"
+    b"Fire safety,Ian Ross,Sales,2026-03-04,10\n"
+    b"Fire safety,Ann Lee,Finance,2026-03-04,15\n"
+    b"Data protection,Zoe Moss,Finance,2026-03-05,40\n"
+)
+
+
+def test_the_suggested_mapping_reads_values_not_only_names(seeded_url: str) -> None:
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("courses.csv", COURSES, "text/csv")).run()
+    key = next(s.key for s in at.selectbox if s.key and s.key.endswith(".learner"))
+    prefix = key.removesuffix(".learner")
+    assert at.selectbox(key=f"{prefix}.name").value == "Participant"
+    assert at.selectbox(key=f"{prefix}.content_title").value == "Coursename"
+    assert at.selectbox(key=f"{prefix}.minutes").value == "Spent"
+    assert at.selectbox(key=f"{prefix}.learner").value == "—"  # no e-mail or id column
+    assert at.selectbox(key=f"{prefix}.progress").value == "—"
+
+
+def test_a_bad_date_in_an_unread_column_is_a_warning_on_the_page(seeded_url: str) -> None:
+    usage = (
+        b"product,learner,content_title,date,minutes,Last login\n"
+        b"LinkedIn Learning,zoe.moss9@northwind.example,Excel,05/11/2026,30,2026-11-01\n"
+        b"LinkedIn Learning,ian.ross7@northwind.example,Excel,06/11/2026,15,not a date\n"
+    )
+    at = _page()
+    at.file_uploader(key="import.files").set_value(("usage.csv", usage, "text/csv")).run()
+    assert not at.exception
+    warned = [shown_text(w.value) for w in at.warning]
+    assert any("1 warning in columns this format does not read" in w for w in warned), warned
+    problems = at.dataframe[0].value
+    assert problems["Row"].tolist() == [3] and problems["Column"].tolist() == ["Last login"]
+    assert not at.button(key="import.run").disabled  # a warning does not stop the import
+    at.button(key="import.run").click().run()
+    results = next(d.value for d in at.dataframe if "Rows read" in d.value.columns)
+    assert results["Imported"].tolist() == [2] and results["Warnings"].tolist() == [1]
+    said = [d.value for d in at.dataframe if "Column" in d.value.columns]
+    assert ["Last login"] in [t["Column"].tolist() for t in said]  # the result says it too
