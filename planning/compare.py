@@ -120,9 +120,9 @@ def compare_scenarios(
         "Budget cap",
         "Gap to cap (− = over)",
         "Products funded",
-        "Active learners (projected)",
+        "Learners, summed by product (projected)",
         "Benefits (projected)",
-        "ROI on plan (projected)",
+        "ROI of measured products (projected)",
         "Weighted value (points)",
     )
     columns: dict[str, list[float | None]] = {"measure": list(measures)}  # type: ignore[dict-item]

@@ -24,9 +24,9 @@ _FORMATS = {
     "Budget cap": "money",
     "Gap to cap (− = over)": "money",
     "Products funded": "count",
-    "Active learners (projected)": "count",
+    "Learners, summed by product (projected)": "count",
     "Benefits (projected)": "money",
-    "ROI on plan (projected)": "pct",
+    "ROI of measured products (projected)": "pct",
     "Weighted value (points)": "count",
 }
 

@@ -71,7 +71,7 @@ def test_side_by_side_table() -> None:
     assert rows["Products funded"] == (2.0, 1.0)
     assert rows["Weighted value (points)"] == (pytest.approx(150.0), pytest.approx(100.0))
     # A stopped: its projected benefits are 0 on 0 spend, so ROI is not defined
-    assert rows["ROI on plan (projected)"][1] is None
+    assert rows["ROI of measured products (projected)"][1] is None
 
 
 def test_who_gains_and_loses() -> None:
