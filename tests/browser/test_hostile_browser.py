@@ -11,12 +11,14 @@ from a user, and the hostile texts must read exactly as typed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.server import streamlit_server, wait_for_app
 from tests.hostile import ATTACKER, LICENSED, PRODUCTS, SCENARIO, TAG, add_hostile_portfolio
@@ -108,6 +110,13 @@ def test_hostile_text_is_never_markup_in_the_browser(
     assert page.locator("[data-testid=stMarkdownContainer] .katex").count() == 0
     coloured = page.locator(".stMarkdownColoredText").all_inner_texts()
     assert [t for t in coloured if "boo" in t] == []
+    for text in expected:  # a loaded machine may still be drawing the rerun: wait for it
+        with contextlib.suppress(PlaywrightTimeout):  # the assertion below says what was there
+            page.wait_for_function(
+                f"(want) => ({_TEXTS.removeprefix('() => ')}).some(t => t.includes(want))",
+                arg=text,
+                timeout=60_000,
+            )
     texts = page.evaluate(_TEXTS)
     for text in expected:
         assert any(text in t for t in texts), (text, texts)
