@@ -4,6 +4,7 @@ import re
 
 import streamlit as st
 
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from models import SchemaStateError
 from pages import router
 from pages.safe_text import literal

@@ -40,6 +40,7 @@ from exports import chart_notes, charts
 from exports.safety import neutralise
 from metrics import text
 from metrics.health import HEALTH_BADGES
+from metrics.investment import COST_CATEGORY_LABELS
 from metrics.rag import STATUS_LABELS
 from metrics.risks import risk_cards
 from metrics.text import NOT_TRACKED
@@ -56,15 +57,7 @@ _GROUPS: Final[dict[str, str]] = {
     "Effectiveness": "Effectiveness: how well it works",
     "Efficiency": "Efficiency: how much, at what cost",
 }
-_CATEGORIES: Final[dict[str, str]] = {
-    "licence": "Licences",
-    "design_development": "Design & development",
-    "delivery": "Delivery",
-    "participant_time": "Participant time",
-    "evaluation": "Evaluation",
-    "overhead": "Overhead",
-    "other": "Other",
-}
+_CATEGORIES: Final[dict[str, str]] = COST_CATEGORY_LABELS
 _THRESHOLDS: Final[dict[str, tuple[str, str]]] = {
     "utilisation_fix_below": ("Fix when seat use is below", "pct"),
     "utilisation_sunset_below": ("Sunset when seat use is below", "pct"),

@@ -25,6 +25,7 @@ from loaders.pipeline import import_file
 from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
 from metrics.currency import minor_per_major
+from metrics.investment import COST_CATEGORY_LABELS
 from models.tables import DataImport
 from settings import get_settings
 
@@ -129,15 +130,7 @@ _USAGE_SOURCE = {
 # Stored enum values as a person reads them (the rest: underscores become spaces).
 _VALUES = {
     "learner_known_by": {"email": "e-mail", "user_id": "user id", "name": "name (weak key)"},
-    "cost_category": {
-        "licence": "Licences",
-        "design_development": "Design & development",
-        "delivery": "Delivery",
-        "participant_time": "Participant time",
-        "evaluation": "Evaluation",
-        "overhead": "Overhead",
-        "other": "Other",
-    },
+    "cost_category": COST_CATEGORY_LABELS,
 }
 _ENUM_COLUMNS = (
     "learner_known_by",

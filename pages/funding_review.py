@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from exports.formats import FORMATS, writer_for
 from exports.pdf_writer import chromium_path
 from pages import reads, review_reads, router

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from loaders import (
     TEMPLATE_NAMES,
     describe_import,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import polars as pl
 import streamlit as st
 
+from pages import display
 from pages.safe_text import literal
 
-__all__ = ["product_link", "selected_product"]
+__all__ = ["product_link", "product_table", "selected_product"]
 
 PRODUCT_PAGE = "pages/product.py"
 
@@ -39,3 +43,28 @@ def selected_product(table: object, picked: object, *, year: int, health: str) -
         st.markdown(f"**{literal(chosen['Product'])}** · {chosen[health]}")
         st.markdown(literal(chosen["Why"] or "no warning signs"))
         product_link(chosen["Product"], year)
+
+
+def product_table(
+    table: pl.DataFrame,
+    *,
+    key: str,
+    currency: str,
+    kinds: Mapping[str, display.ColumnKind],
+    year: int,
+    health: str,
+) -> None:
+    """A product table (product pinned, every row in view, "—" for nothing) whose selected
+    row reads in full below it with a link to that product's page (`selected_product`)."""
+    picked = display.show_table(
+        table,
+        key=key,
+        currency=currency,
+        kinds=kinds,
+        pinned="Product",
+        height=38 + 35 * table.height,
+        placeholder="—",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    selected_product(table, picked, year=year, health=health)

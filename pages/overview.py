@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from metrics.changes import relative_change
 from pages import chart_notes, charts, display, links, reads, router, tables
 from pages.cache import settings
@@ -102,22 +103,18 @@ right.caption("A bubble with no room for its name is named when you point at it.
 
 st.subheader("Products")
 table = tables.scorecard_table(view.scorecard, currency=currency)
-picked = display.show_table(
-    table,
-    key="overview.table",
-    currency=currency,
-    kinds=tables.SCORECARD_KINDS,
-    pinned="Product",
-    height=38 + 35 * table.height,
-    placeholder="—",
-    on_select="rerun",
-    selection_mode="single-row",
-)
 st.caption(
     "— : not tracked (no data imported), or no licence for seat utilisation and idle spend. "
     "Select a row to read why in full and open the product."
 )
-links.selected_product(table, picked, year=year, health="Health")
+links.product_table(
+    table,
+    key="overview.table",
+    currency=currency,
+    kinds=tables.SCORECARD_KINDS,
+    year=year,
+    health="Health",
+)
 
 if view.scorecard["seats"].is_not_null().any():
     st.plotly_chart(charts.seat_use(view.scorecard, currency=currency), key="overview.chart.seats")

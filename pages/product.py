@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from pages import display, product_charts, product_reads, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED

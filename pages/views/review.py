@@ -105,23 +105,19 @@ def recommendations(pack: Pack) -> None:
     scenario_rows = (pack.get("scenario") or {}).get("rows") if pack.get("scenario") else None
     table = decision_tables.review_table(list(pack["products"]), scenario_rows)
     ask_year = next((p["ask"]["year"] for p in pack["products"] if p.get("ask")), None)
-    picked = display.show_table(
-        table,
-        key="review.table",
-        currency=currency,
-        kinds=decision_tables.REVIEW_KINDS,
-        pinned="Product",
-        height=38 + 35 * table.height,
-        placeholder="—",
-        on_select="rerun",
-        selection_mode="single-row",
-    )
     st.caption(
         f"“Ask” is the plan asked for {ask_year or 'next year'} and its change on this year's "
         "plan; — means not set or not tracked. Select a row to read why in full and open the "
         "product."
     )
-    links.selected_product(table, picked, year=pack["year"], health="Recommendation")
+    links.product_table(
+        table,
+        key="review.table",
+        currency=currency,
+        kinds=decision_tables.REVIEW_KINDS,
+        year=pack["year"],
+        health="Recommendation",
+    )
 
 
 def scenario(pack: Pack) -> None:

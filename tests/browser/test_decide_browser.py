@@ -94,14 +94,20 @@ def test_pairwise_and_back_keeps_the_slider_weights(browser: object, seeded_url:
         page.goto(f"{url}/prioritise")
         wait_for_app(page)
         sliders = page.locator("[data-testid='stSlider']")
-        sliders.first.wait_for(timeout=60_000)
+        # The ranking's chart comes after the five weight sliders: the view is fully drawn.
+        page.wait_for_selector("text=What drives each product's score", timeout=120_000)
+        wait_for_app(page)
         before = [_thumb(sliders.nth(i)) for i in range(5)]
         assert before == ["3.00", "2.00", "2.00", "3.00", "1.00"]  # planning.criteria defaults
         page.get_by_text("Pairwise comparison (AHP)", exact=True).click()
         page.wait_for_selector("text=Consistency ratio", timeout=60_000)
         wait_for_app(page)
         page.get_by_text("Sliders", exact=True).click()
-        page.wait_for_selector("[data-testid='stSlider']", timeout=60_000)
+        page.wait_for_selector("text=What drives each product's score", timeout=120_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll(\"[data-testid='stSlider']\").length >= 5",
+            timeout=60_000,
+        )
         wait_for_app(page)
         assert [_thumb(sliders.nth(i)) for i in range(5)] == before
         page.close()
