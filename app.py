@@ -6,7 +6,7 @@ import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from models import SchemaStateError
-from pages import router
+from pages import access, router
 from pages.safe_text import literal
 from settings import SettingsError, get_settings
 
@@ -27,6 +27,7 @@ try:
 except SchemaStateError as exc:
     st.error(f"The database cannot be used: {literal(exc)}.", icon=":material/database:")
     st.stop()
+access.gate()  # signed in with a role, or the sign-in screen (local mode: this computer)
 
 navigation = st.navigation(
     {
@@ -71,6 +72,18 @@ navigation = st.navigation(
                 title="Import data",
                 icon=":material/upload_file:",
                 url_path="import_data",
+            ),
+            st.Page(
+                "pages/manage_data.py",
+                title="Manage data",
+                icon=":material/edit_note:",
+                url_path="manage_data",
+            ),
+            st.Page(
+                "pages/activity.py",
+                title="Activity",
+                icon=":material/history:",
+                url_path="activity",
             ),
         ],
     },

@@ -32,6 +32,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from metrics.currency import check_currency
 from metrics.health import HealthThresholds
+from models.access import is_subject
+from models.enums import Role
 
 __all__ = [
     "DEFAULT_HEALTH",
@@ -87,6 +89,12 @@ class Settings:
     evidence_stale_after_days: int = 365
     chromium_path: str | None = None
     health: HealthThresholds = DEFAULT_HEALTH
+    roles: tuple[tuple[str, Role], ...] = ()
+    read_only: bool = False
+
+    def role_map(self) -> dict[str, Role]:
+        """`LP_ROLES` as subject (e-mail, domain or ``*``) -> role."""
+        return dict(self.roles)
 
     def today(self) -> date:
         """The "as of" date the app reports on: the setting, else the real date."""
@@ -210,6 +218,27 @@ def _between(low: float, high: float, parse: Callable[[str], float]) -> Callable
 _FRACTION = _between(0.0, 1.0, _number)
 
 
+def _roles(raw: str) -> tuple[tuple[str, Role], ...]:
+    """`who=role` pairs separated by commas or semicolons; who is an e-mail, a domain or `*`."""
+    pairs: dict[str, Role] = {}
+    for item in re.split(r"[,;]", raw):
+        if not item.strip():
+            continue
+        who, equals, role = (part.strip() for part in item.partition("="))
+        subject = who.casefold()
+        if not equals or not is_subject(subject):
+            msg = f"not who=role pairs (at {item.strip()!r})"
+            raise ValueError(msg)
+        if role.casefold() not in Role.__members__:
+            msg = f"not a known role (at {item.strip()!r})"
+            raise ValueError(msg)
+        if subject in pairs:
+            msg = f"listing {who} twice"
+            raise ValueError(msg)
+        pairs[subject] = Role(role.casefold())
+    return tuple(pairs.items())
+
+
 @dataclass(frozen=True)
 class Variable:
     """One environment variable: the `Settings` field it sets and what it accepts.
@@ -299,6 +328,20 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "a whole number of days, 1 or more",
     ),
     Variable("LP_CHROMIUM", "chromium_path", _text, "the path or name of a Chromium executable"),
+    Variable(
+        "LP_ROLES",
+        "roles",
+        _roles,
+        "who=role pairs separated by commas: who is an e-mail, a domain (corp.example, "
+        "covering its sub-domains) or *; role is viewer, editor or admin "
+        "(read when sign-in is configured)",
+    ),
+    Variable(
+        "LP_READ_ONLY",
+        "read_only",
+        _flag,
+        "true or false: true serves every visitor as a viewer, whatever LP_ROLES says",
+    ),
     *(
         Variable(f"LP_HEALTH_{name.upper()}", f"health.{name}", parse, allowed)
         for name, (parse, allowed) in _HEALTH_VARIABLES.items()

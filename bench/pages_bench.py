@@ -148,6 +148,7 @@ def build_database(folder: Path, n_products: int, rows: int) -> str:
     """A SQLite database filled through the real import; returns its URL."""
     from loaders import import_paths
     from models import make_engine
+    from models.access import command_line_actor
     from settings import get_settings
 
     url = f"sqlite:///{folder / 'bench.sqlite'}"
@@ -157,7 +158,7 @@ def build_database(folder: Path, n_products: int, rows: int) -> str:
     engine = make_engine(url)
     files = _portfolio_files(folder, n_products, rows)
     started = time.perf_counter()
-    for result in import_paths(files, engine=engine):
+    for result in import_paths(files, engine=engine, actor=command_line_actor(read_only=False)):
         if result.status != "imported":
             msg = f"{result.file}: {result.status} {result.errors[:3]}"
             raise SystemExit(msg)

@@ -26,6 +26,7 @@ from loaders.mappings import all_formats
 from loaders.periods import parse_period
 from loaders.pipeline import import_file, read_file
 from loaders.result import ImportResult
+from models.access import command_line_actor
 from models.db import make_engine
 from models.migrate import SchemaStateError
 from settings import SettingsError, get_settings
@@ -115,6 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaStateError as exc:
         print(f"{parser.prog}: {exc}", file=sys.stderr)
         return 1
+    actor = command_line_actor(read_only=settings.read_only)
+    if actor.read_only:
+        print(
+            f"{parser.prog}: this instance is read-only (LP_READ_ONLY): nothing was imported",
+            file=sys.stderr,
+        )
+        engine.dispose()
+        return 2
     rejected = False
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings
@@ -127,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     data,
                     file_name=path.name,
                     engine=engine,
+                    actor=actor,
                     vendor=args.vendor,
                     product=args.product,
                     period=args.period,

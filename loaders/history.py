@@ -145,6 +145,7 @@ def list_imports(*, engine: Engine) -> list[ImportSummary]:
                 created_at=row.created_at,
                 undone_at=row.undone_at,
                 content_hash=row.content_hash,
+                created_by=row.created_by,
             )
             for row, product in rows
         ]

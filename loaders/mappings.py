@@ -22,6 +22,8 @@ from loaders.durations import DurationUnit
 from loaders.formats import FORMATS, Format, UsageMap
 from loaders.mapping_suggest import suggest_mapping
 from loaders.reading import normalise_header
+from models.access import Actor, Role, require
+from models.activity import log_activity
 from models.db import bump_data_version, session_scope
 from models.enums import Grain, ImportKind
 from models.tables import ColumnMapping
@@ -151,14 +153,17 @@ def all_formats(*, engine: Engine) -> tuple[Format, ...]:
     return (*FORMATS, *(mapping_format(s) for s in saved_mappings(engine=engine)))
 
 
-def save_mapping(spec: MappingSpec, *, engine: Engine) -> int:
+def save_mapping(spec: MappingSpec, *, engine: Engine, actor: Actor) -> int:
     """Store (or replace, by name) a mapping; returns its id.
 
     Raises
     ------
     ValueError
         With the problems listed, when the mapping cannot describe a usage report.
+    models.access.NotAllowedError
+        When `actor` is a viewer; nothing is saved.
     """
+    require(actor, Role.editor, "save a column mapping")
     problems = spec.problems()
     if problems:
         msg = "; ".join(problems)
@@ -178,17 +183,20 @@ def save_mapping(spec: MappingSpec, *, engine: Engine) -> int:
         row.date_order = spec.date_order
         session.add(row)
         session.flush()
+        log_activity(session, actor, "mapping_save", subject=row.name)
         bump_data_version(session=session)
         assert row.id is not None
         return row.id
 
 
-def delete_mapping(mapping_id: int, *, engine: Engine) -> None:
-    """Forget a saved mapping (imports made with it stay)."""
+def delete_mapping(mapping_id: int, *, engine: Engine, actor: Actor) -> None:
+    """Forget a saved mapping (imports made with it stay); a viewer is refused."""
+    require(actor, Role.editor, "delete a column mapping")
     with session_scope(engine) as session:
         row = session.get(ColumnMapping, mapping_id)
         if row is not None:
             session.delete(row)
+            log_activity(session, actor, "mapping_delete", subject=row.name)
             bump_data_version(session=session)
 
 

@@ -32,6 +32,8 @@ from loaders.result import ImportResult, decision
 from loaders.unused import unused_date_warnings
 from loaders.usage import run_usage
 from loaders.writer import find_duplicate, import_session
+from models.access import Actor, Role, require
+from models.activity import log_activity
 from models.db import bump_data_version
 from models.enums import ImportKind
 from models.tables import DataImport, Product
@@ -161,6 +163,7 @@ def import_file(
     *,
     file_name: str,
     engine: Engine,
+    actor: Actor,
     vendor: str | None = None,
     product: str | None = None,
     period: str | tuple[date, date] | None = None,
@@ -169,6 +172,7 @@ def import_file(
     dry_run: tuple[int, Capture] | None = None,
     progress: Progress | None = None,
     content_hash: str | None = None,
+    logged_as: str = "import",
 ) -> ImportResult:
     """Import one file's bytes; never raises for a bad file, only for bad arguments.
 
@@ -180,6 +184,9 @@ def import_file(
         Recorded with the import and shown in results; never used to detect anything.
     engine
         The database (`models.make_engine`).
+    actor
+        Who imports: recorded with the import and in the activity log; a
+        viewer is refused before anything is read (a dry run included).
     vendor, product, period, date_order
         As `--vendor`, `--product`, `--period YYYY-MM[..YYYY-MM]` and
         `--date-order dmy|mdy` of `python -m loaders`.
@@ -198,12 +205,18 @@ def import_file(
     content_hash
         The SHA-256 of the whole file when `data` is only its head (a
         preview), so the duplicate check still compares whole files.
+    logged_as
+        The activity-log action: "import", or "edit" for a table edited in
+        the app (`loaders.edits`).
 
     Raises
     ------
     ValueError
         For a malformed `period` or `date_order` (a caller's mistake, not the file's).
+    models.access.NotAllowedError
+        When `actor` may not import (a viewer); nothing is read or changed.
     """
+    require(actor, Role.editor, "import a file")
     if date_order not in (None, "dmy", "mdy"):
         msg = f"date_order must be 'dmy' or 'mdy', not {date_order!r}"
         raise ValueError(msg)
@@ -240,6 +253,7 @@ def import_file(
             result.import_id = job.record_row.id if job.record_row else None
             if dry_run is not None and result.import_id is not None:
                 raise DryRun(dry_run[1](session, result.import_id))
+            _log_import(session, job, actor, logged_as)
             report(progress, SAVING, "saving")
     except Rejected as exc:
         return _rejected(result, exc)
@@ -265,10 +279,28 @@ def import_file(
     return result
 
 
+def _log_import(session: Session, job: Job, actor: Actor, action: str) -> None:
+    """Record who imported the file, on its import row and in the activity log."""
+    row = job.record_row
+    if row is None:
+        return
+    row.created_by = actor.name
+    session.add(row)
+    log_activity(
+        session,
+        actor,
+        action,
+        subject=row.file_name,
+        detail=f"{job.result.rows_imported:,} rows, {row.format}",
+        import_id=row.id,
+    )
+
+
 def import_paths(
     paths: Iterable[str | Path],
     *,
     engine: Engine,
+    actor: Actor,
     vendor: str | None = None,
     product: str | None = None,
     period: str | tuple[date, date] | None = None,
@@ -291,6 +323,7 @@ def import_paths(
                 data,
                 file_name=Path(path).name,
                 engine=engine,
+                actor=actor,
                 vendor=vendor,
                 product=product,
                 period=period,

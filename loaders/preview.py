@@ -26,6 +26,7 @@ from loaders.reading import normalise_header, read_table
 from loaders.result import ImportResult
 from metrics.currency import minor_per_major
 from metrics.investment import COST_CATEGORY_LABELS
+from models.access import Actor
 from models.tables import DataImport
 from settings import get_settings
 
@@ -307,6 +308,7 @@ def preview_file(
     *,
     file_name: str,
     engine: Engine,
+    actor: Actor,
     formats: tuple[Format, ...] = FORMATS,
     vendor: str | None = None,
     product: str | None = None,
@@ -315,6 +317,9 @@ def preview_file(
     limit: int = 20,
 ) -> Preview:
     """Dry-run the import of `data` on its first `limit` rows; nothing is kept.
+
+    A dry run goes through the import's writes (rolled back), so it takes the
+    acting user and refuses a viewer like the import itself.
 
     Only the file's head is read (`file_head`); the duplicate check still
     compares the whole file's hash.
@@ -331,6 +336,7 @@ def preview_file(
         content_hash=None if head is None else hashlib.sha256(data).hexdigest(),
         file_name=file_name,
         engine=engine,
+        actor=actor,
         vendor=vendor,
         product=product,
         period=period,

@@ -141,6 +141,7 @@ class ImportSummary:
     created_at: datetime
     undone_at: datetime | None
     content_hash: str
+    created_by: str | None = None  # who imported it (None: before roles were recorded)
 
 
 @dataclass(frozen=True)

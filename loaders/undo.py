@@ -17,6 +17,8 @@ from sqlmodel import Session
 from loaders.history import FACT_TABLES, blockers, get_import, undo_info
 from loaders.result import UndoResult
 from loaders.writer import utc_now
+from models.access import Actor, Role, require
+from models.activity import log_activity
 from models.db import bump_data_version, session_scope
 from models.enums import ImportStatus, LifecycleStage, ProductCategory
 from models.tables import Product
@@ -66,7 +68,7 @@ def _delete_vendors(session: Session, ids: list[int]) -> None:
         session.execute(sql, {"v": int(vid)})
 
 
-def undo_import(import_id: int, *, engine: Engine) -> UndoResult:
+def undo_import(import_id: int, *, engine: Engine, actor: Actor) -> UndoResult:
     """Undo one import (see the module docstring); the import row stays, marked `undone`.
 
     Raises
@@ -76,7 +78,10 @@ def undo_import(import_id: int, *, engine: Engine) -> UndoResult:
     UndoRefused
         When it is already undone, or a later import relies on it
         (`describe_import` shows the same reason beforehand).
+    models.access.NotAllowedError
+        When `actor` is a viewer; nothing is changed.
     """
+    require(actor, Role.editor, "undo an import")
     with session_scope(engine) as session:
         row = get_import(session, import_id)
         reason = blockers(session, row)
@@ -101,6 +106,14 @@ def undo_import(import_id: int, *, engine: Engine) -> UndoResult:
         _delete_vendors(session, [int(i) for i in info["vendors_created"]])
         row.status = ImportStatus.undone
         row.undone_at = utc_now()
+        log_activity(
+            session,
+            actor,
+            "undo",
+            subject=row.file_name,
+            detail=f"{sum(removed.values()):,} rows removed",
+            import_id=import_id,
+        )
         bump_data_version(session=session)
         return UndoResult(
             import_id=import_id,

@@ -24,6 +24,7 @@ __all__ = [
     "LifecycleStage",
     "OutcomeKind",
     "ProductCategory",
+    "Role",
     "parse_enum",
 ]
 
@@ -166,3 +167,21 @@ def parse_enum(enum_type: type[E], raw: str) -> E:
         allowed = ", ".join(m.value for m in enum_type)
         msg = f"'{raw}' is not one of: {allowed}"
         raise ValueError(msg) from None
+
+
+class Role(StrEnum):
+    """What a person may do in the app, from least to most (DESIGN.md, "Roles").
+
+    `viewer` reads every page, moves sliders and downloads packs; `editor`
+    also imports, undoes, edits data and saves scenarios; `admin` also
+    manages roles and erases a learner's records.
+    """
+
+    viewer = "viewer"
+    editor = "editor"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        """0 for viewer, 1 for editor, 2 for admin: a higher role may do all a lower one may."""
+        return list(Role).index(self)

@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from models.access import Actor, Role, require
+from models.activity import log_activity
 from models.tables import SavedScenario, utcnow
 
 __all__ = [
@@ -55,25 +57,34 @@ def _clean_name(name: str) -> str:
 
 
 def save_scenario(
-    *, session: Session, name: str, year: int, payload: dict[str, Any], replace: bool = False
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    year: int,
+    payload: dict[str, Any],
+    replace: bool = False,
 ) -> str:
     """Store `payload` under `name` (whitespace collapsed); return the stored name.
 
     Raises `ScenarioExistsError` when the name is taken and `replace` is false, so
-    a second person in the meeting cannot overwrite a scenario by accident.
+    a second person in the meeting cannot overwrite a scenario by accident, and
+    `models.access.NotAllowedError` when `actor` is a viewer (nothing is saved).
     """
+    require(actor, Role.editor, "save a scenario")
     cleaned = _clean_name(name)
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=False)
     row = session.exec(select(SavedScenario).where(SavedScenario.name == cleaned)).first()
     if row is None:
-        session.add(SavedScenario(name=cleaned, year=year, payload=text))
+        session.add(SavedScenario(name=cleaned, year=year, payload=text, updated_by=actor.name))
     elif not replace:
         msg = f"a scenario named {cleaned!r} exists already"
         raise ScenarioExistsError(msg)
     else:
         row.year, row.payload, row.updated_at = year, text, utcnow()
+        row.updated_by = actor.name
         session.add(row)
-    session.flush()
+    log_activity(session, actor, "scenario_save", subject=cleaned, detail=str(year))
     return cleaned
 
 
@@ -94,11 +105,12 @@ def load_scenario(*, session: Session, name: str) -> dict[str, Any] | None:
     return None if row is None else json.loads(row.payload)
 
 
-def delete_scenario(*, session: Session, name: str) -> bool:
-    """Remove `name`; False when it did not exist."""
+def delete_scenario(*, session: Session, actor: Actor, name: str) -> bool:
+    """Remove `name`; False when it did not exist; a viewer is refused."""
+    require(actor, Role.editor, "delete a scenario")
     row = session.exec(select(SavedScenario).where(SavedScenario.name == name)).first()
     if row is None:
         return False
     session.delete(row)
-    session.flush()
+    log_activity(session, actor, "scenario_delete", subject=name)
     return True

@@ -26,9 +26,11 @@ from models.enums import (
     LifecycleStage,
     OutcomeKind,
     ProductCategory,
+    Role,
 )
 
 __all__ = [
+    "Activity",
     "AggregateUsage",
     "AppState",
     "BudgetLine",
@@ -40,6 +42,7 @@ __all__ = [
     "OutcomeMeasure",
     "Product",
     "ProductBase",
+    "RoleGrant",
     "SavedScenario",
     "UsageRecord",
     "Vendor",
@@ -115,6 +118,7 @@ class DataImport(SQLModel, table=True):
     undo_data: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     undone_at: datetime | None = None
+    created_by: str | None = Field(default=None, max_length=320)  # None: before roles existed
 
 
 class ProductBase(SQLModel):
@@ -352,3 +356,39 @@ class SavedScenario(SQLModel, table=True):
     payload: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str | None = Field(default=None, max_length=320)
+
+
+class Activity(SQLModel, table=True):
+    """Who changed what, and when: one row per write, in the write's own transaction.
+
+    `subject` names what was changed (a file name, a scenario name, a role's
+    subject); an erased learner is recorded by counts only, never by who.
+    """
+
+    __tablename__ = "activity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=320)
+    role: Role
+    action: str = Field(max_length=40)
+    subject: str | None = Field(default=None, max_length=500)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    import_id: int | None = Field(default=None)  # no foreign key: the log outlives what it names
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role an admin gave in the app to an e-mail, a domain or `*`.
+
+    `LP_ROLES` is the deployment's own list and wins for the same subject
+    (`models.access.resolve_role`).
+    """
+
+    __tablename__ = "role_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=320, unique=True)
+    role: Role
+    granted_by: str = Field(max_length=320)
+    granted_at: datetime = Field(default_factory=utcnow)

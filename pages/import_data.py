@@ -12,7 +12,7 @@ from loaders import (
     template_choices,
     template_csv,
 )
-from pages import display, importing, reads, router, writes
+from pages import access, display, importing, reads, router, writes
 from pages.cache import engine as database
 from pages.safe_text import literal
 from pages.views.mapping_form import mapping_form
@@ -21,16 +21,9 @@ from pages.views.undo_box import FLASH, confirm_undo, removed_text
 router.use_app_router()
 engine = database()
 
-st.title("Import data")
-st.caption(
-    "Vendor usage reports (LinkedIn Learning, Udemy, Coursera, Pluralsight, Percipio, Cornerstone, "
-    "Moodle, Degreed, xAPI…) and the portfolio templates. The format is recognised from the "
-    "columns; each file is imported all-or-nothing, a re-imported file changes nothing, and "
-    "every import can be undone."
-)
-upload, history, templates = st.tabs(["Upload", "Import history", "Templates"])
 
-with upload:
+def upload_tab() -> None:
+    """Files, options, their previews and the Import button (editors only)."""
     files = st.file_uploader(
         "CSV files", type=["csv", "tsv", "txt"], accept_multiple_files=True, key="import.files"
     )
@@ -87,6 +80,22 @@ with upload:
         st.subheader("Result")
         importing.show_results(st.session_state["import.results"][1])
 
+
+st.title("Import data")
+st.caption(
+    "Vendor usage reports (LinkedIn Learning, Udemy, Coursera, Pluralsight, Percipio, Cornerstone, "
+    "Moodle, Degreed, xAPI…) and the portfolio templates. The format is recognised from the "
+    "columns; each file is imported all-or-nothing, a re-imported file changes nothing, and "
+    "every import can be undone."
+)
+upload, history, templates = st.tabs(["Upload", "Import history", "Templates"])
+
+with upload:
+    if access.may_write():
+        upload_tab()
+    else:
+        access.read_only_note()
+
 with history:
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
@@ -118,8 +127,10 @@ with history:
             )
             if info.blocked:
                 st.error(literal(info.blocked))
-            else:
+            elif access.may_write():
                 confirm_undo(live[choice], label=choice, removed=removed)
+            else:
+                access.read_only_note()
 
 with templates:
     st.write("Download an empty template, fill it in a spreadsheet, upload it on the Upload tab.")

@@ -180,6 +180,7 @@ def history_table(imports: Sequence[ImportSummary]) -> pl.DataFrame:
             "#": [i.import_id for i in imports],
             "When (UTC)": [display.day_time(i.created_at) for i in imports],
             "File": [i.file for i in imports],
+            "By": [i.created_by or "" for i in imports],
             "Format": [format_label(i.format) for i in imports],
             "Product": [i.product or "" for i in imports],
             "Period": [

@@ -15,6 +15,7 @@ from datetime import date
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import access
 from pages.cache import engine_for, settings
 from pages.reads import available_years
 
@@ -61,6 +62,7 @@ def use_app_router() -> None:
     PagesManager.uses_pages_directory = False
     st.set_page_config(**PAGE_CONFIG)
     ensure_seeded()
+    access.gate()
 
 
 def ensure_seeded() -> int:
@@ -68,16 +70,19 @@ def ensure_seeded() -> int:
 
     The sample comes in the reporting currency (generated in it when that is
     not GBP), so a first run in yen or dinars opens on a complete portfolio.
+    A read-only instance changes nothing, so it never seeds.
     """
     config = settings()
+    if config.read_only:
+        return 0
     return _seed_once(config.database_url, config.reporting_currency)
 
 
 @st.cache_resource(show_spinner="Loading the sample portfolio (first run only)…")
 def _seed_once(url: str, currency: str) -> int:
-    from sample_data.seed import seed_if_empty  # imported lazily: only the first run needs it
+    from sample_data.seed import FIRST_RUN, seed_if_empty  # lazily: only the first run needs it
 
-    results = seed_if_empty(engine=engine_for(url), currency=currency)
+    results = seed_if_empty(engine=engine_for(url), actor=FIRST_RUN, currency=currency)
     return 0 if results is None else sum(r.status == "imported" for r in results)
 
 

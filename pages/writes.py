@@ -13,14 +13,30 @@ import polars as pl
 import streamlit as st
 
 from loaders import ImportResult, import_file, parse_period
+from loaders.edits import save_edits
+from loaders.erase import Erasure, erase_learner
 from loaders.mappings import all_formats
 from loaders.preview import preview_file
 from loaders.progress import Progress
 from models import session_scope
+from models.access import Role
+from models.roles import grant_role, revoke_role
 from models.scenarios import delete_scenario, save_scenario
-from pages.cache import current_version, engine
+from pages.access import acting
+from pages.cache import current_version, engine, settings
 
-__all__ = ["ImportOptions", "Preview", "delete", "preview", "run_import", "store"]
+__all__ = [
+    "ImportOptions",
+    "Preview",
+    "delete",
+    "erase",
+    "grant",
+    "preview",
+    "revoke",
+    "run_import",
+    "save_table",
+    "store",
+]
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ def preview(
             data,
             file_name=name,
             engine=engine(),
+            actor=acting(),
             formats=all_formats(engine=engine()),
             product=options.product,
             period=period,
@@ -107,6 +124,7 @@ def run_import(
         data,
         file_name=name,
         engine=engine(),
+        actor=acting(),
         formats=all_formats(engine=engine()),
         product=options.product,
         period=period,
@@ -119,11 +137,33 @@ def store(name: str, year: int, payload: dict[str, object], *, replace: bool) ->
     """Save a scenario; raises `models.scenarios.ScenarioExistsError` or ValueError."""
     with session_scope(engine()) as session:
         return save_scenario(
-            session=session, name=name, year=year, payload=payload, replace=replace
+            session=session, actor=acting(), name=name, year=year, payload=payload, replace=replace
         )
 
 
 def delete(name: str) -> bool:
     """Delete a saved scenario."""
     with session_scope(engine()) as session:
-        return delete_scenario(session=session, name=name)
+        return delete_scenario(session=session, actor=acting(), name=name)
+
+
+def save_table(table: str, before: pl.DataFrame, after: pl.DataFrame) -> ImportResult | None:
+    """Save a Manage data table's changes as an import of their own (None: nothing changed)."""
+    return save_edits(table, before, after, engine=engine(), actor=acting())
+
+
+def erase(identity: str) -> Erasure:
+    """Erase one learner's records (admins only; raises NotAllowedError or ValueError)."""
+    return erase_learner(identity, engine=engine(), actor=acting(), settings=settings())
+
+
+def grant(subject: str, role: Role) -> str:
+    """Give a role in the app (admins only); returns the subject as stored."""
+    return grant_role(
+        subject, role, actor=acting(), engine=engine(), configured=settings().role_map()
+    )
+
+
+def revoke(subject: str) -> bool:
+    """Take back a role given in the app (admins only)."""
+    return revoke_role(subject, actor=acting(), engine=engine())

@@ -21,6 +21,7 @@ from loaders import import_paths
 from models import Product, make_engine, session_scope
 from models.scenarios import save_scenario
 from planning.scenarios import Scenario
+from tests.actors import EDITOR
 
 ATTACKER: Final = "attacker.example"
 IMAGE: Final = f"![x](http://{ATTACKER}/p.png)"
@@ -153,7 +154,7 @@ def add_hostile_portfolio(url: str, folder: Path) -> None:
     """
     engine = make_engine(url)
     try:
-        results = import_paths(_template_files(folder), engine=engine)
+        results = import_paths(_template_files(folder), engine=engine, actor=EDITOR)
         assert [r.status for r in results] == ["imported"] * 4, [r.to_json() for r in results]
         with session_scope(engine) as session:
             ids = {
@@ -168,6 +169,8 @@ def add_hostile_portfolio(url: str, folder: Path) -> None:
                 budget_changes={ids[FORMULA]: -1.0, ids[LICENSED]: 1.0},
                 notes=NOTE,
             )
-            save_scenario(session=session, name=SCENARIO, year=YEAR, payload=scenario.to_dict())
+            save_scenario(
+                session=session, name=SCENARIO, year=YEAR, payload=scenario.to_dict(), actor=EDITOR
+            )
     finally:
         engine.dispose()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models import make_engine
 from sample_data.seed import seed
+from tests.actors import EDITOR
 
 AS_OF = "2026-11-23"
 
@@ -19,7 +20,7 @@ def build_template(folder: Path) -> Path:
     """Seed the sample portfolio into `folder/template.sqlite` and return its path."""
     path = folder / "template.sqlite"
     engine = make_engine(f"sqlite:///{path}")
-    results = seed(engine=engine)
+    results = seed(engine=engine, actor=EDITOR)
     bad = [r for r in results if r.status != "imported"]
     assert not bad, [r.to_json() for r in bad]
     with engine.connect() as conn:

@@ -13,6 +13,7 @@ from models.scenarios import (
     load_scenario,
     save_scenario,
 )
+from tests.actors import EDITOR
 
 PAYLOAD = {
     "name": "Cut the idle library",
@@ -30,7 +31,11 @@ PAYLOAD = {
 def test_save_load_round_trip(db_engine: Engine) -> None:
     with session_scope(db_engine) as session:
         stored = save_scenario(
-            session=session, name="  Cut the  idle library ", year=2026, payload=PAYLOAD
+            session=session,
+            name="  Cut the  idle library ",
+            year=2026,
+            payload=PAYLOAD,
+            actor=EDITOR,
         )
     assert stored == "Cut the idle library"
     with session_scope(db_engine) as session:
@@ -40,12 +45,14 @@ def test_save_load_round_trip(db_engine: Engine) -> None:
 
 def test_a_taken_name_is_not_overwritten_unless_asked(db_engine: Engine) -> None:
     with session_scope(db_engine) as session:
-        save_scenario(session=session, name="Base", year=2026, payload={"v": 1})
+        save_scenario(session=session, name="Base", year=2026, payload={"v": 1}, actor=EDITOR)
     with pytest.raises(ScenarioExistsError), session_scope(db_engine) as session:
-        save_scenario(session=session, name="Base", year=2026, payload={"v": 2})
+        save_scenario(session=session, name="Base", year=2026, payload={"v": 2}, actor=EDITOR)
     with session_scope(db_engine) as session:
         assert load_scenario(session=session, name="Base") == {"v": 1}
-        save_scenario(session=session, name="Base", year=2027, payload={"v": 3}, replace=True)
+        save_scenario(
+            session=session, name="Base", year=2027, payload={"v": 3}, replace=True, actor=EDITOR
+        )
     with session_scope(db_engine) as session:
         assert load_scenario(session=session, name="Base") == {"v": 3}
         assert [(s.name, s.year) for s in list_scenarios(session=session)] == [("Base", 2027)]
@@ -54,11 +61,11 @@ def test_a_taken_name_is_not_overwritten_unless_asked(db_engine: Engine) -> None
 def test_list_by_year_newest_first_and_delete(db_engine: Engine) -> None:
     with session_scope(db_engine) as session:
         for name, year in (("A", 2026), ("B", 2025), ("C", 2026)):
-            save_scenario(session=session, name=name, year=year, payload={})
+            save_scenario(session=session, name=name, year=year, payload={}, actor=EDITOR)
     with session_scope(db_engine) as session:
         assert [s.name for s in list_scenarios(session=session, year=2026)] == ["C", "A"]
-        assert delete_scenario(session=session, name="A") is True
-        assert delete_scenario(session=session, name="A") is False
+        assert delete_scenario(session=session, name="A", actor=EDITOR) is True
+        assert delete_scenario(session=session, name="A", actor=EDITOR) is False
     with session_scope(db_engine) as session:
         assert [s.name for s in list_scenarios(session=session)] == ["C", "B"]
 
@@ -66,4 +73,4 @@ def test_list_by_year_newest_first_and_delete(db_engine: Engine) -> None:
 @pytest.mark.parametrize("name", ["", "   ", "x" * 121])
 def test_bad_names_are_refused(engine: Engine, name: str) -> None:
     with pytest.raises(ValueError, match="name"), session_scope(engine) as session:
-        save_scenario(session=session, name=name, year=2026, payload={})
+        save_scenario(session=session, name=name, year=2026, payload={}, actor=EDITOR)

@@ -15,6 +15,7 @@ from models.frames import year_frames
 from sample_data import FILES_DIR, seed_files
 from sample_data.seed import seed, seed_if_empty
 from settings import get_settings
+from tests.actors import EDITOR
 
 AS_OF = date(2026, 11, 23)
 
@@ -28,20 +29,20 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def test_seeding_twice_changes_nothing(db_engine: Engine) -> None:
-    first = seed(engine=db_engine)
+    first = seed(engine=db_engine, actor=EDITOR)
     assert [r.status for r in first] == ["imported"] * len(seed_files())
     before = _counts(db_engine)
     assert before["product"] >= 12
     assert before["usage_record"] > 0
-    second = seed(engine=db_engine)
+    second = seed(engine=db_engine, actor=EDITOR)
     assert [r.status for r in second] == ["duplicate"] * len(seed_files())
     assert _counts(db_engine) == before
 
 
 def test_seed_if_empty_only_seeds_an_empty_database(engine: Engine) -> None:
-    assert seed_if_empty(engine=engine) is not None
+    assert seed_if_empty(engine=engine, actor=EDITOR) is not None
     before = _counts(engine)
-    assert seed_if_empty(engine=engine) is None
+    assert seed_if_empty(engine=engine, actor=EDITOR) is None
     assert _counts(engine) == before
 
 
@@ -71,7 +72,7 @@ def test_seeding_in_another_currency_imports_the_whole_sample(
     # The committed files say GBP and carry pence: imported as they are, a JPY or KWD
     # deployment would reject contracts.csv (and, in JPY, budgets.csv). Seeding writes the
     # sample in the reporting currency instead.
-    first = seed_if_empty(engine=engine)
+    first = seed_if_empty(engine=engine, actor=EDITOR)
     assert first is not None
     assert [(r.file, r.status) for r in first] == [(p.name, "imported") for p in seed_files()]
     with engine.connect() as conn:
@@ -86,6 +87,6 @@ def test_seeding_in_another_currency_imports_the_whole_sample(
     assert totals.budget_plan == pytest.approx(float(_pounds("plan", "2026", 2)))
     assert totals.actual_cost == pytest.approx(float(_pounds("actual", "2026", places)))
     before = _counts(engine)
-    second = seed(engine=engine)
+    second = seed(engine=engine, actor=EDITOR)
     assert [r.status for r in second] == ["duplicate"] * len(seed_files())
     assert _counts(engine) == before

@@ -6,7 +6,9 @@ import polars as pl
 import streamlit as st
 
 from loaders.mappings import FIELDS, MappingSpec, save_mapping, suggest_columns
+from models.access import NotAllowedError
 from models.enums import Grain
+from pages.access import acting
 from pages.cache import engine
 from pages.safe_text import literal
 
@@ -66,6 +68,10 @@ def mapping_form(
         if problems:
             st.error("Cannot save yet: " + "; ".join(literal(p) for p in problems) + ".")
             return
-        save_mapping(spec, engine=engine())
+        try:
+            save_mapping(spec, engine=engine(), actor=acting())
+        except NotAllowedError as exc:
+            st.error(literal(exc))
+            return
         st.success(f"Saved mapping '{literal(spec.name)}'.")
         st.rerun()

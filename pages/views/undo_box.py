@@ -8,7 +8,9 @@ import streamlit as st
 
 from loaders import undo_import
 from loaders.undo import UndoRefused
+from models.access import NotAllowedError
 from pages import display
+from pages.access import acting
 from pages.cache import engine
 from pages.safe_text import literal
 
@@ -51,8 +53,8 @@ def confirm_undo(import_id: int, *, label: str, removed: str) -> None:
         return
     _cancel()
     try:
-        done = undo_import(import_id, engine=engine())
-    except UndoRefused as exc:
+        done = undo_import(import_id, engine=engine(), actor=acting())
+    except (UndoRefused, NotAllowedError) as exc:
         st.error(literal(exc))
         return
     st.session_state[FLASH] = (

@@ -24,6 +24,7 @@ import pytest
 
 from loaders import import_paths
 from models import make_engine
+from tests.actors import EDITOR
 from tests.seeded import AS_OF, copy_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +119,7 @@ def import_tricky_products(url: str, folder: Path) -> None:
         for i, name in enumerate(TRICKY_PRODUCTS, start=1):
             writer.writerow([name, "2026-01", "delivery", f"{1000 * i}.00", f"{900 * i}.55"])
     engine = make_engine(url)
-    results = import_paths([products_csv, budgets_csv], engine=engine)
+    results = import_paths([products_csv, budgets_csv], engine=engine, actor=EDITOR)
     engine.dispose()
     assert [r.status for r in results] == ["imported", "imported"], [r.to_json() for r in results]
 

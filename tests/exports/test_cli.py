@@ -20,6 +20,7 @@ from metrics.scorecard import portfolio_summary, product_scorecard
 from models import make_engine
 from models.frames import year_frames
 from settings import DEFAULT_HEALTH
+from tests.actors import EDITOR
 from tests.exports.conftest import (
     by_name,
     decimal_sum,
@@ -400,7 +401,7 @@ def test_a_formula_like_name_is_kept_verbatim(seeded_url: str, tmp_path: Path) -
                          "lifecycle_stage", "business_goal", "strategic_fit"])  # fmt: skip
         writer.writerow([FORMULA_NAME, "other", "", "Ana", "CFO", "All staff", "pilot", "Fun", 3])
     engine = make_engine(seeded_url)
-    [result] = import_paths([products_csv], engine=engine)
+    [result] = import_paths([products_csv], engine=engine, actor=EDITOR)
     engine.dispose()
     assert result.status == "imported", result.to_json()
 
@@ -431,7 +432,9 @@ def test_a_saved_scenario_is_carried_in_the_pack(seeded_url: str) -> None:
         name="Cut the idle library", year=2026, budget_changes={linkedin: -1.0}, cap=1_500_000.0
     )
     with session_scope(engine) as session:
-        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+        save_scenario(
+            session=session, name=scenario.name, year=2026, payload=scenario.to_dict(), actor=EDITOR
+        )
     engine.dispose()
 
     pack = export_json(seeded_url, "--scenario", "Cut the idle library")

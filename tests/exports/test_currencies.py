@@ -44,6 +44,7 @@ from metrics.text import money
 from models import make_engine
 from models.frames import budgets_frame, contracts_frame
 from settings import get_settings
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts
 
 CURRENCIES = ("GBP", "USD", "JPY", "KWD")
@@ -110,7 +111,7 @@ def in_currency(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any
 
 def load(engine: Engine, files: dict[str, str]) -> None:
     for name, body in files.items():
-        result = import_file(body.encode(), file_name=name, engine=engine)
+        result = import_file(body.encode(), file_name=name, engine=engine, actor=EDITOR)
         assert result.status == "imported", (name, result.errors)
 
 
@@ -277,7 +278,7 @@ def test_a_yen_amount_with_decimals_is_refused_naming_row_and_column(
     engine = in_currency("JPY")
     load(engine, {"products.csv": PRODUCTS})
     before = counts(engine)
-    result = import_file(body.encode(), file_name=name, engine=engine)
+    result = import_file(body.encode(), file_name=name, engine=engine, actor=EDITOR)
     assert result.status == "rejected"
     assert result.errors == [
         {"row": row, "column": column, "message": "'3600.5' has more decimals than JPY allows (0)"}

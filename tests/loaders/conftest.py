@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from loaders import import_file
 from settings import get_settings
+from tests.actors import EDITOR
 
 TABLES = (
     "vendor",
@@ -60,6 +61,6 @@ def fk_violations(engine: Engine) -> list[tuple[object, ...]]:
 @pytest.fixture
 def portfolio(engine: Engine) -> Engine:
     """Four products; three name a vendor (LinkedIn, Udemy, Cornerstone)."""
-    result = import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine)
+    result = import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     return engine

@@ -14,6 +14,7 @@ from loaders import import_file
 from loaders.formats import FORMATS, detect
 from loaders.reading import normalise_header
 from models.frames import aggregates_frame
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 from tests.loaders.factories import UDEMY_HEADER, to_csv
 
@@ -52,7 +53,7 @@ COURSERA_PRODUCTS = "product,category,vendor\nCoursera Hub,content_library,Cours
 
 def imp(engine: Engine, data: bytes | str, name: str = "report.csv", **kwargs: object):
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return import_file(raw, file_name=name, engine=engine, **kwargs)
+    return import_file(raw, file_name=name, engine=engine, actor=EDITOR, **kwargs)
 
 
 def quoted(rows: list[list[object]]) -> str:

@@ -17,6 +17,7 @@ from loaders.pseudonym import pseudonym_secret
 from loaders.reading import normalise_header
 from models.frames import aggregates_frame, usage_frame
 from settings import get_settings
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 from tests.loaders.factories import LINKEDIN_HEADER, linkedin_csv, to_csv
 
@@ -41,7 +42,7 @@ ORG_ROWS = [
 
 def imp(engine: Engine, data: bytes | str, name: str = "report.csv", **kwargs: object):
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return import_file(raw, file_name=name, engine=engine, **kwargs)
+    return import_file(raw, file_name=name, engine=engine, actor=EDITOR, **kwargs)
 
 
 def summary_csv(rows: list[list[object]] = SUMMARY_ROWS) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 
 from loaders import describe_import, import_file, list_imports, undo_import
 from models.frames import AGGREGATES, aggregates_frame
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts, fk_violations
 from tests.loaders.factories import to_csv
 
@@ -31,7 +32,7 @@ def org(months: list[int], *, people: int = 10) -> str:
 
 
 def imp(engine: Engine, body: str, name: str = "f.csv", **kwargs: object):
-    result = import_file(body.encode(), file_name=name, engine=engine, **kwargs)
+    result = import_file(body.encode(), file_name=name, engine=engine, actor=EDITOR, **kwargs)
     assert result.status == "imported", result.errors
     return result
 
@@ -45,7 +46,7 @@ def test_duplicate_changes_nothing(portfolio: Engine) -> None:
     first = imp(portfolio, summary(3), period="2026-10")
     before = counts(portfolio)
     again = import_file(summary(3).encode(), file_name="copy.csv", engine=portfolio,
-                        period="2026-10")  # fmt: skip
+                        period="2026-10", actor=EDITOR)  # fmt: skip
     assert (again.status, again.duplicate_of, again.kind, again.grain) == (
         "duplicate", first.import_id, "aggregate", "aggregate",
     )  # fmt: skip
@@ -59,7 +60,7 @@ def test_undo_removes_exactly_its_facts(portfolio: Engine) -> None:
     described = describe_import(result.import_id, engine=portfolio)
     assert described.facts["aggregate_usage"] == 16 and described.facts["usage_record"] == 0
     assert described.kind == "aggregate" and described.blocked is None
-    undone = undo_import(result.import_id, engine=portfolio)
+    undone = undo_import(result.import_id, engine=portfolio, actor=EDITOR)
     assert undone.removed["aggregate_usage"] == 16
     after = counts(portfolio)
     assert after["aggregate_usage"] == before["aggregate_usage"] == 8  # the org summary stays
@@ -82,7 +83,7 @@ def test_a_re_exported_period_replaces_the_earlier_one_until_undone(portfolio: E
     october = df.filter(pl.col("period_end") == date(2026, 10, 31))
     assert october["value"].to_list() == [9.0, 9.0, 9.0]  # the later import wins each key
     assert df.filter(pl.col("period_end") == date(2026, 9, 30))["value"].to_list() == [1.0, 1.0]
-    undo_import(second.import_id, engine=portfolio)
+    undo_import(second.import_id, engine=portfolio, actor=EDITOR)
     october = frame(portfolio).filter(
         (pl.col("measure") == "days_logged_in") & (pl.col("period_end") == date(2026, 10, 31))
     )
@@ -107,7 +108,10 @@ def test_reader_window_and_products(portfolio: Engine) -> None:
 
 
 def test_bulk_aggregates_on_both_databases(db_engine: Engine) -> None:
-    assert import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine).status == "imported"
+    assert (
+        import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR).status
+        == "imported"
+    )
     n = 6_000  # more learners than one lookup chunk
     big = imp(db_engine, summary(n), name="big.csv", period="2026-10")
     assert big.rows_imported == n
@@ -120,6 +124,6 @@ def test_bulk_aggregates_on_both_databases(db_engine: Engine) -> None:
     assert df.filter(pl.col("learner_id").is_null()).height == 12
     total = df.filter(pl.col("measure") == "minutes_viewed", pl.col("learner_id").is_not_null())
     assert total["value"].sum() == pytest.approx(60 * n * (n - 1) / 2)  # i hours each
-    undo_import(periods.import_id, engine=db_engine)
+    undo_import(periods.import_id, engine=db_engine, actor=EDITOR)
     with db_engine.connect() as conn:
         assert aggregates_frame(conn)["learner_id"].null_count() == 0

@@ -28,6 +28,7 @@ from loaders.reading import read_table
 from loaders.values import parse_number, parse_percent
 from loaders.writer import insert_frame
 from settings import get_settings
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts, fk_violations
 from tests.loaders.factories import LINKEDIN_HEADER, linkedin_rows, to_csv
 
@@ -60,6 +61,7 @@ def test_progress_reports_every_phase_in_order(portfolio: Engine) -> None:
         file_name="q1.csv",
         engine=portfolio,
         progress=lambda f, m: calls.append((f, m)),
+        actor=EDITOR,
     )
     assert result.status == "imported", result.errors
     fractions = [f for f, _ in calls]
@@ -75,7 +77,7 @@ def test_progress_of_a_rejected_file_stops_before_writing(portfolio: Engine) -> 
     calls: list[tuple[float, str]] = []
     result = import_file(
         linkedin(5, viewed="03/31/2027"), file_name="late.csv", engine=portfolio,
-        progress=lambda f, m: calls.append((f, m)),
+        progress=lambda f, m: calls.append((f, m)), actor=EDITOR,
     )  # fmt: skip
     assert result.status == "rejected"
     assert not any("writ" in m for _, m in calls)
@@ -88,10 +90,16 @@ def test_learners_found_by_key_in_chunks(
     # 200 learners stored; a file with 20 (10 known, 10 new) is far smaller than the
     # learner table, so the known ones are looked up by key, `chunk` keys a statement.
     monkeypatch.setattr(loaders.writer, "_CHUNK_KEYS", chunk)
-    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
-    assert import_file(linkedin(200), file_name="a.csv", engine=db_engine).status == "imported"
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR)
+    assert (
+        import_file(linkedin(200), file_name="a.csv", engine=db_engine, actor=EDITOR).status
+        == "imported"
+    )
     second = import_file(
-        linkedin(20, start=190, viewed="04/30/2026"), file_name="b.csv", engine=db_engine
+        linkedin(20, start=190, viewed="04/30/2026"),
+        file_name="b.csv",
+        engine=db_engine,
+        actor=EDITOR,
     )
     assert second.status == "imported", second.errors
     assert counts(db_engine)["learner"] == 210
@@ -103,9 +111,12 @@ def test_facts_built_while_learners_are_written(
 ) -> None:
     # A large file's facts are joined in a second thread while SQLite writes the learners.
     monkeypatch.setattr(loaders.usage_write, "_OVERLAP_ROWS", 1)
-    first = import_file(linkedin(40), file_name="a.csv", engine=portfolio)
+    first = import_file(linkedin(40), file_name="a.csv", engine=portfolio, actor=EDITOR)
     second = import_file(
-        linkedin(40, start=20, viewed="04/30/2026"), file_name="b.csv", engine=portfolio
+        linkedin(40, start=20, viewed="04/30/2026"),
+        file_name="b.csv",
+        engine=portfolio,
+        actor=EDITOR,
     )
     assert (first.status, second.status) == ("imported", "imported")
     assert stored_keys(portfolio, first.import_id) == expected_keys(0, 40)
@@ -115,10 +126,13 @@ def test_facts_built_while_learners_are_written(
 
 def test_learners_found_by_a_scan_and_new_ids_follow_the_maximum(db_engine: Engine) -> None:
     # The file has as many learners as the table: one scan finds the known half.
-    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
-    first = import_file(linkedin(40), file_name="a.csv", engine=db_engine)
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR)
+    first = import_file(linkedin(40), file_name="a.csv", engine=db_engine, actor=EDITOR)
     second = import_file(
-        linkedin(40, start=20, viewed="04/30/2026"), file_name="b.csv", engine=db_engine
+        linkedin(40, start=20, viewed="04/30/2026"),
+        file_name="b.csv",
+        engine=db_engine,
+        actor=EDITOR,
     )
     assert (first.status, second.status) == ("imported", "imported")
     assert stored_keys(db_engine, first.import_id) == expected_keys(0, 40)
@@ -133,7 +147,10 @@ def test_learners_found_by_a_scan_and_new_ids_follow_the_maximum(db_engine: Engi
 
 def test_facts_are_written_in_the_order_of_the_unique_key(portfolio: Engine) -> None:
     body = to_csv([LINKEDIN_HEADER, *reversed(linkedin_rows(300, viewed="03/31/2026"))])
-    assert import_file(body.encode(), file_name="r.csv", engine=portfolio).status == "imported"
+    assert (
+        import_file(body.encode(), file_name="r.csv", engine=portfolio, actor=EDITOR).status
+        == "imported"
+    )
     with portfolio.connect() as conn:
         rows = conn.exec_driver_sql(
             "SELECT learner_id, content_item_id, activity_date FROM usage_record ORDER BY id"

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from loaders import import_file
 from models import make_engine
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV
 from tests.loaders.factories import linkedin_csv
 
@@ -29,7 +30,7 @@ def _import(url: str, data: bytes, name: str, barrier: Barrier) -> tuple[str, in
     """One process: connect, wait for the others, import; (status, rows, first error)."""
     engine = make_engine(url)
     barrier.wait(timeout=120)
-    result = import_file(data, file_name=name, engine=engine)
+    result = import_file(data, file_name=name, engine=engine, actor=EDITOR)
     engine.dispose()
     error = str(result.errors[0]["message"]) if result.errors else ""
     return result.status, result.rows_imported, error
@@ -49,9 +50,9 @@ def _scalar(engine: Engine, sql: str) -> int:
 
 @pytest.fixture
 def shop(db_engine: Engine) -> Engine:
-    assert import_file(PRODUCTS_CSV, file_name="products.csv", engine=db_engine).status == (
-        "imported"
-    )
+    assert import_file(
+        PRODUCTS_CSV, file_name="products.csv", engine=db_engine, actor=EDITOR
+    ).status == ("imported")
     return db_engine
 
 

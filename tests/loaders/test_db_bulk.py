@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from loaders import import_file, undo_import
 from models.frames import contracts_frame, usage_frame
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts
 from tests.loaders.factories import LINKEDIN_HEADER, linkedin_rows, to_csv
 
@@ -20,11 +21,19 @@ def linkedin(n: int, *, start: int = 0, viewed: str) -> bytes:
 
 
 def test_bulk_import_overlap_and_undo(db_engine: Engine) -> None:
-    assert import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine).status == "imported"
-    first = import_file(linkedin(N, viewed="03/31/2026"), file_name="q1.csv", engine=db_engine)
+    assert (
+        import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR).status
+        == "imported"
+    )
+    first = import_file(
+        linkedin(N, viewed="03/31/2026"), file_name="q1.csv", engine=db_engine, actor=EDITOR
+    )
     assert (first.status, first.rows_imported) == ("imported", N), first.errors
     second = import_file(
-        linkedin(N, start=N // 2, viewed="06/30/2026"), file_name="q2.csv", engine=db_engine
+        linkedin(N, start=N // 2, viewed="06/30/2026"),
+        file_name="q2.csv",
+        engine=db_engine,
+        actor=EDITOR,
     )
     assert second.status == "imported", second.errors
     with db_engine.connect() as conn:
@@ -38,19 +47,21 @@ def test_bulk_import_overlap_and_undo(db_engine: Engine) -> None:
     newer = df.filter(pl.col("period_end") == date(2026, 6, 30)).height
     assert newer == N  # the later report wins every pair it shares
     before = counts(db_engine)
-    again = import_file(linkedin(N, viewed="03/31/2026"), file_name="copy.csv", engine=db_engine)
+    again = import_file(
+        linkedin(N, viewed="03/31/2026"), file_name="copy.csv", engine=db_engine, actor=EDITOR
+    )
     assert again.status == "duplicate" and counts(db_engine) == before
-    undo_import(second.import_id, engine=db_engine)
+    undo_import(second.import_id, engine=db_engine, actor=EDITOR)
     with db_engine.connect() as conn:
         df = usage_frame(conn)
     assert df.height == N and set(df["period_end"].to_list()) == {date(2026, 3, 31)}
 
 
 def test_rejected_file_writes_nothing(db_engine: Engine) -> None:
-    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR)
     before = counts(db_engine)
     body = linkedin(50, viewed="03/31/2027")
-    result = import_file(body, file_name="late.csv", engine=db_engine)
+    result = import_file(body, file_name="late.csv", engine=db_engine, actor=EDITOR)
     assert result.status == "rejected" and result.rows_rejected == 50
     assert result.errors_total == 50 + 17  # every viewed date, and the completion dates too
     assert len(result.errors) == 50
@@ -58,18 +69,21 @@ def test_rejected_file_writes_nothing(db_engine: Engine) -> None:
 
 
 def test_contracts_and_events(db_engine: Engine) -> None:
-    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine)
+    import_file(PRODUCTS_CSV, file_name="p.csv", engine=db_engine, actor=EDITOR)
     contracts = (
         b"product,vendor,start,end,seats,price_per_seat\n"
         b"Linked Library,LinkedIn,2026-01-01,2026-12-31,500,99.99\n"
     )
-    assert import_file(contracts, file_name="c.csv", engine=db_engine).status == "imported"
+    assert (
+        import_file(contracts, file_name="c.csv", engine=db_engine, actor=EDITOR).status
+        == "imported"
+    )
     usage = (
         b"product,learner,content_id,date,minutes,completed\n"
         b"Leadership Academy,E1,M1,2026-02-01,30,no\n"
         b"Leadership Academy,E1,M1,2026-02-08,30,yes\n"
     )
-    result = import_file(usage, file_name="u.csv", engine=db_engine)
+    result = import_file(usage, file_name="u.csv", engine=db_engine, actor=EDITOR)
     assert (result.status, result.rows_imported, result.grain) == ("imported", 2, "event")
     with db_engine.connect() as conn:
         assert contracts_frame(conn)["price_per_seat_minor"].to_list() == [9999]

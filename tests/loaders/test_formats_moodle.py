@@ -15,6 +15,7 @@ from loaders.errors import Rejected
 from loaders.formats import FORMATS, detect
 from loaders.reading import normalise_header
 from models.frames import usage_frame
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 from tests.loaders.factories import CSOD_HEADER, to_csv
 
@@ -65,7 +66,7 @@ MOODLE_PRODUCT = "product,category,vendor\nInduction Academy,academy,Moodle Work
 
 def imp(engine: Engine, data: bytes | str, name: str = "report.csv", **kwargs: object):
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return import_file(raw, file_name=name, engine=engine, **kwargs)
+    return import_file(raw, file_name=name, engine=engine, actor=EDITOR, **kwargs)
 
 
 def completion_csv(rows: list[list[object]] = COMPLETION_ROWS) -> str:
@@ -190,7 +191,7 @@ def test_routing_by_alias_duplicate_and_undo(engine: Engine) -> None:
     again = imp(engine, completion_csv(), name="copy.csv")
     assert again.status == "duplicate" and counts(engine) == before
     assert describe_import(first.import_id, engine=engine).facts["usage_record"] == 4
-    assert undo_import(first.import_id, engine=engine).removed["usage_record"] == 4
+    assert undo_import(first.import_id, engine=engine, actor=EDITOR).removed["usage_record"] == 4
     assert usage(engine).is_empty()
     imp(engine, "product,category,vendor\nOther LMS,academy,Moodle\n")
     several = imp(engine, completion_csv(), name="third.csv")

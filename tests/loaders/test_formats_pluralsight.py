@@ -11,6 +11,7 @@ from loaders import undo_import
 from loaders.formats import FORMATS, detect
 from loaders.reading import normalise_header
 from metrics.usage import active_learners, completions, learning_hours
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts
 from tests.loaders.vendor_helpers import (
     PLURALSIGHT_HEADER,
@@ -130,7 +131,7 @@ def test_overlapping_reports_never_count_a_view_twice(portfolio: Engine, tmp_pat
     expected = sum(1800 + d for d in (1, 2, 3, 4, 5)) + (1800 + 2) + (1800 + 9)
     assert df["minutes"].sum() == pytest.approx(expected / 60)
     # Undoing the later report brings back exactly the first one's four views.
-    undo_import(later.import_id, engine=portfolio)
+    undo_import(later.import_id, engine=portfolio, actor=EDITOR)
     first_only = sum(1800 + d for d in (1, 2, 3)) + (1800 + 2)
     assert usage(portfolio)["minutes"].sum() == pytest.approx(first_only / 60)
     assert usage(portfolio).height == 4

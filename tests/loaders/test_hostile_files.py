@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from loaders import import_file, import_paths
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def only_error(result) -> dict[str, object]:
 def test_lone_cr_ending_the_header(engine: Engine) -> None:
     # polars ended lines at \n only, the csv module at \r too: SchemaError (3 != 5 columns).
     data = b"product,category,owner\rAlpha,academy,Ana\nBeta,academy,Ben\n"
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert rows(engine, "SELECT name, owner FROM product ORDER BY name") == [
         ("Alpha", "Ana"),
@@ -60,13 +61,15 @@ def test_mixed_line_ends_keep_every_row_and_its_number(engine: Engine) -> None:
     # Rows ended by \r were glued to the next row and cut (5,000 rows read as 3,334).
     ends = [b"\r\n", b"\r", b"\n"]
     body = b"".join(f"P{i},academy,o{i}".encode() + ends[i % 3] for i in range(300))
-    result = import_file(PRODUCTS_HEADER + body, file_name="products.csv", engine=engine)
+    result = import_file(
+        PRODUCTS_HEADER + body, file_name="products.csv", engine=engine, actor=EDITOR
+    )
     assert result.status == "imported", result.errors
     assert result.rows_imported == 300
     assert scalar(engine, "SELECT owner FROM product WHERE name = 'P299'") == "o299"
     # The same file with a bad category last: the header is row 1, so P299 is row 301.
     bad = body.replace(b"P299,academy", b"P299,nonsense")
-    refused = import_file(PRODUCTS_HEADER + bad, file_name="p2.csv", engine=engine)
+    refused = import_file(PRODUCTS_HEADER + bad, file_name="p2.csv", engine=engine, actor=EDITOR)
     error = only_error(refused)
     assert (error["row"], error["column"]) == (301, "category")
 
@@ -76,14 +79,14 @@ def test_header_line_over_the_64_kib_sample(engine: Engine) -> None:
     extra = ",".join(f"extra{i}" for i in range(9000)).encode()
     data = b"product,category,owner," + extra + b"\nAlpha,academy,Ana\n"
     assert len(data) > 64 * 1024
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert scalar(engine, "SELECT owner FROM product WHERE name = 'Alpha'") == "Ana"
 
 
 def test_title_line_over_the_64_kib_sample(engine: Engine) -> None:
     data = b"Report " + b"x" * 70_000 + b"\n" + PRODUCTS_HEADER + b"Alpha,academy,Ana\n"
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     header = next(d for d in result.decisions if d["topic"] == "header_row")
     assert header["value"] == 2
@@ -91,7 +94,7 @@ def test_title_line_over_the_64_kib_sample(engine: Engine) -> None:
 
 def test_header_wider_than_a_spreadsheet_is_refused(engine: Engine) -> None:
     data = b"product,category," + b",".join(b"c%d" % i for i in range(20_000)) + b"\nA,academy\n"
-    error = only_error(import_file(data, file_name="products.csv", engine=engine))
+    error = only_error(import_file(data, file_name="products.csv", engine=engine, actor=EDITOR))
     assert error["message"] == (
         "row 1, the header, has 20,002 columns; a spreadsheet holds at most 16,384, "
         "so this is not a report"
@@ -101,7 +104,7 @@ def test_header_wider_than_a_spreadsheet_is_refused(engine: Engine) -> None:
 def test_first_line_without_a_break_is_refused(engine: Engine) -> None:
     data = b"a," * (3 * 1024 * 1024)  # 6 MiB, no line end
     before = counts(engine)
-    result = import_file(data, file_name="blob.csv", engine=engine)
+    result = import_file(data, file_name="blob.csv", engine=engine, actor=EDITOR)
     assert "without a line break" in str(only_error(result)["message"])
     assert counts(engine) == before
 
@@ -113,7 +116,7 @@ def test_full_width_and_arabic_indic_digits_are_read(portfolio: Engine) -> None:
     contracts = CONTRACTS_HEADER + (
         "Linked Library,LinkedIn,２０２６-０１-０１,2026-12-31,１２３,٤٠\n".encode()
     )
-    result = import_file(contracts, file_name="contracts.csv", engine=portfolio)
+    result = import_file(contracts, file_name="contracts.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     got = rows(portfolio, "SELECT seats, price_per_seat_minor, start FROM contract")
     # Computed by hand: １２３ = 123 seats; ٤٠ = 40 pounds = 4,000 pence.
@@ -124,7 +127,7 @@ def test_full_width_and_arabic_indic_digits_are_read(portfolio: Engine) -> None:
 
 def test_digit_like_characters_are_not_digits(portfolio: Engine) -> None:
     data = CONTRACTS_HEADER + "Linked Library,LinkedIn,2026-01-01,2026-12-31,10²,40\n".encode()
-    error = only_error(import_file(data, file_name="contracts.csv", engine=portfolio))
+    error = only_error(import_file(data, file_name="contracts.csv", engine=portfolio, actor=EDITOR))
     assert (error["row"], error["column"]) == (2, "seats")
     assert "is not a number" in str(error["message"])
 
@@ -169,7 +172,7 @@ def test_numbers_beyond_what_can_be_stored_are_refused(
 ) -> None:
     # Today: TypeError (Int128) for money, NOT NULL on contract.seats, a silently empty n.
     before = counts(portfolio)
-    result = import_file(header + line + b"\n", file_name="x.csv", engine=portfolio)
+    result = import_file(header + line + b"\n", file_name="x.csv", engine=portfolio, actor=EDITOR)
     error = only_error(result)
     assert (error["row"], error["column"]) == (2, column)
     assert words in str(error["message"])
@@ -184,7 +187,7 @@ def test_bad_quoting_after_64_kib_of_invalid_utf8(engine: Engine) -> None:
     # met the unclosed quote and crashed with a ComputeError.
     data = PRODUCTS_HEADER + b"P,academy,\xe9\xe9\n" * 8000 + b'Q,academy,"unclosed\nR,academy,x\n'
     before = counts(engine)
-    error = only_error(import_file(data, file_name="products.csv", engine=engine))
+    error = only_error(import_file(data, file_name="products.csv", engine=engine, actor=EDITOR))
     # Header row 1, 8,000 rows (2..8001): the unclosed quote opens on row 8002.
     assert (error["row"], error["column"]) == (8002, "owner")
     assert "quotes do not pair up" in str(error["message"])
@@ -194,7 +197,7 @@ def test_bad_quoting_after_64_kib_of_invalid_utf8(engine: Engine) -> None:
 def test_quote_inside_an_unquoted_value_is_read_as_written(engine: Engine) -> None:
     # polars calls this chunk malformed ("expected 0 rows, actual 1"); the csv module reads it.
     data = PRODUCTS_HEADER + b'Monitor 27" screen,academy,Ana\nDesk,academy,"Ben, Jr."\n'
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert rows(engine, "SELECT name, owner FROM product ORDER BY name") == [
         ("Desk", "Ben, Jr."),
@@ -209,7 +212,7 @@ def test_stray_quotes_after_a_line_end_change_are_read(engine: Engine) -> None:
     lf = b"".join(b'Q%d,academy,"o, %d"\n' % (i, i) for i in range(2000))
     crlf = b"".join(b'P%d,academy,o"x %d\r\n' % (i, i) for i in range(2000))
     data = b"product,category,owner\r\n" + lf + crlf
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert result.rows_imported == 4000
     got = rows(engine, "SELECT name, owner FROM product WHERE name IN ('Q1999', 'P1999')")
@@ -222,12 +225,12 @@ def test_stray_quotes_after_a_line_end_change_are_read(engine: Engine) -> None:
 def test_bidi_controls_and_bom_are_stripped_from_names(portfolio: Engine) -> None:
     # U+202E would show "evil" as "live"; a BOM inside a row named a look-alike product.
     data = "product,category,owner,sponsor\n\u202eevil,academy,A\u200bna,\u2066CFO\u2069\n"
-    result = import_file(data.encode(), file_name="products.csv", engine=portfolio)
+    result = import_file(data.encode(), file_name="products.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     got = rows(portfolio, "SELECT owner, sponsor FROM product WHERE name = 'evil'")
     assert got == [("Ana", "CFO")]
     budgets = BUDGETS_HEADER + "\ufeffLinked Library,2026-01,licence,100,\n".encode()
-    result = import_file(budgets, file_name="budgets.csv", engine=portfolio)
+    result = import_file(budgets, file_name="budgets.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     names = [r[0] for r in rows(portfolio, "SELECT name FROM product")]
     assert not [n for n in names if "\ufeff" in n or "\u202e" in n]
@@ -237,7 +240,7 @@ def test_bidi_controls_and_bom_are_stripped_from_names(portfolio: Engine) -> Non
 def test_joiners_kept_in_scripts_that_need_them(engine: Engine) -> None:
     persian = "می\u200cخواهم"  # the zero-width non-joiner is part of the spelling
     data = f"product,category\n{persian},academy\nPro\u200dduct,academy\n".encode()
-    result = import_file(data, file_name="products.csv", engine=engine)
+    result = import_file(data, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     names = sorted(r[0] for r in rows(engine, "SELECT name FROM product"))
     assert names == sorted([persian, "Product"])
@@ -248,11 +251,11 @@ def test_joiners_kept_in_scripts_that_need_them(engine: Engine) -> None:
 
 def test_blank_line_runs_keep_row_numbers(engine: Engine) -> None:
     data = PRODUCTS_HEADER + b"A,academy,x\n\n\n \n,,\nB,academy,y\n\n\n\nC,nonsense,z\n"
-    error = only_error(import_file(data, file_name="products.csv", engine=engine))
+    error = only_error(import_file(data, file_name="products.csv", engine=engine, actor=EDITOR))
     # Computed by hand: header 1, A 2, four blank rows 3-6, B 7, three blank rows 8-10, C 11.
     assert (error["row"], error["column"]) == (11, "category")
     fixed = data.replace(b"nonsense", b"academy")
-    result = import_file(fixed, file_name="products.csv", engine=engine)
+    result = import_file(fixed, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     blank = next(d for d in result.decisions if d["topic"] == "blank_rows")
     assert blank["value"] == 7
@@ -260,7 +263,7 @@ def test_blank_line_runs_keep_row_numbers(engine: Engine) -> None:
 
 def test_blank_lines_inside_a_quoted_cell_are_the_cell(engine: Engine) -> None:
     data = PRODUCTS_HEADER + b'A,academy,"line one\n\n\n\nline two"\nB,nonsense,y\n'
-    error = only_error(import_file(data, file_name="products.csv", engine=engine))
+    error = only_error(import_file(data, file_name="products.csv", engine=engine, actor=EDITOR))
     assert (error["row"], error["column"]) == (3, "category")
 
 
@@ -273,7 +276,7 @@ def test_blank_lines_then_a_long_row_budgets(portfolio: Engine) -> None:
     )
     long = b"Linked Library,2019-01,licence,100,90,note " + b"x" * 100_000 + b"\n"
     data = BUDGETS_HEADER + b"\n\n\n" + long + months
-    result = import_file(data, file_name="budgets.csv", engine=portfolio)
+    result = import_file(data, file_name="budgets.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert result.rows_imported == 41  # the long row and 40 months, 2020-01..2023-04
     got = rows(portfolio, "SELECT MIN(month), MAX(month), COUNT(*) FROM budget_line")
@@ -281,7 +284,7 @@ def test_blank_lines_then_a_long_row_budgets(portfolio: Engine) -> None:
     # The same shape with the long row's product missing: refused naming row 5 (header 1,
     # blank rows 2-4), not a crash.
     bad = BUDGETS_HEADER + b"\n\n\n" + b",a" * 50_000 + b"\n" + months
-    error = only_error(import_file(bad, file_name="budgets2.csv", engine=portfolio))
+    error = only_error(import_file(bad, file_name="budgets2.csv", engine=portfolio, actor=EDITOR))
     assert (error["row"], error["column"], error["message"]) == (
         5,
         "product",
@@ -298,7 +301,7 @@ def test_blank_lines_then_a_long_row_usage_dates(portfolio: Engine) -> None:
     long = b"Leadership Academy,l@x.example,C2," + b"T" * 100_000 + b",3 Mar 2026,5,10,no,,S\n"
     row = b"Leadership Academy,a%d@x.example,C1,Intro,2026-03-02,12,50,yes,2026-03-02,Sales\n"
     data = head + b"\n\n\n" + long + b"".join(row % i for i in range(40))
-    result = import_file(data, file_name="usage.csv", engine=portfolio)
+    result = import_file(data, file_name="usage.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert result.rows_imported == 41
     got = rows(portfolio, "SELECT MIN(activity_date), MAX(activity_date) FROM usage_record")
@@ -381,7 +384,7 @@ def test_a_crash_is_that_files_rejection_and_the_batch_goes_on(
     faulty_db: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="loaders.pipeline"):
-        results = import_paths(_batch(tmp_path), engine=faulty_db)
+        results = import_paths(_batch(tmp_path), engine=faulty_db, actor=EDITOR)
     assert [r.status for r in results] == ["imported", "rejected", "imported"]
     message = str(only_error(results[1])["message"])
     assert message.startswith("could not read this file: ")
@@ -447,7 +450,7 @@ def test_unreadable_path_in_a_batch(engine: Engine, tmp_path: Path) -> None:
     folder.mkdir()
     good = tmp_path / "good.csv"
     good.write_bytes(GOOD_1)
-    results = import_paths([folder, good], engine=engine)
+    results = import_paths([folder, good], engine=engine, actor=EDITOR)
     assert [r.status for r in results] == ["rejected", "imported"]
     assert str(only_error(results[0])["message"]).startswith("could not read this file: ")
 
@@ -460,7 +463,9 @@ def test_a_period_written_null_is_refused_not_a_crash(portfolio: Engine) -> None
         b"Course Views\n1/1/2024,1/31/2024,412,305,1284:12:55,977\n"
         b"NULL,2/29/2024,398,290,1190:03:41,904\n"
     )
-    result = import_file(data, file_name="org.csv", engine=portfolio, product="Linked Library")
+    result = import_file(
+        data, file_name="org.csv", engine=portfolio, product="Linked Library", actor=EDITOR
+    )
     assert result.status == "rejected"
     assert result.errors[0]["row"] == 3 and result.errors[0]["column"] == "Start Day (PST/PDT)"
     assert "is empty" in result.errors[0]["message"]
@@ -473,7 +478,7 @@ def test_a_vendor_name_longer_than_its_column_is_found_again(db_engine: Engine) 
     vendor = "Very Long Vendor Name " * 15  # 330 characters
     for i, name in enumerate(("Alpha Academy", "Beta Academy")):
         data = f"product,category,vendor\n{name},academy,{vendor}\n".encode()
-        result = import_file(data, file_name=f"products{i}.csv", engine=engine)
+        result = import_file(data, file_name=f"products{i}.csv", engine=engine, actor=EDITOR)
         assert result.status == "imported", result.errors
     assert scalar(engine, "SELECT COUNT(*) FROM vendor") == 1
     assert scalar(engine, "SELECT COUNT(DISTINCT vendor_id) FROM product") == 1

@@ -9,6 +9,7 @@ from loaders import import_file
 from loaders.mappings import MappingSpec, all_formats, delete_mapping, save_mapping, saved_mappings
 from loaders.preview import preview_file
 from models.enums import Grain
+from tests.actors import EDITOR
 
 PRODUCTS = b"product,category,vendor\nSafety Academy,compliance,Acme LMS\n"
 REPORT = (
@@ -40,12 +41,19 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def test_a_saved_mapping_detects_next_months_file_and_routes_by_its_vendor(engine: Engine) -> None:
-    assert import_file(PRODUCTS, file_name="products.csv", engine=engine).status == "imported"
-    unknown = import_file(REPORT, file_name="march.csv", engine=engine)
+    assert (
+        import_file(PRODUCTS, file_name="products.csv", engine=engine, actor=EDITOR).status
+        == "imported"
+    )
+    unknown = import_file(REPORT, file_name="march.csv", engine=engine, actor=EDITOR)
     assert unknown.status == "rejected"
-    save_mapping(SPEC, engine=engine)
+    save_mapping(SPEC, engine=engine, actor=EDITOR)
     result = import_file(
-        REPORT, file_name="march.csv", engine=engine, formats=all_formats(engine=engine)
+        REPORT,
+        file_name="march.csv",
+        engine=engine,
+        formats=all_formats(engine=engine),
+        actor=EDITOR,
     )
     assert result.status == "imported", result.errors
     assert result.format == "mapping:Acme LMS export"
@@ -59,24 +67,29 @@ def test_mapping_problems_are_named_and_nothing_is_saved(engine: Engine) -> None
     bad = MappingSpec(name="x", columns={"content_title": "Module"})
     assert "choose the column that identifies the learner" in bad.problems()
     with pytest.raises(ValueError, match="learner"):
-        save_mapping(bad, engine=engine)
+        save_mapping(bad, engine=engine, actor=EDITOR)
     assert saved_mappings(engine=engine) == []
 
 
 def test_saving_under_the_same_name_replaces_and_delete_forgets(engine: Engine) -> None:
-    first = save_mapping(SPEC, engine=engine)
-    again = save_mapping(SPEC, engine=engine)
+    first = save_mapping(SPEC, engine=engine, actor=EDITOR)
+    again = save_mapping(SPEC, engine=engine, actor=EDITOR)
     assert first == again and len(saved_mappings(engine=engine)) == 1
-    delete_mapping(first, engine=engine)
+    delete_mapping(first, engine=engine, actor=EDITOR)
     assert saved_mappings(engine=engine) == []
 
 
 def test_preview_shows_stored_rows_and_changes_nothing(engine: Engine) -> None:
-    import_file(PRODUCTS, file_name="products.csv", engine=engine)
-    save_mapping(SPEC, engine=engine)
+    import_file(PRODUCTS, file_name="products.csv", engine=engine, actor=EDITOR)
+    save_mapping(SPEC, engine=engine, actor=EDITOR)
     before = _counts(engine)
     preview = preview_file(
-        REPORT, file_name="march.csv", engine=engine, formats=all_formats(engine=engine), limit=1
+        REPORT,
+        file_name="march.csv",
+        engine=engine,
+        formats=all_formats(engine=engine),
+        limit=1,
+        actor=EDITOR,
     )
     assert preview.result.status == "imported" and not preview.unknown
     assert preview.result.rows_read == 2  # the whole file was read; one row was dry-run
@@ -86,6 +99,6 @@ def test_preview_shows_stored_rows_and_changes_nothing(engine: Engine) -> None:
 
 
 def test_preview_of_an_unknown_file_offers_a_mapping(engine: Engine) -> None:
-    preview = preview_file(REPORT, file_name="march.csv", engine=engine)
+    preview = preview_file(REPORT, file_name="march.csv", engine=engine, actor=EDITOR)
     assert preview.unknown and preview.result.status == "rejected"
     assert preview.headers == ["Mail", "Module", "Day", "Minutes spent", "Result"]

@@ -12,11 +12,12 @@ from sqlmodel import select
 from loaders import import_file, template_csv
 from models import DataImport, Product, Vendor, session_scope
 from models.frames import budgets_frame, contracts_frame, outcomes_frame
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 
 
 def imp(engine: Engine, text_: str, name: str = "file.csv", **kwargs: object):
-    return import_file(text_.encode("utf-8"), file_name=name, engine=engine, **kwargs)
+    return import_file(text_.encode("utf-8"), file_name=name, engine=engine, actor=EDITOR, **kwargs)
 
 
 def test_products_upsert_with_vendors(portfolio: Engine) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from loaders import import_file
 from loaders.preview import HEAD_SLACK, file_head, preview_file
+from tests.actors import EDITOR
 from tests.loaders.factories import linkedin_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,12 +61,15 @@ def test_preview_of_a_big_file_shows_its_first_rows_and_knows_a_duplicate(
     portfolio: Engine,
 ) -> None:
     data = linkedin_csv(3_000).encode()
-    shown = preview_file(data, file_name="big.csv", engine=portfolio, limit=20)
+    shown = preview_file(data, file_name="big.csv", engine=portfolio, limit=20, actor=EDITOR)
     assert shown.partial and shown.result.status == "imported", shown.result.errors
     assert shown.rows is not None and shown.rows.height == 20
     assert shown.result.product == "Linked Library"
-    assert import_file(data, file_name="big.csv", engine=portfolio).rows_imported == 3_000
-    again = preview_file(data, file_name="big.csv", engine=portfolio, limit=20)
+    assert (
+        import_file(data, file_name="big.csv", engine=portfolio, actor=EDITOR).rows_imported
+        == 3_000
+    )
+    again = preview_file(data, file_name="big.csv", engine=portfolio, limit=20, actor=EDITOR)
     assert again.result.status == "duplicate"  # the whole file's hash, not the head's
 
 
@@ -76,14 +80,15 @@ from loaders.preview import preview_file
 from models import make_engine
 from tests.loaders.conftest import PRODUCTS_CSV
 from tests.loaders.factories import LINKEDIN_HEADER, to_csv
+from tests.actors import EDITOR
 
 engine = make_engine(sys.argv[1])
-import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine)
+import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine, actor=EDITOR)
 header = to_csv([LINKEDIN_HEADER]).encode()
 row = b"L%d,T,l%d@acme.example,U%d,Sales,Negotiation,Course,LL1,LinkedIn,35,,10/14/2026,0:30:00\\n"
 data = header + b"".join(row % (i, i, i) for i in range(int(sys.argv[2])))
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-shown = preview_file(data, file_name="huge.csv", engine=engine, limit=20)
+shown = preview_file(data, file_name="huge.csv", engine=engine, actor=EDITOR, limit=20)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"mb": len(data) / 1e6, "growth_mb": (after - before) / 1024,
                   "status": shown.result.status, "rows": shown.rows.height}))

@@ -16,6 +16,7 @@ from loaders.pseudonym import KEY_CHECK_STATE, install_key, key_check, pseudonym
 from models import make_engine
 from sample_data.seed import seed_files
 from settings import Settings, get_settings
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts
 from tests.loaders.factories import linkedin_csv
 
@@ -87,9 +88,16 @@ def test_sample_learners_cannot_be_reidentified_with_the_published_key(
     # LinkedIn export) with the published key and look the hashes up in the learner table.
     use_key_file(monkeypatch, tmp_path / "pseudonym.key")
     sample = next(p for p in seed_files() if p.name == SAMPLE_LINKEDIN)
-    assert import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine).status == "imported"
+    assert (
+        import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine, actor=EDITOR).status
+        == "imported"
+    )
     result = import_file(
-        sample.read_bytes(), file_name=sample.name, engine=engine, product="Linked Library"
+        sample.read_bytes(),
+        file_name=sample.name,
+        engine=engine,
+        product="Linked Library",
+        actor=EDITOR,
     )
     assert result.status == "imported", result.errors
     emails = pl.read_csv(sample, infer_schema=False)["Email"].drop_nulls().str.strip_chars()
@@ -107,8 +115,13 @@ def test_a_database_refuses_a_second_key(
     # Server A keys learners; server B, started with its own generated key file on the same
     # database, would key the same people differently and count them twice.
     use_key_file(monkeypatch, tmp_path / "a.key")
-    assert import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine).status == "imported"
-    first = import_file(linkedin_csv(3).encode(), file_name="week1.csv", engine=engine)
+    assert (
+        import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine, actor=EDITOR).status
+        == "imported"
+    )
+    first = import_file(
+        linkedin_csv(3).encode(), file_name="week1.csv", engine=engine, actor=EDITOR
+    )
     assert first.status == "imported", first.errors
     with engine.connect() as conn:
         recorded = conn.execute(
@@ -118,7 +131,9 @@ def test_a_database_refuses_a_second_key(
     before = counts(engine)
 
     use_key_file(monkeypatch, tmp_path / "b.key")
-    second = import_file(linkedin_csv(5).encode(), file_name="week2.csv", engine=engine)
+    second = import_file(
+        linkedin_csv(5).encode(), file_name="week2.csv", engine=engine, actor=EDITOR
+    )
     assert second.status == "rejected"
     message = second.errors[0]["message"]
     assert "keyed with a different pseudonym key" in message and "count the same people" in message
@@ -126,9 +141,9 @@ def test_a_database_refuses_a_second_key(
     assert install_key(tmp_path / "b.key") not in message  # the key itself is never shown
 
     use_key_file(monkeypatch, tmp_path / "a.key")  # the original key imports again
-    assert import_file(linkedin_csv(5).encode(), file_name="week2.csv", engine=engine).status == (
-        "imported"
-    )
+    assert import_file(
+        linkedin_csv(5).encode(), file_name="week2.csv", engine=engine, actor=EDITOR
+    ).status == ("imported")
     assert len(learner_key_set(engine)) == 5  # learners 0-2 matched, 3-4 added
 
 

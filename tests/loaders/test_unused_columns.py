@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from loaders import import_file
 from loaders.mappings import MappingSpec, all_formats, save_mapping
 from loaders.preview import preview_file
+from tests.actors import EDITOR
 from tests.loaders.test_cli import run
 
 # The usage template plus a "Last login" column it does not read; row 3 holds no date.
@@ -22,7 +23,7 @@ USAGE = (
 
 
 def test_bad_date_in_unused_column_is_a_warning_and_rows_are_imported(portfolio: Engine) -> None:
-    result = import_file(USAGE, file_name="usage.csv", engine=portfolio)
+    result = import_file(USAGE, file_name="usage.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
     assert result.rows_imported == 3  # all three rows: the warning rejects nothing
     assert result.errors == []
@@ -37,7 +38,7 @@ def test_bad_date_in_unused_column_is_a_warning_and_rows_are_imported(portfolio:
 
 def test_a_column_the_format_reads_still_rejects(portfolio: Engine) -> None:
     bad = USAGE.replace(b"06/03/2026", b"someday")
-    result = import_file(bad, file_name="usage.csv", engine=portfolio)
+    result = import_file(bad, file_name="usage.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "rejected"
     assert [(e["row"], e["column"]) for e in result.errors] == [(3, "date")]
 
@@ -53,12 +54,14 @@ def test_saved_mapping_reading_only_completed_on_warns_about_last_login(portfoli
         columns={"learner": "Mail", "content_title": "Module", "completed_date": "Completed on"},
         vendor="LinkedIn",
     )
-    save_mapping(spec, engine=portfolio)
+    save_mapping(spec, engine=portfolio, actor=EDITOR)
     formats = all_formats(engine=portfolio)
-    preview = preview_file(report, file_name="x.csv", engine=portfolio, formats=formats)
+    preview = preview_file(
+        report, file_name="x.csv", engine=portfolio, formats=formats, actor=EDITOR
+    )
     assert preview.result.status == "imported"
     assert [(w["row"], w["column"]) for w in preview.result.warnings] == [(3, "Last login")]
-    result = import_file(report, file_name="x.csv", engine=portfolio, formats=formats)
+    result = import_file(report, file_name="x.csv", engine=portfolio, formats=formats, actor=EDITOR)
     assert result.status == "imported" and result.rows_imported == 2
     assert [(w["row"], w["column"]) for w in result.warnings] == [(3, "Last login")]
     with portfolio.connect() as conn:

@@ -14,6 +14,7 @@ from loaders.identity import learner_key
 from loaders.pseudonym import pseudonym_secret
 from models.frames import usage_frame
 from settings import get_settings
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts, fk_violations
 from tests.loaders.factories import (
     CSOD_HEADER,
@@ -29,7 +30,7 @@ from tests.loaders.factories import (
 
 def imp(engine: Engine, data: bytes | str, name: str = "report.csv", **kwargs: object):
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return import_file(raw, file_name=name, engine=engine, **kwargs)
+    return import_file(raw, file_name=name, engine=engine, actor=EDITOR, **kwargs)
 
 
 def usage(engine: Engine) -> pl.DataFrame:
@@ -260,7 +261,7 @@ def test_duplicate_changes_nothing_and_undone_content_imports_again(portfolio: E
                                                                  "Linked Library")  # fmt: skip
     assert again.rows_imported == 0 and again.import_id is None
     assert counts(portfolio) == before
-    undo_import(first.import_id, engine=portfolio)
+    undo_import(first.import_id, engine=portfolio, actor=EDITOR)
     third = imp(portfolio, linkedin_csv(3), name="b.csv")
     assert third.status == "imported" and third.rows_imported == 3
 
@@ -359,7 +360,7 @@ def test_import_paths_in_order_and_json(tmp_path, engine: Engine) -> None:
 
     (tmp_path / "b.csv").write_bytes(PRODUCTS_CSV)
     (tmp_path / "a.csv").write_text(linkedin_csv(2))
-    results = import_paths([tmp_path / "b.csv", tmp_path / "a.csv"], engine=engine)
+    results = import_paths([tmp_path / "b.csv", tmp_path / "a.csv"], engine=engine, actor=EDITOR)
     assert [r.status for r in results] == ["imported", "imported"]
     assert [r.file for r in results] == ["b.csv", "a.csv"]
     payload = results[1].to_json()

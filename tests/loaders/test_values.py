@@ -21,6 +21,7 @@ from loaders.values import (
     parse_number,
     parse_percent,
 )
+from tests.actors import EDITOR
 from tests.loaders.conftest import counts
 
 
@@ -200,7 +201,7 @@ def test_a_budget_in_another_currency_is_rejected_naming_row_column_and_both(
         "Linked Library,2026-01,licence,£1200,£1200\n"
         "Linked Library,2026-02,licence,$1200,\n"
     )
-    result = import_file(body.encode(), file_name="budgets.csv", engine=portfolio)
+    result = import_file(body.encode(), file_name="budgets.csv", engine=portfolio, actor=EDITOR)
     assert result.status == "rejected"
     assert result.errors == [
         {"row": 3, "column": "plan", "message": "'$1200' " + _elsewhere("$", "USD", "GBP")}

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from loaders import ImportResult, import_file, import_paths
 from models.frames import usage_frame
+from tests.actors import EDITOR
 from tests.loaders.factories import to_csv
 
 PRODUCTS = [
@@ -72,7 +73,9 @@ XAPI_HEADER = [
 
 def add_products(engine: Engine, rows: Sequence[Sequence[object]] = PRODUCTS) -> None:
     """Import a products.csv (the house template) with the given rows."""
-    result = import_file(to_csv(rows).encode(), file_name="products.csv", engine=engine)
+    result = import_file(
+        to_csv(rows).encode(), file_name="products.csv", engine=engine, actor=EDITOR
+    )
     assert result.status == "imported", result.errors
 
 
@@ -82,7 +85,9 @@ def add_contract(engine: Engine, product: str, vendor: str) -> None:
         ["product", "vendor", "start", "end", "seats", "price_per_seat"],
         [product, vendor, "2024-01-01", "2026-12-31", 50, 120],
     ]
-    result = import_file(to_csv(rows).encode(), file_name="contracts.csv", engine=engine)
+    result = import_file(
+        to_csv(rows).encode(), file_name="contracts.csv", engine=engine, actor=EDITOR
+    )
     assert result.status == "imported", result.errors
 
 
@@ -101,7 +106,7 @@ def imp(
     engine: Engine, tmp_path: Path, body: str | bytes, name: str = "report.csv", **kwargs: object
 ) -> ImportResult:
     """Write `body` into tmp_path and import the file as `python -m loaders FILE` would."""
-    (result,) = import_paths([write(tmp_path, name, body)], engine=engine, **kwargs)  # type: ignore[arg-type]
+    (result,) = import_paths([write(tmp_path, name, body)], engine=engine, actor=EDITOR, **kwargs)  # type: ignore[arg-type]
     return result
 
 

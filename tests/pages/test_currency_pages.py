@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from loaders import import_file
 from models import make_engine
 from settings import get_settings
+from tests.actors import EDITOR
 from tests.exports.test_currencies import BUDGETS, OUTCOMES, PRODUCTS, contracts, usage
 from tests.pages import open_page
 
@@ -37,7 +38,10 @@ def yen_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         "usage.csv": usage(),
     }
     for name, body in files.items():
-        assert import_file(body.encode(), file_name=name, engine=engine).status == "imported"
+        assert (
+            import_file(body.encode(), file_name=name, engine=engine, actor=EDITOR).status
+            == "imported"
+        )
     engine.dispose()
     yield url
     get_settings.cache_clear()

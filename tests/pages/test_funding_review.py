@@ -14,6 +14,7 @@ from models.scenarios import save_scenario
 from pages import display
 from pages.safe_text import literal
 from planning.scenarios import Scenario
+from tests.actors import EDITOR
 from tests.exports.conftest import export_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +110,9 @@ def test_a_scenario_shows_what_it_changes(seeded_url: str) -> None:
         ).scalar_one()
     scenario = Scenario(name="Stop LinkedIn", year=2026, budget_changes={linkedin: -1.0})
     with session_scope(engine) as session:
-        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+        save_scenario(
+            session=session, name=scenario.name, year=2026, payload=scenario.to_dict(), actor=EDITOR
+        )
     engine.dispose()
     at = _page()
     at.sidebar.selectbox(key="review.scenario").set_value("Stop LinkedIn").run()

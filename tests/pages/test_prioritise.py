@@ -14,6 +14,7 @@ from models.scenarios import list_scenarios, load_scenario
 from pages.safe_text import literal
 from planning.scenarios import Scenario, to_query
 from sample_data import FILES_DIR
+from tests.actors import EDITOR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,7 +130,9 @@ def test_compare_two_saved_scenarios_side_by_side(seeded_url: str) -> None:
         ).scalar_one()
     cut = Scenario(name="Cut LinkedIn", year=2026, budget_changes={linkedin: -1.0})
     with session_scope(engine) as session:
-        save_scenario(session=session, name=cut.name, year=2026, payload=cut.to_dict())
+        save_scenario(
+            session=session, name=cut.name, year=2026, payload=cut.to_dict(), actor=EDITOR
+        )
     engine.dispose()
     at = _page()
     _view(at, "Compare scenarios")
@@ -181,7 +184,9 @@ def _save(url: str, scenario: Scenario) -> None:
 
     engine = create_engine(url)
     with session_scope(engine) as session:
-        save_scenario(session=session, name=scenario.name, year=2026, payload=scenario.to_dict())
+        save_scenario(
+            session=session, name=scenario.name, year=2026, payload=scenario.to_dict(), actor=EDITOR
+        )
     engine.dispose()
 
 

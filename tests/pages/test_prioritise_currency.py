@@ -20,6 +20,7 @@ from models import make_engine
 from sample_data import FILES_DIR
 from sample_data.seed import seed
 from settings import get_settings
+from tests.actors import EDITOR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +42,7 @@ def currency(
     monkeypatch.setenv("LP_AS_OF", "2026-11-23")
     get_settings.cache_clear()
     engine = make_engine(url)
-    assert {r.status for r in seed(engine=engine)} == {"imported"}
+    assert {r.status for r in seed(engine=engine, actor=EDITOR)} == {"imported"}
     engine.dispose()
     yield request.param
     get_settings.cache_clear()

@@ -1,0 +1,103 @@
+"""Erase one learner's records on request (a data subject's right to erasure).
+
+Why by key, not by name: learners are stored under a keyed hash of their
+identity (`loaders.identity`), so the e-mail or employee id given is hashed
+the same way and every usage fact keyed by that learner, from every import,
+is deleted with the learner. The activity log records that an erasure
+happened and how many facts it removed, never who was erased.
+
+A later file that names the person again brings new facts in: erasure
+removes what is stored, it does not block future imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from loaders.errors import Rejected
+from loaders.identity import learner_key
+from loaders.pseudonym import checked_secret
+from models.access import Actor, Role, require
+from models.activity import log_activity
+from models.db import bump_data_version, session_scope
+from models.enums import LearnerKeyKind
+from settings import Settings
+
+__all__ = ["Erasure", "erase_learner"]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure removed: learner rows, usage facts, and the imports they came from."""
+
+    learners: int
+    facts: int
+    imports: int
+
+
+def _keys(identity: str, secret: str) -> list[str]:
+    """The stored keys `identity` may have: as an e-mail, a vendor user id, or a name."""
+    cleaned = identity.strip()
+    folded = cleaned.lower()
+    kinds = [(LearnerKeyKind.email, folded)] if "@" in folded else []
+    kinds += [(LearnerKeyKind.user_id, folded), (LearnerKeyKind.name, " ".join(cleaned.split()))]
+    return [learner_key(kind.value, value, secret=secret) for kind, value in kinds]
+
+
+def erase_learner(identity: str, *, engine: Engine, actor: Actor, settings: Settings) -> Erasure:
+    """Delete every stored fact of the learner known by `identity`, in one transaction.
+
+    Raises
+    ------
+    models.access.NotAllowedError
+        Unless `actor` is an admin; nothing is changed.
+    ValueError
+        When `identity` is blank, or the pseudonym key cannot be used.
+    """
+    require(actor, Role.admin, "erase a learner's records")
+    if not identity.strip():
+        msg = "give the learner's e-mail or employee id"
+        raise ValueError(msg)
+    with session_scope(engine) as session:
+        try:
+            secret = checked_secret(session, settings)
+        except Rejected as exc:  # no usable key, or not the key this database was keyed with
+            msg = (
+                "the pseudonym key (LP_PSEUDONYM_KEY or its key file) cannot be used, so no "
+                "learner can be found by e-mail or id; fix the key first"
+            )
+            raise ValueError(msg) from exc
+        params = {f"k{i}": key for i, key in enumerate(_keys(identity, secret))}
+        names = ", ".join(f":{name}" for name in params)
+        ids = [
+            int(row[0])
+            for row in session.execute(
+                text(f"SELECT id FROM learner WHERE key IN ({names})"),
+                params,
+            )
+        ]
+        if not ids:
+            return Erasure(0, 0, 0)
+        listed = ", ".join(str(i) for i in ids)
+        imports = {
+            int(row[0])
+            for table in ("usage_record", "aggregate_usage")
+            for row in session.execute(
+                text(f"SELECT DISTINCT import_id FROM {table} WHERE learner_id IN ({listed})")
+            )
+        }
+        facts = 0
+        for table in ("usage_record", "aggregate_usage"):
+            deleted = session.execute(text(f"DELETE FROM {table} WHERE learner_id IN ({listed})"))
+            facts += int(deleted.rowcount or 0)  # type: ignore[attr-defined]
+        session.execute(text(f"DELETE FROM learner WHERE id IN ({listed})"))
+        log_activity(
+            session,
+            actor,
+            "erase_learner",
+            detail=f"{facts:,} usage facts from {len(imports):,} imports",
+        )
+        bump_data_version(session=session)
+    return Erasure(len(ids), facts, len(imports))
