@@ -291,7 +291,8 @@ def _log_import(session: Session, job: Job, actor: Actor, action: str) -> None:
         actor,
         action,
         subject=row.file_name,
-        detail=f"{job.result.rows_imported:,} rows, {row.format}",
+        detail=f"{job.result.rows_imported:,} rows"
+        + (f" of {row.vendor}" if row.vendor else f", {ImportKind(row.kind).value} template"),
         import_id=row.id,
     )
 

@@ -313,16 +313,17 @@ import os, resource, sys
 sys.path.insert(0, os.getcwd())
 from models import make_engine
 from loaders import import_file
+from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV
 engine = make_engine("sqlite:///" + sys.argv[1])
-assert import_file(PRODUCTS_CSV, file_name="p.csv", engine=engine).status == "imported"
+assert import_file(PRODUCTS_CSV, file_name="p.csv", engine=engine, actor=EDITOR).status == "imported"
 head = (b"product,learner,content_id,content_title,date,minutes,progress_pct,completed,"
         b"completed_date,org_unit\n")
 row = b"Leadership Academy,a%d@x.example,C1,Intro,2026-03-02,12,50,yes,2026-03-02,Sales\n"
 data = head + b"".join(row % i for i in range(200))
 flood = int(sys.argv[2])
 data += b"\n" * flood + b"".join(row % i for i in range(200, 210))
-result = import_file(data, file_name="usage.csv", engine=engine)
+result = import_file(data, file_name="usage.csv", engine=engine, actor=EDITOR)
 assert result.status == "imported", result.errors
 assert result.rows_imported == 210, result.rows_imported
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
