@@ -316,7 +316,8 @@ from loaders import import_file
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV
 engine = make_engine("sqlite:///" + sys.argv[1])
-assert import_file(PRODUCTS_CSV, file_name="p.csv", engine=engine, actor=EDITOR).status == "imported"
+products = import_file(PRODUCTS_CSV, file_name="p.csv", engine=engine, actor=EDITOR)
+assert products.status == "imported"
 head = (b"product,learner,content_id,content_title,date,minutes,progress_pct,completed,"
         b"completed_date,org_unit\n")
 row = b"Leadership Academy,a%d@x.example,C1,Intro,2026-03-02,12,50,yes,2026-03-02,Sales\n"
