@@ -15,6 +15,7 @@ import pytest
 
 import settings
 from metrics.health import HealthThresholds
+from models.enums import Role
 from settings import (
     DEFAULT_HEALTH,
     MODES,
@@ -84,6 +85,8 @@ def test_every_variable_sets_its_field() -> None:
         "LP_HEALTH_OVERSPEND_FIX_ABOVE": "0.15",
         "LP_HEALTH_STRATEGIC_FIT_SUNSET_AT_MOST": "1",
         "LP_HEALTH_COMPLIANCE_REACH_FIX_BELOW": "0.95",
+        "LP_ROLES": "Lead@Corp.example=Admin; corp.example=viewer, *=viewer",
+        "LP_READ_ONLY": "on",
     }
     assert {v.name for v in VARIABLES} == set(environ)  # every variable is exercised
     got = read_settings(environ)
@@ -111,8 +114,30 @@ def test_every_variable_sets_its_field() -> None:
             strategic_fit_sunset_at_most=1,
             compliance_reach_fix_below=0.95,
         ),
+        roles=(
+            ("lead@corp.example", Role.admin),
+            ("corp.example", Role.viewer),
+            ("*", Role.viewer),
+        ),
+        read_only=True,
     )
     assert got.today() == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("roles", "problem"),
+    [
+        ("lead@corp.example", "is not who=role pairs (at 'lead@corp.example')"),
+        ("lead@corp.example=boss", "is not a known role (at 'lead@corp.example=boss')"),
+        ("a b=viewer", "is not who=role pairs (at 'a b=viewer')"),
+        ("@corp=viewer", "is not who=role pairs (at '@corp=viewer')"),
+        ("x@corp.example=viewer,X@corp.example=admin", "is listing X@corp.example twice"),
+    ],
+)
+def test_lp_roles_is_checked_with_what_is_wrong(roles: str, problem: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        read_settings({"LP_ROLES": roles})
+    assert f"LP_ROLES={roles!r} {problem}; allowed: who=role pairs" in str(refused.value)
 
 
 def test_a_blank_variable_is_unset() -> None:
