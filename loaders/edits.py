@@ -30,11 +30,24 @@ __all__ = ["EDITABLE", "Editable", "changed_rows", "editable_rows", "save_edits"
 
 @dataclass(frozen=True)
 class Editable:
-    """One table the Manage data page edits: its template and the columns that name a row."""
+    """One table the Manage data page edits: its template, columns and the columns naming a row.
+
+    The columns and key come from the template's own format, so what can be
+    edited is always what can be imported.
+    """
 
     template: str
-    columns: tuple[str, ...]
-    key: tuple[str, ...]  # locked on existing rows: changing them would add a row, not edit one
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The template's columns, in its order."""
+        return TEMPLATES[self.template].template
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Locked on existing rows: changing them would add a row, not edit one."""
+        extra = ("kind",) if self.template == "outcomes.csv" else ()  # actual vs forecast
+        return (*(k for k in TEMPLATES[self.template].key_headers if isinstance(k, str)), *extra)
 
     @property
     def label(self) -> str:
@@ -43,54 +56,9 @@ class Editable:
 
 
 EDITABLE: dict[str, Editable] = {
-    "products": Editable(
-        "products.csv",
-        (
-            "product",
-            "category",
-            "vendor",
-            "owner",
-            "sponsor",
-            "target_audience",
-            "target_audience_size",
-            "lifecycle_stage",
-            "business_goal",
-            "strategic_fit",
-            "core",
-            "business_problem",
-        ),
-        ("product",),
-    ),
-    "contracts": Editable(
-        "contracts.csv",
-        ("product", "vendor", "start", "end", "seats", "price_per_seat", "currency"),
-        ("product", "vendor", "start"),
-    ),
-    "budgets": Editable(
-        "budgets.csv",
-        ("product", "month", "cost_category", "plan", "actual"),
-        ("product", "month", "cost_category"),
-    ),
-    "outcomes": Editable(
-        "outcomes.csv",
-        (
-            "product",
-            "period",
-            "level",
-            "measure",
-            "kind",
-            "value",
-            "n",
-            "baseline",
-            "unit_value",
-            "attribution_pct",
-            "confidence_pct",
-            "direction",
-        ),
-        ("product", "period", "level", "measure", "kind"),
-    ),
+    name: Editable(f"{name}.csv") for name in ("products", "contracts", "budgets", "outcomes")
 }
-"""The tables a user edits in the app, with their columns in the order they are shown."""
+"""The tables a user edits in the app (usage comes from reports, not typed in)."""
 
 
 def _month(column: str) -> pl.Expr:
