@@ -369,19 +369,23 @@ def sign_in(page: Any, app_url: str, email: str, *, timeout_ms: int = 60_000) ->
 
     Opens `app_url` in the Playwright `page` unless it is already there, clicks the
     first button whose text starts with "Sign in" or "Log in", types `email` into the
-    provider's form and waits until the browser is back on the app.
+    provider's form and waits until the browser is back on the app (a new page load;
+    the new session's script may still be running). Call it on a settled page: right
+    after `st.logout` the old page can still show its button while the browser leaves.
     """
     import re
 
     origin = app_url.rstrip("/")
     if not page.url.startswith(origin):
         page.goto(origin)
+    page.wait_for_load_state()
     button = page.get_by_role("button", name=re.compile(r"^\s*(Sign in|Log in)"))
     button.first.click(timeout=timeout_ms)
     page.wait_for_selector("input[name='email']", timeout=timeout_ms)
     page.fill("input[name='email']", email)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(
-        lambda url: url.startswith(origin) and "/oauth2callback" not in url, timeout=timeout_ms
-    )
+    with page.expect_navigation(
+        url=lambda url: url.startswith(origin) and "/oauth2callback" not in url,
+        timeout=timeout_ms,
+    ):
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
