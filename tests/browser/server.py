@@ -11,9 +11,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,15 +42,35 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str]) -> Iterator[str]:
-    """Start the app on a free port; yields its base URL; stops it afterwards."""
+def streamlit_server(
+    env: dict[str, str],
+    *,
+    secrets: str | Callable[[str], str] | None = None,
+    script: Path | None = None,
+) -> Iterator[str]:
+    """Start the app on a free port; yields its base URL; stops it afterwards.
+
+    `secrets` is a secrets.toml text, or a function of the base URL returning one
+    (`lambda url: auth_secrets(provider, url)`: the OIDC redirect_uri needs the
+    port). It goes to a temporary file given with `--secrets.files`, so the
+    repository's `.streamlit/` is never written and `~/.streamlit/secrets.toml`
+    is not read. `script` runs instead of app.py.
+    """
     port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets_dir = tempfile.TemporaryDirectory(prefix="lp-secrets-")
+    secrets_args: list[str] = []
+    if secrets is not None:
+        secrets_file = Path(secrets_dir.name) / "secrets.toml"
+        secrets_file.write_text(secrets if isinstance(secrets, str) else secrets(url), "utf-8")
+        secrets_args = ["--secrets.files", str(secrets_file)]
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
+        *secrets_args,
         "--server.port",
         str(port),
         "--server.headless",
@@ -62,7 +83,6 @@ def streamlit_server(env: dict[str, str]) -> Iterator[str]:
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -82,6 +102,7 @@ def streamlit_server(env: dict[str, str]) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        secrets_dir.cleanup()
 
 
 def wait_for_app(page: object, timeout_ms: int = 60_000) -> None:
