@@ -121,11 +121,15 @@ def gate() -> Actor:
 
 
 def _account(who: Actor) -> None:
-    """Who is signed in and their role, in the sidebar, with sign-out when signed in."""
+    """Who is signed in and their role, in the sidebar, with sign-out when signed in.
+
+    Without sign-in, the local editor sees nothing extra: the machine is theirs.
+    """
     with st.sidebar:
         label = "read-only" if who.read_only else who.role.value
-        if who.name == LOCAL_USER:
-            st.caption(f":material/person: This computer · {label}")
+        if who.name == LOCAL_USER:  # one person's machine: said only when it is read-only
+            if who.read_only:
+                st.caption(f":material/visibility: This computer · {label}")
         else:
             st.caption(f":material/person: {literal(who.name)} · {label}")
             st.button("Sign out", key="access.sign_out", on_click=st.logout)
