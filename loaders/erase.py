@@ -8,22 +8,30 @@ happened and how many facts it removed, never who was erased.
 
 A later file that names the person again brings new facts in: erasure
 removes what is stored, it does not block future imports.
+
+From the command line (whoever runs it on the server can reach the database
+anyway, so it acts as an admin, unless the instance is read-only):
+`python -m loaders.erase ann@corp.example` — exit 0 when erased or nothing
+matched, 2 on bad arguments or a read-only instance.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, text
 
 from loaders.errors import Rejected
 from loaders.identity import learner_key
 from loaders.pseudonym import checked_secret
-from models.access import Actor, Role, require
+from models.access import Actor, Role, command_line_actor, require
 from models.activity import log_activity
-from models.db import bump_data_version, session_scope
+from models.db import bump_data_version, make_engine, session_scope
 from models.enums import LearnerKeyKind
-from settings import Settings
+from settings import Settings, SettingsError, get_settings
 
 __all__ = ["Erasure", "erase_learner"]
 
@@ -97,7 +105,51 @@ def erase_learner(identity: str, *, engine: Engine, actor: Actor, settings: Sett
             session,
             actor,
             "erase_learner",
-            detail=f"{facts:,} usage facts from {len(imports):,} imports",
+            detail=f"{facts:,} usage fact(s) from {len(imports):,} import(s)",
         )
         bump_data_version(session=session)
     return Erasure(len(ids), facts, len(imports))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m loaders.erase IDENTITY`: erase one learner's records; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders.erase",
+        description="Erase every stored usage fact of one learner (their e-mail or id).",
+    )
+    parser.add_argument("identity", help="the learner's e-mail address or employee id")
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    operator = command_line_actor(read_only=settings.read_only)
+    if operator.read_only:
+        print(
+            f"{parser.prog}: this instance is read-only (LP_READ_ONLY): nothing was erased",
+            file=sys.stderr,
+        )
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        done = erase_learner(
+            args.identity,
+            engine=engine,
+            actor=replace(operator, role=Role.admin),
+            settings=settings,
+        )
+    except ValueError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    if done.learners == 0:
+        print("no stored learner matches: nothing was erased")
+    else:
+        print(f"erased {done.facts:,} usage fact(s) from {done.imports:,} import(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

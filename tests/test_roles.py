@@ -295,3 +295,48 @@ def test_the_command_line_of_a_read_only_instance_imports_nothing(tmp_path: Path
             assert conn.execute(text("SELECT COUNT(*) FROM data_import")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+def test_the_erase_command_line_acts_as_the_operator_and_names_no_one(tmp_path: Path) -> None:
+    for name, data in [("p.csv", PRODUCTS), ("u.csv", USAGE)]:
+        (tmp_path / name).write_bytes(data)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'erase.sqlite'}",
+        "LP_PSEUDONYM_KEY_FILE": str(tmp_path / "key"),
+    }
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", *args],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert run("loaders", str(tmp_path / "p.csv"), str(tmp_path / "u.csv")).returncode == 0
+    refused = run("loaders.erase", "ann@corp.example", LP_READ_ONLY="1")
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+    done = run("loaders.erase", " Ann@Corp.Example ")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "erased 1 usage fact(s) from 1 import(s)"
+    again = run("loaders.erase", "ann@corp.example")
+    assert again.stdout.strip() == "no stored learner matches: nothing was erased"
+    from models import make_engine
+
+    engine = make_engine(env["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM usage_record")).scalar_one() == 1
+            log = conn.execute(
+                text(
+                    "SELECT actor, role, subject, detail FROM activity "
+                    "WHERE action = 'erase_learner'"
+                )
+            ).one()
+    finally:
+        engine.dispose()
+    assert log[0].startswith("command line (") and str(log[1]) == "admin"
+    assert log[2] is None and log[3] == "1 usage fact(s) from 1 import(s)"

@@ -84,4 +84,4 @@ def erase_box() -> None:
     if done.learners == 0:
         st.info("No stored learner matches that e-mail or id: nothing was erased.")
     else:
-        st.success(f"Erased {done.facts:,} usage facts from {done.imports:,} import(s).")
+        st.success(f"Erased {done.facts:,} usage fact(s) from {done.imports:,} import(s).")
