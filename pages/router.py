@@ -70,10 +70,12 @@ def ensure_seeded() -> int:
 
     The sample comes in the reporting currency (generated in it when that is
     not GBP), so a first run in yen or dinars opens on a complete portfolio.
-    A read-only instance changes nothing, so it never seeds.
+    A read-only instance changes nothing, and a production one holds an
+    organisation's own data, so neither ever seeds (DESIGN.md: the sample goes
+    into a local install's empty database).
     """
     config = settings()
-    if config.read_only:
+    if config.read_only or config.mode != "local":
         return 0
     return _seed_once(config.database_url, config.reporting_currency)
 

@@ -113,3 +113,27 @@ def test_the_export_command_prints_every_problem_and_exits_2(tmp_path: Path) -> 
         assert text in done.stderr
     assert "Traceback" not in done.stderr
     assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"LP_MODE": "production", "LP_PSEUDONYM_KEY": "k"}, {"LP_READ_ONLY": "1"}],
+    ids=["production", "read-only"],
+)
+def test_an_empty_database_gets_no_sample_in_production_or_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_settings: None, extra: dict[str, str]
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    for name, value in extra.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No budgets imported yet" in i.value for i in at.info)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM data_import")).scalar_one() == 0
+    engine.dispose()
