@@ -26,10 +26,10 @@ from loaders.mappings import all_formats
 from loaders.periods import parse_period
 from loaders.pipeline import import_file, read_file
 from loaders.result import ImportResult
-from models.access import command_line_actor
+from models.access import Actor, command_line_actor
 from models.db import make_engine
 from models.migrate import SchemaStateError
-from settings import SettingsError, get_settings
+from settings import Settings, SettingsError, get_settings
 
 __all__ = ["main"]
 
@@ -92,6 +92,18 @@ def _readable(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
+def writing_operator(prog: str, settings: Settings, nothing: str) -> Actor | None:
+    """Who a command line writes as; None (after saying so) on a read-only instance."""
+    actor = command_line_actor(read_only=settings.read_only)
+    if actor.read_only:
+        print(
+            f"{prog}: this instance is read-only (LP_READ_ONLY): nothing was {nothing}",
+            file=sys.stderr,
+        )
+        return None
+    return actor
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
@@ -116,12 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaStateError as exc:
         print(f"{parser.prog}: {exc}", file=sys.stderr)
         return 1
-    actor = command_line_actor(read_only=settings.read_only)
-    if actor.read_only:
-        print(
-            f"{parser.prog}: this instance is read-only (LP_READ_ONLY): nothing was imported",
-            file=sys.stderr,
-        )
+    actor = writing_operator(parser.prog, settings, "imported")
+    if actor is None:
         engine.dispose()
         return 2
     rejected = False

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, text
 from loaders.errors import Rejected
 from loaders.identity import learner_key
 from loaders.pseudonym import checked_secret
-from models.access import Actor, Role, command_line_actor, require
+from models.access import Actor, Role, require
 from models.activity import log_activity
 from models.db import bump_data_version, make_engine, session_scope
 from models.enums import LearnerKeyKind
@@ -124,12 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
-    operator = command_line_actor(read_only=settings.read_only)
-    if operator.read_only:
-        print(
-            f"{parser.prog}: this instance is read-only (LP_READ_ONLY): nothing was erased",
-            file=sys.stderr,
-        )
+    from loaders.cli import writing_operator  # the command lines' one rule (no import cycle)
+
+    operator = writing_operator(parser.prog, settings, "erased")
+    if operator is None:
         return 2
     engine = make_engine(settings.database_url)
     try:
