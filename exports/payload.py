@@ -41,6 +41,7 @@ import polars as pl
 
 from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
+from metrics.experiments import experiment_results
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
@@ -65,6 +66,7 @@ __all__ = [
     "COST_CATEGORY_KEYS",
     "COUNT_KEYS",
     "EVIDENCE_KEYS",
+    "EXPERIMENT_KEYS",
     "MONEY_KEYS",
     "MONTHLY_KEYS",
     "PORTFOLIO_DETAIL_KEYS",
@@ -100,8 +102,24 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "tdrp",
     "ask",
     "risks",
+    "experiments",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
+
+EXPERIMENT_KEYS: Final[tuple[str, ...]] = (
+    "experiment",
+    "variant",
+    "metric",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "mde",
+    "powered",
+    "verdict",
+)
+"""Each treatment variant of a product's experiments (DESIGN.md: effect is a fraction for
+rates; ci_low/ci_high the 95 % interval; p_value two-sided; mde at 80 % power)."""
 
 PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
     "budget_plan",
@@ -534,6 +552,7 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "tdrp": [],
         "ask": {"year": year + 1, "plan": None, "change": None, "source": "not set"},
         "risks": [],
+        "experiments": [],
     }
     given = found or {}
     return {
@@ -591,6 +610,7 @@ def _product_details(
         monthly_figures(frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids)
     )
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
+    tests = _group_rows(experiment_results(frames.experiments))
     amber, red = rag
 
     details: dict[int, Json] = {}
@@ -617,6 +637,7 @@ def _product_details(
             "tdrp": _tdrp_rows(report, currency),
             "ask": {**page.ask, "plan": _money(page.ask["plan"], places)},
             "risks": page.risks,
+            "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
         }
     return details
 

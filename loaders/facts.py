@@ -210,3 +210,88 @@ def run_outcomes(job: Job, *, session: Session) -> None:
     import_id = job.record(session=session, period=(periods.min(), month_end(periods.max())))  # type: ignore[arg-type]
     rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
     job.finish(insert_frame(session.connection(), "outcome_measure", rows))
+
+
+def run_experiments(job: Job, *, session: Session) -> None:
+    """Experiment results: one row per variant, the first row of an experiment its control.
+
+    Each experiment is all rates (participants and conversions) or all means
+    (participants, mean and sd) and has at least two variants; conversions
+    cannot exceed participants. Refusals name the row and column.
+    """
+    sheet = _Sheet(job, session)
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            blank_missing(sheet.raw.get_column("experiment")).str.slice(0, 200).alias("experiment"),
+            blank_missing(sheet.raw.get_column("variant")).str.slice(0, 200).alias("variant"),
+            sheet.take("participants", parse_int, minimum=0).alias("participants"),
+            sheet.take("conversions", parse_int, minimum=0).alias("conversions"),
+            sheet.take("mean", parse_number, comma_default=sheet.comma).alias("mean"),
+            sheet.take("sd", parse_number, comma_default=sheet.comma).alias("sd"),
+            (
+                blank_missing(sheet.raw.get_column("metric")).str.slice(0, 200)
+                if sheet.has("metric")
+                else pl.Series("metric", [None] * sheet.raw.height, dtype=pl.String)
+            ).alias("metric"),
+            sheet.take("hoped_effect", parse_number, comma_default=sheet.comma).alias(
+                "hoped_effect"
+            ),
+        ]
+    ).with_columns(sheet.rows)
+    _check_experiments(sheet, frame)
+    key = ["experiment", "variant"]
+    sheet.finish(frame.drop(ROW), ["product_id", *key], "variant", ["product", *key])
+    rows = frame.sort(ROW).with_columns(
+        (pl.int_range(pl.len()).over("product_id", "experiment")).alias("position"),
+    )
+    import_id = job.record(session=session)
+    rows = rows.drop(ROW).with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
+    job.finish(insert_frame(session.connection(), "experiment_result", rows))
+
+
+def _check_experiments(sheet: _Sheet, frame: pl.DataFrame) -> None:
+    """Rows that cannot be compared: refused with their row and column."""
+    errors, src = sheet.errors, sheet.src
+    rate = pl.col("conversions").is_not_null()
+    mean = pl.col("mean").is_not_null() & pl.col("sd").is_not_null()
+    errors.add_rows(
+        frame.filter(~rate & ~mean & pl.col("participants").is_not_null()).select(ROW),
+        column=src.get("conversions") or src["participants"],
+        message=lambda _: "give conversions (a rate) or a mean and an sd (a continuous metric)",
+    )
+    errors.add_rows(
+        frame.filter(rate & (pl.col("conversions") > pl.col("participants"))).select(
+            ROW, "conversions", "participants"
+        ),
+        column=src.get("conversions"),
+        message=lambda r: (
+            f"{r['conversions']} conversions is more than the {r['participants']} participants"
+        ),
+    )
+    errors.add_rows(
+        frame.filter(pl.col("sd") < 0).select(ROW),
+        column=src.get("sd"),
+        message=lambda _: "a standard deviation cannot be negative",
+    )
+    kinds = frame.filter(pl.col("experiment").is_not_null()).with_columns(
+        pl.when(rate).then(pl.lit("rate")).when(mean).then(pl.lit("mean")).alias("metric_kind")
+    )
+    mixed = kinds.filter(pl.col("metric_kind").n_unique().over("product_id", "experiment") > 1)
+    errors.add_rows(
+        mixed.select(ROW, "experiment"),
+        column=src["experiment"],
+        message=lambda r: (
+            f"experiment {r['experiment']!r} mixes rates and means: its variants "
+            "must report the same kind of metric"
+        ),
+    )
+    alone = kinds.filter(pl.len().over("product_id", "experiment") < 2)
+    errors.add_rows(
+        alone.select(ROW, "experiment"),
+        column=src["variant"],
+        message=lambda r: (
+            f"experiment {r['experiment']!r} has one variant: it needs its "
+            "control (the first row) and at least one treatment"
+        ),
+    )

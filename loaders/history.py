@@ -20,7 +20,14 @@ from models.tables import DataImport, Product
 
 __all__ = ["FACT_TABLES", "blockers", "describe_import", "get_import", "list_imports", "undo_info"]
 
-FACT_TABLES = ("usage_record", "aggregate_usage", "budget_line", "contract", "outcome_measure")
+FACT_TABLES = (
+    "usage_record",
+    "aggregate_usage",
+    "budget_line",
+    "contract",
+    "outcome_measure",
+    "experiment_result",
+)
 _PRODUCT_TABLES = (*FACT_TABLES, "content_item")
 
 

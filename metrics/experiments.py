@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+import polars as pl
 from scipy import stats
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "compare",
     "compare_means",
     "compare_rates",
+    "experiment_results",
     "sample_size_means",
     "sample_size_rates",
     "verdict",
@@ -277,3 +279,80 @@ def verdict(result: Result, *, metric_name: str, hoped: float | None = None) -> 
             f"{_amount(hoped or 0.0, result.metric)} hoped for."
         )
     return head + tail
+
+
+_RESULTS: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "experiment": pl.String(),
+    "variant": pl.String(),
+    "metric_kind": pl.String(),
+    "metric": pl.String(),
+    "participants": pl.Int64(),
+    "control": pl.Float64(),
+    "treatment": pl.Float64(),
+    "effect": pl.Float64(),
+    "ci_low": pl.Float64(),
+    "ci_high": pl.Float64(),
+    "p_value": pl.Float64(),
+    "mde": pl.Float64(),
+    "hoped_effect": pl.Float64(),
+    "powered": pl.Boolean(),
+    "verdict": pl.String(),
+}
+
+
+def _arm(row: dict[str, object]) -> Arm:
+    return Arm(
+        str(row["variant"]),
+        int(row["participants"]),  # type: ignore[call-overload]
+        None if row["conversions"] is None else int(row["conversions"]),  # type: ignore[call-overload]
+        None if row["mean"] is None else float(row["mean"]),  # type: ignore[arg-type]
+        None if row["sd"] is None else float(row["sd"]),  # type: ignore[arg-type]
+    )
+
+
+def experiment_results(variants: pl.DataFrame) -> pl.DataFrame:
+    """One row per treatment variant: its effect against the control, interval, p, verdict.
+
+    Parameters
+    ----------
+    variants
+        In `metrics.schema.EXPERIMENTS` shape (`models.frames.experiments_frame`):
+        every variant of every experiment, `position` 0 the control.
+
+    Returns
+    -------
+    pl.DataFrame
+        Columns of `_RESULTS`, ordered by product, experiment and variant
+        position. The loop is per experiment (a handful), over its own rows.
+    """
+    rows: list[dict[str, object]] = []
+    ordered = variants.sort("product_id", "experiment", "position")
+    for (product_id, name), group in ordered.group_by(
+        ["product_id", "experiment"], maintain_order=True
+    ):
+        arms = group.to_dicts()
+        metric = next((a["metric"] for a in arms if a["metric"]), None) or "the primary metric"
+        hoped = next((a["hoped_effect"] for a in arms if a["hoped_effect"] is not None), None)
+        for found, arm in zip(compare([_arm(a) for a in arms]), arms[1:], strict=True):
+            rows.append(
+                {
+                    "product_id": product_id,
+                    "experiment": name,
+                    "variant": found.variant,
+                    "metric_kind": found.metric,
+                    "metric": metric,
+                    "participants": arm["participants"],
+                    "control": found.control,
+                    "treatment": found.treatment,
+                    "effect": found.effect,
+                    "ci_low": found.ci_low,
+                    "ci_high": found.ci_high,
+                    "p_value": found.p_value,
+                    "mde": found.mde,
+                    "hoped_effect": hoped,
+                    "powered": found.powered_for(hoped),  # type: ignore[arg-type]
+                    "verdict": verdict(found, metric_name=str(metric), hoped=hoped),  # type: ignore[arg-type]
+                }
+            )
+    return pl.DataFrame(rows, schema=_RESULTS)

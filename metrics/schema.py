@@ -20,6 +20,7 @@ import polars as pl
 __all__ = [
     "BUDGETS",
     "CONTRACTS",
+    "EXPERIMENTS",
     "LEARNERS",
     "OUTCOMES",
     "PRODUCTS",
@@ -66,6 +67,21 @@ CONTRACTS: dict[str, pl.DataType] = {
 
 # One row per outcome measure. level 1-4 (Kirkpatrick); pct columns are 0-100;
 # direction "higher" or "lower"; kind "actual" or "forecast".
+# One row per variant of an experiment, from the newest import of that experiment;
+# `position` 0 is the control. A rate has `conversions`, a continuous metric `mean` and `sd`.
+EXPERIMENTS: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "experiment": pl.String(),
+    "variant": pl.String(),
+    "position": pl.Int64(),
+    "participants": pl.Int64(),
+    "conversions": pl.Int64(),
+    "mean": pl.Float64(),
+    "sd": pl.Float64(),
+    "metric": pl.String(),
+    "hoped_effect": pl.Float64(),
+}
+
 OUTCOMES: dict[str, pl.DataType] = {
     "product_id": pl.Int64(),
     "period": pl.Date(),

@@ -104,6 +104,7 @@ class ImportKind(StrEnum):
     budgets = "budgets"
     contracts = "contracts"
     outcomes = "outcomes"
+    experiments = "experiments"
 
 
 class ImportStatus(StrEnum):

@@ -17,7 +17,7 @@ had superseded counts again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -25,12 +25,13 @@ import pyarrow as pa
 from sqlalchemy import Connection, text
 
 from metrics.currency import check_currency
-from metrics.schema import BUDGETS, CONTRACTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
+from metrics.schema import BUDGETS, CONTRACTS, EXPERIMENTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
 
 __all__ = [
     "YearFrames",
     "budgets_frame",
     "contracts_frame",
+    "experiments_frame",
     "learners_frame",
     "outcomes_frame",
     "pack_frames",
@@ -200,6 +201,23 @@ def outcomes_frame(conn: Connection) -> pl.DataFrame:
     return _latest_per_key(df, ["product_id", "period", "level", "measure", "kind"], OUTCOMES)
 
 
+def experiments_frame(conn: Connection) -> pl.DataFrame:
+    """Experiment variants: per product and experiment, the newest import of it, whole.
+
+    Why whole: an experiment's variants are read together (the first is the
+    control), so a re-import that drops a variant must not leave the old one.
+    """
+    sql = f"""
+        SELECT e.import_id, e.product_id, e.experiment, e.variant, e.position, e.participants,
+               e.conversions, e.mean, e.sd, e.metric, e.hoped_effect
+        FROM experiment_result e JOIN data_import i ON i.id = e.import_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **EXPERIMENTS})
+    newest = pl.col("import_id") == pl.col("import_id").max().over("product_id", "experiment")
+    return df.filter(newest).select(list(EXPERIMENTS)).sort("product_id", "experiment", "position")
+
+
 def learners_frame(conn: Connection) -> pl.DataFrame:
     """Learners with their key kind and org unit (no identities)."""
     sql = "SELECT id AS learner_id, key_kind, org_unit FROM learner ORDER BY id"
@@ -294,6 +312,7 @@ class YearFrames:
     usage: pl.DataFrame
     outcomes: pl.DataFrame
     currency: str
+    experiments: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=EXPERIMENTS))
 
 
 def year_frames(
@@ -354,6 +373,7 @@ def _frames(
         usage=usage_frame(conn, start=window_start, end=window_end, product_ids=product_ids),
         outcomes=outcomes_frame(conn),
         currency=check_currency(currency),
+        experiments=experiments_frame(conn),
     )
     if product_ids is None:
         return frames
@@ -365,6 +385,7 @@ def _frames(
         usage=frames.usage,
         outcomes=frames.outcomes.filter(chosen),
         currency=frames.currency,
+        experiments=frames.experiments.filter(chosen),
     )
 
 

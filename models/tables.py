@@ -38,6 +38,7 @@ __all__ = [
     "ContentItem",
     "Contract",
     "DataImport",
+    "ExperimentResult",
     "Learner",
     "OutcomeMeasure",
     "Product",
@@ -224,6 +225,36 @@ class OutcomeMeasure(SQLModel, table=True):
     confidence_pct: float | None = Field(default=None, ge=0, le=100)
     direction: Direction = Direction.higher
     kind: OutcomeKind = OutcomeKind.actual
+
+
+class ExperimentResult(SQLModel, table=True):
+    """One variant's numbers in an experiment, as one import reported them.
+
+    `position` is the variant's order in its experiment (0 = the control, the
+    first row of the experiment in the file). A rate metric has
+    `conversions`; a continuous one `mean` and `sd`. Which import counts is
+    decided per experiment when reading: the newest import of it wins whole.
+    """
+
+    __tablename__ = "experiment_result"
+    __table_args__ = (
+        UniqueConstraint(
+            "import_id", "product_id", "experiment", "variant", name="uq_experiment_result_key"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    experiment: str = Field(max_length=200)
+    variant: str = Field(max_length=200)
+    position: int = Field(ge=0)
+    participants: int = Field(ge=0)
+    conversions: int | None = Field(default=None, ge=0)
+    mean: float | None = None
+    sd: float | None = Field(default=None, ge=0)
+    metric: str | None = Field(default=None, max_length=200)
+    hoped_effect: float | None = None
 
 
 class Learner(SQLModel, table=True):

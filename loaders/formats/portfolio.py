@@ -1,4 +1,4 @@
-"""The portfolio templates: products, budgets, contracts and outcomes.
+"""The portfolio templates: products, budgets, contracts, outcomes and experiments.
 
 People fill these in a spreadsheet, so their headers are the canonical names
 themselves (DESIGN.md, "Portfolio template"). Extra columns are ignored,
@@ -10,7 +10,7 @@ from __future__ import annotations
 from loaders.formats.base import Format
 from models.enums import ImportKind
 
-__all__ = ["BUDGETS", "CONTRACTS", "OUTCOMES", "PRODUCTS"]
+__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS"]
 
 _PRODUCT_OPTIONAL = (
     "vendor",
@@ -77,3 +77,18 @@ OUTCOMES = Format(
     key_headers=("product", "period", "level", "measure"),
     template=(*_OUTCOME_REQUIRED, *_OUTCOME_OPTIONAL),
 )
+
+_EXPERIMENT_OPTIONAL = ("conversions", "mean", "sd", "metric", "hoped_effect")
+EXPERIMENTS = Format(
+    name="experiments",
+    title="experiments template (experiments.csv)",
+    kind=ImportKind.experiments,
+    date_order="dmy",
+    required=("product", "experiment", "variant", "participants"),
+    optional=_EXPERIMENT_OPTIONAL,
+    key_headers=("product", "experiment", "variant"),
+    template=("product", "experiment", "variant", "participants", *_EXPERIMENT_OPTIONAL),
+)
+"""One row per variant; an experiment's first row is its control (DESIGN.md, Experiments).
+A rate metric gives `conversions`; a continuous one `mean` and `sd`. `hoped_effect` is the
+effect the hypothesis hoped for (a fraction for rates: 0.05 = 5 points)."""

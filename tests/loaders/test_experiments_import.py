@@ -1,0 +1,130 @@
+"""experiments.csv: imported like any template, refused with row and column, undone cleanly,
+and carried into the JSON pack with scipy's statistics (DESIGN.md, Experiments)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from scipy import stats
+from sqlalchemy import Engine
+
+from exports.build import pack_for
+from loaders import import_file, undo_import
+from models.frames import experiments_frame, pack_frames
+from settings import get_settings
+from tests.actors import EDITOR
+from tests.loaders.conftest import counts
+
+HEADER = b"product,experiment,variant,participants,conversions,mean,sd,metric,hoped_effect\n"
+GOOD = HEADER + (
+    b"Leadership Academy,Reminder nudge,control,400,120,,,completion,0.05\n"
+    b"Leadership Academy,Reminder nudge,nudge,400,144,,,completion,0.05\n"
+    b"Leadership Academy,Reminder nudge,nudge + manager,380,152,,,completion,0.05\n"
+    b"Leadership Academy,Quiz length,long,50,,7.1,1.2,score,\n"
+    b"Leadership Academy,Quiz length,short,52,,7.6,1.4,score,\n"
+)
+
+
+def _import(engine: Engine, data: bytes, name: str = "experiments.csv") -> object:
+    return import_file(data, file_name=name, engine=engine, actor=EDITOR)
+
+
+def test_variants_are_stored_with_the_first_as_control(portfolio: Engine) -> None:
+    result = _import(portfolio, GOOD)
+    assert result.status == "imported", result.errors
+    assert (result.format, result.rows_imported) == ("experiments", 5)
+    with portfolio.connect() as conn:
+        frame = experiments_frame(conn)
+    assert frame.select("experiment", "variant", "position").rows() == [
+        ("Quiz length", "long", 0),
+        ("Quiz length", "short", 1),
+        ("Reminder nudge", "control", 0),
+        ("Reminder nudge", "nudge", 1),
+        ("Reminder nudge", "nudge + manager", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (b"Leadership Academy,A,c,100,120,,,,\nLeadership Academy,A,t,100,5,,,,\n", "conversions",
+         "120 conversions is more than the 100 participants"),
+        (b"Leadership Academy,B,c,100,,,,,\nLeadership Academy,B,t,100,5,,,,\n", "conversions",
+         "give conversions (a rate) or a mean and an sd"),
+        (b"Leadership Academy,C,c,10,5,,,,\nLeadership Academy,C,t,10,,3,1,,\n", "experiment",
+         "mixes rates and means"),
+        (b"Leadership Academy,D,only,10,5,,,,\n", "variant", "has one variant"),
+        (b"Nowhere,E,c,10,5,,,,\nNowhere,E,t,10,6,,,,\n", "product", "does not exist"),
+        (b"Leadership Academy,F,c,-1,0,,,,\nLeadership Academy,F,t,10,6,,,,\n", "participants",
+         "0 or more"),
+    ],
+)  # fmt: skip
+def test_a_bad_row_is_refused_with_row_and_column_and_nothing_changes(
+    portfolio: Engine, row: bytes, column: str, message: str
+) -> None:
+    before = counts(portfolio)
+    result = _import(portfolio, HEADER + row)
+    assert result.status == "rejected"
+    assert any(e["row"] == 2 and e["column"] == column and message in e["message"]
+               for e in result.errors), result.errors  # fmt: skip
+    assert counts(portfolio) == before
+
+
+def test_the_newest_import_of_an_experiment_wins_whole_and_undo_restores_it(
+    portfolio: Engine,
+) -> None:
+    first = _import(portfolio, GOOD)
+    fewer = HEADER + (
+        b"Leadership Academy,Reminder nudge,control,500,150,,,completion,\n"
+        b"Leadership Academy,Reminder nudge,nudge,500,190,,,completion,\n"
+    )
+    second = _import(portfolio, fewer, "experiments_final.csv")
+    assert second.status == "imported", second.errors
+    with portfolio.connect() as conn:
+        nudge = experiments_frame(conn).filter(experiment="Reminder nudge")
+    assert nudge.select("variant", "participants").rows() == [("control", 500), ("nudge", 500)]
+    undo_import(second.import_id or 0, engine=portfolio, actor=EDITOR)
+    with portfolio.connect() as conn:
+        nudge = experiments_frame(conn).filter(experiment="Reminder nudge")
+    assert nudge.height == 3  # the first import's three variants count again
+    undo_import(first.import_id or 0, engine=portfolio, actor=EDITOR)
+    with portfolio.connect() as conn:
+        assert experiments_frame(conn).is_empty()
+
+
+def test_the_json_pack_carries_each_treatment_with_scipys_statistics(portfolio: Engine) -> None:
+    _import(portfolio, GOOD)
+    settings = get_settings()
+    with portfolio.connect() as conn:
+        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
+    pack = pack_for(
+        frames,
+        settings=settings,
+        year=2026,
+        as_of=date(2026, 11, 23),
+        generated_at=None,
+        products=["Leadership Academy"],
+    )
+    (product,) = pack["products"]
+    found = {(e["experiment"], e["variant"]): e for e in product["experiments"]}
+    assert set(found) == {
+        ("Quiz length", "short"),
+        ("Reminder nudge", "nudge"),
+        ("Reminder nudge", "nudge + manager"),
+    }
+    nudge = found[("Reminder nudge", "nudge")]
+    p1, p2 = 120 / 400, 144 / 400
+    pooled = 264 / 800
+    z = (p2 - p1) / (pooled * (1 - pooled) * (2 / 400)) ** 0.5
+    half = stats.norm.ppf(0.975) * (p1 * (1 - p1) / 400 + p2 * (1 - p2) / 400) ** 0.5
+    assert nudge["effect"] == pytest.approx(0.06, abs=1e-12)
+    assert nudge["p_value"] == pytest.approx(2 * stats.norm.sf(z), abs=1e-3)
+    assert (nudge["ci_low"], nudge["ci_high"]) == pytest.approx((0.06 - half, 0.06 + half))
+    assert nudge["powered"] is False  # 5 points hoped for, 9.1 detectable
+    assert nudge["verdict"].startswith("nudge raised completion by 6.0 points")
+    quiz = found[("Quiz length", "short")]
+    welch = stats.ttest_ind_from_stats(7.6, 1.4, 52, 7.1, 1.2, 50, equal_var=False)
+    assert quiz["effect"] == pytest.approx(0.5)
+    assert quiz["p_value"] == pytest.approx(welch.pvalue, abs=1e-3)
+    assert quiz["powered"] is None  # no effect hoped for was given
