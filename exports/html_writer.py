@@ -605,6 +605,7 @@ def _product_page(doc: _Doc, index: int, p: Product) -> str:
         + f'<div class="row three">{problem}{cost}{usage}</div>'
         + f'<div class="row charts">{monthly_html}{evidence_html}</div>'
         + f'<div class="row works">{_works_block(doc, p)}{_risks_block(p)}</div>'
+        + _experiments_block(p)
         + ("" if doc.is_print else '<p class="back"><a href="#portfolio">↑ Portfolio</a></p>')
     )
     return _section("product", f"product-{index}", inner)
@@ -737,6 +738,21 @@ def _risks_block(p: Product) -> str:
         )
     return (
         f'<div class="block"><h3>The four risks</h3><ul class="risks">{"".join(items)}</ul></div>'
+    )
+
+
+def _experiments_block(p: Product) -> str:
+    """Each treatment's verdict, in words with its interval and p; nothing when none ran."""
+    items = [
+        f'<li><span class="kind" dir="auto">{_e(e.get("experiment"))}</span> '
+        f'<span dir="auto">{_e(e.get("verdict"))}</span></li>'
+        for e in p.get("experiments") or []
+    ]
+    if not items:
+        return ""
+    return (
+        '<div class="block experiments"><h3>Experiments (each treatment against its control)'
+        f"</h3><ul>{''.join(items)}</ul></div>"
     )
 
 

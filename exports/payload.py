@@ -110,6 +110,7 @@ EXPERIMENT_KEYS: Final[tuple[str, ...]] = (
     "experiment",
     "variant",
     "metric",
+    "metric_kind",
     "effect",
     "ci_low",
     "ci_high",

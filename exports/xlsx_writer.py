@@ -51,7 +51,7 @@ SHEET_NAME_MAX: Final[int] = 31
 """Excel's limit on a sheet name, in UTF-16 code units."""
 
 Kind: TypeAlias = Literal[
-    "text", "money", "money2", "pct", "count", "number", "ratio", "year", "date", "flag"
+    "text", "money", "money2", "pct", "count", "number", "ratio", "pvalue", "year", "date", "flag"
 ]
 Row: TypeAlias = Mapping[str, Any]
 
@@ -227,6 +227,7 @@ class _Writer:
             "count": fmt(num_format="#,##0"),
             "number": fmt(num_format="#,##0.0"),
             "ratio": fmt(num_format="0.00"),
+            "pvalue": fmt(num_format="0.000"),
             "year": fmt(num_format="0"),
             "date": fmt(num_format="yyyy-mm-dd", align="left"),
             "flag": fmt(),
@@ -652,7 +653,26 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
                 (card.reason, "text", None),
             ]
         )
-    w.table(ws, row, ["Risk", "Level", "Why"], risks)  # type: ignore[arg-type]
+    _, row = w.table(ws, row, ["Risk", "Level", "Why"], risks)  # type: ignore[arg-type]
+
+    row = w.heading_row(ws, row, "Experiments (each treatment against its control)")
+    tests = []
+    for e in product.get("experiments") or []:
+        kind = "pct" if e.get("metric_kind") == "rate" else "ratio"
+        tests.append(
+            [
+                (e.get("experiment"), "text", None),
+                (e.get("variant"), "text", None),
+                (e.get("metric"), "text", None),
+                (e.get("effect"), kind, None),
+                (e.get("ci_low"), kind, None),
+                (e.get("ci_high"), kind, None),
+                (e.get("p_value"), "pvalue", None),
+                (e.get("verdict"), "text", None),
+            ]
+        )
+    headers = ["Experiment", "Variant", "Metric", "Effect", "95% CI low", "95% CI high", "p"]
+    w.table(ws, row, [*headers, "Verdict"], tests)  # type: ignore[arg-type]
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)
 

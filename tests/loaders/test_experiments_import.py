@@ -128,3 +128,30 @@ def test_the_json_pack_carries_each_treatment_with_scipys_statistics(portfolio: 
     assert quiz["effect"] == pytest.approx(0.5)
     assert quiz["p_value"] == pytest.approx(welch.pvalue, abs=1e-3)
     assert quiz["powered"] is None  # no effect hoped for was given
+
+
+def test_the_excel_and_html_packs_show_the_experiments(portfolio: Engine) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from exports.html_writer import render_html
+    from exports.xlsx_writer import render_xlsx
+
+    _import(portfolio, GOOD)
+    settings = get_settings()
+    with portfolio.connect() as conn:
+        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
+    pack = pack_for(
+        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
+        products=["Leadership Academy"],
+    )  # fmt: skip
+    book = load_workbook(io.BytesIO(render_xlsx(pack)))
+    sheet = book[next(n for n in book.sheetnames if n.startswith("Leadership"))]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    nudge = next(r for r in cells if r[:2] == ["Reminder nudge", "nudge"])
+    assert nudge[3] == pytest.approx(0.06) and nudge[6] == pytest.approx(0.0711, abs=1e-4)
+    assert sheet.cell(cells.index(nudge) + 1, 4).number_format == "0.0%"
+    html = render_html(pack).decode("utf-8")
+    assert "Experiments (each treatment against its control)" in html
+    assert "nudge raised completion by 6.0 points (95 % CI −0.5 to 12.5)" in html
