@@ -65,6 +65,12 @@ navigation = st.navigation(
                 icon=":material/request_quote:",
                 url_path="funding_review",
             ),
+            st.Page(
+                "pages/experiments.py",
+                title="Experiments",
+                icon=":material/science:",
+                url_path="experiments",
+            ),
         ],
         "Data": [
             st.Page(

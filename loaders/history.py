@@ -70,6 +70,15 @@ def blockers(session: Session, row: DataImport) -> str | None:
         sql = f"SELECT id FROM data_import WHERE status = 'imported' AND product_id IN ({marks})"
         users.update(r[0] for r in session.execute(text(sql)))
         users.discard(row.id)
+        registered = session.execute(
+            text(f"SELECT name FROM experiment WHERE product_id IN ({marks}) ORDER BY name")
+        ).all()
+        if registered:
+            names = ", ".join(repr(r[0]) for r in registered)
+            return (
+                f"experiments are registered in the app on products this import created "
+                f"({names}); delete them on the Experiments page first"
+            )
         if users:
             others = session.exec(select(DataImport).where(DataImport.id.in_(sorted(users)))).all()  # type: ignore[union-attr]
             names = [

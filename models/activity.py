@@ -29,6 +29,8 @@ ACTIONS: dict[str, str] = {
     "role_grant": "gave a role",
     "role_revoke": "took a role back",
     "erase_learner": "erased a learner's records",
+    "experiment_register": "registered an experiment",
+    "experiment_delete": "deleted an experiment",
 }
 """Each action the log knows, as the Activity view words it."""
 

@@ -17,6 +17,7 @@ __all__ = [
     "SYNONYMS",
     "CostCategory",
     "Direction",
+    "ExperimentDesign",
     "Grain",
     "ImportKind",
     "ImportStatus",
@@ -168,6 +169,14 @@ def parse_enum(enum_type: type[E], raw: str) -> E:
         allowed = ", ".join(m.value for m in enum_type)
         msg = f"'{raw}' is not one of: {allowed}"
         raise ValueError(msg) from None
+
+
+class ExperimentDesign(StrEnum):
+    """How an experiment compares: randomised A/B, a pilot against a control, or before/after."""
+
+    ab = "ab"
+    pilot_control = "pilot_control"
+    before_after = "before_after"
 
 
 class Role(StrEnum):

@@ -206,11 +206,16 @@ def experiments_frame(conn: Connection) -> pl.DataFrame:
 
     Why whole: an experiment's variants are read together (the first is the
     control), so a re-import that drops a variant must not leave the old one.
+    A registration made in the app (`models.experiments`) of the same product
+    and name gives the primary metric and the effect hoped for.
     """
     sql = f"""
         SELECT e.import_id, e.product_id, e.experiment, e.variant, e.position, e.participants,
-               e.conversions, e.mean, e.sd, e.metric, e.hoped_effect
+               e.conversions, e.mean, e.sd,
+               COALESCE(x.primary_metric, e.metric) AS metric,
+               COALESCE(x.hoped_effect, e.hoped_effect) AS hoped_effect
         FROM experiment_result e JOIN data_import i ON i.id = e.import_id
+        LEFT JOIN experiment x ON x.product_id = e.product_id AND x.name = e.experiment
         WHERE {_ACTIVE}
     """
     df = _read(conn, sql, {"import_id": pl.Int64(), **EXPERIMENTS})

@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 from models.enums import (
     CostCategory,
     Direction,
+    ExperimentDesign,
     Grain,
     ImportKind,
     ImportStatus,
@@ -38,6 +39,7 @@ __all__ = [
     "ContentItem",
     "Contract",
     "DataImport",
+    "Experiment",
     "ExperimentResult",
     "Learner",
     "OutcomeMeasure",
@@ -225,6 +227,30 @@ class OutcomeMeasure(SQLModel, table=True):
     confidence_pct: float | None = Field(default=None, ge=0, le=100)
     direction: Direction = Direction.higher
     kind: OutcomeKind = OutcomeKind.actual
+
+
+class Experiment(SQLModel, table=True):
+    """An experiment registered on a product before (or while) it runs.
+
+    Its results come from experiments.csv rows with the same product and
+    `name` (`ExperimentResult`); the registration says what was hoped for.
+    """
+
+    __tablename__ = "experiment"
+    __table_args__ = (UniqueConstraint("product_id", "name", name="uq_experiment_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    name: str = Field(max_length=200)
+    hypothesis: str = Field(sa_column=Column(Text, nullable=False))
+    design: ExperimentDesign
+    primary_metric: str = Field(max_length=200)
+    hoped_effect: float | None = None  # a fraction for rates (0.05 = 5 points)
+    start: date
+    end: date
+    owner: str | None = Field(default=None, max_length=200)
+    created_by: str = Field(max_length=320)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class ExperimentResult(SQLModel, table=True):

@@ -20,6 +20,7 @@ from loaders.preview import preview_file
 from loaders.progress import Progress
 from models import session_scope
 from models.access import Role
+from models.experiments import Registration, delete_experiment, register_experiment
 from models.roles import grant_role, revoke_role
 from models.scenarios import delete_scenario, save_scenario
 from pages.access import acting
@@ -32,10 +33,12 @@ __all__ = [
     "erase",
     "grant",
     "preview",
+    "register",
     "revoke",
     "run_import",
     "save_table",
     "store",
+    "unregister",
 ]
 
 
@@ -167,3 +170,13 @@ def grant(subject: str, role: Role) -> str:
 def revoke(subject: str) -> bool:
     """Take back a role given in the app (admins only)."""
     return revoke_role(subject, actor=acting(), engine=engine())
+
+
+def register(registration: Registration) -> int:
+    """Register (or, with the same name, refuse) an experiment; raises ValueError or NotAllowed."""
+    return register_experiment(registration, actor=acting(), engine=engine())
+
+
+def unregister(product: str, name: str) -> bool:
+    """Delete an experiment's registration (its imported results stay)."""
+    return delete_experiment(product, name, actor=acting(), engine=engine())

@@ -1,7 +1,8 @@
-"""Experiment results: one variant's numbers per row, imported from experiments.csv.
+"""Experiments: registrations made in the app, and results imported from experiments.csv.
 
-Revision 0005, after 0004. Adds the `experiment_result` table and the import
-kind `experiments`.
+Revision 0005, after 0004. Adds the `experiment` table (hypothesis, design,
+primary metric, dates, owner), the `experiment_result` table (one variant's
+numbers per row) and the import kind `experiments`.
 
 * PostgreSQL: the native enum type ``importkind`` gains the value (in an
   autocommit block before PostgreSQL 12, as revision 0002 does).
@@ -64,6 +65,29 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_experiment_result_import_id", "experiment_result", ["import_id"])
+    op.create_table(
+        "experiment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("hypothesis", sa.Text(), nullable=False),
+        sa.Column(
+            "design",
+            sa.Enum("ab", "pilot_control", "before_after", name="experimentdesign"),
+            nullable=False,
+        ),
+        sa.Column("primary_metric", sa.String(length=200), nullable=False),
+        sa.Column("hoped_effect", sa.Float(), nullable=True),
+        sa.Column("start", sa.Date(), nullable=False),
+        sa.Column("end", sa.Date(), nullable=False),
+        sa.Column("owner", sa.String(length=200), nullable=True),
+        sa.Column("created_by", sa.String(length=320), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["product_id"], ["product.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("product_id", "name", name="uq_experiment_name"),
+    )
+    op.create_index("ix_experiment_product_id", "experiment", ["product_id"])
 
 
 def downgrade() -> None:
