@@ -10,6 +10,7 @@ from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
 from pages.views import one_pager
+from pages.views.experiment_views import experiment_panel
 
 router.use_app_router()
 config = settings()
@@ -163,6 +164,8 @@ if not view.assumptions.is_empty():
         currency=currency,
         kinds=tables.ASSUMPTION_KINDS,
     )
+
+experiment_panel(ids[name], name)
 
 st.subheader("The ask and the risks")
 one_pager.ask_line(view.one_pager.ask, year=year, currency=currency)

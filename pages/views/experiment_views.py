@@ -11,10 +11,10 @@ from metrics.experiments import sample_size_means, sample_size_rates
 from models.access import NotAllowedError
 from models.enums import ExperimentDesign
 from models.experiments import DESIGNS, Registration
-from pages import access, display, writes
+from pages import access, display, experiment_reads, writes
 from pages.safe_text import literal
 
-__all__ = ["experiment_card", "registration_form", "sample_size_calculator"]
+__all__ = ["experiment_card", "experiment_panel", "registration_form", "sample_size_calculator"]
 
 _REGISTERED = "experiments.registered"
 
@@ -155,3 +155,26 @@ def sample_size_calculator() -> None:
         else:
             st.metric("Participants per group", f"{sample_size_means(diff, sd):,}", border=True)
     st.caption("Two-sided test at 5 %, 80 % power; each group (control and each treatment).")
+
+
+def experiment_panel(product_id: int, product: str) -> None:
+    """The Product page's experiments: each treatment's verdict, and the way to the details."""
+    registry, results = experiment_reads.product_experiments(product_id)
+    if registry.is_empty() and results.is_empty():
+        return
+    st.subheader("Experiments")
+    for row in results.iter_rows(named=True):
+        show = st.success if row["p_value"] < 0.05 else st.info
+        show(
+            f"**{literal(row['experiment'])}**: {literal(row['verdict'])}",
+            icon=":material/science:",
+        )
+    waiting = [n for n in registry["experiment"] if n not in set(results["experiment"])]
+    if waiting:
+        st.caption("Registered, no results imported yet: " + ", ".join(literal(n) for n in waiting))
+    st.page_link(
+        "pages/experiments.py",
+        label="Details, registration and sample size",
+        icon=":material/science:",
+        query_params={"product": product},
+    )

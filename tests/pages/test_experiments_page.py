@@ -100,3 +100,16 @@ def test_the_sample_size_calculator_gives_participants_per_group(with_results: s
     size.number_input(key="ss.target").set_value(12.0)
     at.run()
     assert at.tabs[2].metric[0].value == "3,841"
+
+
+def test_the_product_page_shows_the_verdicts_and_links_to_the_details(with_results: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["product"] = "Onboarding Academy"
+    at.run()
+    at.switch_page("pages/product.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Experiments" in [s.value for s in at.subheader]
+    shown = [shown_text(i.value) for i in at.info]
+    assert any(
+        "Reminder nudge" in t and "nudge raised completion by 6.0 points" in t for t in shown
+    ), shown
