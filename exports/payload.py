@@ -69,6 +69,7 @@ __all__ = [
     "EXPERIMENT_KEYS",
     "MONEY_KEYS",
     "MONTHLY_KEYS",
+    "OUTCOME_KEYS",
     "PORTFOLIO_DETAIL_KEYS",
     "PORTFOLIO_KEYS",
     "PRODUCT_DETAIL_KEYS",
@@ -103,6 +104,7 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "ask",
     "risks",
     "experiments",
+    "outcomes",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -121,6 +123,18 @@ EXPERIMENT_KEYS: Final[tuple[str, ...]] = (
 )
 """Each treatment variant of a product's experiments (DESIGN.md: effect is a fraction for
 rates; ci_low/ci_high the 95 % interval; p_value two-sided; mde at 80 % power)."""
+
+OUTCOME_KEYS: Final[tuple[str, ...]] = (
+    "period",
+    "level",
+    "measure",
+    "value",
+    "n",
+    "kind",
+    "source",
+)
+"""Each outcome measure of the year (DESIGN.md, Survey evidence): source "template" for an
+outcomes.csv row, "survey" for a month aggregated from survey.csv."""
 
 PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
     "budget_plan",
@@ -554,6 +568,7 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "ask": {"year": year + 1, "plan": None, "change": None, "source": "not set"},
         "risks": [],
         "experiments": [],
+        "outcomes": [],
     }
     given = found or {}
     return {
@@ -612,6 +627,7 @@ def _product_details(
     )
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
     tests = _group_rows(experiment_results(frames.experiments))
+    measured = _group_rows(_year_outcomes(frames, year))
     amber, red = rag
 
     details: dict[int, Json] = {}
@@ -639,8 +655,20 @@ def _product_details(
             "ask": {**page.ask, "plan": _money(page.ask["plan"], places)},
             "risks": page.risks,
             "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
+            "outcomes": [{key: r[key] for key in OUTCOME_KEYS} for r in measured.get(pid, [])],
         }
     return details
+
+
+def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:
+    """The year's outcome measures in force, each with its source (template or survey)."""
+    key = ["product_id", "period", "level", "measure", "kind"]
+    return (
+        frames.outcomes.filter(pl.col("period").dt.year() == year)
+        .join(frames.outcome_sources, on=key, how="left")
+        .with_columns(pl.col("period").dt.strftime("%Y-%m"), pl.col("source").fill_null("template"))
+        .sort("product_id", "period", "level", "measure")
+    )
 
 
 def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:

@@ -29,6 +29,7 @@ from loaders.products import run_products
 from loaders.progress import READING, SAVING, Progress, report
 from loaders.reading import Table, drop_summary_rows, read_table
 from loaders.result import ImportResult, decision
+from loaders.survey import run_survey
 from loaders.unused import unused_date_warnings
 from loaders.usage import run_usage
 from loaders.writer import find_duplicate, import_session
@@ -66,6 +67,7 @@ _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.contracts: run_contracts,
     ImportKind.outcomes: run_outcomes,
     ImportKind.experiments: run_experiments,
+    ImportKind.survey: run_survey,
 }
 
 

@@ -502,6 +502,31 @@ def parse_bool(raw: pl.Series, *, column: str) -> Parsed:
     return Parsed(values.alias(column), _flag(bad, "is not yes/no (true/false, 1/0 or y/n)"))
 
 
+def parse_scale(raw: pl.Series, *, column: str, low: int, high: int) -> Parsed:
+    """Answers on a whole-number scale, read from their leading number; blank or N/A unanswered.
+
+    Survey tools export labelled answers ("10 - Extremely likely", "4 (agree)"):
+    the leading whole number is the answer. Anything else, or a number off the
+    scale, is a problem for that cell.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["10 - Extremely likely", " 7", "N/A", None, "Very likely", "11"])
+    >>> parsed = parse_scale(raw, column="recommend", low=0, high=10)
+    >>> parsed.values.to_list()
+    [10, 7, None, None, None, None]
+    >>> parsed.problem.to_list()[4:]
+    ['is not an answer from 0 to 10', 'is not an answer from 0 to 10']
+    """
+    cleaned = blank_missing(raw.cast(pl.String).str.strip_chars())
+    cleaned = cleaned.set((cleaned == "").fill_null(False), None)
+    lead = cleaned.str.extract(r"^(\d+)(?:\s*$|\s*[-–—:(.,)]|\s+\D)", 1).cast(pl.Int64)
+    fine = lead.is_between(low, high).fill_null(False)
+    values = lead.set(~fine, None).alias(column)
+    bad = (cleaned.is_not_null() & ~fine).fill_null(False)
+    return Parsed(values, _flag(bad, f"is not an answer from {low} to {high}"))
+
+
 def without_empty_chunks(data: _Data) -> _Data:
     """`data`, made one chunk when a filter left an empty chunk in it; else `data` itself.
 

@@ -106,6 +106,7 @@ class ImportKind(StrEnum):
     contracts = "contracts"
     outcomes = "outcomes"
     experiments = "experiments"
+    survey = "survey"
 
 
 class ImportStatus(StrEnum):

@@ -33,6 +33,7 @@ __all__ = [
     "contracts_frame",
     "experiments_frame",
     "learners_frame",
+    "outcome_sources",
     "outcomes_frame",
     "pack_frames",
     "products_frame",
@@ -201,6 +202,34 @@ def outcomes_frame(conn: Connection) -> pl.DataFrame:
     return _latest_per_key(df, ["product_id", "period", "level", "measure", "kind"], OUTCOMES)
 
 
+OUTCOME_SOURCES: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "period": pl.Date(),
+    "level": pl.Int64(),
+    "measure": pl.String(),
+    "kind": pl.String(),
+    "source": pl.String(),
+}
+
+
+def outcome_sources(conn: Connection) -> pl.DataFrame:
+    """Where each outcome measure in force came from: "template" (outcomes.csv) or "survey".
+
+    Keyed as `outcomes_frame` resolves them (the newest import per product,
+    period, level, measure and kind), so the two frames join one to one.
+    """
+    sql = f"""
+        SELECT o.import_id, o.product_id, o.period, o.level, o.measure, o.kind,
+               CASE WHEN i.kind = 'survey' THEN 'survey' ELSE 'template' END AS source
+        FROM outcome_measure o JOIN data_import i ON i.id = o.import_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **OUTCOME_SOURCES})
+    return _latest_per_key(
+        df, ["product_id", "period", "level", "measure", "kind"], OUTCOME_SOURCES
+    )
+
+
 def experiments_frame(conn: Connection) -> pl.DataFrame:
     """Experiment variants: per product and experiment, the newest import of it, whole.
 
@@ -318,6 +347,9 @@ class YearFrames:
     outcomes: pl.DataFrame
     currency: str
     experiments: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=EXPERIMENTS))
+    outcome_sources: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=OUTCOME_SOURCES)
+    )
 
 
 def year_frames(
@@ -379,6 +411,7 @@ def _frames(
         outcomes=outcomes_frame(conn),
         currency=check_currency(currency),
         experiments=experiments_frame(conn),
+        outcome_sources=outcome_sources(conn),
     )
     if product_ids is None:
         return frames
@@ -391,6 +424,7 @@ def _frames(
         outcomes=frames.outcomes.filter(chosen),
         currency=frames.currency,
         experiments=frames.experiments.filter(chosen),
+        outcome_sources=frames.outcome_sources.filter(chosen),
     )
 
 

@@ -19,7 +19,14 @@ from loaders.formats.moodle import COMPLETION as MOODLE_COMPLETION
 from loaders.formats.moodle import LOGS as MOODLE_LOGS
 from loaders.formats.percipio import LEARNING_ACTIVITY as PERCIPIO_ACTIVITY
 from loaders.formats.pluralsight import COURSE_USAGE as PLURALSIGHT_USAGE
-from loaders.formats.portfolio import BUDGETS, CONTRACTS, EXPERIMENTS, OUTCOMES, PRODUCTS
+from loaders.formats.portfolio import (
+    BUDGETS,
+    CONTRACTS,
+    EXPERIMENTS,
+    OUTCOMES,
+    PRODUCTS,
+    SURVEY,
+)
 from loaders.formats.registry import Detection, detect, header_test, vendor_display_name
 from loaders.formats.udemy import COURSE_PROGRESS
 from loaders.formats.udemy import USERS as UDEMY_USERS
@@ -46,6 +53,7 @@ TEMPLATES: dict[str, Format] = {
     "contracts.csv": CONTRACTS,
     "outcomes.csv": OUTCOMES,
     "experiments.csv": EXPERIMENTS,
+    "survey.csv": SURVEY,
     "usage.csv": USAGE_TEMPLATE,
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from loaders.formats.base import Format
 from models.enums import ImportKind
 
-__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS"]
+__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS", "SURVEY"]
 
 _PRODUCT_OPTIONAL = (
     "vendor",
@@ -92,3 +92,16 @@ EXPERIMENTS = Format(
 """One row per variant; an experiment's first row is its control (DESIGN.md, Experiments).
 A rate metric gives `conversions`; a continuous one `mean` and `sd`. `hoped_effect` is the
 effect the hypothesis hoped for (a fraction for rates: 0.05 = 5 points)."""
+
+SURVEY = Format(
+    name="survey",
+    title="survey template (survey.csv)",
+    kind=ImportKind.survey,
+    date_order="dmy",
+    required=("product", "date", ("recommend", "relevance", "applied")),
+    optional=("respondent", "recommend", "relevance", "applied"),
+    key_headers=("product", "date"),
+    template=("product", "date", "respondent", "recommend", "relevance", "applied"),
+)
+"""One row per response: recommend 0-10, relevance 1-5, applied yes/no (DESIGN.md, Survey
+evidence); stored as the month's learner NPS, relevance and application rate with their n."""

@@ -2,9 +2,10 @@
 
 Revision 0005, after 0004. Adds the `experiment` table (hypothesis, design,
 primary metric, dates, owner), the `experiment_result` table (one variant's
-numbers per row) and the import kind `experiments`.
+numbers per row) and the import kinds `experiments` and `survey` (survey
+answers are stored as the outcome measures they aggregate to).
 
-* PostgreSQL: the native enum type ``importkind`` gains the value (in an
+* PostgreSQL: the native enum type ``importkind`` gains the values (in an
   autocommit block before PostgreSQL 12, as revision 0002 does).
 * SQLite: the enum is a ``VARCHAR`` as long as its longest value;
   ``experiments`` (11 letters) is longer than ``aggregate`` (9), so batch
@@ -22,19 +23,20 @@ branch_labels = None
 depends_on = None
 
 _BEFORE = ("usage", "aggregate", "products", "budgets", "contracts", "outcomes")
-_AFTER = (*_BEFORE, "experiments")
+_AFTER = (*_BEFORE, "experiments", "survey")
 
 
 def upgrade() -> None:
-    """Create `experiment_result`; allow the `experiments` import kind."""
+    """Create `experiment` and `experiment_result`; allow the two new import kinds."""
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        statement = "ALTER TYPE importkind ADD VALUE IF NOT EXISTS 'experiments'"
-        if bind.dialect.server_version_info < (12,):
-            with op.get_context().autocommit_block():
+        for value in ("experiments", "survey"):
+            statement = f"ALTER TYPE importkind ADD VALUE IF NOT EXISTS '{value}'"
+            if bind.dialect.server_version_info < (12,):
+                with op.get_context().autocommit_block():
+                    op.execute(statement)
+            else:
                 op.execute(statement)
-        else:
-            op.execute(statement)
     else:
         with op.batch_alter_table("data_import") as batch:
             batch.alter_column(
