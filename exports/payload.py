@@ -48,6 +48,7 @@ from metrics.monetisation import benefit_assumptions
 from metrics.monthly import monthly_figures
 from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
+from metrics.releases import release_reception
 from metrics.risks import RiskThresholds
 from metrics.scorecard import (
     SCORECARD_COLUMNS,
@@ -75,6 +76,7 @@ __all__ = [
     "PRODUCT_DETAIL_KEYS",
     "PRODUCT_KEYS",
     "PROFILE_KEYS",
+    "RELEASE_KEYS",
     "RISK_KEYS",
     "SCENARIO_KEYS",
     "TDRP_KEYS",
@@ -105,6 +107,7 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "risks",
     "experiments",
     "outcomes",
+    "releases",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -135,6 +138,10 @@ OUTCOME_KEYS: Final[tuple[str, ...]] = (
 )
 """Each outcome measure of the year (DESIGN.md, Survey evidence): source "template" for an
 outcomes.csv row, "survey" for a month aggregated from survey.csv."""
+
+RELEASE_KEYS: Final[tuple[str, ...]] = ("date", "title", "kind", "active_before", "active_after")
+"""Each release of the year (DESIGN.md, Releases): distinct active learners in the 28 days
+before it and from it; active_after null until those 28 days have passed."""
 
 PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
     "budget_plan",
@@ -569,6 +576,7 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "risks": [],
         "experiments": [],
         "outcomes": [],
+        "releases": [],
     }
     given = found or {}
     return {
@@ -628,6 +636,11 @@ def _product_details(
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
     tests = _group_rows(experiment_results(frames.experiments))
     measured = _group_rows(_year_outcomes(frames, year))
+    received = _group_rows(
+        release_reception(
+            frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
+        ).with_columns(pl.col("date").dt.strftime("%Y-%m-%d"))
+    )
     amber, red = rag
 
     details: dict[int, Json] = {}
@@ -656,6 +669,7 @@ def _product_details(
             "risks": page.risks,
             "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
             "outcomes": [{key: r[key] for key in OUTCOME_KEYS} for r in measured.get(pid, [])],
+            "releases": [{key: r[key] for key in RELEASE_KEYS} for r in received.get(pid, [])],
         }
     return details
 

@@ -29,7 +29,7 @@ from loaders.values import (
 )
 from loaders.vendors import upsert_vendors
 from loaders.writer import insert_frame
-from models.enums import CostCategory, Direction, OutcomeKind
+from models.enums import CostCategory, Direction, OutcomeKind, ReleaseKind
 
 __all__ = ["run_budgets", "run_contracts", "run_outcomes"]
 
@@ -295,3 +295,22 @@ def _check_experiments(sheet: _Sheet, frame: pl.DataFrame) -> None:
             "control (the first row) and at least one treatment"
         ),
     )
+
+
+def run_releases(job: Job, *, session: Session) -> None:
+    """Releases per product and date: a title, and what kind (content by default)."""
+    sheet = _Sheet(job, session)
+    dates = sheet.dates(["date"])
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            dates["date"],
+            blank_missing(sheet.raw.get_column("title")).str.slice(0, 300).alias("title"),
+            sheet.enum("kind", ReleaseKind, ReleaseKind.content),
+        ]
+    )
+    sheet.finish(frame, ["product_id", "date", "title"], "release", ["product", "date", "title"])
+    days = frame.get_column("date")
+    import_id = job.record(session=session, period=(days.min(), days.max()))  # type: ignore[arg-type]
+    rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
+    job.finish(insert_frame(session.connection(), "product_release", rows))

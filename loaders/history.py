@@ -27,6 +27,7 @@ FACT_TABLES = (
     "contract",
     "outcome_measure",
     "experiment_result",
+    "product_release",
 )
 _PRODUCT_TABLES = (*FACT_TABLES, "content_item")
 

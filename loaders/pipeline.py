@@ -21,7 +21,13 @@ from sqlmodel import Session
 from loaders.aggregate import run_aggregate
 from loaders.dates import DateOrder
 from loaders.errors import Rejected
-from loaders.facts import run_budgets, run_contracts, run_experiments, run_outcomes
+from loaders.facts import (
+    run_budgets,
+    run_contracts,
+    run_experiments,
+    run_outcomes,
+    run_releases,
+)
 from loaders.formats import FORMATS, Format, detect, header_test
 from loaders.job import Job, Options
 from loaders.periods import parse_period
@@ -68,6 +74,7 @@ _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.outcomes: run_outcomes,
     ImportKind.experiments: run_experiments,
     ImportKind.survey: run_survey,
+    ImportKind.releases: run_releases,
 }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "LifecycleStage",
     "OutcomeKind",
     "ProductCategory",
+    "ReleaseKind",
     "Role",
     "parse_enum",
 ]
@@ -107,6 +108,7 @@ class ImportKind(StrEnum):
     outcomes = "outcomes"
     experiments = "experiments"
     survey = "survey"
+    releases = "releases"
 
 
 class ImportStatus(StrEnum):
@@ -170,6 +172,15 @@ def parse_enum(enum_type: type[E], raw: str) -> E:
         allowed = ", ".join(m.value for m in enum_type)
         msg = f"'{raw}' is not one of: {allowed}"
         raise ValueError(msg) from None
+
+
+class ReleaseKind(StrEnum):
+    """What a release of a product was: new content, a feature, a fix, or a campaign."""
+
+    content = "content"
+    feature = "feature"
+    fix = "fix"
+    campaign = "campaign"
 
 
 class ExperimentDesign(StrEnum):

@@ -25,6 +25,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, text
 
 from metrics.currency import check_currency
+from metrics.releases import RELEASES
 from metrics.schema import BUDGETS, CONTRACTS, EXPERIMENTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "outcomes_frame",
     "pack_frames",
     "products_frame",
+    "releases_frame",
     "usage_frame",
     "year_frames",
 ]
@@ -230,6 +232,17 @@ def outcome_sources(conn: Connection) -> pl.DataFrame:
     )
 
 
+def releases_frame(conn: Connection) -> pl.DataFrame:
+    """Releases in force (one per product, date and title: the newest import's), by date."""
+    sql = f"""
+        SELECT r.import_id, r.product_id, r.date, r.title, r.kind
+        FROM product_release r JOIN data_import i ON i.id = r.import_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, {"import_id": pl.Int64(), **RELEASES})
+    return _latest_per_key(df, ["product_id", "date", "title"], RELEASES)
+
+
 def experiments_frame(conn: Connection) -> pl.DataFrame:
     """Experiment variants: per product and experiment, the newest import of it, whole.
 
@@ -350,6 +363,7 @@ class YearFrames:
     outcome_sources: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=OUTCOME_SOURCES)
     )
+    releases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RELEASES))
 
 
 def year_frames(
@@ -412,6 +426,7 @@ def _frames(
         currency=check_currency(currency),
         experiments=experiments_frame(conn),
         outcome_sources=outcome_sources(conn),
+        releases=releases_frame(conn),
     )
     if product_ids is None:
         return frames
@@ -425,6 +440,7 @@ def _frames(
         currency=frames.currency,
         experiments=frames.experiments.filter(chosen),
         outcome_sources=frames.outcome_sources.filter(chosen),
+        releases=frames.releases.filter(chosen),
     )
 
 

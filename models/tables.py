@@ -27,6 +27,7 @@ from models.enums import (
     LifecycleStage,
     OutcomeKind,
     ProductCategory,
+    ReleaseKind,
     Role,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "OutcomeMeasure",
     "Product",
     "ProductBase",
+    "Release",
     "RoleGrant",
     "SavedScenario",
     "UsageRecord",
@@ -227,6 +229,22 @@ class OutcomeMeasure(SQLModel, table=True):
     confidence_pct: float | None = Field(default=None, ge=0, le=100)
     direction: Direction = Direction.higher
     kind: OutcomeKind = OutcomeKind.actual
+
+
+class Release(SQLModel, table=True):
+    """Something released on a product (content, a feature, a fix, a campaign), by import."""
+
+    __tablename__ = "product_release"
+    __table_args__ = (
+        UniqueConstraint("import_id", "product_id", "date", "title", name="uq_release_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    date: date
+    title: str = Field(max_length=300)
+    kind: ReleaseKind
 
 
 class Experiment(SQLModel, table=True):

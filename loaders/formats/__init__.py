@@ -25,6 +25,7 @@ from loaders.formats.portfolio import (
     EXPERIMENTS,
     OUTCOMES,
     PRODUCTS,
+    RELEASES,
     SURVEY,
 )
 from loaders.formats.registry import Detection, detect, header_test, vendor_display_name
@@ -54,6 +55,7 @@ TEMPLATES: dict[str, Format] = {
     "outcomes.csv": OUTCOMES,
     "experiments.csv": EXPERIMENTS,
     "survey.csv": SURVEY,
+    "releases.csv": RELEASES,
     "usage.csv": USAGE_TEMPLATE,
 }
 

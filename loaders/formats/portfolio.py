@@ -10,7 +10,7 @@ from __future__ import annotations
 from loaders.formats.base import Format
 from models.enums import ImportKind
 
-__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS", "SURVEY"]
+__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS", "RELEASES", "SURVEY"]
 
 _PRODUCT_OPTIONAL = (
     "vendor",
@@ -105,3 +105,15 @@ SURVEY = Format(
 )
 """One row per response: recommend 0-10, relevance 1-5, applied yes/no (DESIGN.md, Survey
 evidence); stored as the month's learner NPS, relevance and application rate with their n."""
+
+RELEASES = Format(
+    name="releases",
+    title="releases template (releases.csv)",
+    kind=ImportKind.releases,
+    date_order="dmy",
+    required=("product", "date", "title"),
+    optional=("kind",),
+    key_headers=("product", "date", "title"),
+    template=("product", "date", "title", "kind"),
+)
+"""One row per release: new content, a feature, a fix or a campaign (DESIGN.md, Releases)."""

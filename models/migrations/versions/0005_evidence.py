@@ -1,9 +1,10 @@
-"""Experiments: registrations made in the app, and results imported from experiments.csv.
+"""Evidence beyond completions: experiments, survey answers and releases.
 
 Revision 0005, after 0004. Adds the `experiment` table (hypothesis, design,
 primary metric, dates, owner), the `experiment_result` table (one variant's
-numbers per row) and the import kinds `experiments` and `survey` (survey
-answers are stored as the outcome measures they aggregate to).
+numbers per row), the `product_release` table (from releases.csv) and the
+import kinds `experiments`, `survey` and `releases` (survey answers are stored
+as the outcome measures they aggregate to).
 
 * PostgreSQL: the native enum type ``importkind`` gains the values (in an
   autocommit block before PostgreSQL 12, as revision 0002 does).
@@ -23,14 +24,14 @@ branch_labels = None
 depends_on = None
 
 _BEFORE = ("usage", "aggregate", "products", "budgets", "contracts", "outcomes")
-_AFTER = (*_BEFORE, "experiments", "survey")
+_AFTER = (*_BEFORE, "experiments", "survey", "releases")
 
 
 def upgrade() -> None:
-    """Create `experiment` and `experiment_result`; allow the two new import kinds."""
+    """Create `experiment`, `experiment_result` and `product_release`; allow the new kinds."""
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        for value in ("experiments", "survey"):
+        for value in ("experiments", "survey", "releases"):
             statement = f"ALTER TYPE importkind ADD VALUE IF NOT EXISTS '{value}'"
             if bind.dialect.server_version_info < (12,):
                 with op.get_context().autocommit_block():
@@ -90,6 +91,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("product_id", "name", name="uq_experiment_name"),
     )
     op.create_index("ix_experiment_product_id", "experiment", ["product_id"])
+    op.create_table(
+        "product_release",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("content", "feature", "fix", "campaign", name="releasekind"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(["import_id"], ["data_import.id"]),
+        sa.ForeignKeyConstraint(["product_id"], ["product.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("import_id", "product_id", "date", "title", name="uq_release_key"),
+    )
+    op.create_index("ix_product_release_import_id", "product_release", ["import_id"])
 
 
 def downgrade() -> None:
