@@ -13,7 +13,7 @@ CSV; a refusal's row numbers are turned back into the table's own rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import polars as pl
 from sqlalchemy import Connection, Engine
@@ -25,7 +25,7 @@ from metrics.currency import minor_per_major
 from models.access import Actor, Role, require
 from models.frames import budgets_frame, contracts_frame, outcomes_frame, products_frame
 
-__all__ = ["EDITABLE", "Editable", "changed_rows", "editable_rows", "save_edits"]
+__all__ = ["EDITABLE", "Editable", "add_release", "changed_rows", "editable_rows", "save_edits"]
 
 
 @dataclass(frozen=True)
@@ -168,3 +168,38 @@ def save_edits(
     ]
     result.errors = errors
     return result
+
+
+def add_release(
+    product: str, day: date, title: str, kind: str, *, engine: Engine, actor: Actor
+) -> ImportResult:
+    """Record one release typed on the Product page, as an import of its own (undoable).
+
+    It goes through releases.csv's validation, so a blank title or an
+    unknown kind is refused with its column named.
+
+    Raises
+    ------
+    models.access.NotAllowedError
+        When `actor` is a viewer; nothing is changed.
+    """
+    require(actor, Role.editor, "add a release")
+    stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+    row = pl.DataFrame(
+        {
+            "product": [product],
+            "date": [day.isoformat()],
+            "title": [title],
+            "kind": [kind],
+            "edit": [f"added by {actor.name} at {stamp}"],
+        }
+    )
+    return import_file(
+        row.write_csv().encode("utf-8"),
+        file_name="releases.csv (added in the app)",
+        engine=engine,
+        actor=actor,
+        formats=(TEMPLATES["releases.csv"],),
+        date_order="dmy",
+        logged_as="edit",
+    )

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from metrics.common import is_active
+from metrics.text import count, day, signed
 
 __all__ = ["RELEASES", "RELEASE_WINDOW_DAYS", "release_reception"]
 
@@ -97,4 +98,30 @@ def release_reception(releases: pl.DataFrame, usage: pl.DataFrame, *, as_of: dat
         .with_columns((pl.col("active_after") - pl.col("active_before")).alias("change"))
         .drop("release")
         .sort("product_id", "date", "title")
+    )
+
+
+def release_sentence(row: dict[str, object]) -> str:
+    """One release's reception in words, "too early to tell" while its 28 days run.
+
+    Examples
+    --------
+    >>> release_sentence({"date": date(2026, 3, 1), "title": "New module", "kind": "content",
+    ...     "active_before": 2, "active_after": 5}).split(": ")[1]
+    '5 active learners in the 28 days from it, against 2 in the 28 before (+3).'
+    >>> release_sentence({"date": date(2026, 11, 5), "title": "Campaign", "kind": "campaign",
+    ...     "active_before": 40, "active_after": None}).split("; ")[1]
+    'too early to tell (28 days from it have not passed yet).'
+    """
+    head = f"{day(row['date'])} · {row['title']} ({row['kind']})"  # type: ignore[arg-type]
+    before, after = row["active_before"], row["active_after"]
+    if after is None:
+        return (
+            f"{head}: {count(before)} active learners in the {RELEASE_WINDOW_DAYS} days before; "  # type: ignore[arg-type]
+            f"too early to tell ({RELEASE_WINDOW_DAYS} days from it have not passed yet)."
+        )
+    change = signed(int(after) - int(before), count)  # type: ignore[call-overload]
+    return (
+        f"{head}: {count(after)} active learners in the {RELEASE_WINDOW_DAYS} days from it, "  # type: ignore[arg-type]
+        f"against {count(before)} in the {RELEASE_WINDOW_DAYS} before ({change})."  # type: ignore[arg-type]
     )

@@ -16,6 +16,7 @@ __all__ = [
     "HEALTH_COLOURS",
     "HEALTH_COLOURS_NAMED",
     "PLAN",
+    "RELEASE",
     "TEXT",
     "layout",
     "readable_text",
@@ -27,6 +28,7 @@ HEALTH_COLOURS_NAMED = {"Invest": "green", "Fix": "orange", "Sunset": "red"}
 PLAN = "#c9d3df"
 ACTUAL = "#1f4e79"
 FORECAST = "#e4572e"
+RELEASE = "#b8860b"  # a release marked on a usage chart (dark gold: apart from plan/actual)
 _LEGEND_ROOM = 50
 """Pixels under the x-axis title for a one- or two-row legend."""
 TEXT = "#31333f"

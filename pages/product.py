@@ -11,6 +11,7 @@ from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
 from pages.views import one_pager
 from pages.views.experiment_views import experiment_panel
+from pages.views.release_views import releases_block
 
 router.use_app_router()
 config = settings()
@@ -116,7 +117,8 @@ if not card["usage_tracked"]:
 else:
     left, right = st.columns(2)
     left.plotly_chart(
-        product_charts.active_by_month(view.active_by_month, year=year), key="product.chart.active"
+        product_charts.active_by_month(view.active_by_month, year=year, releases=view.releases),
+        key="product.chart.active",
     )
     if view.funnel:
         right.plotly_chart(product_charts.learner_funnel(view.funnel), key="product.chart.funnel")
@@ -125,6 +127,8 @@ else:
             "Month-over-month retention of active learners: "
             f"{display.pct(view.average_retention)} on average."
         )
+
+releases_block(view.releases, name, year)
 
 if view.renewal is not None:
     st.subheader("Licence")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 
 from metrics.investment import COST_CATEGORY_LABELS
 from pages import display
-from pages.chart_style import ACTUAL, PLAN, layout
+from pages.chart_style import ACTUAL, PLAN, RELEASE, layout
 from pages.safe_text import plot_text
 
 __all__ = ["active_by_month", "cost_build_up", "learner_funnel", "monthly_spend"]
@@ -66,8 +68,14 @@ def cost_build_up(components: pl.DataFrame, *, currency: str) -> go.Figure:
     )
 
 
-def active_by_month(frame: pl.DataFrame, *, year: int) -> go.Figure:
-    """Active learners per month."""
+def active_by_month(
+    frame: pl.DataFrame, *, year: int, releases: pl.DataFrame | None = None
+) -> go.Figure:
+    """Active learners per month, with each month's releases marked (titles on hover).
+
+    Why markers and not labels: several releases in a month would overprint;
+    the list under the chart reads them in full.
+    """
     fig = go.Figure()
     fig.add_scatter(
         x=[f"{m:%b}" for m in frame["month"]],
@@ -77,6 +85,21 @@ def active_by_month(frame: pl.DataFrame, *, year: int) -> go.Figure:
         name="Active",
         hovertemplate="%{x}: %{y:,} active learners<extra></extra>",
     )
+    if releases is not None and not releases.is_empty():
+        by_month = releases.group_by(pl.col("date").dt.month().alias("m")).agg(
+            pl.col("title").map_elements(plot_text, return_dtype=pl.String).str.join("<br>")
+        )
+        active = dict(zip(frame["month"].dt.month(), frame["active_learners"], strict=False))
+        fig.add_scatter(
+            x=[f"{date(year, m, 1):%b}" for m in by_month["m"]],
+            y=[active.get(m, 0) for m in by_month["m"]],
+            mode="markers",
+            marker={"symbol": "star", "size": 15, "color": RELEASE},
+            cliponaxis=False,  # a release in the busiest month sits on the plot's top edge
+            name="Release",
+            text=by_month["title"],
+            hovertemplate="%{x}: %{text}<extra>Released</extra>",
+        )
     fig.update_yaxes(title="Active learners", rangemode="tozero")
     return layout(fig, f"Active learners by month, {year}", 320)
 

@@ -21,6 +21,7 @@ from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.onepager import OnePager, evidence_and_risks, one_pagers
 from metrics.periods import year_bounds
+from metrics.releases import release_reception
 from metrics.renewals import renewal_dates, renewal_sentence, renews_soon
 from metrics.risks import RISK_COLUMNS, RiskThresholds
 from metrics.scorecard import year_scorecard
@@ -50,6 +51,7 @@ class ProductView:
     evidence: pl.DataFrame
     assumptions: pl.DataFrame
     one_pager: OnePager
+    releases: pl.DataFrame  # the year's releases with active learners before and after
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -143,6 +145,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
             benefit_assumptions(frames.outcomes, year=year, currency=frames.currency), product_id
         ),
         one_pager=page,
+        releases=release_reception(
+            frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
+        ),
     )
 
 

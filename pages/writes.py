@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 import streamlit as st
 
 from loaders import ImportResult, import_file, parse_period
-from loaders.edits import save_edits
+from loaders.edits import add_release, save_edits
 from loaders.erase import Erasure, erase_learner
 from loaders.mappings import all_formats
 from loaders.preview import preview_file
@@ -34,6 +35,7 @@ __all__ = [
     "grant",
     "preview",
     "register",
+    "release",
     "revoke",
     "run_import",
     "save_table",
@@ -180,3 +182,8 @@ def register(registration: Registration) -> int:
 def unregister(product: str, name: str) -> bool:
     """Delete an experiment's registration (its imported results stay)."""
     return delete_experiment(product, name, actor=acting(), engine=engine())
+
+
+def release(product: str, day: date, title: str, kind: str) -> ImportResult:
+    """Record a release typed on the Product page (an import of its own, undoable)."""
+    return add_release(product, day, title, kind, engine=engine(), actor=acting())
