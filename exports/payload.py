@@ -41,6 +41,7 @@ import polars as pl
 
 from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
+from metrics.divergence import customer_user_gaps
 from metrics.experiments import experiment_results
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
@@ -108,6 +109,7 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "experiments",
     "outcomes",
     "releases",
+    "customer_vs_user",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -577,6 +579,7 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "experiments": [],
         "outcomes": [],
         "releases": [],
+        "customer_vs_user": None,
     }
     given = found or {}
     return {
@@ -636,6 +639,9 @@ def _product_details(
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
     tests = _group_rows(experiment_results(frames.experiments))
     measured = _group_rows(_year_outcomes(frames, year))
+    gaps = dict(
+        customer_user_gaps(chosen, frames.outcomes, year=year).select("product_id", "gap").rows()
+    )
     received = _group_rows(
         release_reception(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
@@ -670,6 +676,7 @@ def _product_details(
             "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
             "outcomes": [{key: r[key] for key in OUTCOME_KEYS} for r in measured.get(pid, [])],
             "releases": [{key: r[key] for key in RELEASE_KEYS} for r in received.get(pid, [])],
+            "customer_vs_user": gaps.get(pid),
         }
     return details
 

@@ -154,6 +154,8 @@ if view.renewal is not None:
         st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'], 'learners')}.")
 
 st.subheader("Chain of evidence")
+if view.customer_vs_user:
+    st.warning(f"Customer vs user: {literal(view.customer_vs_user)}", icon=":material/call_split:")
 display.show_table(
     tables.evidence_table(view.evidence, currency=currency),
     key="product.evidence",

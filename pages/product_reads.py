@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from metrics.costs import budget_ask, monthly_plan_actual
+from metrics.divergence import customer_user_gaps
 from metrics.engagement import average_retention, funnel, retention_by_month
 from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
@@ -52,6 +53,7 @@ class ProductView:
     assumptions: pl.DataFrame
     one_pager: OnePager
     releases: pl.DataFrame  # the year's releases with active learners before and after
+    customer_vs_user: str | None  # where the sponsor's and the learners' views diverge
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -125,6 +127,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         currency=frames.currency,
         product_ids=[product_id],
     )[product_id]
+    gap = _first(customer_user_gaps(card, frames.outcomes, year=year), product_id)
     renewal = _first(renewal_dates(frames.contracts, start=start, end=end, as_of=as_of), product_id)
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
@@ -145,6 +148,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
             benefit_assumptions(frames.outcomes, year=year, currency=frames.currency), product_id
         ),
         one_pager=page,
+        customer_vs_user=(gap or {}).get("gap"),  # type: ignore[arg-type]
         releases=release_reception(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
         ),

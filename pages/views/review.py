@@ -15,6 +15,7 @@ import streamlit as st
 
 from exports import chart_notes, charts
 from exports.payload import FundingPack, stamped
+from metrics.divergence import RULES
 from pages import decision_tables, display, links
 from pages.safe_text import literal
 from planning.readouts import cap_distance
@@ -118,6 +119,14 @@ def recommendations(pack: Pack) -> None:
         year=pack["year"],
         health="Recommendation",
     )
+    gaps = [
+        (p["product"], p["customer_vs_user"]) for p in pack["products"] if p.get("customer_vs_user")
+    ]
+    if gaps:
+        st.markdown("**Where the sponsor's view and the learners' diverge**")
+        for product, gap in gaps:
+            st.markdown(f"- **{literal(product)}**: {literal(gap)}")
+        st.caption(f"The rules: {RULES}.")
 
 
 def scenario(pack: Pack) -> None:
