@@ -742,18 +742,32 @@ def _risks_block(p: Product) -> str:
 
 
 def _experiments_block(p: Product) -> str:
-    """Each treatment's verdict, in words with its interval and p; nothing when none ran."""
-    items = [
+    """Experiments' verdicts, releases' reception and a customer-vs-user gap; "" when none."""
+    parts = []
+    if gap := p.get("customer_vs_user"):
+        parts.append(f'<p class="gap" dir="auto"><b>Customer vs user:</b> {_e(gap)}</p>')
+    tests = [
         f'<li><span class="kind" dir="auto">{_e(e.get("experiment"))}</span> '
         f'<span dir="auto">{_e(e.get("verdict"))}</span></li>'
         for e in p.get("experiments") or []
     ]
-    if not items:
-        return ""
-    return (
-        '<div class="block experiments"><h3>Experiments (each treatment against its control)'
-        f"</h3><ul>{''.join(items)}</ul></div>"
-    )
+    if tests:
+        parts.append(
+            f"<h3>Experiments (each treatment against its control)</h3><ul>{''.join(tests)}</ul>"
+        )
+    releases = [
+        f'<li dir="auto">{_e(r.get("date"))} · {_e(r.get("title"))} ({_e(r.get("kind"))}): '
+        f"{_e(r.get('active_before'))} active learners in the 28 days before, "
+        + (
+            f"{_e(r.get('active_after'))} in the 28 from it</li>"
+            if r.get("active_after") is not None
+            else "too early to tell</li>"
+        )
+        for r in p.get("releases") or []
+    ]
+    if releases:
+        parts.append(f"<h3>Releases</h3><ul>{''.join(releases)}</ul>")
+    return f'<div class="block experiments">{"".join(parts)}</div>' if parts else ""
 
 
 # --- style ------------------------------------------------------------------------------------

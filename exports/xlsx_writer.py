@@ -672,7 +672,26 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
             ]
         )
     headers = ["Experiment", "Variant", "Metric", "Effect", "95% CI low", "95% CI high", "p"]
-    w.table(ws, row, [*headers, "Verdict"], tests)  # type: ignore[arg-type]
+    _, row = w.table(ws, row, [*headers, "Verdict"], tests)  # type: ignore[arg-type]
+
+    row = w.heading_row(ws, row, "Releases (active learners in the 28 days before and from each)")
+    released = [
+        [
+            (r.get("date"), "text", None),
+            (r.get("title"), "text", None),
+            (r.get("kind"), "text", None),
+            (r.get("active_before"), "count", None),
+            (r.get("active_after"), "count", None)
+            if r.get("active_after") is not None
+            else ("too early to tell", "text", None),
+        ]
+        for r in product.get("releases") or []
+    ]
+    headers = ["Date", "Title", "Kind", "Active before", "Active after"]
+    _, row = w.table(ws, row, headers, released)  # type: ignore[arg-type]
+    if product.get("customer_vs_user"):
+        row = w.heading_row(ws, row, "Customer vs user")
+        ws.write_string(row, 0, str(product["customer_vs_user"]), w.wrap)
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)
 

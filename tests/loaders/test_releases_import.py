@@ -93,3 +93,29 @@ def test_undo_takes_the_releases_out(portfolio: Engine) -> None:
     undo_import(result.import_id or 0, engine=portfolio, actor=EDITOR)
     with portfolio.connect() as conn:
         assert releases_frame(conn).is_empty()
+
+
+def test_the_excel_and_html_packs_show_releases(portfolio: Engine) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from exports.html_writer import render_html
+    from exports.xlsx_writer import render_xlsx
+
+    import_file(USAGE, file_name="usage.csv", engine=portfolio, actor=EDITOR)
+    import_file(RELEASES, file_name="releases.csv", engine=portfolio, actor=EDITOR)
+    settings = get_settings()
+    with portfolio.connect() as conn:
+        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
+    pack = pack_for(
+        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
+        products=["Leadership Academy"],
+    )  # fmt: skip
+    book = load_workbook(io.BytesIO(render_xlsx(pack)))
+    sheet = book[next(n for n in book.sheetnames if n.startswith("Leadership"))]
+    cells = [[c.value for c in row][:5] for row in sheet.iter_rows()]
+    assert ["2026-03-01", "New module", "content", 2, 2] in cells
+    assert ["2026-11-05", "Reminder campaign", "campaign", 0, "too early to tell"] in cells
+    html = render_html(pack).decode("utf-8")
+    assert "2026-03-01 · New module (content): 2 active learners in the 28 days before" in html
