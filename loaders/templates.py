@@ -19,6 +19,7 @@ from models.enums import (
     LifecycleStage,
     OutcomeKind,
     ProductCategory,
+    ReleaseKind,
 )
 
 __all__ = ["TEMPLATE_NAMES", "template_choices", "template_csv"]
@@ -30,6 +31,7 @@ _CHOICES: dict[str, dict[str, type[StrEnum]]] = {
     "products.csv": {"category": ProductCategory, "lifecycle_stage": LifecycleStage},
     "budgets.csv": {"cost_category": CostCategory},
     "outcomes.csv": {"direction": Direction, "kind": OutcomeKind},
+    "releases.csv": {"kind": ReleaseKind},
 }
 
 

@@ -134,8 +134,9 @@ with history:
 
 with templates:
     st.write("Download an empty template, fill it in a spreadsheet, upload it on the Upload tab.")
-    cols = st.columns(len(TEMPLATE_NAMES))
-    for col, name in zip(cols, TEMPLATE_NAMES, strict=True):
+    # Four to a row: eight buttons side by side cut their names ("contracts.…") at 1280 px.
+    cols = [col for _ in range(0, len(TEMPLATE_NAMES), 4) for col in st.columns(4)]
+    for col, name in zip(cols, TEMPLATE_NAMES, strict=False):
         col.download_button(
             name,
             data=template_csv(name),

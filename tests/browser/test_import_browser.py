@@ -104,3 +104,23 @@ def test_an_unknown_files_mapping_is_guessed_from_its_values(
         assert chosen("Learner: e-mail or employee id") == "—"  # no e-mail or id column
         _shot(page, "mapping", width)
         page.close()
+
+
+# A label Streamlit cuts with "…" is an element with text-overflow: ellipsis wider inside than out.
+_CLIPPED = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] *')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+    .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1440, 900)])
+def test_every_template_button_reads_in_full(
+    browser: object, seeded_url: str, width: int, height: int
+) -> None:
+    with streamlit_server({"DATABASE_URL": seeded_url, "LP_AS_OF": "2026-11-23"}) as url:
+        page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        page.goto(f"{url}/import_data")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Templates").click()
+        page.get_by_text("releases.csv", exact=True).wait_for(timeout=60_000)
+        assert page.evaluate(_CLIPPED) == []
+        page.close()
