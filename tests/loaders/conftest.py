@@ -64,3 +64,35 @@ def portfolio(engine: Engine) -> Engine:
     result = import_file(PRODUCTS_CSV, file_name="products.csv", engine=engine, actor=EDITOR)
     assert result.status == "imported", result.errors
     return engine
+
+
+def year_pack_of(engine: Engine, product: str) -> dict[str, object]:
+    """The 2026 funding pack's object for `product`, as `python -m exports` would build it."""
+    from datetime import date
+
+    from exports.build import pack_for
+    from models.frames import pack_frames
+
+    settings = get_settings()
+    with engine.connect() as conn:
+        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
+    pack = pack_for(
+        frames,
+        settings=settings,
+        year=2026,
+        as_of=date(2026, 11, 23),
+        generated_at=None,
+        products=[product],
+    )
+    return {**pack["products"][0], "_pack": pack}
+
+
+def assert_refused_at(engine: Engine, data: bytes, *, row: int, column: str, message: str) -> None:
+    """Importing `data` is refused naming `row` and `column`, and no table changes."""
+    before = counts(engine)
+    result = import_file(data, file_name="bad.csv", engine=engine, actor=EDITOR)
+    assert result.status == "rejected"
+    assert any(
+        e["row"] == row and e["column"] == column and message in e["message"] for e in result.errors
+    ), result.errors
+    assert counts(engine) == before

@@ -3,18 +3,14 @@ and carried into the JSON pack with scipy's statistics (DESIGN.md, Experiments).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from scipy import stats
 from sqlalchemy import Engine
 
-from exports.build import pack_for
 from loaders import import_file, undo_import
-from models.frames import experiments_frame, pack_frames
-from settings import get_settings
+from models.frames import experiments_frame
 from tests.actors import EDITOR
-from tests.loaders.conftest import counts
+from tests.loaders.conftest import assert_refused_at, year_pack_of
 
 HEADER = b"product,experiment,variant,participants,conversions,mean,sd,metric,hoped_effect\n"
 GOOD = HEADER + (
@@ -63,12 +59,7 @@ def test_variants_are_stored_with_the_first_as_control(portfolio: Engine) -> Non
 def test_a_bad_row_is_refused_with_row_and_column_and_nothing_changes(
     portfolio: Engine, row: bytes, column: str, message: str
 ) -> None:
-    before = counts(portfolio)
-    result = _import(portfolio, HEADER + row)
-    assert result.status == "rejected"
-    assert any(e["row"] == 2 and e["column"] == column and message in e["message"]
-               for e in result.errors), result.errors  # fmt: skip
-    assert counts(portfolio) == before
+    assert_refused_at(portfolio, HEADER + row, row=2, column=column, message=message)
 
 
 def test_the_newest_import_of_an_experiment_wins_whole_and_undo_restores_it(
@@ -95,17 +86,7 @@ def test_the_newest_import_of_an_experiment_wins_whole_and_undo_restores_it(
 
 def test_the_json_pack_carries_each_treatment_with_scipys_statistics(portfolio: Engine) -> None:
     _import(portfolio, GOOD)
-    settings = get_settings()
-    with portfolio.connect() as conn:
-        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
-    pack = pack_for(
-        frames,
-        settings=settings,
-        year=2026,
-        as_of=date(2026, 11, 23),
-        generated_at=None,
-        products=["Leadership Academy"],
-    )
+    pack = year_pack_of(portfolio, "Leadership Academy")["_pack"]
     (product,) = pack["products"]
     found = {(e["experiment"], e["variant"]): e for e in product["experiments"]}
     assert set(found) == {
@@ -139,13 +120,7 @@ def test_the_excel_and_html_packs_show_the_experiments(portfolio: Engine) -> Non
     from exports.xlsx_writer import render_xlsx
 
     _import(portfolio, GOOD)
-    settings = get_settings()
-    with portfolio.connect() as conn:
-        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
-    pack = pack_for(
-        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
-        products=["Leadership Academy"],
-    )  # fmt: skip
+    pack = year_pack_of(portfolio, "Leadership Academy")["_pack"]
     book = load_workbook(io.BytesIO(render_xlsx(pack)))
     sheet = book[next(n for n in book.sheetnames if n.startswith("Leadership"))]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]

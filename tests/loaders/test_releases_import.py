@@ -3,17 +3,13 @@ JSON pack, hand-counted (DESIGN.md, Releases: 28 days before and from the date).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import Engine
 
-from exports.build import pack_for
 from loaders import import_file, undo_import
-from models.frames import pack_frames, releases_frame
-from settings import get_settings
+from models.frames import releases_frame
 from tests.actors import EDITOR
-from tests.loaders.conftest import counts
+from tests.loaders.conftest import assert_refused_at, year_pack_of
 
 RELEASES = (
     b"product,date,title,kind\n"
@@ -37,24 +33,13 @@ USAGE = (
 )
 
 
-def _pack(engine: Engine) -> dict[str, object]:
-    settings = get_settings()
-    with engine.connect() as conn:
-        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
-    pack = pack_for(
-        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
-        products=["Leadership Academy"],
-    )  # fmt: skip
-    return pack["products"][0]  # type: ignore[no-any-return]
-
-
 def test_releases_import_and_their_reception_is_counted(portfolio: Engine) -> None:
     assert import_file(USAGE, file_name="usage.csv", engine=portfolio, actor=EDITOR).status == (
         "imported"
     )
     result = import_file(RELEASES, file_name="releases.csv", engine=portfolio, actor=EDITOR)
     assert (result.status, result.format, result.rows_imported) == ("imported", "releases", 2)
-    product = _pack(portfolio)
+    product = year_pack_of(portfolio, "Leadership Academy")
     assert product["releases"] == [
         {"date": "2026-03-01", "title": "New module", "kind": "content",
          "active_before": 2, "active_after": 2},
@@ -76,14 +61,8 @@ def test_releases_import_and_their_reception_is_counted(portfolio: Engine) -> No
 def test_a_bad_release_is_refused_with_row_and_column(
     portfolio: Engine, row: bytes, column: str, message: str
 ) -> None:
-    before = counts(portfolio)
-    result = import_file(
-        b"product,date,title,kind\n" + row, file_name="bad.csv", engine=portfolio, actor=EDITOR
-    )
-    assert result.status == "rejected"
-    assert any(e["row"] == 2 and e["column"] == column and message in e["message"]
-               for e in result.errors), result.errors  # fmt: skip
-    assert counts(portfolio) == before
+    header = b"product,date,title,kind\n"
+    assert_refused_at(portfolio, header + row, row=2, column=column, message=message)
 
 
 def test_undo_takes_the_releases_out(portfolio: Engine) -> None:
@@ -105,13 +84,7 @@ def test_the_excel_and_html_packs_show_releases(portfolio: Engine) -> None:
 
     import_file(USAGE, file_name="usage.csv", engine=portfolio, actor=EDITOR)
     import_file(RELEASES, file_name="releases.csv", engine=portfolio, actor=EDITOR)
-    settings = get_settings()
-    with portfolio.connect() as conn:
-        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
-    pack = pack_for(
-        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
-        products=["Leadership Academy"],
-    )  # fmt: skip
+    pack = year_pack_of(portfolio, "Leadership Academy")["_pack"]
     book = load_workbook(io.BytesIO(render_xlsx(pack)))
     sheet = book[next(n for n in book.sheetnames if n.startswith("Leadership"))]
     cells = [[c.value for c in row][:5] for row in sheet.iter_rows()]

@@ -8,12 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from exports.build import pack_for
 from loaders import import_file, undo_import
-from models.frames import outcomes_frame, pack_frames
-from settings import get_settings
+from models.frames import outcomes_frame
 from tests.actors import EDITOR
-from tests.loaders.conftest import counts
+from tests.loaders.conftest import assert_refused_at, year_pack_of
 
 HEADER = b"product,date,respondent,recommend,relevance,applied\n"
 # March: recommend 10, 9, 7, 3, 10 - Extremely likely, N/A -> 5 answers: 3 promoters (10, 9,
@@ -87,12 +85,7 @@ def test_the_newest_survey_import_wins_for_a_month_and_undo_restores_it(
 def test_a_bad_answer_is_refused_with_row_and_column(
     portfolio: Engine, row: bytes, column: str, message: str
 ) -> None:
-    before = counts(portfolio)
-    result = import_file(HEADER + row, file_name="bad.csv", engine=portfolio, actor=EDITOR)
-    assert result.status == "rejected"
-    assert any(e["row"] == 2 and e["column"] == column and message in e["message"]
-               for e in result.errors), result.errors  # fmt: skip
-    assert counts(portfolio) == before
+    assert_refused_at(portfolio, HEADER + row, row=2, column=column, message=message)
 
 
 def test_the_json_pack_lists_the_years_outcomes_with_their_source(portfolio: Engine) -> None:
@@ -103,14 +96,7 @@ def test_the_json_pack_lists_the_years_outcomes_with_their_source(portfolio: Eng
         template, file_name="outcomes.csv", engine=portfolio, actor=EDITOR
     ).status == ("imported")
     import_file(MARCH_APRIL, file_name="survey.csv", engine=portfolio, actor=EDITOR)
-    settings = get_settings()
-    with portfolio.connect() as conn:
-        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
-    pack = pack_for(
-        frames, settings=settings, year=2026, as_of=date(2026, 11, 23), generated_at=None,
-        products=["Leadership Academy"],
-    )  # fmt: skip
-    (product,) = pack["products"]
+    product = year_pack_of(portfolio, "Leadership Academy")
     got = [(o["period"], o["measure"], o["n"], o["source"]) for o in product["outcomes"]]
     assert got == [
         ("2026-02", "score gain", 40, "template"),
