@@ -106,6 +106,7 @@ def synthetic_inputs(n: int, seed: int = SEED) -> pl.DataFrame:
         "bcr": when(has_benefits, benefits / actual),
         "evidence_level": when(evidence > 0, evidence),
         "usage_tracked": tracked,
+        "proven_by": [None] * n,
     }
     return pl.DataFrame(rows, schema=PLANNING_INPUTS)
 

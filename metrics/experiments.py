@@ -35,6 +35,7 @@ __all__ = [
     "compare_means",
     "compare_rates",
     "experiment_results",
+    "proven_by_experiment",
     "sample_size_means",
     "sample_size_rates",
     "verdict",
@@ -356,3 +357,33 @@ def experiment_results(variants: pl.DataFrame) -> pl.DataFrame:
                 }
             )
     return pl.DataFrame(rows, schema=_RESULTS)
+
+
+def proven_by_experiment(results: pl.DataFrame) -> pl.DataFrame:
+    """Products with a treatment that moved its primary metric the way hoped, unlikely by chance.
+
+    Why: a significant result of a controlled comparison isolates an effect,
+    which is the evidence the impact criterion rewards; the direction is the
+    hoped effect's sign when one was given, else an increase.
+
+    Returns
+    -------
+    pl.DataFrame
+        `product_id` and `proven_by` (the experiments, comma-separated).
+
+    Examples
+    --------
+    >>> res = pl.DataFrame({"product_id": [1, 1, 2], "experiment": ["A", "B", "C"],
+    ...     "p_value": [0.01, 0.2, 0.03], "effect": [0.05, 0.1, -2.0],
+    ...     "hoped_effect": [None, None, -1.0]})
+    >>> proven_by_experiment(res).sort("product_id").rows()
+    [(1, 'A'), (2, 'C')]
+    """
+    hoped = pl.col("hoped_effect")
+    right_way = pl.when(hoped.is_not_null()).then(pl.col("effect") * hoped > 0)
+    right_way = right_way.otherwise(pl.col("effect") > 0)
+    return (
+        results.filter((pl.col("p_value") < ALPHA) & right_way)
+        .group_by("product_id", maintain_order=True)
+        .agg(pl.col("experiment").unique(maintain_order=True).str.join(", ").alias("proven_by"))
+    )

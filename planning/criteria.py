@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 import polars as pl
 
+from metrics.experiments import experiment_results, proven_by_experiment
 from metrics.health import HealthThresholds
 from metrics.licences import contracts_in_force
 from metrics.outcomes import highest_evidence_level
@@ -133,6 +134,15 @@ PLANNING_INPUTS: dict[str, pl.DataType] = {
     "bcr": pl.Float64(),
     "evidence_level": pl.Int64(),
     "usage_tracked": pl.Boolean(),
+    "proven_by": pl.String(),
+}
+
+_NO_RESULTS: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "experiment": pl.String(),
+    "p_value": pl.Float64(),
+    "effect": pl.Float64(),
+    "hoped_effect": pl.Float64(),
 }
 
 _SCORED = (
@@ -198,6 +208,7 @@ def year_planning_inputs(
     recomputed in the pack), so they build their inputs in one place.
     """
     card = year_scorecard(frames, year=year, thresholds=thresholds)
+    variants = getattr(frames, "experiments", None)  # frame sets without experiments: none
     return planning_inputs(
         card,
         frames.products,
@@ -205,6 +216,7 @@ def year_planning_inputs(
         frames.outcomes,
         year=year,
         currency=frames.currency,
+        experiments=None if variants is None else experiment_results(variants),
     )
 
 
@@ -216,6 +228,7 @@ def planning_inputs(
     *,
     year: int,
     currency: str,
+    experiments: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per scorecard product with what the planning functions read.
 
@@ -230,6 +243,9 @@ def planning_inputs(
         The planning year; contracts in force and evidence are read for it.
     currency
         The reporting currency (ISO 4217) of the scorecard and the contracts.
+    experiments
+        `metrics.experiments.experiment_results`: a product with a significant
+        result on its primary metric gets `proven_by` (the experiments' names).
 
     Returns
     -------
@@ -268,8 +284,11 @@ def planning_inputs(
     extra = products.select("product_id", "strategic_fit", "is_core").unique(
         "product_id", keep="first", maintain_order=True
     )
+    proven = proven_by_experiment(
+        experiments if experiments is not None else pl.DataFrame(schema=_NO_RESULTS)
+    )
     joined = scorecard.select(_FROM_SCORECARD)
-    for part in (extra, prices, evidence):
+    for part in (extra, prices, evidence, proven):
         joined = joined.join(part, on="product_id", how="left", maintain_order="left")
     plan = pl.col("budget_plan")
     joined = joined.with_columns(
@@ -442,7 +461,11 @@ def criterion_scores(inputs: pl.DataFrame, *, anchors: ScoreAnchors | None = Non
     _require(inputs, _SCORED, what="planning inputs")
     fit = (pl.col("strategic_fit").cast(pl.Float64) - 1) / 4
     reach = pl.mean_horizontal(_unit(pl.col("reach")), _unit(pl.col("seat_utilisation")))
-    level = pl.col("evidence_level").cast(pl.Float64).clip(0.0, 4.0) / 4
+    level = pl.col("evidence_level").cast(pl.Float64).clip(0.0, 4.0)
+    if "proven_by" in inputs.columns:  # an experiment's isolated effect counts as level 3
+        level = pl.when(pl.col("proven_by").is_not_null()).then(level.clip(3.0, 4.0))
+        level = level.otherwise(pl.col("evidence_level").cast(pl.Float64).clip(0.0, 4.0))
+    level = level / 4
     value = (pl.col("bcr").clip(lower_bound=0.0) / anchors.full_credit_bcr).clip(upper_bound=1.0)
     scores = {
         "strategic_fit": fit,
@@ -452,9 +475,8 @@ def criterion_scores(inputs: pl.DataFrame, *, anchors: ScoreAnchors | None = Non
         "delivery_risk": 1.0 - _risk(anchors),
     }
     # NaN is not a polars "missing"; treat it as one, so it scores nothing like a null.
-    source = inputs.select(_SCORED).with_columns(
-        pl.col(_FLOAT_INPUTS).cast(pl.Float64).fill_nan(None)
-    )
+    kept = [*_SCORED, *(["proven_by"] if "proven_by" in inputs.columns else [])]
+    source = inputs.select(kept).with_columns(pl.col(_FLOAT_INPUTS).cast(pl.Float64).fill_nan(None))
     # Rounded to 1e-12: polars may divide by a constant through its reciprocal in one
     # kernel and not another (0.625 ÷ 6 came out one bit apart in a frame of one row and
     # of two), and a product's score must not depend on which other products are scored.
@@ -501,7 +523,11 @@ def score_notes(
             found.append(
                 "cost per active learner not tracked: left out, the other criteria re-weighted"
             )
-        if not row["evidence_level"]:
+        if row.get("proven_by"):
+            found.append(
+                f"significant experiment ({row['proven_by']}): evidence counted at level 3 or above"
+            )
+        elif not row["evidence_level"]:
             found.append("no outcome evidence in the year: evidence half scored 0")
         if row["bcr"] is None:
             found.append("BCR not tracked: value half of impact scored 0")

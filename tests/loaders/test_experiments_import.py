@@ -3,12 +3,14 @@ and carried into the JSON pack with scipy's statistics (DESIGN.md, Experiments).
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from scipy import stats
 from sqlalchemy import Engine
 
 from loaders import import_file, undo_import
 from models.frames import experiments_frame
+from settings import get_settings
 from tests.actors import EDITOR
 from tests.loaders.conftest import assert_refused_at, year_pack_of
 
@@ -130,3 +132,23 @@ def test_the_excel_and_html_packs_show_the_experiments(portfolio: Engine) -> Non
     html = render_html(pack).decode("utf-8")
     assert "Experiments (each treatment against its control)" in html
     assert "nudge raised completion by 6.0 points (95 % CI −0.5 to 12.5)" in html
+
+
+def test_a_significant_experiment_earns_impact_credit_in_prioritise(portfolio: Engine) -> None:
+    from models.frames import pack_frames
+    from planning.criteria import criterion_scores, score_notes, year_planning_inputs
+
+    _import(portfolio, GOOD)  # "nudge + manager": +10 points, p = 0.0034
+    settings = get_settings()
+    with portfolio.connect() as conn:
+        frames = pack_frames(conn, year=2026, currency=settings.reporting_currency)
+    inputs = year_planning_inputs(frames, year=2026, thresholds=settings.health)
+    academy = inputs.filter(product="Leadership Academy")
+    assert academy["proven_by"].to_list() == ["Reminder nudge"]
+    assert inputs.filter(pl.col("product") != "Leadership Academy")["proven_by"].null_count() == (
+        inputs.height - 1
+    )
+    pid = academy["product_id"][0]
+    score = criterion_scores(academy).row(0, named=True)["impact_evidence"]
+    assert score >= 0.375  # the evidence half at level 3 at least
+    assert any("significant experiment (Reminder nudge)" in n for n in score_notes(academy)[pid])

@@ -33,6 +33,7 @@ _TYPICAL: dict[str, Any] = {
     "is_core": False,
     "usage_tracked": True,
     "evidence_level": 0,
+    "proven_by": None,
 }
 
 

@@ -440,3 +440,20 @@ def test_a_score_does_not_move_by_a_bit_when_a_product_is_added() -> None:
     )
     assert beside.head(1).equals(alone)
     assert alone["impact_evidence"].to_list() == [round(0.5 * 0.625 / 3, 12)]
+
+
+def test_a_significant_experiment_counts_as_level_3_evidence_and_the_notes_say_so() -> None:
+    rows = planning_rows(
+        {"product_id": 1, "evidence_level": 0, "bcr": None, "proven_by": "Reminder nudge"},
+        {"product_id": 2, "evidence_level": 0, "bcr": None},
+        {"product_id": 3, "evidence_level": 4, "bcr": None, "proven_by": "Quiz length"},
+    )
+    impact = dict(criterion_scores(rows).select("product_id", "impact_evidence").rows())
+    # evidence half: 0.5 x 3/4 = 0.375 with the experiment, 0 without; level 4 stays 4
+    assert impact == {1: 0.375, 2: 0.0, 3: 0.5}
+    notes = score_notes(rows)
+    assert (
+        "significant experiment (Reminder nudge): evidence counted at level 3 or above"
+        in (notes[1])
+    )
+    assert "no outcome evidence in the year: evidence half scored 0" in notes[2]
