@@ -139,7 +139,8 @@ OUTCOME_KEYS: Final[tuple[str, ...]] = (
     "source",
 )
 """Each outcome measure of the year (DESIGN.md, Survey evidence): source "template" for an
-outcomes.csv row, "survey" for a month aggregated from survey.csv."""
+outcomes.csv row, "survey" for a month aggregated from survey.csv, "kpi series" for a kpis.csv
+month."""
 
 RELEASE_KEYS: Final[tuple[str, ...]] = ("date", "title", "kind", "active_before", "active_after")
 """Each release of the year (DESIGN.md, Releases): distinct active learners in the 28 days
@@ -682,7 +683,7 @@ def _product_details(
 
 
 def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:
-    """The year's outcome measures in force, each with its source (template or survey)."""
+    """The year's outcome measures in force, each with its source (template, survey, kpi series)."""
     key = ["product_id", "period", "level", "measure", "kind"]
     return (
         frames.outcomes.filter(pl.col("period").dt.year() == year)

@@ -1,4 +1,4 @@
-"""budgets.csv, contracts.csv and outcomes.csv: facts of the import that brought them.
+"""The portfolio templates' facts: budgets, contracts, outcomes, KPIs, experiments, releases.
 
 Rows are inserted as facts of this import; which copy counts is resolved
 when reading (latest import per natural key, `models.frames`), so undoing
@@ -31,7 +31,14 @@ from loaders.vendors import upsert_vendors
 from loaders.writer import insert_frame
 from models.enums import CostCategory, Direction, OutcomeKind, ReleaseKind
 
-__all__ = ["run_budgets", "run_contracts", "run_outcomes"]
+__all__ = [
+    "run_budgets",
+    "run_contracts",
+    "run_experiments",
+    "run_kpis",
+    "run_outcomes",
+    "run_releases",
+]
 
 
 class _Sheet:
@@ -184,10 +191,36 @@ def run_contracts(job: Job, *, session: Session) -> None:
     job.finish(insert_frame(session.connection(), "contract", rows))
 
 
+def _write_outcomes(
+    job: Job, sheet: _Sheet, frame: pl.DataFrame, shown: Sequence[str], *, session: Session
+) -> None:
+    """Check repeated keys, record the import over its months, insert the rows."""
+    key = ["period", "level", "measure", "kind"]
+    # The KPI template's words for the same columns, so its messages say "month" and "kpi".
+    named = frame.with_columns(month=pl.col("period"), kpi=pl.col("measure"))
+    sheet.finish(named, ["product_id", *key], "outcome", shown)
+    periods = frame.get_column("period")
+    import_id = job.record(session=session, period=(periods.min(), month_end(periods.max())))  # type: ignore[arg-type]
+    rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
+    job.finish(insert_frame(session.connection(), "outcome_measure", rows))
+
+
+def _benefit_columns(sheet: _Sheet) -> list[pl.Series]:
+    """The columns that turn a level-4 measure into money: n, baseline, unit value, isolation."""
+    pct = {"comma_default": sheet.comma}
+    return [
+        sheet.take("n", parse_int, minimum=0),
+        sheet.take("baseline", parse_number, comma_default=sheet.comma),
+        sheet.money("unit_value").alias("unit_value_minor"),
+        sheet.take("attribution_pct", parse_percent, **pct),
+        sheet.take("confidence_pct", parse_percent, **pct),
+        sheet.enum("direction", Direction, Direction.higher),
+    ]
+
+
 def run_outcomes(job: Job, *, session: Session) -> None:
     """Outcome measures per product, month, Kirkpatrick level and measure."""
     sheet = _Sheet(job, session)
-    pct = {"comma_default": sheet.comma}
     frame = pl.DataFrame(
         [
             sheet.product_id,
@@ -195,21 +228,36 @@ def run_outcomes(job: Job, *, session: Session) -> None:
             sheet.take("level", parse_int, minimum=1, maximum=4),
             blank_missing(sheet.raw.get_column("measure")).str.slice(0, 200).alias("measure"),
             sheet.take("value", parse_number, comma_default=sheet.comma),
-            sheet.take("n", parse_int, minimum=0),
-            sheet.take("baseline", parse_number, comma_default=sheet.comma),
-            sheet.money("unit_value").alias("unit_value_minor"),
-            sheet.take("attribution_pct", parse_percent, **pct),
-            sheet.take("confidence_pct", parse_percent, **pct),
-            sheet.enum("direction", Direction, Direction.higher),
+            *_benefit_columns(sheet),
             sheet.enum("kind", OutcomeKind, OutcomeKind.actual),
         ]
     )
-    key = ["period", "level", "measure", "kind"]
-    sheet.finish(frame, ["product_id", *key], "outcome", ["product", *key])
-    periods = frame.get_column("period")
-    import_id = job.record(session=session, period=(periods.min(), month_end(periods.max())))  # type: ignore[arg-type]
-    rows = frame.with_columns(pl.lit(import_id, pl.Int64).alias("import_id"))
-    job.finish(insert_frame(session.connection(), "outcome_measure", rows))
+    _write_outcomes(
+        job, sheet, frame, ["product", "period", "level", "measure", "kind"], session=session
+    )
+
+
+def run_kpis(job: Job, *, session: Session) -> None:
+    """A KPI series: one level-4 actual measure per product, month and KPI (kpis.csv).
+
+    Why its own template: the people who hold business KPIs (sales, quality,
+    service) keep them as a monthly series with a baseline and a unit value;
+    they should not have to know Kirkpatrick levels or the outcome kinds.
+    """
+    sheet = _Sheet(job, session)
+    height = sheet.raw.height
+    frame = pl.DataFrame(
+        [
+            sheet.product_id,
+            sheet.month("month").alias("period"),
+            pl.Series("level", [4] * height, dtype=pl.Int64),
+            blank_missing(sheet.raw.get_column("kpi")).str.slice(0, 200).alias("measure"),
+            sheet.take("value", parse_number, comma_default=sheet.comma),
+            *_benefit_columns(sheet),
+            pl.Series("kind", [OutcomeKind.actual.value] * height),
+        ]
+    )
+    _write_outcomes(job, sheet, frame, ["product", "month", "kpi"], session=session)
 
 
 def run_experiments(job: Job, *, session: Session) -> None:

@@ -25,6 +25,7 @@ from loaders.facts import (
     run_budgets,
     run_contracts,
     run_experiments,
+    run_kpis,
     run_outcomes,
     run_releases,
 )
@@ -159,8 +160,12 @@ def _duplicate(result: ImportResult, earlier: DataImport, session: Session) -> I
     return result
 
 
+_FORMAT_HANDLERS: dict[str, Callable[..., None]] = {"kpis": run_kpis}
+"""Formats that write an existing kind their own way (a KPI series is level-4 outcomes)."""
+
+
 def _run(job: Job, session: Session) -> None:
-    handler = _HANDLERS.get(job.format.kind)
+    handler = _FORMAT_HANDLERS.get(job.format.name) or _HANDLERS.get(job.format.kind)
     if handler is None:
         msg = f"importing {job.format.kind} files is not supported yet"
         raise Rejected.single(msg)

@@ -215,14 +215,19 @@ OUTCOME_SOURCES: dict[str, pl.DataType] = {
 
 
 def outcome_sources(conn: Connection) -> pl.DataFrame:
-    """Where each outcome measure in force came from: "template" (outcomes.csv) or "survey".
+    """Where each outcome measure in force came from: template, survey or KPI series.
+
+    "template" is an outcomes.csv row, "survey" survey.csv's answers
+    aggregated, "kpi series" a kpis.csv month.
 
     Keyed as `outcomes_frame` resolves them (the newest import per product,
     period, level, measure and kind), so the two frames join one to one.
     """
     sql = f"""
         SELECT o.import_id, o.product_id, o.period, o.level, o.measure, o.kind,
-               CASE WHEN i.kind = 'survey' THEN 'survey' ELSE 'template' END AS source
+               CASE WHEN i.kind = 'survey' THEN 'survey'
+                    WHEN i.format = 'kpis' THEN 'kpi series'
+                    ELSE 'template' END AS source
         FROM outcome_measure o JOIN data_import i ON i.id = o.import_id
         WHERE {_ACTIVE}
     """

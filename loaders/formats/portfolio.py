@@ -1,4 +1,4 @@
-"""The portfolio templates: products, budgets, contracts, outcomes and experiments.
+"""The portfolio templates: products, budgets, contracts, outcomes, KPI series and evidence.
 
 People fill these in a spreadsheet, so their headers are the canonical names
 themselves (DESIGN.md, "Portfolio template"). Extra columns are ignored,
@@ -10,7 +10,16 @@ from __future__ import annotations
 from loaders.formats.base import Format
 from models.enums import ImportKind
 
-__all__ = ["BUDGETS", "CONTRACTS", "EXPERIMENTS", "OUTCOMES", "PRODUCTS", "RELEASES", "SURVEY"]
+__all__ = [
+    "BUDGETS",
+    "CONTRACTS",
+    "EXPERIMENTS",
+    "KPIS",
+    "OUTCOMES",
+    "PRODUCTS",
+    "RELEASES",
+    "SURVEY",
+]
 
 _PRODUCT_OPTIONAL = (
     "vendor",
@@ -77,6 +86,29 @@ OUTCOMES = Format(
     key_headers=("product", "period", "level", "measure"),
     template=(*_OUTCOME_REQUIRED, *_OUTCOME_OPTIONAL),
 )
+
+_KPI_REQUIRED = ("product", "month", "kpi", "value")
+_KPI_OPTIONAL = (
+    "baseline",
+    "unit_value",
+    "attribution_pct",
+    "confidence_pct",
+    "n",
+    "direction",
+)
+KPIS = Format(
+    name="kpis",
+    title="KPI series template (kpis.csv)",
+    kind=ImportKind.outcomes,
+    date_order="dmy",
+    required=_KPI_REQUIRED,
+    optional=_KPI_OPTIONAL,
+    key_headers=("product", "month", "kpi"),
+    template=(*_KPI_REQUIRED, *_KPI_OPTIONAL),
+)
+"""A level-4 business measure month by month (sales per rep, tickets closed, error rate):
+stored as level-4 actual outcome rows, so each month with a baseline and a unit value
+feeds benefits (DESIGN.md, isolated benefit = Δ KPI × unit value × attribution × confidence)."""
 
 _EXPERIMENT_OPTIONAL = ("conversions", "mean", "sd", "metric", "hoped_effect")
 EXPERIMENTS = Format(
