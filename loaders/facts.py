@@ -46,12 +46,23 @@ class _Sheet:
 
     def __init__(self, job: Job, session: Session) -> None:
         mapped = job.format.canonical(job.table)
-        self.job, self.raw, self.src = job, mapped.frame, mapped.sources
+        self.job, self.raw, self.src = job, mapped.frame, dict(mapped.sources)
         self.errors = ErrorLog()
         self.rows = self.raw.get_column(ROW)
         self.comma = job.table.delimiter == ";"
         self.currency = job.settings.reporting_currency
-        for column in job.format.required:
+        if "product" not in self.src and job.options.product:
+            # A mapped export of one product's survey or KPI has no product column: the
+            # product chosen for the upload fills it (loaders.mappings).
+            self.raw = self.raw.with_columns(product=pl.lit(job.options.product))
+            self.src["product"] = "product (chosen for the upload)"
+        if "product" not in self.src:
+            msg = (
+                "the file has no product column: choose the product it feeds above the files "
+                "(--product on the command line), or map a product column"
+            )
+            raise Rejected.single(msg)
+        for column in (job.format.fills or job.format).required:
             if isinstance(column, str):
                 required_text(self.errors, self.raw, column, self.src[column])
         self.product_id = known_products(

@@ -45,7 +45,25 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "progress": ("progress", "percent", "%", "pct", "completion %"),
     "completed": ("completed", "status", "complete", "result", "passed"),
     "completed_date": ("completion date", "completed on", "completed", "completion", "finished"),
+    # Survey answers (survey.csv)
+    "date": ("timestamp", "date", "submitted", "response date", "completion time", "end date"),
+    "respondent": ("respondent", "email", "e-mail", "respondent id", "response id", "name"),
+    "recommend": ("recommend", "likely", "nps", "net promoter"),
+    "relevance": ("relevant", "relevance", "useful", "applicable to my job"),
+    "applied": ("applied", "apply", "put into practice", "used what", "using what"),
+    # KPI series (kpis.csv)
+    "month": ("month", "period", "date"),
+    "kpi": ("kpi", "measure", "metric", "indicator"),
+    "value": ("value", "actual", "result"),
+    "baseline": ("baseline", "before", "prior"),
+    "unit_value": ("unit value", "value per unit", "worth", "price"),
+    "attribution_pct": ("attribution", "attributed", "isolation"),
+    "confidence_pct": ("confidence", "sure", "certainty"),
+    "n": ("n", "sample", "count", "people", "respondents"),
+    "direction": ("direction", "better", "good when"),
 }
+_USAGE_FIELDS = tuple(_HINTS)[: tuple(_HINTS).index("completed_date") + 1]
+"""The usage report's fields (the default); the rest are the templates' (survey, KPI series)."""
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _PERSON = r"^[A-Za-zÀ-ÿ'’.-]+(?:[ ,]+[A-Za-zÀ-ÿ'’.-]+){1,3}$"
 _CODE = r"^[A-Za-z0-9][A-Za-z0-9_./:-]*$"  # one token, no spaces: an id
@@ -69,6 +87,8 @@ class ColumnProfile:
     numbers: float
     in_0_100: float
     booleans: float
+    scale_0_10: float = 0.0  # a leading whole number 0-10 ("10 - Extremely likely")
+    scale_1_5: float = 0.0  # a leading whole number 1-5 ("4 - Relevant")
 
 
 def profile(raw: pl.Series) -> ColumnProfile:
@@ -85,6 +105,7 @@ def profile(raw: pl.Series) -> ColumnProfile:
     dates = parse_date_columns({"c": s}, default="dmy")["c"].values
     durations = parse_duration(s, column="c", plain_unit="minutes").values
     distinct = s.n_unique()
+    leading = s.str.extract(r"^\s*(\d{1,2})(?:\s|$|[-–:.)])", 1).cast(pl.Int64, strict=False)
     return ColumnProfile(
         filled=n,
         distinct_ratio=distinct / n,
@@ -98,6 +119,8 @@ def profile(raw: pl.Series) -> ColumnProfile:
         numbers=share(s.str.contains(_NUMBER)),
         in_0_100=share(numbers.is_between(0, 100)),
         booleans=share(s.str.to_lowercase().is_in(_BOOL)),
+        scale_0_10=share(leading.is_between(0, 10)),
+        scale_1_5=share(leading.is_between(1, 5)),
     )
 
 
@@ -144,6 +167,21 @@ def _value_fit(field: str, p: ColumnProfile) -> float:
         "completed": max(
             p.booleans, text * (1.0 if p.distinct <= 6 else 0.0) * (0.5 + 0.5 * repeated)
         ),
+        "date": p.dates,
+        "respondent": max(p.emails, p.codes * p.distinct_ratio, p.person_names),
+        # A 0-10 scale that is not all 1-5 (a 1-5 column also fits 0-10)
+        "recommend": p.scale_0_10 * (1 - p.dates) * (1.0 - 0.5 * p.scale_1_5),
+        "relevance": p.scale_1_5 * (1 - p.dates),
+        "applied": p.booleans,
+        "month": p.dates,
+        "kpi": text * repeated,
+        "value": p.numbers * (1 - p.dates),
+        "baseline": p.numbers * (1 - p.dates),
+        "unit_value": p.numbers * (1 - p.dates),
+        "attribution_pct": p.numbers * p.in_0_100 * (1 - p.dates),
+        "confidence_pct": p.numbers * p.in_0_100 * (1 - p.dates),
+        "n": p.numbers * (1 - p.dates),
+        "direction": 0.0,  # rare and worded freely: left for the person to choose
     }
     return max(fits[field], 0.0)
 
@@ -176,7 +214,7 @@ def suggest_mapping(
     headers: Sequence[str],
     cells: pl.DataFrame | Mapping[str, pl.Series] | None = None,
     *,
-    fields: Sequence[str] = tuple(_HINTS),
+    fields: Sequence[str] = _USAGE_FIELDS,
 ) -> dict[str, str]:
     """Field -> header: the best-scoring column per field, each column used once.
 

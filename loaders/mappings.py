@@ -1,11 +1,13 @@
 """User-saved column mappings: a detector made from a form, for reports no built-in one knows.
 
-The upload page asks which of the file's columns is the learner, the
-content, the date, the minutes, the progress and the completion, and saves
-the answer. The saved mapping becomes an ordinary `Format` whose required
-headers are the mapped columns, so next month's file of the same shape is
-detected like any vendor report, and goes through the same validation,
-routing and all-or-nothing write.
+The upload page asks what the file holds (a usage report, survey answers, a
+KPI series) and which of its columns is which field: for usage the learner,
+the content, the date, the minutes, the progress and the completion; for a
+template target (`TARGETS`) that template's columns. The saved mapping
+becomes an ordinary `Format` whose required headers are the mapped columns,
+so next month's file of the same shape is detected like any vendor report,
+and goes through the same validation, routing and all-or-nothing write (a
+template target through its template's own checks, `Format.fills`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from loaders.durations import DurationUnit
-from loaders.formats import FORMATS, Format, UsageMap
+from loaders.errors import ROW
+from loaders.formats import FORMATS, TEMPLATES, Format, Mapped, UsageMap
+from loaders.formats.base import flatten
 from loaders.mapping_suggest import suggest_mapping
-from loaders.reading import normalise_header
+from loaders.reading import Table, normalise_header
 from models.access import Actor, Role, require
 from models.activity import log_activity
 from models.db import bump_data_version, session_scope
@@ -30,13 +34,16 @@ from models.tables import ColumnMapping
 
 __all__ = [
     "FIELDS",
+    "TARGETS",
     "MappingSpec",
     "all_formats",
     "delete_mapping",
+    "likely_target",
     "mapping_format",
     "save_mapping",
     "saved_mappings",
     "suggest_columns",
+    "target_fields",
 ]
 
 # Canonical fields a user can map, with the label the form shows.
@@ -56,6 +63,44 @@ FIELDS: dict[str, str] = {
 }
 _ACTIVITY = ("activity_date", "minutes", "progress", "completed", "completed_date")
 
+TARGETS: dict[str, str] = {
+    "usage": "a usage report (who learned what, when)",
+    "survey": "survey answers (fills survey.csv)",
+    "kpis": "a KPI series (fills kpis.csv)",
+}
+"""What a mapped file can hold: usage, or the rows of a portfolio template (by format name)."""
+
+# The form's labels for the template targets' columns (DESIGN.md's templates).
+_TEMPLATE_LABELS: dict[str, str] = {
+    "product": "Product (else choose it above the files)",
+    "date": "Response date",
+    "respondent": "Respondent (not stored)",
+    "recommend": "How likely to recommend (0-10)",
+    "relevance": "Relevance to the job (1-5)",
+    "applied": "Applied what was learned (yes/no)",
+    "month": "Month",
+    "kpi": "KPI name",
+    "value": "Value that month",
+    "baseline": "Baseline (before the programme)",
+    "unit_value": "Money per unit of the KPI",
+    "attribution_pct": "Attribution to the programme (%)",
+    "confidence_pct": "Confidence in the estimate (%)",
+    "n": "People measured (n)",
+    "direction": "Direction (higher or lower is better)",
+}
+
+
+def _template(target: str) -> Format:
+    return TEMPLATES[f"{target}.csv"]
+
+
+def target_fields(target: str) -> dict[str, str]:
+    """The fields a mapping for `target` (`TARGETS`) can fill, with the form's labels."""
+    if target == "usage":
+        return FIELDS
+    fmt = _template(target)
+    return {c: _TEMPLATE_LABELS.get(c, c) for c in fmt.template}
+
 
 @dataclass(frozen=True)
 class MappingSpec:
@@ -74,12 +119,36 @@ class MappingSpec:
     completed_values: tuple[str, ...] = ()
     date_order: str | None = None
     id: int | None = None
+    target: str = "usage"
 
     def problems(self) -> list[str]:
-        """What keeps this mapping from describing a usage report (empty when usable)."""
+        """What keeps this mapping from describing its kind of file (empty when usable)."""
         out: list[str] = []
         if not self.name.strip():
             out.append("give the mapping a name")
+        if self.target not in TARGETS:
+            return [*out, f"unknown kind of file: {self.target}"]
+        if self.date_order not in (None, "dmy", "mdy"):
+            out.append("date order must be dmy or mdy")
+        unknown = sorted(set(self.columns) - set(target_fields(self.target)))
+        if unknown:
+            out.append(f"unknown fields: {', '.join(unknown)}")
+        if self.target != "usage":
+            return out + self._template_problems()
+        return out + self._usage_problems()
+
+    def _template_problems(self) -> list[str]:
+        labels = target_fields(self.target)
+        out = []
+        for header in _template(self.target).required:
+            options = [h for h in flatten([header]) if h != "product"]
+            if options and not set(options) & set(self.columns):
+                named = " or ".join(f"'{labels[o]}'" for o in options)
+                out.append(f"choose the column for {named}")
+        return out
+
+    def _usage_problems(self) -> list[str]:
+        out: list[str] = []
         unknown = sorted(set(self.columns) - set(FIELDS))
         if unknown:
             out.append(f"unknown fields: {', '.join(unknown)}")
@@ -89,14 +158,35 @@ class MappingSpec:
             out.append("choose the content id or title column")
         if not (set(_ACTIVITY) & set(self.columns)):
             out.append("choose at least one of date, time spent, progress or completion")
-        if self.date_order not in (None, "dmy", "mdy"):
-            out.append("date order must be dmy or mdy")
         return out
+
+
+def _template_format(spec: MappingSpec, cols: dict[str, str]) -> Format:
+    """A mapping onto a template: the file's columns renamed, then the template's own checks."""
+    template = _template(spec.target)
+
+    def renamed(table: Table, fmt: Format) -> Mapped:
+        del fmt
+        found = {f: table.normalised[h] for f, h in cols.items() if h in table.normalised}
+        exprs = [pl.col(ROW), *(pl.col(c).alias(f) for f, c in found.items())]
+        return Mapped(table.frame.select(exprs), found)
+
+    return Format(
+        name=f"mapping:{spec.name}",
+        title=f"saved mapping '{spec.name}' ({template.title})",
+        kind=template.kind,
+        required=tuple(dict.fromkeys(cols.values())),
+        date_order="mdy" if spec.date_order == "mdy" else "dmy",
+        to_canonical=renamed,
+        fills=template,
+    )
 
 
 def mapping_format(spec: MappingSpec) -> Format:
     """The detector a saved mapping stands for."""
     cols = {field: normalise_header(header) for field, header in spec.columns.items()}
+    if spec.target != "usage":
+        return _template_format(spec, cols)
     usage = UsageMap(
         learner=cols.get("learner"),
         name=(cols["name"],) if "name" in cols else (),
@@ -138,6 +228,7 @@ def _spec(row: ColumnMapping) -> MappingSpec:
         minutes_unit=stored.get("minutes_unit", "minutes"),
         completed_values=tuple(stored.get("completed_values", ())),
         date_order=row.date_order,
+        target=stored.get("target", "usage"),
     )
 
 
@@ -159,7 +250,7 @@ def save_mapping(spec: MappingSpec, *, engine: Engine, actor: Actor) -> int:
     Raises
     ------
     ValueError
-        With the problems listed, when the mapping cannot describe a usage report.
+        With the problems listed, when the mapping cannot describe its kind of file.
     models.access.NotAllowedError
         When `actor` is a viewer; nothing is saved.
     """
@@ -173,6 +264,7 @@ def save_mapping(spec: MappingSpec, *, engine: Engine, actor: Actor) -> int:
             "columns": {f: normalise_header(h) for f, h in spec.columns.items()},
             "minutes_unit": spec.minutes_unit,
             "completed_values": list(spec.completed_values),
+            "target": spec.target,
         },
         sort_keys=True,
     )
@@ -200,9 +292,27 @@ def delete_mapping(mapping_id: int, *, engine: Engine, actor: Actor) -> None:
             bump_data_version(session=session)
 
 
-def suggest_columns(headers: Sequence[str], cells: pl.DataFrame | None = None) -> dict[str, str]:
+def suggest_columns(
+    headers: Sequence[str], cells: pl.DataFrame | None = None, *, target: str = "usage"
+) -> dict[str, str]:
     """The form's default mapping: each column scored on its header and its values.
 
     See `loaders.mapping_suggest`; without `cells` only whole header words count.
     """
-    return suggest_mapping(headers, cells, fields=tuple(FIELDS))
+    return suggest_mapping(headers, cells, fields=tuple(target_fields(target)))
+
+
+def likely_target(headers: Sequence[str], cells: pl.DataFrame | None = None) -> str:
+    """The form's first guess at what an unknown file holds (`TARGETS`).
+
+    A template target whose suggested mapping is complete wins (survey
+    answers, then a KPI series: their columns are specific, a 0-10 answer or
+    a KPI name); anything else is taken for a usage report.
+    """
+    for target in TARGETS:
+        if target == "usage":
+            continue
+        guess = suggest_columns(headers, cells, target=target)
+        if not MappingSpec(name=target, columns=guess, target=target).problems():
+            return target
+    return "usage"

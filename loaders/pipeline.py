@@ -165,7 +165,8 @@ _FORMAT_HANDLERS: dict[str, Callable[..., None]] = {"kpis": run_kpis}
 
 
 def _run(job: Job, session: Session) -> None:
-    handler = _FORMAT_HANDLERS.get(job.format.name) or _HANDLERS.get(job.format.kind)
+    template = job.format.fills or job.format
+    handler = _FORMAT_HANDLERS.get(template.name) or _HANDLERS.get(template.kind)
     if handler is None:
         msg = f"importing {job.format.kind} files is not supported yet"
         raise Rejected.single(msg)

@@ -207,6 +207,9 @@ class Format:
         For the downloadable templates: the columns of the empty file.
     to_canonical
         Replaces the declarative mapping for formats that need reshaping.
+    fills
+        For a saved mapping onto a template: that template, whose required
+        columns, checks and handler the mapped file goes through.
     """
 
     name: str
@@ -223,6 +226,7 @@ class Format:
     period_columns: tuple[Header, Header] | None = None
     template: tuple[str, ...] = ()
     to_canonical: Callable[[Table, Format], Mapped] | None = field(default=None, compare=False)
+    fills: Format | None = field(default=None, compare=False)
 
     def missing(self, headers: Iterable[str]) -> list[Header]:
         """Required headers absent from a set of normalised headers."""

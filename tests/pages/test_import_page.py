@@ -88,8 +88,9 @@ def test_an_unknown_format_is_mapped_once_then_detected(seeded_url: str) -> None
     at.selectbox(key="import.product").set_value("Code of Conduct & Data Protection")
     at.file_uploader(key="import.files").set_value(("lms.csv", UNKNOWN, "text/csv")).run()
     assert any("no built-in format knows these columns" in w.value for w in at.warning)
-    key = next(s.key for s in at.selectbox if s.key and s.key.endswith(".learner"))
-    prefix = key.removesuffix(".learner")
+    key = next(s.key for s in at.selectbox if s.key and s.key.endswith(".usage.learner"))
+    base = key.removesuffix(".usage.learner")
+    prefix = f"{base}.usage"
     at.selectbox(key=f"{prefix}.learner").set_value("Employee Mail")
     at.selectbox(key=f"{prefix}.content_title").set_value("Module")
     at.selectbox(key=f"{prefix}.activity_date").set_value("When")
@@ -105,9 +106,9 @@ def test_an_unknown_format_is_mapped_once_then_detected(seeded_url: str) -> None
         "completed_date",
     ):
         at.selectbox(key=f"{prefix}.{field}").set_value("—")
-    at.text_input(key=f"{prefix}.title").set_value("In-house LMS")
-    at.text_input(key=f"{prefix}.done").set_value("Passed")
-    at.button(key="FormSubmitter:" + f"{prefix}.form-Save mapping").click().run()
+    at.text_input(key=f"{base}.title").set_value("In-house LMS")
+    at.text_input(key=f"{base}.done").set_value("Passed")
+    at.button(key="FormSubmitter:" + f"{base}.form.usage-Save mapping").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert _count(seeded_url, "SELECT COUNT(*) FROM column_mapping") == 1
     # The mapping's name is user text: escaped in the Markdown, read as typed.
@@ -279,11 +280,43 @@ def test_the_suggested_mapping_reads_values_not_only_names(seeded_url: str) -> N
     at.file_uploader(key="import.files").set_value(("courses.csv", COURSES, "text/csv")).run()
     key = next(s.key for s in at.selectbox if s.key and s.key.endswith(".learner"))
     prefix = key.removesuffix(".learner")
+    assert prefix.endswith(".usage")  # taken for a usage report
     assert at.selectbox(key=f"{prefix}.name").value == "Participant"
     assert at.selectbox(key=f"{prefix}.content_title").value == "Coursename"
     assert at.selectbox(key=f"{prefix}.minutes").value == "Spent"
     assert at.selectbox(key=f"{prefix}.learner").value == "—"  # no e-mail or id column
     assert at.selectbox(key=f"{prefix}.progress").value == "—"
+
+
+FORMS_SURVEY = (
+    b"ID,Start time,Completion time,Email,Name,How likely are you to recommend this course?,"
+    b"How relevant was it to your job?,Have you applied what you learned?\n"
+    b"1,3/2/2026 9:01,3/2/2026 9:04,ann@x.example,Ann Lee,10 - Extremely likely,4,Yes\n"
+    b"2,3/3/2026 9:01,3/3/2026 9:05,bob@x.example,Bob Ray,6,2,No\n"
+)
+
+
+def test_a_survey_tools_export_is_mapped_onto_survey_csv_and_imported(seeded_url: str) -> None:
+    at = _page()
+    at.selectbox(key="import.product").set_value("Code of Conduct & Data Protection")
+    at.selectbox(key="import.order").set_value("mdy")  # Microsoft Forms' US dates
+    upload = ("forms.csv", FORMS_SURVEY, "text/csv")
+    at.file_uploader(key="import.files").set_value(upload).run()
+    radio = next(r for r in at.radio if r.key and r.key.endswith(".target"))
+    assert radio.value == "survey"  # guessed from the 0-10 and yes/no answers
+    base = radio.key.removesuffix(".target")
+    assert at.selectbox(key=f"{base}.survey.recommend").value.startswith("How likely")
+    assert at.selectbox(key=f"{base}.survey.date").value == "Completion time"
+    at.text_input(key=f"{base}.title").set_value("Forms feedback")
+    at.button(key="FormSubmitter:" + f"{base}.form.survey-Save mapping").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="import.run").click().run()
+    assert not at.exception
+    sql = (
+        "SELECT COUNT(*) FROM outcome_measure o JOIN data_import i ON i.id = o.import_id "
+        "WHERE i.format = 'mapping:Forms feedback' AND i.kind = 'survey'"
+    )
+    assert _count(seeded_url, sql) == 3  # March's NPS, relevance and application rate
 
 
 def test_a_bad_date_in_an_unread_column_is_a_warning_on_the_page(seeded_url: str) -> None:
