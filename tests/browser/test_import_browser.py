@@ -106,6 +106,33 @@ def test_an_unknown_files_mapping_is_guessed_from_its_values(
         page.close()
 
 
+SURVEY_EXPORT = (
+    b"ID,Start time,Completion time,Email,Name,How likely are you to recommend this course?,"
+    b"How relevant was it to your job?,Have you applied what you learned?\n"
+    b"1,3/2/2026 9:01,3/2/2026 9:04,ann@x.example,Ann Lee,10 - Extremely likely,4,Yes\n"
+    b"2,3/3/2026 9:01,3/3/2026 9:05,bob@x.example,Bob Ray,6,2,No\n"
+)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1440, 900)])
+def test_a_survey_export_is_taken_for_survey_answers_with_its_columns_guessed(
+    browser: object, seeded_url: str, width: int, height: int
+) -> None:
+    with streamlit_server({"DATABASE_URL": seeded_url, "LP_AS_OF": "2026-11-23"}) as url:
+        page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        page.goto(f"{url}/import_data")
+        wait_for_app(page)
+        _upload(page, "forms.csv", SURVEY_EXPORT)
+        page.wait_for_selector("text=Save mapping", timeout=60_000)
+        survey = page.get_by_role("radio", name="survey answers (fills survey.csv)")
+        assert survey.is_checked()
+        combo = page.get_by_role("combobox", name="How likely to recommend (0-10)", exact=True)
+        assert combo.input_value() == "How likely are you to recommend this course?"
+        assert page.locator("[data-testid='stException']").count() == 0
+        _shot(page, "survey_mapping", width)
+        page.close()
+
+
 # A label Streamlit cuts with "…" is an element with text-overflow: ellipsis wider inside than out.
 _CLIPPED = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] *')]
     .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
