@@ -179,6 +179,7 @@ EVIDENCE_KEYS: Final[tuple[str, ...]] = (
     "as_of",
     "age_days",
     "strength",
+    "source",
 )
 BENEFIT_ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
     "measure",

@@ -631,9 +631,12 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
                 (e.get("as_of"), "text", None),
                 (e.get("age_days"), "count", None),
                 (e.get("strength"), "text", w.fills.get(fill) if fill else None),
+                (e.get("source"), "text", None),
             ]
         )
-    headers = ["Link", "Measure", "Latest", "Unit", "n", "Period", "Age (days)", "Strength"]
+    headers = [
+        "Link", "Measure", "Latest", "Unit", "n", "Period", "Age (days)", "Strength", "Source"
+    ]  # fmt: skip
     _, row = w.table(ws, row, headers, links)  # type: ignore[arg-type]
 
     ask = product.get("ask") or {}

@@ -28,6 +28,18 @@ LP_EVIDENCE_MIN_N and LP_EVIDENCE_STALE_AFTER_DAYS settings):
 * **moderate**: everything else with a value (reach, L1-L3 links can be at
   most moderate: attendance, reaction and test scores do not prove impact).
 
+Experiments and sources: a significant experiment (p < 0.05, the effect the
+way hoped: `metrics.proven_by_experiment`'s rule) is evidence for the link
+its primary metric sits on (`experiment_link`: completion or active use is
+reach, NPS or satisfaction reaction, a test score learning, applying a skill
+behaviour, a business figure results). Its value is the effect (points for
+a rate), its n the participants of the control and the treatment, its age
+the days since it ended. A control group isolates the effect, so on the
+results link it can be strong. It replaces the link's outcome row only when
+it is the stronger evidence. Each row says where its evidence came from:
+`source` is "usage" (reach), "benefits" (ROI), "experiment", or the outcome
+row's source ("template", "survey", "kpi series"; "template" when unknown).
+
 Units: "%" is a fraction to show as a percent (a measure recorded in
 percent, its name containing "%", is divided by 100); "NPS" is −100..100;
 "points" a score gain (name containing "gain", "pts" or "points");
@@ -43,11 +55,19 @@ from typing import Any, Final, Literal
 import polars as pl
 
 from metrics import common
+from metrics.experiments import proven_mask
 from metrics.outcomes import actual_rows, application_rate, latest_rows, monetised_minor
 from metrics.periods import year_bounds
 from metrics.scorecard import scorecard_figures
 
-__all__ = ["CHAIN_LINKS", "LINK_LABELS", "EvidenceStrength", "chain_of_evidence", "link_label"]
+__all__ = [
+    "CHAIN_LINKS",
+    "LINK_LABELS",
+    "EvidenceStrength",
+    "chain_of_evidence",
+    "experiment_link",
+    "link_label",
+]
 
 EvidenceStrength = Literal["none", "weak", "moderate", "strong"]
 CHAIN_LINKS: Final[tuple[str, ...]] = (
@@ -78,8 +98,24 @@ _SCHEMA: Final[dict[str, pl.DataType]] = {
     "period": pl.Date(),
     "age_days": pl.Int64(),
     "strength": pl.String(),
+    "source": pl.String(),
 }
-_FIELDS: Final[tuple[str, ...]] = ("measure", "value", "unit", "n", "period", "age_days")
+_FIELDS: Final[tuple[str, ...]] = ("measure", "value", "unit", "n", "period", "age_days", "source")
+_RANK: Final[dict[str, int]] = {"none": 0, "weak": 1, "moderate": 2, "strong": 3}
+# Words of a primary metric, per link, first match wins: a customer's satisfaction is a
+# business result, a learner's is reaction.
+_METRIC_WORDS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "results",
+        ("customer", "sales", "revenue", "cost", "error", "incident", "retention", "turnover",
+         "attrition", "productiv", "quality", "kpi", "ticket", "defect", "accident", "complaint",
+         "profit", "win rate", "handling time"),
+    ),
+    ("learning", ("score", "test", "quiz", "assessment", "exam", "knowledge", "pass rate")),
+    ("behaviour", ("appl", "behavio", "practice", "on the job", "adoption")),
+    ("reaction", ("nps", "net promoter", "satisf", "relevan", "recommend", "reaction")),
+    ("reach", ("complet", "active", "enrol", "engag", "usage", "started", "reach", "sign-up")),
+)  # fmt: skip
 Row = dict[str, Any]
 
 
@@ -92,6 +128,49 @@ def _unit(measure: str | None) -> str:
     if "gain" in name or "pts" in name or "points" in name:
         return "points"
     return "as recorded"
+
+
+def experiment_link(metric: str | None) -> str | None:
+    """The link of the chain an experiment's primary metric sits on; None when unclear.
+
+    Examples
+    --------
+    >>> [experiment_link(m) for m in ("completion rate", "quiz score", "learner NPS",
+    ...     "customer satisfaction", "applied on the job", "deals won", None)]
+    ['reach', 'learning', 'reaction', 'results', 'behaviour', None, None]
+    """
+    name = (metric or "").lower()
+    for link, words in _METRIC_WORDS:
+        if any(word in name for word in words):
+            return link
+    return None
+
+
+def _experiment_evidence(results: pl.DataFrame | None, as_of: date) -> dict[tuple[int, str], Row]:
+    """Per product and link: the proven experiment with the most participants, as a link."""
+    if results is None or results.is_empty():
+        return {}
+
+    out: dict[tuple[int, str], Row] = {}
+    proven = results.filter(
+        proven_mask() & (pl.col("ended").is_null() | (pl.col("ended") <= as_of))
+    )
+    for r in proven.sort("n", descending=True, nulls_last=True).iter_rows(named=True):
+        link = experiment_link(r["metric"])
+        if link is None or (r["product_id"], link) in out:
+            continue
+        rate = r["metric_kind"] == "rate"
+        ended = r["ended"]
+        out[(r["product_id"], link)] = {
+            "measure": f"effect on {r['metric']} ({r['experiment']}: {r['variant']} vs control)",
+            "value": r["effect"] * 100 if rate else r["effect"],
+            "unit": "points" if rate else "as recorded",
+            "n": r["n"],
+            "period": ended,
+            "age_days": (as_of - ended).days if ended else None,
+            "source": "experiment",
+        }
+    return out
 
 
 def _as_link(row: Row | None) -> Row:
@@ -109,6 +188,7 @@ def _as_link(row: Row | None) -> Row:
         "n": row["n"],
         "period": row["period"],
         "age_days": row["age_days"],
+        "source": row.get("source") or "template",
     }
 
 
@@ -190,6 +270,8 @@ def chain_of_evidence(
     currency: str,
     min_n: int,
     stale_after_days: int,
+    experiments: pl.DataFrame | None = None,
+    sources: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Each product's chain of evidence for the year, one row per link.
 
@@ -210,13 +292,18 @@ def chain_of_evidence(
         Thresholds of the strength labels (the LP_EVIDENCE_MIN_N and
         LP_EVIDENCE_STALE_AFTER_DAYS settings): fewer respondents than
         `min_n`, or evidence older than `stale_after_days`, is weak.
+    experiments
+        `metrics.experiment_results` (with `n` and `ended`); a proven one
+        is evidence for its metric's link.
+    sources
+        `models.frames.outcome_sources`: where each outcome row came from.
 
     Returns
     -------
     pl.DataFrame
         Columns `product_id`, `link` (`CHAIN_LINKS`), `level` (0-5),
         `measure`, `value`, `unit`, `n`, `period`, `age_days`, `strength`
-        ("none", "weak", "moderate", "strong"); six rows per product of
+        ("none", "weak", "moderate", "strong"), `source`; six rows per product of
         `products`, in its order, links in chain order. A link with no
         evidence has a null value and strength "none".
 
@@ -239,6 +326,10 @@ def chain_of_evidence(
         products, budgets, contracts, usage, outcomes, year=year, currency=currency
     ).select("product_id", "reach", "active_learners", "roi")
     rows = actual_rows(outcomes, year)
+    if sources is not None:
+        key = ["product_id", "period", "level", "measure", "kind"]
+        rows = rows.join(sources.select(*key, "source"), on=key, how="left", nulls_equal=True)
+    proven = _experiment_evidence(experiments, as_of)
     measure = pl.col("measure").str.to_lowercase().fill_null("")
     is_nps = measure.str.contains("nps", literal=True) | measure.str.contains(
         "net promoter", literal=True
@@ -270,15 +361,26 @@ def chain_of_evidence(
             "n": product["active_learners"],
             "period": last["last"].replace(day=1) if last.get("last") else None,
             "age_days": last.get("age_days"),
+            "source": "usage",
         }
         behaviour = applying.get(pid)
         if behaviour is not None:
-            behaviour = {**behaviour, "value": behaviour["application_rate"], "unit": "%"}
+            behaviour = {
+                **behaviour,
+                "value": behaviour["application_rate"],
+                "unit": "%",
+                "source": behaviour.get("source") or "template",
+            }
         else:
             behaviour = _as_link(latest[3].get(pid))
         result_row = latest[4].get(pid)
         money = money_rows.get(pid)
-        roi_link: Row = {"measure": "ROI on actual cost", "value": product["roi"], "unit": "%"}
+        roi_link: Row = {
+            "measure": "ROI on actual cost",
+            "value": product["roi"],
+            "unit": "%",
+            "source": "benefits",
+        }
         if money is not None:
             roi_link |= {
                 "n": None if money["_unknown_n"] else money["n"],
@@ -308,13 +410,22 @@ def chain_of_evidence(
                 min_n=min_n,
                 stale_after_days=stale_after_days,
             )
+            tested = proven.get((pid, link))
+            if tested is not None:
+                # A control group isolates the effect: the experiment is isolated evidence.
+                tested_strength = _strength(
+                    link, tested, isolated=True, min_n=min_n, stale_after_days=stale_after_days
+                )
+                if _RANK[tested_strength] > _RANK[strength]:
+                    found, strength = tested, tested_strength
             out.append(
                 {
                     "product_id": pid,
                     "link": link,
                     "level": position,
-                    **{name: found.get(name) for name in _FIELDS},
+                    **{name: found.get(name) for name in _FIELDS if name != "source"},
                     "strength": strength,
+                    "source": found.get("source") if found.get("value") is not None else None,
                 }
             )
     return pl.DataFrame(out, schema=_SCHEMA, orient="row")

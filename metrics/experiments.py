@@ -36,6 +36,7 @@ __all__ = [
     "compare_rates",
     "experiment_results",
     "proven_by_experiment",
+    "proven_mask",
     "sample_size_means",
     "sample_size_rates",
     "verdict",
@@ -289,6 +290,8 @@ _RESULTS: dict[str, pl.DataType] = {
     "metric_kind": pl.String(),
     "metric": pl.String(),
     "participants": pl.Int64(),
+    "n": pl.Int64(),  # participants of the control and this treatment together
+    "ended": pl.Date(),
     "control": pl.Float64(),
     "treatment": pl.Float64(),
     "effect": pl.Float64(),
@@ -344,6 +347,8 @@ def experiment_results(variants: pl.DataFrame) -> pl.DataFrame:
                     "metric_kind": found.metric,
                     "metric": metric,
                     "participants": arm["participants"],
+                    "n": int(arms[0]["participants"]) + int(arm["participants"]),  # type: ignore[call-overload]
+                    "ended": arm.get("ended"),
                     "control": found.control,
                     "treatment": found.treatment,
                     "effect": found.effect,
@@ -357,6 +362,17 @@ def experiment_results(variants: pl.DataFrame) -> pl.DataFrame:
                 }
             )
     return pl.DataFrame(rows, schema=_RESULTS)
+
+
+def proven_mask() -> pl.Expr:
+    """True for a treatment significant at `ALPHA` whose effect went the way hoped.
+
+    The hoped effect's sign decides the way; without one, an increase.
+    """
+    hoped = pl.col("hoped_effect")
+    right_way = pl.when(hoped.is_not_null()).then(pl.col("effect") * hoped > 0)
+    right_way = right_way.otherwise(pl.col("effect") > 0)
+    return (pl.col("p_value") < ALPHA) & right_way.fill_null(False)
 
 
 def proven_by_experiment(results: pl.DataFrame) -> pl.DataFrame:
@@ -379,11 +395,8 @@ def proven_by_experiment(results: pl.DataFrame) -> pl.DataFrame:
     >>> proven_by_experiment(res).sort("product_id").rows()
     [(1, 'A'), (2, 'C')]
     """
-    hoped = pl.col("hoped_effect")
-    right_way = pl.when(hoped.is_not_null()).then(pl.col("effect") * hoped > 0)
-    right_way = right_way.otherwise(pl.col("effect") > 0)
     return (
-        results.filter((pl.col("p_value") < ALPHA) & right_way)
+        results.filter(proven_mask())
         .group_by("product_id", maintain_order=True)
         .agg(pl.col("experiment").unique(maintain_order=True).str.join(", ").alias("proven_by"))
     )

@@ -19,6 +19,7 @@ import polars as pl
 
 from metrics.engagement import funnel
 from metrics.evidence import chain_of_evidence, link_label
+from metrics.experiments import experiment_results
 from metrics.licences import contracts_in_force
 from metrics.periods import year_bounds
 from metrics.risks import RiskThresholds, product_risks
@@ -100,6 +101,7 @@ def evidence_and_risks(
         the frames hold.
     """
     start, end = year_bounds(year)
+    variants = getattr(frames, "experiments", None)  # a bare FrameSet has none
     evidence = chain_of_evidence(
         *in_order(frames, year=year),
         year=year,
@@ -107,6 +109,8 @@ def evidence_and_risks(
         currency=frames.currency,
         min_n=min_n,
         stale_after_days=stale_after_days,
+        experiments=None if variants is None else experiment_results(variants),
+        sources=getattr(frames, "outcome_sources", None),
     )
     risks = product_risks(
         scorecard,
@@ -234,4 +238,5 @@ def _evidence_row(row: Mapping[str, Any]) -> Row:
         "as_of": None if period is None else f"{period:%Y-%m}",
         "age_days": row["age_days"],
         "strength": row["strength"],
+        "source": row.get("source"),
     }

@@ -80,6 +80,7 @@ EXPERIMENTS: dict[str, pl.DataType] = {
     "sd": pl.Float64(),
     "metric": pl.String(),
     "hoped_effect": pl.Float64(),
+    "ended": pl.Date(),  # the registration's end, else the day the results were imported
 }
 
 OUTCOMES: dict[str, pl.DataType] = {

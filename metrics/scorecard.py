@@ -16,6 +16,7 @@ import polars as pl
 from metrics import common
 from metrics.costs import actual_cost, budget_plan, forecast_cost
 from metrics.currency import minor_per_major
+from metrics.divergence import customer_user_gaps
 from metrics.efficiency import cost_per_active_learner, cost_per_completion
 from metrics.health import HEALTH_LABELS, HealthThresholds, health_status
 from metrics.licences import licence_position
@@ -131,7 +132,21 @@ def product_scorecard(
         products, budgets, contracts, usage, outcomes, year=year, currency=currency
     )
     health = health_status(card, thresholds=thresholds)
-    return pl.concat([card, health], how="horizontal").select(SCORECARD_COLUMNS)
+    scored = pl.concat([card, health], how="horizontal")
+    # The customer-vs-user gap is said among the reasons; it does not move the label.
+    gaps = customer_user_gaps(card, outcomes, year=year).select(
+        "product_id", ("customer vs user: " + pl.col("reason")).alias("_gap")
+    )
+    return (
+        scored.join(gaps, on="product_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("_gap").is_not_null())
+            .then(pl.concat_list("health_reasons", pl.concat_list("_gap")))
+            .otherwise(pl.col("health_reasons"))
+            .alias("health_reasons")
+        )
+        .select(SCORECARD_COLUMNS)
+    )
 
 
 def scorecard_figures(

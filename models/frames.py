@@ -260,14 +260,23 @@ def experiments_frame(conn: Connection) -> pl.DataFrame:
         SELECT e.import_id, e.product_id, e.experiment, e.variant, e.position, e.participants,
                e.conversions, e.mean, e.sd,
                COALESCE(x.primary_metric, e.metric) AS metric,
-               COALESCE(x.hoped_effect, e.hoped_effect) AS hoped_effect
+               COALESCE(x.hoped_effect, e.hoped_effect) AS hoped_effect,
+               x."end" AS registered_end, i.created_at AS imported_on
         FROM experiment_result e JOIN data_import i ON i.id = e.import_id
         LEFT JOIN experiment x ON x.product_id = e.product_id AND x.name = e.experiment
         WHERE {_ACTIVE}
     """
-    df = _read(conn, sql, {"import_id": pl.Int64(), **EXPERIMENTS})
+    dates = {"registered_end": pl.Date(), "imported_on": pl.Date()}
+    df = _read(conn, sql, {"import_id": pl.Int64(), **EXPERIMENTS, **dates})
+    if df.is_empty():
+        return pl.DataFrame(schema=EXPERIMENTS)
     newest = pl.col("import_id") == pl.col("import_id").max().over("product_id", "experiment")
-    return df.filter(newest).select(list(EXPERIMENTS)).sort("product_id", "experiment", "position")
+    return (
+        df.filter(newest)
+        .with_columns(ended=pl.coalesce("registered_end", "imported_on"))
+        .select(list(EXPERIMENTS))
+        .sort("product_id", "experiment", "position")
+    )
 
 
 def learners_frame(conn: Connection) -> pl.DataFrame:

@@ -115,6 +115,22 @@ def tdrp_table(report: pl.DataFrame, *, kind: str, currency: str) -> pl.DataFram
     )
 
 
+_SOURCES = {
+    "usage": "usage reports",
+    "benefits": "benefits ÷ cost",
+    "template": "outcomes.csv",
+    "survey": "survey answers",
+    "kpi series": "KPI series",
+    "experiment": "experiment",
+}
+"""Where a link's evidence came from, in words (`metrics.chain_of_evidence`'s `source`)."""
+
+
+def _source_words(evidence: pl.DataFrame) -> list[str]:
+    column = evidence["source"] if "source" in evidence.columns else [None] * evidence.height
+    return [_SOURCES.get(s or "", s or "") for s in column]
+
+
 def evidence_table(evidence: pl.DataFrame, *, currency: str) -> pl.DataFrame:
     """The chain of evidence, link by link, with n and age as numbers (`EVIDENCE_KINDS`)."""
     return pl.DataFrame(
@@ -129,6 +145,7 @@ def evidence_table(evidence: pl.DataFrame, *, currency: str) -> pl.DataFrame:
             "Period": ["" if p is None else f"{p:%b %Y}" for p in evidence["period"]],
             "Age (days)": evidence["age_days"],
             "Evidence": evidence["strength"].to_list(),
+            "From": _source_words(evidence),
         }
     )
 

@@ -48,3 +48,34 @@ def test_no_nps_or_another_year_fires_nothing() -> None:
     out = _outcomes([(2, 5, "Win rate", 1.0, "l4")])
     assert customer_user_gaps(card, out, year=2026).is_empty()
     assert customer_user_gaps(card, _outcomes([(1, 5, "NPS", -50.0, "l1")]), year=2025).is_empty()
+
+
+def test_a_sponsor_rating_and_voluntary_use_are_read_too() -> None:
+    card = pl.DataFrame(
+        {
+            "product_id": [1, 2, 3, 4, 5],
+            "roi": [None, 0.1, None, None, None],
+            "seat_utilisation": [0.5, 0.22, None, 0.9, 0.1],
+        }
+    )
+    out = _outcomes(
+        [
+            (1, 4, "Sponsor rating (1-5)", 4.5, "l4"),  # content sponsor, NPS −20
+            (1, 5, "learner NPS", -20.0, "l1"),
+            (2, 5, "learner NPS", 10.0, "l1"),  # ROI 10%, only 22% of seats used
+            (3, 5, "learner NPS", 45.0, "l1"),  # learners content, sponsor rates it 2
+            (3, 6, "sponsor rating (1-5)", 2.0, "l4"),
+            (4, 5, "learner NPS", 45.0, "l1"),  # a rating of 9 is off the 1-5 scale: not read,
+            (4, 6, "sponsor rating (1-5)", 9.0, "l4"),  # but it is a level-4 row
+        ]
+    )
+    found = customer_user_gaps(card, out, year=2026).select("product_id", "gap", "reason").rows()
+    assert found == [
+        (1, "The sponsor rates it 4.5 of 5 but learners would not recommend it (NPS −20).",
+         "sponsor yes (rated 4.5 of 5), learners no (NPS −20)"),
+        (2, "The sponsor's case holds (ROI 10%) but few use it of their own accord (22% of seats "
+         "in use).", "sponsor yes (ROI 10%), learners no (22% of seats used)"),
+        (3, "Learners recommend it (NPS +45) but the sponsor rates it 2 of 5.",
+         "learners yes (NPS +45), sponsor no (2 of 5)"),
+    ]  # fmt: skip
+    # Product 5 uses 10% of its seats but nothing says the sponsor is content: no gap.

@@ -4,6 +4,8 @@ import polars as pl
 import pytest
 
 from metrics.evidence import CHAIN_LINKS, chain_of_evidence
+from metrics.experiments import experiment_results
+from metrics.schema import EXPERIMENTS
 from metrics.scorecard import product_scorecard
 from tests.metrics import factories as f
 from tests.metrics.factories import AS_OF, HEALTH, MIN_N, STALE_AFTER_DAYS, YEAR
@@ -67,7 +69,7 @@ def test_six_links_per_product_in_chain_order(frames: dict) -> None:
     got = chain(frames)
     assert got.columns == [
         "product_id", "link", "level", "measure", "value", "unit", "n", "period", "age_days",
-        "strength",
+        "strength", "source",
     ]  # fmt: skip
     assert got.get_column("product_id").to_list() == [1] * 6 + [2] * 6 + [3] * 6
     assert got.get_column("link").to_list()[:6] == list(CHAIN_LINKS)
@@ -160,3 +162,56 @@ def test_outcome_rows_after_as_of_are_not_evidence_yet(frames: dict) -> None:
     assert (got["results"]["measure"], got["results"]["period"]) == ("sales", m(3))
     assert (got["results"]["value"], got["results"]["n"]) == (105.0, 35)
     assert got["results"]["strength"] == "strong"
+
+
+def _variants(rows: list[tuple[int, str, str, int, int, str, float | None]]) -> pl.DataFrame:
+    """(product, experiment, variant, participants, conversions, metric, hoped), ended 31 Oct."""
+    return pl.DataFrame(
+        [
+            {"product_id": p, "experiment": e, "variant": v, "position": i % 2,
+             "participants": n, "conversions": c, "mean": None, "sd": None, "metric": metric,
+             "hoped_effect": hoped, "ended": date(2026, 10, 31)}
+            for i, (p, e, v, n, c, metric, hoped) in enumerate(rows)
+        ],
+        schema=EXPERIMENTS,
+    )  # fmt: skip
+
+
+def test_a_proven_experiment_is_isolated_evidence_for_its_metrics_link(frames: dict) -> None:
+    # Product 2: complaints 100 of 500 (20%) without the nudge, 70 of 500 (14%) with it:
+    # effect −6 points, pooled z = 0.06 / sqrt(0.17 x 0.83 x 2/500) = 2.53, p = 0.012 < 0.05,
+    # the way hoped (down). Its level-4 row has no attribution (moderate); the experiment's
+    # control group isolates the effect: n 1,000 >= MIN_N, 23 days old, strong, so it wins.
+    # Product 3: completion 50 of 100 vs 52 of 100, p = 0.78: not proven, not evidence.
+    variants = _variants(
+        [
+            (2, "Nudge", "control", 500, 100, "customer complaints rate", -0.05),
+            (2, "Nudge", "nudge", 500, 70, "customer complaints rate", -0.05),
+            (3, "Reminder", "control", 100, 50, "completion rate", None),
+            (3, "Reminder", "email", 100, 52, "completion rate", None),
+        ]
+    )
+    got = chain(frames, experiments=experiment_results(variants))
+    results = links(got, 2)["results"]
+    assert results["source"] == "experiment"
+    assert results["strength"] == "strong"
+    assert results["value"] == pytest.approx(-6.0)
+    assert (results["unit"], results["n"], results["age_days"]) == ("points", 1000, 23)
+    assert results["measure"] == "effect on customer complaints rate (Nudge: nudge vs control)"
+    assert links(got, 3)["reach"]["strength"] == "none"
+    # Product 1's links keep their outcome rows, which say where they came from.
+    assert {k: v["source"] for k, v in links(got, 1).items()} == {
+        "reach": "usage", "reaction": "template", "learning": "template",
+        "behaviour": "template", "results": "template", "roi": "benefits",
+    }  # fmt: skip
+
+
+def test_each_link_says_which_import_its_evidence_came_from(frames: dict) -> None:
+    sources = pl.DataFrame(
+        {"product_id": [1], "period": [m(9)], "level": [1], "measure": ["Learner NPS"],
+         "kind": ["actual"], "source": ["survey"]}
+    )  # fmt: skip
+    got = links(chain(frames, sources=sources), 1)
+    assert (got["reaction"]["measure"], got["reaction"]["source"]) == ("Learner NPS", "survey")
+    assert got["learning"]["source"] == "template"
+    assert links(chain(frames), 3)["reaction"]["source"] is None  # no evidence, no source
