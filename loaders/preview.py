@@ -17,13 +17,13 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from loaders.dates import DateOrder
-from loaders.decoding import decode
 from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, header_test
 from loaders.formats.base import resolve
 from loaders.pipeline import import_file
-from loaders.reading import normalise_header, read_table
+from loaders.reading import normalise_header
 from loaders.result import ImportResult
+from loaders.sniff import read_upload
 from metrics.currency import minor_per_major
 from metrics.investment import COST_CATEGORY_LABELS
 from models.access import Actor
@@ -291,8 +291,7 @@ def _headers(
 ) -> tuple[list[str], bool, pl.DataFrame | None]:
     """The file's headers, whether no format has half of its required ones, its text cells."""
     try:
-        decode(data)
-        table = read_table(data, is_header=header_test(formats))
+        table = read_upload(data, is_header=header_test(formats))
     except Rejected:
         return [], False, None
     present = {normalise_header(h) for h in table.headers}

@@ -16,7 +16,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -77,6 +77,8 @@ class Table:
     encoding: str
     delimiter: str
     blank_rows: int
+    source: str = "a CSV file"  # what the file is, in a message's words ("an xAPI statement file")
+    notes: tuple[dict[str, object], ...] = ()  # decisions taken while reading (JSON, NUL bytes)
 
     @property
     def normalised(self) -> dict[str, str]:
@@ -379,6 +381,4 @@ def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, 
         return table, []  # the usual case: no copy of every column
     skipped = table.frame.get_column(ROW).filter(skip).to_list()
     kept = without_empty_chunks(table.frame.filter(~skip))
-    return Table(
-        kept, table.headers, table.header_row, table.encoding, table.delimiter, table.blank_rows
-    ), skipped
+    return replace(table, frame=kept), skipped

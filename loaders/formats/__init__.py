@@ -17,6 +17,7 @@ from loaders.formats.generic import USAGE_TEMPLATE
 from loaders.formats.linkedin import LEARNER_DETAIL, LEARNER_SUMMARY, ORG_SUMMARY
 from loaders.formats.moodle import COMPLETION as MOODLE_COMPLETION
 from loaders.formats.moodle import LOGS as MOODLE_LOGS
+from loaders.formats.openedx import TRACKING_LOG
 from loaders.formats.percipio import LEARNING_ACTIVITY as PERCIPIO_ACTIVITY
 from loaders.formats.pluralsight import COURSE_USAGE as PLURALSIGHT_USAGE
 from loaders.formats.portfolio import (
@@ -78,4 +79,5 @@ FORMATS: tuple[Format, ...] = (
     COURSERA_MEMBERSHIP,
     MOODLE_COMPLETION,
     MOODLE_LOGS,
+    TRACKING_LOG,
 )

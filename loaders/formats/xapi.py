@@ -1,4 +1,11 @@
-"""xAPI statements flattened to CSV (one row per statement).
+"""xAPI statements: flattened to CSV (one row per statement), or read from JSON.
+
+Three spellings of the same columns arrive: the flat-CSV convention below
+(`actor_mbox`), pandas' `json_normalize` (`actor.mbox`, `verb.display.en-US`,
+often with an unnamed index column), and JSON statements, which
+`loaders.json_records` flattens to the dotted names. `undotted` turns the
+dotted spellings into the flat one before detection, so one format reads
+all three.
 
 Columns follow the common flat-CSV convention (`timestamp, actor_name,
 actor_mbox, verb_id, verb_display, object_id, object_name, result_completion,
@@ -10,11 +17,17 @@ vendor_report_formats.md section 14). Statements are events (event grain).
 * Content: `object_id` (an IRI), title `object_name`. Date: `timestamp`
   (ISO with a zone: the date as written in that offset). Minutes: the
   ISO-8601 `duration` (`PT1H23M12S`).
-* Completion: the verb completed, passed or satisfied (cmi5), or
-  `result_completion` true. Other verbs (attempted, failed, experienced...)
+* Completion: the verb completed, passed, mastered or satisfied (cmi5),
+  or `result_completion` true. Other verbs (attempted, failed, experienced...)
   are activity: `completed` is false for them, not null, because a
   statement stream does record completions.
 * A statement re-sent with the same `statement_id` counts once.
+* A voiding statement (verb `voided`, object a StatementRef) removes the
+  statement it names; neither counts as activity. Voiding reaches the
+  statements of the same file (a dump holds both); a note says how many.
+* Learner (DESIGN.md): `actor.mbox` (mailto: removed), else
+  `mbox_sha1sum` (kept as `sha1:<sum>`), else `account.homePage` +
+  `account.name` (`<homePage>/<name>`), else `actor.name` (weak).
 * Facts are one per learner x activity x day (the event key), so a day's
   statements are rolled up into one fact: minutes summed, completed when
   any statement completes. An overlapping later export holding the same
@@ -40,12 +53,80 @@ from loaders.result import decision
 from loaders.values import Parsed, blank_missing, parse_bool
 from models.enums import Grain, ImportKind
 
-__all__ = ["COMPLETION_VERBS", "STATEMENTS"]
+__all__ = ["COMPLETION_VERBS", "STATEMENTS", "roll_up_events", "undotted"]
 
-COMPLETION_VERBS = ("completed", "passed", "satisfied")
+COMPLETION_VERBS = ("completed", "passed", "mastered", "satisfied")
+VOIDED = "voided"
 _ACTOR = ("actor_mbox", "actor_account_name", "actor_name")
 _VERB = ("verb_id", "verb_display")
 _TEXT = ("email", "user_id", "name", "content_id", "content_title", "content_type")
+
+
+# pandas' json_normalize names (normalised) -> the flat-CSV names, one to one.
+_DOTTED: dict[str, str] = {
+    "timestamp": "timestamp",
+    "stored": "stored",
+    "id": "statement_id",
+    "actor.name": "actor_name",
+    "actor.mbox": "actor_mbox",
+    "actor.objecttype": "actor_type",
+    "verb.id": "verb_id",
+    "object.id": "object_id",
+    "object.objecttype": "object_type",
+    "result.completion": "result_completion",
+    "result.success": "result_success",
+    "result.duration": "duration",
+    "result.score.scaled": "result_score_scaled",
+    "context.platform": "context_platform",
+}
+# Language maps: the bare name (JSON, one language picked) or one column per language.
+_LANGUAGE_MAPS = {"verb.display": "verb_display", "object.definition.name": "object_name"}
+
+
+def _language_column(cols: dict[str, str], prefix: str) -> str | None:
+    """The column of a language map: the bare name, else English first, else any language."""
+    if prefix in cols:
+        return cols[prefix]
+    tagged = [h for h in cols if h.startswith(prefix + ".")]
+    english = [h for h in tagged if h.removeprefix(prefix + ".").startswith("en")]
+    chosen = (english or tagged or [None])[0]
+    return cols[chosen] if chosen else None
+
+
+def undotted(table: Table) -> Table:
+    """Dotted xAPI columns (`actor.mbox`, `verb.id`...) renamed to the flat-CSV names.
+
+    Left as it is unless the table has `verb.id` and an `actor.` column, so
+    no other report is touched. The learner's id is built as DESIGN.md says:
+    `mbox_sha1sum` as `sha1:<sum>`, else `<account.homePage>/<account.name>`.
+    """
+    cols = table.normalised
+    if "verb.id" not in cols or not any(h.startswith("actor.") for h in cols):
+        return table
+    picked = {flat: cols[dotted] for dotted, flat in _DOTTED.items() if dotted in cols}
+    for prefix, flat in _LANGUAGE_MAPS.items():
+        if (found := _language_column(cols, prefix)) is not None:
+            picked[flat] = found
+    frame = table.frame
+
+    def text(name: str) -> pl.Expr:
+        return pl.col(cols[name]) if name in cols else pl.lit(None, pl.String)
+
+    home = text("actor.account.homepage").str.strip_chars_end("/")
+    account = pl.when(text("actor.account.name").is_not_null()).then(
+        pl.when(home.is_not_null())
+        .then(home + "/" + text("actor.account.name"))
+        .otherwise(text("actor.account.name"))
+    )
+    sha1 = pl.lit("sha1:") + text("actor.mbox_sha1sum")
+    out = frame.select(
+        pl.col(ROW),
+        *(pl.col(source).alias(flat) for flat, source in picked.items()),
+        pl.coalesce(sha1, account).alias("actor_account_name"),
+    )
+    headers = tuple(c for c in out.columns if c != ROW)
+    source = table.source if table.delimiter == "json" else "flattened xAPI statements (CSV)"
+    return replace(table, frame=out, headers=headers, source=source)
 
 
 def _verb(table: Table) -> pl.Series:
@@ -104,6 +185,36 @@ def _resent(table: Table) -> tuple[pl.Series, dict | None]:
     return ~repeated, note
 
 
+def _voided(table: Table) -> tuple[pl.Series, dict | None]:
+    """Which statements to keep: not voiding statements, nor the statements they void."""
+    voiding = _verb(table) == VOIDED
+    if not voiding.any():
+        return pl.Series([True] * table.frame.height), None
+    cols = table.normalised
+    target = resolve("object_id", cols)
+    sid = resolve("statement_id", cols)
+    targets = (
+        blank_missing(table.frame.get_column(target)).filter(voiding).str.to_lowercase()
+        if target is not None
+        else pl.Series([], dtype=pl.String)
+    )
+    hit = (
+        blank_missing(table.frame.get_column(sid)).str.to_lowercase().is_in(targets.implode())
+        if sid is not None
+        else pl.Series([False] * table.frame.height)
+    )
+    removed = int(hit.fill_null(False).sum())
+    n = int(voiding.sum())
+    note = decision(
+        "voided",
+        f"{n} voiding statement(s) remove {removed} statement(s) of this file; neither counts "
+        "as activity",
+        value=removed,
+        voiding=n,
+    )
+    return ~(voiding | hit.fill_null(False)), note
+
+
 def _platforms(table: Table, kept: pl.Series) -> dict | None:
     """The platforms the statements name, for the import notes (never used to route)."""
     column = resolve("context_platform", table.normalised)
@@ -122,7 +233,7 @@ def _platforms(table: Table, kept: pl.Series) -> dict | None:
     )
 
 
-def _parsed(frame: pl.DataFrame, sources: dict[str, str], fmt: Format) -> dict[str, Parsed]:
+def parsed_events(frame: pl.DataFrame, sources: dict[str, str], fmt: Format) -> dict[str, Parsed]:
     """Day, minutes and completion per statement, to roll up by (the import parses again).
 
     xAPI timestamps are ISO, so the format's default date order (not the
@@ -142,7 +253,7 @@ def _parsed(frame: pl.DataFrame, sources: dict[str, str], fmt: Format) -> dict[s
     return out
 
 
-def _roll_up(frame: pl.DataFrame, parsed: dict[str, Parsed]) -> pl.DataFrame:
+def roll_up_events(frame: pl.DataFrame, parsed: dict[str, Parsed]) -> pl.DataFrame:
     """One row per learner x activity x day: minutes summed, completed if any statement is."""
     nothing = pl.Series([None] * frame.height, dtype=pl.String)
     who = {c: frame.get_column(c) if c in frame.columns else nothing for c in ("email", "user_id")}
@@ -196,26 +307,30 @@ def _statements(table: Table, fmt: Format) -> Mapped:
         frame = frame.with_columns(pl.when(mbox.str.len_chars() > 0).then(mbox).alias("email"))
     sources = {**mapped.sources, "completed": column}
     kept, resent = _resent(table)
+    live, voided = _voided(table)
+    kept = kept & live
     frame = frame.filter(kept)
     notes = [
         n
         for n in (
             resent,
+            voided,
             _platforms(table, kept),
             decision(
                 "completion",
-                "completed when the verb is completed, passed or satisfied, or result_completion "
-                "is true; other verbs (attempted, failed, ...) are activity, not completion",
+                "completed when the verb is completed, passed, mastered or satisfied, or "
+                "result_completion is true; other verbs (attempted, failed, ...) are activity, "
+                "not completion",
                 column=column,
             ),
         )
         if n is not None
     ]
-    parsed = _parsed(frame, sources, fmt)
+    parsed = parsed_events(frame, sources, fmt)
     if any(p.column_problem or p.problem.is_not_null().any() for p in parsed.values()):
         # The file will be rejected: keep one row per statement so each error names its row.
         return Mapped(frame, sources, tuple(notes))
-    rolled = _roll_up(frame, parsed)
+    rolled = roll_up_events(frame, parsed)
     if rolled.height < frame.height:
         notes.append(
             decision(

@@ -1,0 +1,116 @@
+"""Open edX tracking logs: JSON lines of events, read as usage of the course.
+
+DESIGN.md ("xAPI and tracking logs"): `username` is the learner (a user id:
+an Open edX username is the account's stable handle), `context.course_id`
+the content, `time` the date. The log records what people did (videos
+played, problems checked, pages seen), not minutes, and no event means
+"completed the course", so minutes and completion are not tracked (null,
+never zero or false).
+
+* Events with no user (anonymous page views, server jobs) are not learner
+  activity: skipped, and counted in a decision.
+* Events outside a course (the dashboard, the account page) have no
+  content: skipped and counted too.
+* One fact per learner x course x day, as for xAPI statements
+  (`loaders.formats.xapi.roll_up_events`): a day's hundred events are one
+  active day.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from loaders.errors import ROW
+from loaders.formats.base import Format, Mapped, UsageMap
+from loaders.formats.xapi import parsed_events, roll_up_events
+from loaders.reading import Table
+from loaders.result import decision
+from loaders.values import blank_missing
+from models.enums import Grain, ImportKind
+
+__all__ = ["TRACKING_LOG"]
+
+
+def _skipped(count: int, what: str, key: str, rows: pl.Series) -> dict[str, object] | None:
+    if not count:
+        return None
+    return decision(key, f"{count:,} {what}: skipped", value=count, rows=rows.head(50).to_list())
+
+
+def _events(table: Table, fmt: Format) -> Mapped:
+    """Events with a user and a course, as one row per learner x course x day."""
+    cols, frame = table.normalised, table.frame
+    user = blank_missing(frame.get_column(cols["username"]))
+    course = blank_missing(frame.get_column(cols["context.course_id"]))
+    no_user = user.is_null()
+    no_course = course.is_null() & ~no_user
+    keep = ~(no_user | no_course)
+    events = pl.DataFrame(
+        {
+            ROW: frame.get_column(ROW),
+            "user_id": user,
+            "content_id": course,
+            "activity_date": frame.get_column(cols["time"]),
+            "completed": pl.Series([None] * frame.height, dtype=pl.String),
+        }
+    ).filter(keep)
+    sources = {
+        "user_id": cols["username"],
+        "content_id": cols["context.course_id"],
+        "activity_date": cols["time"],
+        "completed": cols["event_type"],
+    }
+    rows = frame.get_column(ROW)
+    notes = [
+        n
+        for n in (
+            _skipped(
+                int(no_user.sum()),
+                "events with no user (anonymous or system)",
+                "no_user",
+                rows.filter(no_user),
+            ),
+            _skipped(
+                int(no_course.sum()),
+                "events outside a course (no context.course_id)",
+                "no_course",
+                rows.filter(no_course),
+            ),
+            decision(
+                "tracking",
+                "learner = username, content = context.course_id, date = time; a tracking log "
+                "holds no minutes and no course completion (not tracked)",
+            ),
+        )
+        if n is not None
+    ]
+    parsed = parsed_events(events, sources, fmt)
+    if any(p.column_problem or p.problem.is_not_null().any() for p in parsed.values()):
+        return Mapped(events, sources, tuple(notes))
+    rolled = roll_up_events(events, parsed)
+    notes.append(
+        decision(
+            "events_per_day",
+            f"{events.height:,} events rolled up into {rolled.height:,} learner x course x day "
+            "facts",
+            value=rolled.height,
+            events=events.height,
+        )
+    )
+    return Mapped(rolled, sources, tuple(notes))
+
+
+TRACKING_LOG = Format(
+    name="openedx_tracking",
+    title="Open edX tracking log",
+    vendor="Open edX",
+    aliases=("Open edX", "edX", "openedx"),
+    kind=ImportKind.usage,
+    grain=Grain.event,
+    date_order="mdy",
+    required=("username", "event_type", "time", "context.course_id"),
+    optional=("event_source", "context.user_id"),
+    key_headers=("username", "context.course_id"),
+    usage=UsageMap(user_id="username", content_id="context.course_id", activity_date="time"),
+    to_canonical=_events,
+)

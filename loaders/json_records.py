@@ -1,0 +1,348 @@
+"""JSON learning records read as a table: xAPI statements and Open edX tracking logs.
+
+DESIGN.md ("xAPI and tracking logs"): a `.json` upload is read as JSON, never
+as CSV. It may hold one xAPI statement, an array of them, an LRS statements
+page (`{"statements": [...], "more": "..."}`; the `more` link is reported,
+not followed) or JSON lines; an Open edX tracking log is JSON lines of
+events. The file's name is never consulted: the bytes decide.
+
+Records are flattened into text columns named as pandas' `json_normalize`
+names them (`actor.mbox`, `verb.id`, `context.course_id`), so one mapping
+(`loaders.formats.xapi.undotted`) serves flattened CSV exports and JSON
+alike. Language maps (`verb.display`, `object.definition.name`) become one
+text: the first English entry (`en`, `en-US`, `en-GB`...), else the first.
+
+Why polars' own JSON reader with an explicit schema: an LRS dump can hold
+millions of statements, and only a dozen fields matter; fields not in the
+schema (extensions, context activities) are skipped by the reader, and a
+nested object read as text comes back as its JSON, from which the language
+map is picked in bulk.
+
+A run of NUL bytes (left when a log is rotated while being written) is
+skipped and reported, never a reason to refuse a text file. A damaged
+record refuses the file naming its line, and says what the file looks like.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+import polars as pl
+
+from loaders.errors import ROW, Rejected
+from loaders.reading import Table
+from loaders.result import decision
+
+__all__ = ["JSON_KINDS", "looks_like_json", "read_json_table", "strip_nul_runs"]
+
+_NUL_RUN = re.compile(rb"\x00{8,}")
+"""Eight NULs in a row never occur in UTF-8 or UTF-16 text: a run is filler, not data."""
+_WHITESPACE = b" \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+_SNIFF = 64 * 1024  # bytes read to find the first record's keys
+
+S = pl.Struct
+_LANGUAGE_MAP = pl.String()  # read as its JSON text: the keys are languages, not known fields
+_XAPI_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "id": pl.String(),
+    "timestamp": pl.String(),
+    "stored": pl.String(),
+    "actor": S(
+        {
+            "objectType": pl.String(),
+            "name": pl.String(),
+            "mbox": pl.String(),
+            "mbox_sha1sum": pl.String(),
+            "account": S({"homePage": pl.String(), "name": pl.String()}),
+        }
+    ),
+    "verb": S({"id": pl.String(), "display": _LANGUAGE_MAP}),
+    "object": S(
+        {
+            "id": pl.String(),
+            "objectType": pl.String(),
+            "definition": S({"name": _LANGUAGE_MAP, "type": pl.String()}),
+        }
+    ),
+    "result": S(
+        {
+            "completion": pl.String(),
+            "success": pl.String(),
+            "duration": pl.String(),
+        }
+    ),
+    "context": S({"platform": pl.String()}),
+}
+_TRACKING_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "username": pl.String(),
+    "event_type": pl.String(),
+    "time": pl.String(),
+    "event_source": pl.String(),
+    "context": S({"course_id": pl.String(), "user_id": pl.String(), "org_id": pl.String()}),
+}
+JSON_KINDS: Final[dict[str, str]] = {
+    "xapi": "an xAPI statement file",
+    "tracking": "an Open edX tracking log",
+}
+"""What a JSON file looks like, in the words of the messages."""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How the JSON is laid out and what its records are."""
+
+    layout: str  # "lines", "array", "page" or "object"
+    kind: str | None  # a key of JSON_KINDS, None when the records are neither
+    keys: tuple[str, ...]  # the first record's keys, for a refusal that says what it holds
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Whether the bytes start (after a BOM, blanks or NUL filler) with `{` or `[`."""
+    head = strip_nul_runs(data[:_SNIFF])[0].removeprefix(_BOM).lstrip(_WHITESPACE)
+    return head[:1] in (b"{", b"[")
+
+
+def strip_nul_runs(data: bytes) -> tuple[bytes, int]:
+    """`data` without runs of 8 or more NUL bytes, and how many bytes were dropped."""
+    if b"\x00" * 8 not in data:
+        return data, 0
+    cleaned = _NUL_RUN.sub(b"", data)
+    return cleaned, len(data) - len(cleaned)
+
+
+def _line_of(text: bytes, offset: int) -> int:
+    return text.count(b"\n", 0, offset) + 1
+
+
+def _first_value(data: bytes) -> tuple[Any, str]:
+    """The whole document when it is one JSON value, else its first line's ("lines")."""
+    try:
+        return json.loads(data), "one"
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            if b"\n" in data.strip() and data.lstrip()[:1] == b"{":
+                first = data.lstrip().split(b"\n", 1)[0]
+                try:
+                    return json.loads(first), "lines"
+                except json.JSONDecodeError:
+                    pass
+            raise _damaged(data, exc.pos) from None
+        return json.loads(data[: exc.pos]), "lines"
+    except UnicodeDecodeError:
+        msg = (
+            "this JSON file is not UTF-8 text (JSON must be): export it again as UTF-8, "
+            "or open it in a text editor and save it as UTF-8"
+        )
+        raise Rejected.single(msg) from None
+
+
+def _damaged(data: bytes, position: int) -> Rejected:
+    kind = _kind_of_text(data)
+    line = _line_of(data, position)
+    what = JSON_KINDS.get(kind or "", "a JSON file")
+    msg = (
+        f"{what}, but it is cut off or damaged at line {line:,}: nothing was imported. "
+        "Export it again (a download that stopped early leaves such a file)."
+    )
+    return Rejected.single(msg)
+
+
+def _kind_of_text(data: bytes) -> str | None:
+    head = data[:_SNIFF]
+    if b'"actor"' in head and b'"verb"' in head:
+        return "xapi"
+    if b'"event_type"' in head:
+        return "tracking"
+    return None
+
+
+def _kind(record: object) -> str | None:
+    if not isinstance(record, dict):
+        return None
+    if "actor" in record and "verb" in record:
+        return "xapi"
+    if "event_type" in record and ("time" in record or "timestamp" in record):
+        return "tracking"
+    return None
+
+
+def _shape(data: bytes) -> tuple[_Shape, Any]:
+    value, how = _first_value(data)
+    if how == "lines":
+        return _Shape("lines", _kind(value), tuple(value) if isinstance(value, dict) else ()), None
+    if isinstance(value, list):
+        first = next((r for r in value if isinstance(r, dict)), None)
+        keys = tuple(first) if first else ()
+        return _Shape("array", _kind(first), keys), value
+    if isinstance(value, dict) and isinstance(value.get("statements"), list):
+        first = next((r for r in value["statements"] if isinstance(r, dict)), None)
+        return _Shape("page", "xapi" if first is None else _kind(first), tuple(value)), value
+    if isinstance(value, dict):
+        return _Shape("object", _kind(value), tuple(value)), value
+    return _Shape("object", None, ()), value
+
+
+def _as_lines(records: list[Any]) -> bytes:
+    """Records (from an array, a page or one object) as JSON lines for polars' reader."""
+    return b"\n".join(json.dumps(r).encode() for r in records if isinstance(r, dict))
+
+
+def _read_lines(data: bytes, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """JSON lines through polars; a damaged line is found and named for the refusal."""
+    try:
+        return pl.read_ndjson(io.BytesIO(data), schema=schema, ignore_errors=False)
+    except (pl.exceptions.PolarsError, ValueError):
+        offset = 0
+        for line in data.split(b"\n"):
+            if line.strip():
+                try:
+                    json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    raise _damaged(data, offset) from None
+            offset += len(line) + 1
+        raise _damaged(data, len(data)) from None
+
+
+def _language(column: pl.Expr) -> pl.Expr:
+    """A language map's text (its JSON) -> the first English entry, else the first entry."""
+    english = column.str.extract(r'"en(?:-[A-Za-z]+)?"\s*:\s*"((?:[^"\\]|\\.)*)"', 1)
+    first = column.str.extract(r'^\{\s*"(?:[^"\\]|\\.)*"\s*:\s*"((?:[^"\\]|\\.)*)"', 1)
+    raw = pl.coalesce(english, first)
+    return (pl.lit('"') + raw + pl.lit('"')).str.json_decode(pl.String())
+
+
+def _field(*path: str) -> pl.Expr:
+    expr = pl.col(path[0])
+    for name in path[1:]:
+        expr = expr.struct.field(name)
+    return expr
+
+
+def _xapi_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Statements flattened to the dotted names `loaders.formats.xapi.undotted` maps."""
+    return frame.select(
+        _field("id").alias("id"),
+        _field("timestamp").alias("timestamp"),
+        _field("stored").alias("stored"),
+        _field("actor", "objectType").alias("actor.objectType"),
+        _field("actor", "name").alias("actor.name"),
+        _field("actor", "mbox").alias("actor.mbox"),
+        _field("actor", "mbox_sha1sum").alias("actor.mbox_sha1sum"),
+        _field("actor", "account", "homePage").alias("actor.account.homePage"),
+        _field("actor", "account", "name").alias("actor.account.name"),
+        _field("verb", "id").alias("verb.id"),
+        _language(_field("verb", "display")).alias("verb.display"),
+        _field("object", "id").alias("object.id"),
+        _field("object", "objectType").alias("object.objectType"),
+        _language(_field("object", "definition", "name")).alias("object.definition.name"),
+        _field("result", "completion").alias("result.completion"),
+        _field("result", "success").alias("result.success"),
+        _field("result", "duration").alias("result.duration"),
+        _field("context", "platform").alias("context.platform"),
+    )
+
+
+def _tracking_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        _field("username").alias("username"),
+        _field("event_type").alias("event_type"),
+        _field("time").alias("time"),
+        _field("event_source").alias("event_source"),
+        _field("context", "course_id").alias("context.course_id"),
+        _field("context", "user_id").alias("context.user_id"),
+    )
+
+
+def _table(frame: pl.DataFrame, notes: list[dict[str, object]], kind: str) -> Table:
+    columns = frame.columns
+    body = frame.with_columns(pl.col(c).str.strip_chars() for c in columns).with_columns(
+        pl.when(pl.col(c).str.len_chars() > 0).then(pl.col(c)).alias(c) for c in columns
+    )
+    # Row numbers are statement (line) numbers: the first record is row 1.
+    numbered = body.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(
+        numbered,
+        tuple(columns),
+        0,
+        "utf-8",
+        "json",
+        0,
+        source=JSON_KINDS[kind],
+        notes=tuple(notes),
+    )
+
+
+def read_json_table(data: bytes) -> Table:
+    """Read JSON learning records into a `Table` (see the module docstring).
+
+    Raises
+    ------
+    Rejected
+        When the JSON is damaged (the line named), not UTF-8, holds no
+        records, or holds records that are neither xAPI statements nor
+        tracking-log events (their keys named).
+    """
+    cleaned, dropped = strip_nul_runs(data)
+    notes: list[dict[str, object]] = []
+    if dropped:
+        notes.append(
+            decision(
+                "nul_bytes",
+                f"{dropped:,} NUL bytes (filler a log rotation leaves) skipped",
+                value=dropped,
+            )
+        )
+    cleaned = cleaned.removeprefix(_BOM)
+    if not cleaned.strip(_WHITESPACE):
+        raise Rejected.single("the file is empty")
+    shape, value = _shape(cleaned)
+    if shape.kind is None:
+        keys = ", ".join(shape.keys[:8]) or "none"
+        msg = (
+            "a JSON file, but neither xAPI statements (actor, verb, object) nor an Open edX "
+            f"tracking log (username, event_type, time): its first record's keys are {keys}. "
+            "Export the statements from your LRS, or the tracking log from the LMS."
+        )
+        raise Rejected.single(msg)
+    if shape.layout == "page":
+        more = value.get("more")
+        if more:
+            notes.append(
+                decision(
+                    "more",
+                    f"this LRS page links to more statements ({more}): not followed; export "
+                    "or fetch the next page and import it too",
+                    value=str(more),
+                )
+            )
+        lines = _as_lines(value["statements"])
+    elif shape.layout == "array":
+        lines = _as_lines(value)
+    elif shape.layout == "object":
+        lines = _as_lines([value])
+    else:
+        lines = cleaned
+    schema = _XAPI_SCHEMA if shape.kind == "xapi" else _TRACKING_SCHEMA
+    frame = _read_lines(lines, schema) if lines.strip() else pl.DataFrame(schema=schema)
+    if frame.is_empty():
+        raise Rejected.single(f"{JSON_KINDS[shape.kind]} with no records in it")
+    flat = _xapi_columns(frame) if shape.kind == "xapi" else _tracking_columns(frame)
+    layout = {
+        "lines": "JSON lines",
+        "array": "a JSON array",
+        "page": "an LRS statements page",
+        "object": "one JSON record",
+    }[shape.layout]
+    notes.insert(
+        0,
+        decision(
+            "json",
+            f"read as JSON ({layout}): {JSON_KINDS[shape.kind]} of {frame.height:,} records",
+            value=shape.layout,
+        ),
+    )
+    return _table(flat, notes, shape.kind)

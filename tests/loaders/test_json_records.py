@@ -1,0 +1,138 @@
+"""JSON learning records (DESIGN.md, "xAPI and tracking logs"): xAPI statements as an array,
+an LRS page, JSON lines or one statement; Open edX tracking logs; pandas' dotted xAPI CSVs.
+Counts are hand-computed from the samples (tests/fixtures/vendor_samples/README.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Engine
+
+from loaders import import_file
+from tests.actors import EDITOR
+from tests.loaders.conftest import counts
+from tests.loaders.vendor_helpers import add_products, imp, learners, topics, usage
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "vendor_samples"
+
+
+def _statements() -> list[dict]:
+    """xapi_statements.json: 01 Ada progressed data-101 on 2 Mar (25m30s); 02 Ada completed
+    data-101 on 9 Mar (1h05); 03 account u-20417 passed safety-2026 on 11 Apr; 04 a
+    mbox_sha1sum actor experienced a video on 12 Apr (4m); 99 Ada voids statement 01."""
+    return json.loads((SAMPLES / "xapi_statements.json").read_text())
+
+
+def _facts(engine: Engine) -> list[tuple[str, float | None, bool | None]]:
+    df = usage(engine).sort("date")
+    return [(f"{d:%m-%d}", m, c) for d, m, c in df.select("date", "minutes", "completed").rows()]
+
+
+def test_an_xapi_array_is_read_as_statements_and_voiding_is_honoured(
+    portfolio: Engine, tmp_path: Path
+) -> None:
+    add_products(portfolio)
+    data = (SAMPLES / "xapi_statements.json").read_bytes()
+    result = imp(portfolio, tmp_path, data, name="statements.json", product="Induction xAPI")
+    assert result.status == "imported", result.errors
+    assert (result.format, result.rows_read) == ("xapi_statements", 5)  # statements
+    # 01 is voided by 99; neither counts: 02 (65 min, completed), 03 (passed), 04 (4 min).
+    assert _facts(portfolio) == [("03-09", 65.0, True), ("04-11", None, True),
+                                 ("04-12", 4.0, False)]  # fmt: skip
+    assert learners(portfolio) == ["email", "user_id", "user_id"]  # mbox, account, sha1
+    found = topics(result)
+    assert found[("voided", None)]["value"] == 1
+    assert "a JSON array" in found[("json", None)]["message"]
+
+
+def test_overlapping_dumps_never_count_a_statement_twice(portfolio: Engine, tmp_path: Path) -> None:
+    add_products(portfolio)
+    statements = _statements()
+    first = "\n".join(json.dumps(s) for s in statements[:3])  # 01, 02, 03
+    later = "\n".join(json.dumps(s) for s in statements)  # all five, 01 voided by 99
+    a = imp(portfolio, tmp_path, first, name="a.jsonl", product="Induction xAPI")
+    assert (a.status, a.rows_read) == ("imported", 3)
+    b = imp(portfolio, tmp_path, later, name="b.jsonl", product="Induction xAPI")
+    assert (b.status, b.rows_read) == ("imported", 5)
+    again = imp(portfolio, tmp_path, later, name="b (1).jsonl", product="Induction xAPI")
+    assert again.status == "duplicate"
+    # The later dump replaces the days it covers: 2 Mar's statement 01 is voided there, but
+    # the first dump's 2 Mar fact stays (voiding reaches the file it is in, module docstring).
+    days = [d for d, _, _ in _facts(portfolio)]
+    assert days.count("03-09") == 1 and days.count("04-11") == 1
+
+
+def test_an_lrs_page_reports_its_more_link_and_one_statement_reads_too(
+    portfolio: Engine, tmp_path: Path
+) -> None:
+    add_products(portfolio)
+    page = (SAMPLES / "xapi_lrs_statements_page.json").read_bytes()
+    result = imp(portfolio, tmp_path, page, name="page.json", product="Induction xAPI")
+    assert (result.status, result.rows_read) == ("imported", 2)
+    assert "more=" in topics(result)[("more", None)]["message"]
+    one = json.dumps(_statements()[1], indent=2)  # a single statement, pretty-printed
+    single = imp(portfolio, tmp_path, one, name="one.json", product="Induction xAPI")
+    assert (single.status, single.rows_read) == ("imported", 1), single.errors
+
+
+def test_a_tracking_log_is_usage_of_the_course_and_anonymous_events_are_skipped(
+    portfolio: Engine, tmp_path: Path
+) -> None:
+    add_products(portfolio)
+    log = (SAMPLES / "openedx_tracking.log").read_bytes()
+    # A log rotated while written starts with a run of NUL bytes: skipped, said.
+    data = b"\x00" * 4096 + log
+    result = imp(portfolio, tmp_path, data, name="tracking.log", product="Induction xAPI")
+    assert result.status == "imported", result.errors
+    assert (result.format, result.rows_read) == ("openedx_tracking", 5)
+    found = topics(result)
+    assert found[("no_user", None)]["value"] == 1  # the anonymous page view
+    assert found[("nul_bytes", None)]["value"] == 4096
+    # ada.byrne on 2, 5 and 9 Mar, sam.okafor on 6 Mar: four learner x course x day facts.
+    facts = usage(portfolio)
+    assert facts.height == 4
+    assert facts["minutes"].null_count() == 4 and facts["completed"].null_count() == 4
+    assert learners(portfolio) == ["user_id", "user_id"]
+
+
+def test_pandas_dotted_xapi_csv_with_its_index_column_is_recognised(
+    portfolio: Engine, tmp_path: Path
+) -> None:
+    add_products(portfolio)
+    rows = [s for s in _statements() if s["verb"]["id"].endswith(("completed", "experienced"))]
+    flat = pl.json_normalize(rows, separator=".").with_row_index("")
+    csv = flat.select(pl.all().cast(pl.String)).write_csv()
+    assert "actor.mbox" in csv.splitlines()[0] and "verb.display.en-US" in csv.splitlines()[0]
+    result = imp(portfolio, tmp_path, csv, name="flattened.csv", product="Induction xAPI")
+    assert result.status == "imported", result.errors
+    assert (result.format, result.rows_read) == ("xapi_statements", 2)
+    assert _facts(portfolio) == [("03-09", 65.0, True), ("04-12", 4.0, False)]
+
+
+def test_damaged_json_is_refused_naming_the_line_and_nothing_changes(portfolio: Engine) -> None:
+    before = counts(portfolio)
+    whole = (SAMPLES / "xapi_statements.json").read_bytes()
+    cut = import_file(whole[: len(whole) // 2], file_name="cut.json", engine=portfolio,
+                      actor=EDITOR, product="Leadership Academy")  # fmt: skip
+    assert cut.status == "rejected"
+    message = cut.errors[0]["message"]
+    assert message.startswith("an xAPI statement file, but it is cut off or damaged at line")
+    assert "Expecting" not in message and "char" not in message  # no parser internals
+    lines = [json.dumps(s) for s in _statements()]
+    lines[2] = lines[2][:40]
+    broken = import_file("\n".join(lines).encode(), file_name="b.jsonl", engine=portfolio,
+                         actor=EDITOR, product="Leadership Academy")  # fmt: skip
+    assert broken.status == "rejected"
+    assert "damaged at line 3" in broken.errors[0]["message"]
+    assert counts(portfolio) == before
+
+
+def test_json_that_is_not_learning_records_says_what_it_holds(portfolio: Engine) -> None:
+    data = json.dumps([{"name": "Ann", "score": 3}, {"name": "Bo", "score": 4}]).encode()
+    result = import_file(data, file_name="x.json", engine=portfolio, actor=EDITOR)
+    assert result.status == "rejected"
+    message = result.errors[0]["message"]
+    assert message.startswith("a JSON file, but neither xAPI statements")
+    assert "name, score" in message
