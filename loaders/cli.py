@@ -80,8 +80,10 @@ def _readable(result: ImportResult) -> str:
             head += f" (period {result.period_start}..{result.period_end})"
     elif result.status == "duplicate":
         head += f" of import {result.duplicate_of}; nothing changed"
-    else:
+    elif result.rows_rejected:
         head += f", {result.rows_rejected} of {result.rows_read} rows rejected; nothing changed"
+    else:
+        head += "; not imported, nothing changed"
     lines = [f"{head}  {what}".rstrip()]
     lines += [f"  {line}" for line in result.error_lines()]
     if result.errors_total > len(result.errors):

@@ -45,13 +45,15 @@ class ErrorLog:
     -----
     `rows_rejected` counts distinct offending rows. A file-level error (a
     missing column, a product that cannot be chosen) offends every row, so it
-    makes `rows_rejected` equal to the rows read.
+    makes `rows_rejected` equal to the rows read; a file whose format is not
+    recognised (`unrecognised`) had no row judged, so none is counted rejected.
     """
 
     def __init__(self, *, limit: int = ERROR_LIMIT) -> None:
         self.limit = limit
         self.total = 0
         self.file_level = False
+        self.unrecognised = False
         self._kept: list[RowError] = []
         self._rows: list[pl.Series] = []
 
@@ -89,6 +91,8 @@ class ErrorLog:
 
     def rows_rejected(self, rows_read: int) -> int:
         """Distinct offending rows (every row when a file-level error was seen)."""
+        if self.unrecognised:
+            return 0
         if self.file_level:
             return rows_read
         if not self._rows:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from polars.exceptions import PanicException
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from loaders.aggregate import run_aggregate
@@ -127,18 +127,24 @@ def _failed(result: ImportResult, exc: BaseException) -> ImportResult:
     The transaction was rolled back by `import_session` as the exception left
     it; the traceback goes to the log, never to the person importing.
     """
-    reason = str(exc).strip().splitlines()
-    short = reason[0][:200] if reason else type(exc).__name__
+    if isinstance(exc, (OSError, SQLAlchemyError)):
+        # The store refused (a full disk, a lost connection): its words help whoever runs it.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        short = reason[0][:200] if reason else type(exc).__name__
+        message = f"could not read this file: {short}; nothing was imported"
+    else:
+        # A parser's or the importer's own fault: its text means nothing to the person importing.
+        what = f"this {result.format} file" if result.format else "this file"
+        message = (
+            f"could not read this file: something in {what} is not as the importer expects "
+            "(the details are in the server log); nothing was imported. Export it again, or "
+            "open it in a spreadsheet and save it as CSV; if it keeps failing, send it to "
+            "whoever runs Learning Portfolio"
+        )
     result.status = "rejected"
     result.rows_imported = 0
-    result.rows_rejected = result.rows_read
-    result.errors = [
-        {
-            "row": None,
-            "column": None,
-            "message": f"could not read this file: {short}; nothing was imported",
-        }
-    ]
+    result.rows_rejected = 0
+    result.errors = [{"row": None, "column": None, "message": message}]
     result.errors_total = 1
     result.import_id = None
     return result
@@ -256,7 +262,9 @@ def import_file(
             report(progress, READING, "reading the file")
             table = read_upload(data, is_header=header_test(registry))
             result.rows_read = table.frame.height
-            detection = detect(list(table.normalised), formats=registry, vendor=vendor)
+            detection = detect(
+                list(table.normalised), formats=registry, vendor=vendor, what=table.source
+            )
             fmt = detection.format
             result.vendor, result.format, result.kind = detection.vendor, fmt.name, fmt.kind.value
             result.grain = fmt.grain.value if fmt.grain else None

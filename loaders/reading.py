@@ -350,17 +350,16 @@ def read_table(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
         # UTF-8 was only checked on the sample; polars found invalid bytes further on.
         try:
             table = _parse(decode_legacy(data), is_header)
-        except pl.exceptions.PolarsError as exc:
-            msg = f"the file could not be read as CSV: {_first_line(exc)}"
+        except pl.exceptions.PolarsError:
+            msg = (
+                "the file could not be read as CSV: its quoting or line breaks are damaged (a "
+                "value runs over several lines, or rows have more fields than the header); "
+                "open it in a spreadsheet and save it as CSV again"
+            )
             raise Rejected.single(msg) from None
     if table.frame.is_empty():
         raise Rejected.single("the file has a header row but no data rows")
     return table
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
 
 
 def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, list[int]]:

@@ -48,7 +48,7 @@ def _describe(header: Header) -> str:
     return "missing a required column: one of " + ", ".join(f"'{o}'" for o in options)
 
 
-def _no_match(headers: set[str], formats: Sequence[Format]) -> Rejected:
+def _no_match(headers: set[str], formats: Sequence[Format], what: str) -> Rejected:
     """Reject with the closest format's missing columns, else an "unknown format" message."""
     best: tuple[float, Format] | None = None
     for fmt in formats:
@@ -63,13 +63,23 @@ def _no_match(headers: set[str], formats: Sequence[Format]) -> Rejected:
             log.add(f"{_describe(header)} (the file looks like a {fmt.title})")
         return Rejected(log)
     shown = ", ".join(sorted(headers)[:12]) or "none"
+    more = f" and {len(headers) - 12} more" if len(headers) > 12 else ""
     known = "; ".join(f.title for f in formats)
-    log.add(f"the columns ({shown}) match no known format. Known formats: {known}")
+    log.add(
+        f"{what} whose columns ({shown}{more}) match no known format. If it is a vendor's "
+        "report, map its columns once on the Import page (it is recognised from then on); if "
+        f"it is a template, give it the template's headers. Known formats: {known}"
+    )
+    log.unrecognised = True
     return Rejected(log)
 
 
 def detect(
-    headers: Sequence[str], *, formats: Sequence[Format], vendor: str | None = None
+    headers: Sequence[str],
+    *,
+    formats: Sequence[Format],
+    vendor: str | None = None,
+    what: str = "a file",
 ) -> Detection:
     """Pick the format for a file's normalised headers.
 
@@ -83,6 +93,9 @@ def detect(
         The user's `--vendor`: prefers that vendor's formats among the
         candidates, and becomes the import's vendor (used for routing), even
         for a format declared by another vendor (a reseller's copy of it).
+    what
+        What the file looks like ("a CSV file"), for the message when no
+        format matches.
 
     Raises
     ------
@@ -93,7 +106,7 @@ def detect(
     present = set(headers)
     candidates = [f for f in formats if not f.missing(present)]
     if not candidates:
-        raise _no_match(present, formats)
+        raise _no_match(present, formats, what)
     if vendor:
         own = [f for f in candidates if f.serves(vendor)]
         candidates = own or candidates

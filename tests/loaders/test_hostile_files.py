@@ -435,7 +435,7 @@ def test_cli_readable_output_names_the_crashed_file(faulty_db: Engine, tmp_path:
     lines = done.stdout.splitlines()
     # Computed by hand: one line per file, the rejected one followed by its message, indented.
     assert lines[0].startswith("good1.csv: imported, 1 of 1 rows")
-    assert lines[1] == "crash.csv: rejected, 2 of 2 rows rejected; nothing changed  [products]"
+    assert lines[1] == "crash.csv: rejected; not imported, nothing changed  [products]"
     assert lines[2].startswith("  could not read this file: ")
     assert "simulated disk failure" in lines[2]
     assert lines[3].startswith("good2.csv: imported, 1 of 1 rows")
