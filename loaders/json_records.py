@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
+from polars.exceptions import PanicException
 
 from loaders.errors import ROW, Rejected
 from loaders.reading import Table
@@ -107,11 +108,29 @@ def looks_like_json(data: bytes) -> bool:
 
 
 def strip_nul_runs(data: bytes) -> tuple[bytes, int]:
-    """`data` without runs of 8 or more NUL bytes, and how many bytes were dropped."""
-    if b"\x00" * 8 not in data:
+    """`data` without its NUL filler, and how many bytes were dropped.
+
+    Runs of 8 or more NULs go always (no text has them). Stray NULs go too
+    when they are rare (at most 1 byte in 1,000) and the file is not UTF-16,
+    whose every other byte is NUL: a text file with a few is damaged text,
+    not binary, and the binary check after this still refuses a real binary.
+    """
+    if b"\x00" not in data:
         return data, 0
     cleaned = _NUL_RUN.sub(b"", data)
+    stray = cleaned.count(b"\x00")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or _every_other_nul(data)
+    if stray and not utf16 and stray * 1000 <= len(cleaned):
+        cleaned = cleaned.replace(b"\x00", b"")
     return cleaned, len(data) - len(cleaned)
+
+
+def _every_other_nul(data: bytes) -> bool:
+    """NULs in every other byte of the sample: UTF-16 text without its byte-order mark."""
+    sample = data[:4096]
+    odd = sample[1::2].count(0) / max(len(sample[1::2]), 1)
+    even = sample[0::2].count(0) / max(len(sample[0::2]), 1)
+    return max(odd, even) > 0.3
 
 
 def _line_of(text: bytes, offset: int) -> int:
@@ -128,10 +147,16 @@ def _first_value(data: bytes) -> tuple[Any, str]:
                 first = data.lstrip().split(b"\n", 1)[0]
                 try:
                     return json.loads(first), "lines"
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):
                     pass
             raise _damaged(data, exc.pos) from None
         return json.loads(data[: exc.pos]), "lines"
+    except RecursionError:
+        msg = (
+            "a JSON file nested deeper than any learning record (thousands of brackets inside "
+            "each other): it is damaged or not an export; nothing was imported"
+        )
+        raise Rejected.single(msg) from None
     except UnicodeDecodeError:
         msg = (
             "this JSON file is not UTF-8 text (JSON must be): export it again as UTF-8, "
@@ -195,13 +220,13 @@ def _read_lines(data: bytes, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """JSON lines through polars; a damaged line is found and named for the refusal."""
     try:
         return pl.read_ndjson(io.BytesIO(data), schema=schema, ignore_errors=False)
-    except (pl.exceptions.PolarsError, ValueError):
+    except (pl.exceptions.PolarsError, ValueError, PanicException):  # a panic is no Exception
         offset = 0
         for line in data.split(b"\n"):
             if line.strip():
                 try:
                     json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
                     raise _damaged(data, offset) from None
             offset += len(line) + 1
         raise _damaged(data, len(data)) from None

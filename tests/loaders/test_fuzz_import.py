@@ -232,6 +232,50 @@ def json_renamed(data: bytes, draw: st.DataObject) -> bytes:
     return json.dumps(rows).encode()
 
 
+def json_damaged(data: bytes, draw: st.DataObject) -> bytes:
+    """A JSON record file (a seed's, or this file as JSON) broken the ways real dumps break."""
+    if not data.lstrip().startswith((b"{", b"[")):
+        data = draw.draw(st.sampled_from(JSON_SEEDS)) if JSON_SEEDS else data
+    how = draw.draw(
+        st.sampled_from(
+            ["cut", "brace", "type", "key", "line", "nul", "lines", "page", "more", "deep"]
+        )
+    )
+    lines = _lines(data)
+    k = draw.draw(st.integers(0, max(len(lines) - 1, 0)))
+    if how == "cut":  # a download that stopped
+        return data[: _pos(data, draw)]
+    if how == "brace":
+        i = data.find(b"}", _pos(data, draw))
+        return data if i < 0 else data[:i] + data[i + 1 :]
+    if how == "type":  # a field of the wrong JSON type
+        old = draw.draw(
+            st.sampled_from([b'"timestamp": "', b'"time": "', b'"mbox": "', b'"id": "'])
+        )
+        new = draw.draw(st.sampled_from([b'"timestamp": 5, "x": "', b'"time": null, "x": "',
+                                         b'"mbox": [1], "x": "', b'"id": {}, "x": "']))  # fmt: skip
+        return data.replace(old, new, draw.draw(st.integers(1, 3)))
+    if how == "key":  # a record without its actor, verb, object or user
+        key = draw.draw(st.sampled_from([b'"actor"', b'"verb"', b'"object"', b'"username"']))
+        return data.replace(key, b'"unknown"', 1)
+    if how == "line":  # one line of JSON lines repeated or emptied
+        lines[k] = lines[k] + b"\n" + lines[k] if draw.draw(st.booleans()) else b""
+        return b"\n".join(lines)
+    if how == "nul":  # log rotation's filler, long or short, anywhere
+        run = b"\x00" * draw.draw(st.sampled_from([1, 3, 8, 4096]))
+        return b"\n".join([*lines[:k], run + lines[k], *lines[k + 1 :]])
+    if how == "lines":  # an array written as JSON lines, or lines glued into one
+        return (
+            data.replace(b"\n", b" ") if draw.draw(st.booleans()) else data.replace(b"},", b"}\n")
+        )
+    if how == "page":  # records inside an LRS page, its statements not a list
+        inner = draw.draw(st.sampled_from([b"[]", b"{}", b"null", b'"x"', b"[1, 2]"]))
+        return b'{"statements": ' + inner + b', "more": "/next"}'
+    if how == "more":
+        return b'{"statements": [' + data.strip().strip(b"[]") + b'], "more": 7}'
+    return b"[" * 5000 + data  # deep nesting: a parser's recursion limit
+
+
 # Archives stamp the time they are written, and openpyxl stamps the workbook's modified time:
 # both are fixed here so that the same content always gives the same bytes (hypothesis replays
 # cases and draws positions from their length; a cache alone was evicted after thousands).
@@ -277,8 +321,13 @@ MUTATIONS: list[Mutation] = [
     truncate, flip_bytes, insert_bytes, swap_delimiter, duplicate_header_column,
     drop_header_column, formula_cell, weird_value, weird_date, huge_field, huge_first_line,
     mixed_encoding, nul_bytes, bom_inside, blank_flood, line_end_change, stray_quote,
-    repeat_rows, json_renamed, zip_renamed, xlsx_renamed,
+    repeat_rows, json_renamed, zip_renamed, xlsx_renamed, json_damaged,
 ]  # fmt: skip
+# What a parser says to its programmer: never shown to the person importing (issue 18).
+INTERNALS = re.compile(
+    r"SchemaError|ComputeError|PanicException|polars|Expecting (value|property)|"
+    r"line \d+ column \d+ \(char|JSONDecodeError|Traceback|CSV malformed|expected \d+ rows"
+)
 
 TALLY: Counter[str] = Counter()
 BY_MUTATION: Counter[str] = Counter()
@@ -335,6 +384,7 @@ def _check(engine: Engine, data: bytes, name: str) -> tuple[str, str | None]:
         # lines) is fixed in loaders/reading.py, with a regression test in test_hostile_files.
         assert not messages[0].startswith("could not read this file"), messages[0]
         assert all("Traceback" not in m for m in messages)
+        assert not any(INTERNALS.search(m) for m in messages), messages
         assert after == before, "a refused file changed a table"
     elif result.status == "duplicate":
         assert result.duplicate_of is not None

@@ -136,3 +136,15 @@ def test_json_that_is_not_learning_records_says_what_it_holds(portfolio: Engine)
     message = result.errors[0]["message"]
     assert message.startswith("a JSON file, but neither xAPI statements")
     assert "name, score" in message
+
+
+def test_nul_filler_in_a_csv_is_skipped_and_said_not_a_refusal(portfolio: Engine) -> None:
+    rows = "".join(
+        f"Leadership Academy,p{i}@x.example,m1,2026-03-{1 + i % 28:02d},10,,no\n" for i in range(40)
+    )
+    body = ("product,learner,content_id,date,minutes,progress_pct,completed\n" + rows).encode()
+    # A run left by log rotation at the start, and two stray NULs (2 bytes in ~2,500).
+    data = b"\x00" * 512 + body[:300] + b"\x00" + body[300:900] + b"\x00" + body[900:]
+    result = import_file(data, file_name="usage.csv", engine=portfolio, actor=EDITOR)
+    assert (result.status, result.rows_imported) == ("imported", 40), result.errors
+    assert topics(result)[("nul_bytes", None)]["value"] == 514
