@@ -14,11 +14,18 @@ The last line is what the issue asks for:
 
     import: rows=1000000 floor_s=8.22 import_s=11.46 ratio=1.39 peak_rss_mb=1063
 
+With `--xapi`, the report is instead `--rows` xAPI statements as JSON lines (an LRS
+dump: mbox actors, six verbs, durations, statement ids), the import is `python -m loaders
+FILE --product ... --json`, and the floor is polars' own `read_ndjson` of the same file
+(no schema given: what reading it once costs):
+
+    xapi: statements=1000000 read_ndjson_s=2.10 import_s=9.80 ratio=4.67 peak_rss_mb=2900
+
 The child loads compiled modules from a private bytecode cache, as Python
 does by default (these machines set PYTHONDONTWRITEBYTECODE=1, which would
 add half a second of compiling to every run; `--no-bytecode-cache` keeps it).
 
-Usage: `python bench/import_bench.py [--rows N] [--keep DIR] [--read] [--repeat N]`;
+Usage: `python bench/import_bench.py [--rows N] [--keep DIR] [--read] [--repeat N] [--xapi]`;
 with `--repeat N` both are timed N times, alternately, and the fastest of
 each is reported (the peak memory is the highest of the imports').
 """
@@ -198,6 +205,57 @@ def generate(path: Path, rows: int) -> None:
     report.write_csv(path)
 
 
+XAPI_PRODUCT = "xAPI Academy"
+_VERBS = ("experienced", "progressed", "attempted", "completed", "passed", "failed")
+_ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+def generate_statements(path: Path, rows: int) -> None:
+    """`rows` xAPI statements as JSON lines, deterministic, in the shape an LRS dumps them."""
+    rng = np.random.default_rng(SEED)
+    learners = max(rows // 40, 1)
+    people = rng.integers(0, learners, rows)
+    objects = rng.integers(0, max(rows // 500, 1), rows)
+    verbs = rng.integers(0, len(_VERBS), rows)
+    days = rng.integers(0, (PERIOD_END - YEAR_START).days + 1, rows)
+    seconds = rng.integers(30, 5400, rows)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(rows):
+            verb = _VERBS[verbs[i]]
+            day = YEAR_START.toordinal() + int(days[i])
+            when = date.fromordinal(day).isoformat()
+            s = int(seconds[i])
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"00000000-0000-4000-8000-{i:012d}",
+                        "actor": {
+                            "objectType": "Agent",
+                            "name": f"Learner {people[i]}",
+                            "mbox": f"mailto:learner{people[i]}@acme.example",
+                        },
+                        "verb": {"id": _ADL + verb, "display": {"en-US": verb}},
+                        "object": {
+                            "id": f"https://lms.acme.example/activity/{objects[i]}",
+                            "objectType": "Activity",
+                            "definition": {
+                                "name": {"en-US": f"Activity {objects[i]}"},
+                                "type": "http://adlnet.gov/expapi/activities/lesson",
+                            },
+                        },
+                        "timestamp": f"{when}T{s % 24:02d}:{s % 60:02d}:00Z",
+                        "stored": f"{when}T{s % 24:02d}:{s % 60:02d}:01.000Z",
+                        "result": {
+                            "duration": f"PT{s // 60}M{s % 60}S",
+                            "completion": verb in ("completed", "passed"),
+                        },
+                        "context": {"platform": "Acme LMS", "language": "en-US"},
+                    }
+                )
+            )
+            out.write("\n")
+
+
 def floor(path: Path, db: Path) -> tuple[float, int, str]:
     """Seconds for read_csv + plain sqlite3 executemany of every row, committed; rows; parts."""
     start = time.perf_counter()
@@ -232,10 +290,10 @@ def _child_env(db: Path, bytecode: Path | None) -> dict[str, str]:
 
 
 def run_import(
-    path: Path, db: Path, bytecode: Path | None = None
+    path: Path, db: Path, bytecode: Path | None = None, *options: str
 ) -> tuple[float, float, dict[str, object]]:
     """Run `python -m loaders PATH --json`; wall seconds, the child's peak RSS (MB), its JSON."""
-    command = [sys.executable, "-m", "loaders", str(path), "--json"]
+    command = [sys.executable, "-m", "loaders", str(path), *options, "--json"]
     env = _child_env(db, bytecode)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE)
@@ -289,6 +347,49 @@ def timed_import(
     return import_s, rss
 
 
+def xapi_bench(work: Path, rows: int, repeat: int, no_cache: bool) -> int:
+    """Time `python -m loaders statements.jsonl` against polars' read_ndjson of the file."""
+    report = work / f"xapi_statements_{rows}.jsonl"
+    products = work / "products.csv"
+    db = work / "import.sqlite"
+    bytecode = None if no_cache else work / "pycache"
+    start = time.perf_counter()
+    generate_statements(report, rows)
+    products.write_text(f"product,category,owner\n{XAPI_PRODUCT},academy,Ana\n", encoding="utf-8")
+    size = report.stat().st_size / 2**20
+    print(f"generated: {report} ({size:.0f} MB) in {time.perf_counter() - start:.1f} s")
+    os.sync()
+    floors, imports, peaks = [], [], []
+    for run in range(1, repeat + 1):
+        start = time.perf_counter()
+        height = pl.read_ndjson(report).height
+        floor_s = time.perf_counter() - start
+        assert height == rows, height
+        _fresh(db)
+        _, _, seeded = run_import(products, db, bytecode)
+        assert seeded["status"] == "imported", seeded
+        os.sync()
+        import_s, rss, result = run_import(report, db, bytecode, "--product", XAPI_PRODUCT)
+        if result["status"] != "imported" or result["rows_read"] != rows:
+            shown = {k: result.get(k) for k in ("status", "rows_read", "errors")}
+            raise SystemExit(f"the import did not read every statement: {shown}")
+        floors.append(floor_s)
+        imports.append(import_s)
+        peaks.append(rss)
+        print(
+            f"run {run}: read_ndjson {floor_s:.2f} s, import (python -m loaders) {import_s:.2f} s "
+            f"({result['rows_imported']:,} learner x activity x day facts), peak RSS {rss:.0f} MB"
+        )
+    load = os.getloadavg()[0]
+    print(f"load average (1 min): {load:.2f} on {os.cpu_count()} cores")
+    floor_s, import_s, rss = min(floors), min(imports), max(peaks)
+    print(
+        f"xapi: statements={rows} read_ndjson_s={floor_s:.2f} import_s={import_s:.2f} "
+        f"ratio={import_s / floor_s:.2f} peak_rss_mb={rss:.0f}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the report")
@@ -296,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--read", action="store_true", help="also time usage_frame on the result")
     parser.add_argument(
         "--repeat", type=int, default=1, help="time both N times, alternately; keep the fastest"
+    )
+    parser.add_argument(
+        "--xapi",
+        action="store_true",
+        help="import xAPI statements as JSON lines instead; the floor is polars' read_ndjson",
     )
     parser.add_argument(
         "--no-bytecode-cache",
@@ -308,6 +414,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rows and --repeat must be at least 1")
     work = args.keep or Path(tempfile.mkdtemp(prefix="import_bench_"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.xapi:
+        try:
+            return xapi_bench(work, args.rows, args.repeat, args.no_bytecode_cache)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
     try:
         report = work / f"linkedin_learner_detail_{args.rows}.csv"
         products = work / "products.csv"

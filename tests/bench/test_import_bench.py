@@ -46,3 +46,20 @@ def test_generated_report_is_deterministic_and_a_snapshot(tmp_path: Path) -> Non
     assert report.height == 5_000
     learner = pl.coalesce(pl.col("Email").str.to_lowercase(), pl.col("Unique User ID"))
     assert report.select(pl.struct(learner, pl.col("Content ID")).is_unique().all()).item()
+
+
+XAPI_LINE = re.compile(
+    r"^xapi: statements=(\d+) read_ndjson_s=\d+\.\d{2} import_s=\d+\.\d{2} ratio=\d+\.\d{2} "
+    r"peak_rss_mb=\d+$"
+)
+
+
+def test_the_xapi_case_runs_small_and_prints_its_line(tmp_path: Path) -> None:
+    command = [sys.executable, "bench/import_bench.py", "--xapi", "--rows", "2000",
+               "--keep", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    match = XAPI_LINE.match(done.stdout.strip().splitlines()[-1])
+    assert match and match.group(1) == "2000", done.stdout
+    lines = (tmp_path / "xapi_statements_2000.jsonl").read_text().splitlines()
+    assert len(lines) == 2000 and lines[0].startswith('{"id": "00000000-0000-4000-8000-')
