@@ -143,8 +143,9 @@ def _first_value(data: bytes) -> tuple[Any, str]:
         return json.loads(data), "one"
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
-            if b"\n" in data.strip() and data.lstrip()[:1] == b"{":
-                first = data.lstrip().split(b"\n", 1)[0]
+            body = data.lstrip()  # only a damaged file gets here: copying it is fine
+            if b"\n" in body.rstrip() and body[:1] == b"{":
+                first = body.split(b"\n", 1)[0]
                 try:
                     return json.loads(first), "lines"
                 except (json.JSONDecodeError, RecursionError):
@@ -322,7 +323,7 @@ def read_json_table(data: bytes) -> Table:
             )
         )
     cleaned = cleaned.removeprefix(_BOM)
-    if not cleaned.strip(_WHITESPACE):
+    if not cleaned[:_SNIFF].strip(_WHITESPACE) and not cleaned.strip(_WHITESPACE):
         raise Rejected.single("the file is empty")
     shape, value = _shape(cleaned)
     if shape.kind is None:
@@ -352,7 +353,8 @@ def read_json_table(data: bytes) -> Table:
     else:
         lines = cleaned
     schema = _XAPI_SCHEMA if shape.kind == "xapi" else _TRACKING_SCHEMA
-    frame = _read_lines(lines, schema) if lines.strip() else pl.DataFrame(schema=schema)
+    filled = lines[:_SNIFF].strip() or lines.strip()  # the head decides, but for blank heads
+    frame = _read_lines(lines, schema) if filled else pl.DataFrame(schema=schema)
     if frame.is_empty():
         raise Rejected.single(f"{JSON_KINDS[shape.kind]} with no records in it")
     flat = _xapi_columns(frame) if shape.kind == "xapi" else _tracking_columns(frame)
