@@ -82,18 +82,28 @@ def test_a_tracking_log_is_usage_of_the_course_and_anonymous_events_are_skipped(
 ) -> None:
     add_products(portfolio)
     log = (SAMPLES / "openedx_tracking.log").read_bytes()
+    # ada.byrne's session on 2 Mar goes on: 09:15:03.512345 (the sample's) -> 09:20:00 (4 min
+    # 56.487655 s later, same session) -> 10:30:00 (70 min later: a new session, adds 0).
+    more = [
+        {"username": "ada.byrne", "event_type": "seek_video", "time": t, "event_source": "browser",
+         "context": {"course_id": "course-v1:Acme+DATA101+2026_T1", "user_id": 20417}}
+        for t in ("2026-03-02T09:20:00+00:00", "2026-03-02T10:30:00+00:00")
+    ]  # fmt: skip
+    log = log.rstrip(b"\n") + b"\n" + b"\n".join(json.dumps(e).encode() for e in more)
     # A log rotated while written starts with a run of NUL bytes: skipped, said.
     data = b"\x00" * 4096 + log
     result = imp(portfolio, tmp_path, data, name="tracking.log", product="Induction xAPI")
     assert result.status == "imported", result.errors
-    assert (result.format, result.rows_read) == ("openedx_tracking", 5)
+    assert (result.format, result.rows_read) == ("openedx_tracking", 7)
     found = topics(result)
     assert found[("no_user", None)]["value"] == 1  # the anonymous page view
     assert found[("nul_bytes", None)]["value"] == 4096
-    # ada.byrne on 2, 5 and 9 Mar, sam.okafor on 6 Mar: four learner x course x day facts.
-    facts = usage(portfolio)
-    assert facts.height == 4
-    assert facts["minutes"].null_count() == 4 and facts["completed"].null_count() == 4
+    # ada.byrne on 2, 5 and 9 Mar, sam.okafor on 6 Mar: four learner x course x day facts;
+    # only 2 Mar has a session with two events: 296.487655 s = 4.941 min; completion untracked.
+    facts = usage(portfolio).sort("date")
+    assert [f"{d:%m-%d}" for d in facts["date"]] == ["03-02", "03-05", "03-06", "03-09"]
+    assert facts["minutes"].round(3).to_list() == [4.941, 0.0, 0.0, 0.0]
+    assert facts["completed"].null_count() == 4
     assert learners(portfolio) == ["user_id", "user_id"]
 
 
