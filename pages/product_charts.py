@@ -9,7 +9,7 @@ import polars as pl
 
 from metrics.investment import COST_CATEGORY_LABELS
 from pages import display
-from pages.chart_style import ACTUAL, PLAN, RELEASE, layout
+from pages.chart_style import ACTUAL, PLAN, RELEASE, TEXT, layout
 from pages.safe_text import plot_text
 
 __all__ = ["active_by_month", "cost_build_up", "learner_funnel", "monthly_spend"]
@@ -114,6 +114,8 @@ def learner_funnel(stages: dict[str, object]) -> go.Figure:
             x=values,
             textinfo="value+percent initial",
             marker={"color": [PLAN, "#5b87b5", ACTUAL]},
+            # Dark text on the light bar, white on the dark ones (4.5:1 either way).
+            textfont={"color": [TEXT, "#ffffff", "#ffffff"]},
         )
     )
     return layout(fig, "Learner funnel (people)", 300)
