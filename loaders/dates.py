@@ -3,10 +3,14 @@
 Accepted in any date column (DESIGN.md: a format's documented shape is a
 default, not a limit): ISO `2026-01-05`, ISO date-times with a zone
 (`2025-01-15T10:30:00.000Z`: the date as written in that offset),
-`MM/DD/YYYY`, `DD/MM/YYYY`, `M/D/YY`, `Jan 5, 2026`, `5 Jan 2026` and
-`YYYYMMDD`, each with or without a time after it; and `YYYYMM` (Degreed's
-completion dates with the optional day left out), which gives only a month
-and is read as its first day, with a decision saying so.
+`MM/DD/YYYY`, `DD/MM/YYYY`, `M/D/YY`, `DD.MM.YYYY`, `Jan 5, 2026`,
+`5 Jan 2026`, `5 janv. 26` and `YYYYMMDD`, each with or without a time after
+it; and `YYYYMM` (Degreed's completion dates with the optional day left
+out), which gives only a month and is read as its first day, with a decision
+saying so. Month names may be English, French, Spanish, German, Portuguese,
+Italian or Dutch, full or abbreviated (`loaders.month_names`): Moodle writes
+dates in the exporting person's language (its French `strftimedatetimeshort`
+is `%d %b %y, %H:%M`). A two-digit year is 20yy.
 
 Day/month order of numeric dates is decided per column from its values: a
 first part above 12 proves day-first, a second part above 12 proves
@@ -25,6 +29,7 @@ from typing import Literal
 
 import polars as pl
 
+from loaders.month_names import MONTH_NUMBERS
 from loaders.result import decision
 from loaders.values import (
     Parsed,
@@ -51,23 +56,13 @@ _ISO = rf"^(?<y>\d{{4}})[-/.](?<m>\d{{1,2}})[-/.](?<d>\d{{1,2}}){_END}"
 _COMPACT = r"^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$"
 _COMPACT_MONTH = r"^(?<y>(?:19|20)\d{2})(?<m>0[1-9]|1[0-2])$"  # YYYYMM: a month, no day
 _NUMERIC = rf"^(?<a>\d{{1,2}})[/.\-](?<b>\d{{1,2}})[/.\-](?<y>\d{{4}}|\d{{2}}){_END}"
-_NAME_FIRST = rf"^(?<m>[a-z]{{3,9}})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?<y>\d{{4}}){_END}"
+_LETTERS = r"\p{L}{3,12}"  # a month name or abbreviation, in any language (`month_names`)
+_NAME_FIRST = rf"^(?<m>{_LETTERS})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?<y>\d{{4}}){_END}"
+# "5 Jan 2026", and Moodle's French "14 oct. 26, 16:50" (`%d %b %y`): a two-digit year too.
 _DAY_FIRST = (
-    rf"^(?<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+(?<m>[a-z]{{3,9}})\.?[\s\-,]+(?<y>\d{{4}}){_END}"
+    rf"^(?<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+(?<m>{_LETTERS})\.?[\s\-,]+"
+    rf"(?<y>\d{{4}}|\d{{2}}){_END}"
 )
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 _LEADING = r"^(?<a>\d{1,2})[/.\-](?<b>\d{1,2})[/.\-]\d{2}"
 # Plain shapes one strptime reads (chrono accepts unpadded days and months).
 _FAST = (
@@ -140,10 +135,9 @@ def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
     numeric = _groups(s, _NUMERIC)
     named = [_groups(s, _NAME_FIRST), _groups(s, _DAY_FIRST)]
     day, month = ("a", "b") if order == "dmy" else ("b", "a")
-    year2 = numeric.get_column("y")
-    year2 = year2.zip_with(year2.str.len_chars() != 2, "20" + year2)
+    year2 = _full_year(numeric.get_column("y"))
     months = [
-        f.get_column("m").replace_strict(_MONTHS, default=None, return_dtype=pl.String)
+        f.get_column("m").replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.String)
         for f in named
     ]
     first_day = (
@@ -152,7 +146,7 @@ def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
         .replace_strict({True: "01", False: None}, return_dtype=pl.String)
     )
     y = pl.coalesce(
-        iso["y"], compact["y"], month_only["y"], year2, named[0]["y"], named[1]["y"],
+        iso["y"], compact["y"], month_only["y"], year2, named[0]["y"], _full_year(named[1]["y"]),
         pl.lit(None, pl.String),
     )  # fmt: skip
     m = pl.coalesce(iso["m"], compact["m"], month_only["m"], numeric[month], months[0], months[1])
@@ -160,6 +154,11 @@ def _parse_dates(raw: pl.Series, *, order: DateOrder) -> Parsed:
     text = pl.select(pl.format("{}-{}-{}", y, m.str.zfill(2), d.str.zfill(2)).alias("t"))
     values = text.get_column("t").str.to_date("%Y-%m-%d", strict=False)
     return _with_problems(s, values.alias(raw.name))
+
+
+def _full_year(year: pl.Series) -> pl.Series:
+    """Two-digit years as 20yy (Moodle's `%y`), four-digit ones as written."""
+    return year.zip_with(year.str.len_chars() != 2, "20" + year)
 
 
 def _with_problems(cleaned: pl.Series, values: pl.Series) -> Parsed:

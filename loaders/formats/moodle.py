@@ -1,9 +1,17 @@
 """Moodle reports: the course completion report and the logs.
 
 Headers from Moodle's own source (shared/research/vendor_report_formats.md
-section 9). Dates are Moodle's `strftimedatetimeshort`, `%d/%m/%y, %H:%M`
-in the English pack: day first by default, decided by the values as
-everywhere (`loaders.dates`).
+section 9). Moodle writes both reports in the language of whoever downloads
+them, so every header, completion state and event name is accepted in each
+language of `moodle_strings` (English, Spanish, French, German, Portuguese,
+Brazilian Portuguese, Italian, Dutch): the language packs' own strings, kept
+there as data with their sources. A file's language is the one whose
+headers it matches most; its event names are read in that language (and in
+English, Moodle's fallback), since one language's "Course completed" can be
+another's "Course ended". The names below are the English ones. Dates are
+Moodle's `strftimedatetimeshort` (`%d/%m/%y, %H:%M` in English, `%d %b %y,
+%H:%M` in French, `%d.%m.%Y %H:%M` in German ...): day first by default,
+decided by the values as everywhere (`loaders.dates`, which reads them all).
 
 Course completion (`report/completion`, CSV download), snapshot grain:
 one row per learner, `ID`, `Name`, the identity fields shown on the site
@@ -38,8 +46,16 @@ Event context, Component, Event name, Description, Origin, IP address`.
   completion report or another product. For `Course completed` events the
   learner is the `Affected user` when given (the event is often logged by
   the system on the learner's behalf).
-* Events without a user (`-`: the system, a visitor not logged in) are not
-  learner activity and are left out; a note says how many.
+* An anonymised log (`User full name` is `-` in every row) is keyed by
+  Moodle's user id instead, read from the `Description`, which Moodle never
+  translates ("The user with id '5104' viewed the course with id '12'.";
+  for `Course completed` the id is the learner's, the related user): stored
+  as `moodle:<id>` like the completion report's internal ID, so the two
+  reports' learners meet. A file is keyed one way or the other, never both,
+  so that one person is never two learners.
+* Events without a user (`-`, or no user id in an anonymised log: the
+  system, a visitor not logged in, user id 0) are not learner activity and
+  are left out; a note says how many.
 * Content: `Event context` ("Quiz: Safety quiz"), typed by the part before
   the colon. Date: `Time`. No minutes. Completion is tracked only by
   events named `Course completed`; every other event leaves it null (not
@@ -50,54 +66,132 @@ Event context, Component, Event name, Description, Origin, IP address`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
 from loaders.dates import DateOrder, date_shape, parse_dates
 from loaders.errors import ROW, ErrorLog, Rejected
-from loaders.formats.base import Format, Header, Mapped, UsageMap, resolve
-from loaders.reading import Table
+from loaders.formats.base import Format, Header, Mapped, UsageMap, flatten, resolve
+from loaders.formats.moodle_strings import LANGUAGES
+from loaders.reading import Table, normalise_header
 from loaders.result import decision
 from loaders.values import blank_missing
 from models.enums import Grain, ImportKind
 
-__all__ = ["COMPLETION", "COURSE_KEY", "LOGS", "VENDOR", "VENDOR_ALIASES", "activity_pairs"]
+__all__ = [
+    "COMPLETION",
+    "COURSE_KEY",
+    "LOGS",
+    "VENDOR",
+    "VENDOR_ALIASES",
+    "activity_pairs",
+    "language_of",
+]
 
 VENDOR = "Moodle"
 VENDOR_ALIASES = ("Moodle", "Moodle LMS", "Moodle Workplace")
 COURSE_KEY = "course"
 
-_DATE_SUFFIX = " - completion date"
-_COURSE_COMPLETE = "course complete"
+
+def _spellings(string_id: str) -> tuple[str, ...]:
+    """A Moodle string's normalised spellings over the languages, English first, each once."""
+    return tuple(dict.fromkeys(normalise_header(s[string_id]) for s in LANGUAGES.values()))
+
+
+# Log report headers (report/log/classes/table_log.php), every language's.
+_TIME = _spellings("time")
+_USER = _spellings("fullnameuser")
+_AFFECTED = _spellings("eventrelatedfullnameuser")
+_CONTEXT = _spellings("eventcontext")
+_EVENT = _spellings("eventname")
+_DESCRIPTION = _spellings("description")
+_LOG_OPTIONAL = (
+    _AFFECTED, _spellings("eventcomponent"), _DESCRIPTION, _spellings("eventorigin"),
+    _spellings("ip_address"),
+)  # fmt: skip
+_LOG_IDS = (
+    "time", "fullnameuser", "eventrelatedfullnameuser", "eventcontext", "eventcomponent",
+    "eventname", "description", "eventorigin", "ip_address",
+)  # fmt: skip
+# "The user with id '17' viewed ...": event descriptions are English in every language.
+_DESCRIBED_USER = r"(?i)\buser with id '(\d+)'"
+_NOBODY = "0"  # Moodle's user id for "not logged in"
+
+# Course completion report headers (report/completion/index.php).
+_COURSE_COMPLETE = _spellings("coursecomplete")
+_DATE_SUFFIXES = tuple(f" - {s}" for s in _spellings("completiondate"))
 _PAIR = "<activity> and <activity> - completion date"
-_EMAIL = ("email address", "email")
-_LEARNER = (*_EMAIL, "id number", "id", "name")
-_STATUSES = (
-    "Completed, Completed (achieved pass grade), Completed (did not achieve pass grade), "
-    "Not completed"
-)
-_COMPLETED_EVENTS = ("course completed",)
+_EMAIL = (*_spellings("email"), "email")
+_ID_NUMBER = _spellings("idnumber")
+_ID = _spellings("id")
+_NAME = _spellings("name")
+_DEPARTMENT = _spellings("department")
+_LEARNER = (*_EMAIL, *_ID_NUMBER, *_ID, *_NAME)
+_COMPLETION_IDS = ("id", "name", "email", "idnumber", "department", "coursecomplete")
+
+
+def language_of(headers: Iterable[str], string_ids: Sequence[str]) -> str:
+    """The Moodle language whose spellings of `string_ids` the normalised headers match most.
+
+    English wins a tie (it is every pack's fallback). A completion report's
+    `<activity> - Completion date` columns count once for the language of
+    their suffix.
+
+    Examples
+    --------
+    >>> language_of(["hora", "nombre completo del usuario", "nombre evento"], ["time",
+    ...     "fullnameuser", "eventname"])
+    'es'
+    """
+    present = set(headers)
+
+    def matches(code: str) -> int:
+        strings = LANGUAGES[code]
+        named = sum(normalise_header(strings[i]) in present for i in string_ids)
+        suffix = f" - {normalise_header(strings['completiondate'])}"
+        return named + any(h.endswith(suffix) for h in present)
+
+    return max(LANGUAGES, key=matches)
+
+
+def _language_note(language: str) -> tuple[dict[str, object], ...]:
+    """A decision naming the language the headers are in, when it is not English."""
+    if language == "en":
+        return ()
+    return (
+        decision(
+            "moodle_language",
+            f"headers read in Moodle's '{language}' language pack",
+            value=language,
+        ),
+    )
+
+
+def _date_suffix(header: str) -> str | None:
+    return next((s for s in _DATE_SUFFIXES if header.endswith(s)), None)
 
 
 def activity_pairs(headers: Sequence[str]) -> list[tuple[str | None, str]]:
     """(status header, date header) per activity, from normalised headers.
 
-    The status column is `<activity>`, or (as some sites' exports write it)
+    The date column is `<activity> - Completion date` in any language. The
+    status column is `<activity>`, or (as some sites' exports write it)
     `<activity> - <section>`; None when the date column stands alone.
     """
     present = set(headers)
     pairs: list[tuple[str | None, str]] = []
     for header in headers:
-        if not header.endswith(_DATE_SUFFIX):
+        suffix = _date_suffix(header)
+        if suffix is None:
             continue
-        base = header[: -len(_DATE_SUFFIX)].strip()
+        base = header[: -len(suffix)].strip()
         if not base:
             continue
         status = base if base in present else None
         if status is None:
             status = next(
-                (h for h in headers if h.startswith(f"{base} - ") and not h.endswith(_DATE_SUFFIX)),
+                (h for h in headers if h.startswith(f"{base} - ") and _date_suffix(h) is None),
                 None,
             )
         pairs.append((status, header))
@@ -126,8 +220,39 @@ def _column(frame: pl.DataFrame, name: str | None) -> pl.Series:
     return frame.get_column(name)
 
 
-def _done(frame: pl.DataFrame, status: str | None, dated: str, errors: ErrorLog) -> pl.Series:
-    """One activity's completion: True, False, or null (no status and no date)."""
+def _statuses(language: str) -> str:
+    """The states a report in `language` writes, for a message."""
+    strings = LANGUAGES[language]
+    return ", ".join(strings[f"completion-{k}"] for k in ("y", "pass", "fail", "n"))
+
+
+def _starts_with_any(text: pl.Expr, prefixes: Iterable[str]) -> pl.Expr:
+    return pl.any_horizontal([text.str.starts_with(p) for p in prefixes])
+
+
+def _state_prefixes(language: str) -> tuple[list[str], list[str]]:
+    """Lower-cased starts of the "not done" and "done" states, in `language` and English.
+
+    "Not completed" is not done; "Completed", "Completed (achieved pass
+    grade)" and "Completed (did not achieve pass grade)" all start with the
+    "done" state (`completion-y`) in every pack. "Incomplete" is older
+    exports' "not done".
+    """
+    packs = [LANGUAGES[language], LANGUAGES["en"]]
+    not_done = dict.fromkeys([*(p["completion-n"].lower() for p in packs), "incomplete"])
+    done = dict.fromkeys(p["completion-y"].lower() for p in packs)
+    return list(not_done), list(done)
+
+
+def _done(
+    frame: pl.DataFrame, status: str | None, dated: str, errors: ErrorLog, *, language: str
+) -> pl.Series:
+    """One activity's completion: True, False, or null (no status and no date).
+
+    States are read in the file's `language` and in English (Moodle's
+    fallback for an untranslated string), "not done" first; another
+    language's state is not a state of this report.
+    """
     cells = pl.DataFrame(
         {
             ROW: frame.get_column(ROW),
@@ -136,12 +261,12 @@ def _done(frame: pl.DataFrame, status: str | None, dated: str, errors: ErrorLog)
         }
     )
     text = pl.col("value").str.to_lowercase().str.strip_chars()
-    not_done = text.str.starts_with("not completed") | text.str.starts_with("incomplete")
+    not_done, finished = _state_prefixes(language)
     done = cells.with_columns(
-        pl.when(text.str.starts_with("completed"))
-        .then(pl.lit(True))
-        .when(not_done)
+        pl.when(_starts_with_any(text, not_done))
         .then(pl.lit(False))
+        .when(_starts_with_any(text, finished))
+        .then(pl.lit(True))
         .when(pl.col("value").is_null() & pl.col("date").is_not_null())
         .then(pl.lit(True))
         .otherwise(pl.lit(None, pl.Boolean))
@@ -150,7 +275,9 @@ def _done(frame: pl.DataFrame, status: str | None, dated: str, errors: ErrorLog)
     errors.add_rows(
         done.filter(pl.col("value").is_not_null() & pl.col("done").is_null()),
         column=status,
-        message=lambda r: f"'{r['value']}' is not a Moodle completion status ({_STATUSES})",
+        message=lambda r: (
+            f"'{r['value']}' is not a Moodle completion status ({_statuses(language)})"
+        ),
     )
     return done.get_column("done").alias(dated)
 
@@ -211,14 +338,14 @@ def _learner_columns(
     email = resolve(_EMAIL, cols)
     if email is not None:
         out["email"], sources["email"] = frame.get_column(email), email
-    own_id, internal = cols.get("id number"), cols.get("id")
+    own_id, internal = resolve(_ID_NUMBER, cols), resolve(_ID, cols)
     if own_id is not None or internal is not None:
         moodle = "moodle:" + blank_missing(_column(frame, internal)).str.strip_chars()
         out["user_id"] = pl.select(
             pl.coalesce(blank_missing(_column(frame, own_id)), moodle)
         ).to_series()
         sources["user_id"] = " / ".join(c for c in (own_id, internal) if c is not None)
-    names = [cols[h] for h in ("name",) if h in cols] or [
+    names = [c for c in (resolve(_NAME, cols),) if c is not None] or [
         c for c in (cols.get("first name"), resolve(("surname", "last name"), cols)) if c
     ]
     if names:
@@ -234,16 +361,18 @@ def _completion_rows(table: Table, fmt: Format) -> Mapped:
     """One row per learner for the content item `course` (see the module docstring)."""
     cols = table.normalised
     frame = table.frame
+    language = language_of(cols, _COMPLETION_IDS)
     pairs = [(cols[s] if s else None, cols[d]) for s, d in activity_pairs(list(cols))]
     errors = ErrorLog()
-    done = [_done(frame, status, dated, errors) for status, dated in pairs]
+    done = [_done(frame, status, dated, errors, language=language) for status, dated in pairs]
     if errors:
         raise Rejected(errors)
-    complete = cols[_COURSE_COMPLETE]
+    complete = resolve(_COURSE_COMPLETE, cols)
+    assert complete is not None  # a required header
     dated = [d for _, d in pairs] + [complete]
     order = _order([frame.get_column(c) for c in dated], fmt.date_order)
     learner, sources = _learner_columns(frame, cols)
-    department = cols.get("department")
+    department = resolve(_DEPARTMENT, cols)
     out = pl.DataFrame(
         [
             frame.get_column(ROW),
@@ -265,6 +394,7 @@ def _completion_rows(table: Table, fmt: Format) -> Mapped:
     if department:
         sources["org_unit"] = department
     notes = (
+        *_language_note(language),
         decision(
             "course_item",
             f"the content item is the course (key '{COURSE_KEY}'): a completion is a "
@@ -277,7 +407,7 @@ def _completion_rows(table: Table, fmt: Format) -> Mapped:
         decision(
             "learner",
             "learner: Email address, else ID number, else Moodle's internal ID "
-            "(stored as moodle:<ID>), else Name",
+            "(stored as moodle:<ID>), else Name (in the file's language)",
             column=sources.get("email") or sources.get("user_id") or sources.get("name"),
         ),
     )
@@ -293,32 +423,82 @@ COMPLETION = _CompletionReport(
     grain=Grain.snapshot,
     date_order="dmy",
     required=(_COURSE_COMPLETE, _PAIR, _LEARNER),
-    optional=("id", "name", "email address", "id number", "department"),
+    optional=tuple(flatten([_ID, _NAME, _EMAIL, _ID_NUMBER, _DEPARTMENT])),
     key_headers=(_LEARNER,),
     usage=UsageMap(completed_if_date=True),
     to_canonical=_completion_rows,
 )
 
 
+def _completed_events(language: str) -> list[str]:
+    """Event names of a course completion in `language` and in English, lower-cased."""
+    names = (LANGUAGES[language]["eventcoursecompleted"], LANGUAGES["en"]["eventcoursecompleted"])
+    return list(dict.fromkeys(n.lower() for n in names))
+
+
+def _described_users(description: pl.Series) -> pl.Series:
+    """`moodle:<id>` of the user a Moodle event description names first, else null.
+
+    User id 0 is Moodle's "not logged in": no user.
+    """
+    ids = description.str.extract(_DESCRIBED_USER, 1)
+    return ("moodle:" + ids).set((ids == _NOBODY).fill_null(False), None)
+
+
+def _log_learners(
+    frame: pl.DataFrame, cols: Mapping[str, str], finished: pl.Series
+) -> tuple[pl.Series, str, str]:
+    """Per event its learner, the canonical column it goes to and where it was read.
+
+    Names (`User full name`, the `Affected user` for course completions);
+    when no row names a user, Moodle's user id from the `Description`.
+    """
+    user = resolve(_USER, cols)
+    affected = resolve(_AFFECTED, cols)
+    assert user is not None  # a required header
+    who = blank_missing(frame.get_column(user))
+    if who.is_not_null().any():
+        if affected is not None:
+            other = blank_missing(frame.get_column(affected))
+            who = pl.select(
+                pl.when(finished & other.is_not_null()).then(other).otherwise(who)
+            ).to_series()
+        return who, "name", user if affected is None else f"{user} / {affected}"
+    description = resolve(_DESCRIPTION, cols)
+    if description is None:
+        msg = (
+            f"no event in the file names a user ({user} is '-' or empty in every row) and "
+            "there is no Description column to read Moodle's user ids from"
+        )
+        raise Rejected.single(msg, column=user)
+    ids = _described_users(frame.get_column(description))
+    if ids.is_null().all():
+        msg = (
+            f"no event in the file names a user ({user} is '-' or empty in every row, and no "
+            f"{description} names a user id)"
+        )
+        raise Rejected.single(msg, column=user)
+    return ids, "user_id", description
+
+
 def _log_rows(table: Table, fmt: Format) -> Mapped:
     """Events by learner (see the module docstring): completions last, users required."""
     cols = table.normalised
     frame = table.frame
-    user, affected = cols["user full name"], cols.get("affected user")
-    event = blank_missing(frame.get_column(cols["event name"])).str.to_lowercase()
-    finished = event.str.strip_chars().is_in(list(_COMPLETED_EVENTS)).fill_null(False)
-    who = blank_missing(frame.get_column(user))
-    if affected is not None:
-        other = blank_missing(frame.get_column(affected))
-        who = pl.select(
-            pl.when(finished & other.is_not_null()).then(other).otherwise(who)
-        ).to_series()
-    context = frame.get_column(cols["event context"])
-    time = frame.get_column(cols["time"])
+    language = language_of(cols, _LOG_IDS)
+    time_col, context_col, event_col, user = (
+        resolve(h, cols) for h in (_TIME, _CONTEXT, _EVENT, _USER)
+    )
+    assert time_col and context_col and event_col and user  # required headers
+    event = blank_missing(frame.get_column(event_col)).str.to_lowercase().str.strip_chars()
+    finished = event.is_in(_completed_events(language)).fill_null(False)
+    who, key, key_source = _log_learners(frame, cols, finished)
+    context = frame.get_column(context_col)
+    time = frame.get_column(time_col)
     out = pl.DataFrame(
         [
             frame.get_column(ROW),
-            who.alias("name"),
+            who.alias(key),
             context.alias("content_title"),
             context.str.extract(r"^([^:]+):").str.strip_chars().alias("content_type"),
             time.alias("activity_date"),
@@ -327,46 +507,56 @@ def _log_rows(table: Table, fmt: Format) -> Mapped:
             finished.alias("__finished"),
         ]
     )
-    anonymous = out.filter(pl.col("name").is_null()).get_column(ROW)
-    if anonymous.len() == out.height:
-        msg = f"no event in the file names a user ({user} is '-' or empty in every row)"
-        raise Rejected.single(msg, column=user)
+    nobody = out.filter(pl.col(key).is_null()).get_column(ROW)
     # Stable sort: a day's completion event comes last, so "the last row of a key wins" keeps it.
-    out = out.filter(pl.col("name").is_not_null()).sort("__finished", maintain_order=True)
+    out = out.filter(pl.col(key).is_not_null()).sort("__finished", maintain_order=True)
+    completed_name = LANGUAGES[language]["eventcoursecompleted"]
     sources = {
-        "name": user if affected is None else f"{user} / {affected}",
-        "content_title": cols["event context"],
-        "content_type": cols["event context"],
-        "activity_date": cols["time"],
-        "completed_date": f"{cols['time']} (Course completed events)",
-        "completed": cols["event name"],
+        key: key_source,
+        "content_title": context_col,
+        "content_type": context_col,
+        "activity_date": time_col,
+        "completed_date": f"{time_col} ({completed_name} events)",
+        "completed": event_col,
     }
-    notes = [
-        decision(
+    if key == "name":
+        learner = decision(
             "learner",
-            f"learner: {user} (names only: a weak key, shown as such); for Course completed "
-            f"events the {affected or 'affected user'} when given",
+            f"learner: {user} (names only: a weak key, shown as such); for {completed_name} "
+            f"events the {resolve(_AFFECTED, cols) or 'affected user'} when given",
             column=user,
             value="name",
-        ),
+        )
+    else:
+        learner = decision(
+            "learner",
+            f"learner: Moodle's user id in the {key_source} ('The user with id ...'), stored "
+            f"as moodle:<id>: {user} is '-' or empty in every row (an anonymised log)",
+            column=key_source,
+            value="user_id",
+        )
+    notes = [
+        *_language_note(language),
+        learner,
         decision(
             "completion",
-            "completion is recorded only by Course completed events; other events are "
+            f"completion is recorded only by {completed_name} events; other events are "
             "activity, with completion not tracked",
-            column=cols["event name"],
+            column=event_col,
         ),
     ]
-    if anonymous.len():
-        shown = ", ".join(str(r) for r in anonymous.head(10).to_list())
+    if nobody.len():
+        shown = ", ".join(str(r) for r in nobody.head(10).to_list())
+        why = "'-'" if key == "name" else "no user id in the description, or id 0"
         notes.append(
             decision(
                 "events_without_user",
-                f"{anonymous.len()} event(s) without a user ('-': the system, or a visitor not "
+                f"{nobody.len()} event(s) without a user ({why}: the system, or a visitor not "
                 f"logged in) left out: not learner activity (rows {shown}"
-                f"{', ...' if anonymous.len() > 10 else ''})",
-                column=user,
-                value=anonymous.len(),
-                rows=anonymous.head(50).to_list(),
+                f"{', ...' if nobody.len() > 10 else ''})",
+                column=user if key == "name" else key_source,
+                value=nobody.len(),
+                rows=nobody.head(50).to_list(),
             )
         )
     return Mapped(out.drop("__finished"), sources, tuple(notes))
@@ -380,9 +570,9 @@ LOGS = Format(
     aliases=VENDOR_ALIASES,
     grain=Grain.event,
     date_order="dmy",
-    required=("time", "user full name", "event context", "event name"),
-    optional=("affected user", "component", "description", "origin", "ip address"),
-    key_headers=("user full name", "event context"),
+    required=(_TIME, _USER, _CONTEXT, _EVENT),
+    optional=tuple(flatten(_LOG_OPTIONAL)),
+    key_headers=(_USER, _CONTEXT),
     usage=UsageMap(completed_if_date=False),
     to_canonical=_log_rows,
 )

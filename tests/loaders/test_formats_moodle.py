@@ -236,8 +236,15 @@ def test_logs_rejections_change_nothing(moodle: Engine) -> None:
     assert {"row": 5, "column": "Time", "message": "'5 Mar, 14:02' is not a date"} in (
         result.errors
     )
-    nobody = [[*r[:1], "-", "-", *r[3:]] for r in LOG_ROWS]
+    # No name anywhere, and no user id to fall back on (an anonymised log with ids in its
+    # Description imports: tests/loaders/test_moodle_languages.py).
+    nobody = [[*r[:1], "-", "-", *r[3:6], "Task ran.", *r[7:]] for r in LOG_ROWS]
     result = imp(moodle, to_csv([LOG_HEADER, *nobody]))
     assert result.status == "rejected"
     assert "no event in the file names a user" in result.errors[0]["message"]
+    no_description = [[*r[:6], *r[7:]] for r in nobody]
+    header = [h for h in LOG_HEADER if h != "Description"]
+    result = imp(moodle, to_csv([header, *no_description]), name="nodesc.csv")
+    assert result.status == "rejected"
+    assert "no Description column" in result.errors[0]["message"]
     assert counts(moodle) == before
