@@ -32,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Engine, inspect, text
 
 from loaders import import_file
+from loaders.formats.moodle_strings import LANGUAGES
 from loaders.templates import TEMPLATE_NAMES, template_csv
 from models import make_engine
 from settings import get_settings
@@ -276,6 +277,17 @@ def json_damaged(data: bytes, draw: st.DataObject) -> bytes:
     return b"[" * 5000 + data  # deep nesting: a parser's recursion limit
 
 
+def localized(data: bytes, draw: st.DataObject) -> bytes:
+    """English Moodle words (headers, states, the completion event) in another pack's language."""
+    language = draw.draw(st.sampled_from(sorted(set(LANGUAGES) - {"en"})))
+    out = data
+    for key, english in sorted(LANGUAGES["en"].items(), key=lambda kv: -len(kv[1])):
+        local = LANGUAGES[language].get(key)
+        if local and english:
+            out = out.replace(english.encode(), local.encode())
+    return out
+
+
 # Archives stamp the time they are written, and openpyxl stamps the workbook's modified time:
 # both are fixed here so that the same content always gives the same bytes (hypothesis replays
 # cases and draws positions from their length; a cache alone was evicted after thousands).
@@ -321,7 +333,7 @@ MUTATIONS: list[Mutation] = [
     truncate, flip_bytes, insert_bytes, swap_delimiter, duplicate_header_column,
     drop_header_column, formula_cell, weird_value, weird_date, huge_field, huge_first_line,
     mixed_encoding, nul_bytes, bom_inside, blank_flood, line_end_change, stray_quote,
-    repeat_rows, json_renamed, zip_renamed, xlsx_renamed, json_damaged,
+    repeat_rows, json_renamed, zip_renamed, xlsx_renamed, json_damaged, localized,
 ]  # fmt: skip
 # What a parser says to its programmer: never shown to the person importing (issue 18).
 INTERNALS = re.compile(
