@@ -268,7 +268,9 @@ def import_file(
             fmt = detection.format
             result.vendor, result.format, result.kind = detection.vendor, fmt.name, fmt.kind.value
             result.grain = fmt.grain.value if fmt.grain else None
-            table, skipped = drop_summary_rows(table, fmt.key_columns(table))
+            skipped: list[int] = []
+            if table.delimiter != "json":  # a JSON record is never a total line
+                table, skipped = drop_summary_rows(table, fmt.key_columns(table))
             result.rows_read = table.frame.height
             result.decisions.extend(_reading_notes(table, skipped))
             if table.frame.is_empty():

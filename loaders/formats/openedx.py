@@ -42,7 +42,10 @@ SESSION_GAP_MINUTES = 30
 def _skipped(count: int, what: str, key: str, rows: pl.Series) -> dict[str, object] | None:
     if not count:
         return None
-    return decision(key, f"{count:,} {what}: skipped", value=count, rows=rows.head(50).to_list())
+    events = "event" if count == 1 else "events"
+    return decision(
+        key, f"{count:,} {events} {what}: skipped", value=count, rows=rows.head(50).to_list()
+    )
 
 
 def _with_session_minutes(events: pl.DataFrame) -> pl.DataFrame:
@@ -100,13 +103,13 @@ def _events(table: Table, fmt: Format) -> Mapped:
         for n in (
             _skipped(
                 int(no_user.sum()),
-                "events with no user (anonymous or system)",
+                "with no user (anonymous or system)",
                 "no_user",
                 rows.filter(no_user),
             ),
             _skipped(
                 int(no_course.sum()),
-                "events outside a course (no context.course_id)",
+                "outside a course (no context.course_id)",
                 "no_course",
                 rows.filter(no_course),
             ),

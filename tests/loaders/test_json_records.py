@@ -97,6 +97,7 @@ def test_a_tracking_log_is_usage_of_the_course_and_anonymous_events_are_skipped(
     assert (result.format, result.rows_read) == ("openedx_tracking", 7)
     found = topics(result)
     assert found[("no_user", None)]["value"] == 1  # the anonymous page view
+    assert found[("no_user", None)]["message"].startswith("1 event with no user")
     assert found[("nul_bytes", None)]["value"] == 4096
     # ada.byrne on 2, 5 and 9 Mar, sam.okafor on 6 Mar: four learner x course x day facts;
     # only 2 Mar has a session with two events: 296.487655 s = 4.941 min; completion untracked.
@@ -158,3 +159,23 @@ def test_nul_filler_in_a_csv_is_skipped_and_said_not_a_refusal(portfolio: Engine
     result = import_file(data, file_name="usage.csv", engine=portfolio, actor=EDITOR)
     assert (result.status, result.rows_imported) == ("imported", 40), result.errors
     assert topics(result)[("nul_bytes", None)]["value"] == 514
+
+
+def test_a_server_event_with_no_user_and_no_course_still_counts_as_read(
+    portfolio: Engine, tmp_path: Path
+) -> None:
+    # As edX writes them (TU Delft's ELAT documents the record): a browser event, then a
+    # server request with an empty username and an empty course: read, skipped, counted.
+    add_products(portfolio)
+    events = [
+        {"username": "SAMPLE_USER", "event_source": "browser", "event_type": "play_video",
+         "time": "2025-10-15T16:15:36.283878+00:00", "event": "{\"currentTime\": 1}",
+         "context": {"user_id": 999999, "org_id": "DelftX",
+                     "course_id": "course-v1:DelftX+FP101x+3T2015", "path": "/event"}},
+        {"username": "", "event_source": "server", "event_type": "/",
+         "time": "2025-10-15T16:21:00+00:00", "event": {"GET": {}, "POST": {}},
+         "context": {"user_id": "", "org_id": "", "course_id": "", "path": "/"}},
+    ]  # fmt: skip
+    body = "\n".join(json.dumps(e) for e in events)
+    result = imp(portfolio, tmp_path, body, name="edx.log", product="Induction xAPI")
+    assert (result.status, result.rows_read, result.rows_imported) == ("imported", 2, 1)
