@@ -34,8 +34,9 @@ from loaders.job import Job, Options
 from loaders.periods import parse_period
 from loaders.products import run_products
 from loaders.progress import READING, SAVING, Progress, report
-from loaders.reading import Table, drop_summary_rows, read_table
+from loaders.reading import Table, drop_summary_rows
 from loaders.result import ImportResult, decision
+from loaders.sniff import read_upload
 from loaders.survey import run_survey
 from loaders.unused import unused_date_warnings
 from loaders.usage import run_usage
@@ -80,11 +81,14 @@ _HANDLERS: dict[ImportKind, Callable[..., None]] = {
 
 
 def _reading_notes(table: Table, skipped: list[int]) -> list[dict[str, object]]:
-    notes = [
+    # A table read from cells (a workbook) says how in its own notes; text says its encoding.
+    notes = list(table.notes) or [
         decision("encoding", f"read as {table.encoding}", value=table.encoding),
         decision("delimiter", f"fields separated by {table.delimiter!r}", value=table.delimiter),
-        decision("header_row", f"header found on row {table.header_row}", value=table.header_row),
     ]
+    notes.append(
+        decision("header_row", f"header found on row {table.header_row}", value=table.header_row)
+    )
     if table.blank_rows:
         notes.append(
             decision(
@@ -247,7 +251,7 @@ def import_file(
             if earlier is not None:
                 return _duplicate(result, earlier, session)
             report(progress, READING, "reading the file")
-            table = read_table(data, is_header=header_test(registry))
+            table = read_upload(data, is_header=header_test(registry))
             result.rows_read = table.frame.height
             detection = detect(list(table.normalised), formats=registry, vendor=vendor)
             fmt = detection.format

@@ -16,14 +16,15 @@ import polars as pl
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from loaders.archives import upload_kind
 from loaders.dates import DateOrder
-from loaders.decoding import decode
 from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, header_test
 from loaders.formats.base import resolve
 from loaders.pipeline import import_file
-from loaders.reading import normalise_header, read_table
+from loaders.reading import normalise_header
 from loaders.result import ImportResult
+from loaders.sniff import read_upload
 from metrics.currency import minor_per_major
 from metrics.investment import COST_CATEGORY_LABELS
 from models.access import Actor
@@ -291,8 +292,7 @@ def _headers(
 ) -> tuple[list[str], bool, pl.DataFrame | None]:
     """The file's headers, whether no format has half of its required ones, its text cells."""
     try:
-        decode(data)
-        table = read_table(data, is_header=header_test(formats))
+        table = read_upload(data, is_header=header_test(formats))
     except Rejected:
         return [], False, None
     present = {normalise_header(h) for h in table.headers}
@@ -321,10 +321,11 @@ def preview_file(
     A dry run goes through the import's writes (rolled back), so it takes the
     acting user and refuses a viewer like the import itself.
 
-    Only the file's head is read (`file_head`); the duplicate check still
-    compares the whole file's hash.
+    Only a text file's head is read (`file_head`); the duplicate check still
+    compares the whole file's hash. A workbook is read whole: its bytes are
+    compressed, so no head of them is a workbook.
     """
-    head = file_head(data, rows=limit)
+    head = file_head(data, rows=limit) if upload_kind(data) == "text" else None
     sample = data if head is None else head
     headers, unknown, cells = _headers(sample, formats)
 
