@@ -9,6 +9,9 @@ one, and an archive that arrives anyway is refused with where to send it.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from loaders.archives import DOCUMENT, upload_kind
 from loaders.errors import Rejected
 from loaders.reading import HeaderTest, Table, read_table
@@ -19,6 +22,11 @@ __all__ = ["read_upload"]
 _ARCHIVE = (
     "the file is a {kind} archive; import it on the Import data page or with "
     "`python -m loaders`, which unpack it and import each file in it"
+)
+# A zip cut short has lost the directory that says whether it held a workbook or files.
+_DAMAGED_ZIP = (
+    "this file could not be opened: it is a damaged or incomplete zip archive or Excel "
+    "workbook; download or export it again"
 )
 
 
@@ -43,6 +51,8 @@ def read_upload(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
         return read_workbook(data, is_header=is_header)
     if kind == "document":
         raise Rejected.single(DOCUMENT)
+    if kind == "zip" and not zipfile.is_zipfile(io.BytesIO(data)):
+        raise Rejected.single(_DAMAGED_ZIP)
     if kind in ("zip", "gzip"):
         raise Rejected.single(_ARCHIVE.format(kind=kind))
     return read_table(data, is_header=is_header)

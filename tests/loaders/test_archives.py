@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from loaders import import_paths
+from loaders import import_file, import_paths
 from loaders.archives import MIB, Limits, Member, unpack, upload_kind
 from loaders.pipeline import import_upload
 from loaders.result import ImportResult
@@ -317,3 +317,17 @@ def test_the_command_line_imports_each_file_of_a_zip(tmp_path: Path) -> None:
     assert "exports.zip › linkedin.csv: duplicate of import 2; nothing changed" in out
     assert "exports.zip › usage.csv: duplicate of import 3; nothing changed" in out
     assert "note: skipped 1 system file(s) in exports.zip, not reports: .DS_Store" in out
+
+
+def test_an_archive_given_to_import_file_itself_says_where_to_send_it(engine: Engine) -> None:
+    data = zipped(("a.csv", USAGE))
+    whole = import_file(data, file_name="a.zip", engine=engine, actor=EDITOR)
+    assert messages(whole) == [
+        "the file is a zip archive; import it on the Import data page or with "
+        "`python -m loaders`, which unpack it and import each file in it"
+    ]
+    cut = import_file(data[:20], file_name="a.zip", engine=engine, actor=EDITOR)
+    assert messages(cut) == [
+        "this file could not be opened: it is a damaged or incomplete zip archive or Excel "
+        "workbook; download or export it again"
+    ]
