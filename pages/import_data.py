@@ -62,7 +62,8 @@ def upload_tab() -> None:
     if done and done[0] != frozenset(on_page):  # another file (or none): its result is gone
         del st.session_state["import.results"]
     for f in listed:
-        name, member = f.member.name, f.member
+        member = f.member
+        name = member.name
         if member.refusal is not None:  # refused while unpacking (a limit, a password)
             importing.show_preview(name, writes.Preview(member.rejected(), None, None))
             continue
