@@ -3,6 +3,10 @@
 `python -m loaders FILE [FILE...] [--vendor NAME] [--product NAME]
 [--period YYYY-MM[..YYYY-MM]] [--date-order dmy|mdy] [--json] [--debug]`
 
+A FILE is a CSV, an Excel workbook (its first sheet with data), or a
+`.zip`/`.gz` whose files are each imported as a file of their own: one
+line (or JSON object) per file in it, named ``exports.zip › a.csv``.
+
 Exit status: 0 when every file was imported or was a duplicate, 1 when any
 file was rejected, 2 on bad arguments (including a file that does not exist)
 or bad settings (the message lists every invalid environment variable); then
@@ -19,12 +23,12 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from loaders.mappings import all_formats
 from loaders.periods import parse_period
-from loaders.pipeline import import_file, read_file
+from loaders.pipeline import import_upload, read_file
 from loaders.result import ImportResult
 from models.access import Actor, command_line_actor
 from models.db import make_engine
@@ -37,9 +41,15 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m loaders",
-        description="Import vendor usage reports and portfolio templates (CSV).",
+        description="Import vendor usage reports and portfolio templates "
+        "(CSV, Excel workbooks, or .zip/.gz archives of them).",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="CSV files, imported in order")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CSV or Excel files, or .zip/.gz archives of them, imported in order",
+    )
     parser.add_argument("--vendor", help="the vendor of the reports (also picks the format)")
     parser.add_argument("--product", help="the product vendor reports feed")
     parser.add_argument("--period", help="report period: YYYY-MM or YYYY-MM..YYYY-MM")
@@ -49,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the traceback of an unexpected fault"
     )
     return parser
+
+
+# Decisions the readable output shows: where a file came from and what was skipped on the way.
+_NOTED = ("archive_skipped", "sheet")
 
 
 class _OneLine(logging.Formatter):
@@ -91,6 +105,7 @@ def _readable(result: ImportResult) -> str:
     lines += [f"  warning: {line}" for line in result.warning_lines()]
     if result.warnings_total > len(result.warnings):
         lines.append(f"  ... and {result.warnings_total - len(result.warnings)} more warnings")
+    lines += [f"  note: {d['message']}" for d in result.decisions if d.get("topic") in _NOTED]
     return "\n".join(lines)
 
 
@@ -139,10 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings
         for path in paths:
             data = read_file(path)
-            result = (
-                data
+            results: Iterator[ImportResult] = (
+                iter([data])
                 if isinstance(data, ImportResult)
-                else import_file(
+                else import_upload(
                     data,
                     file_name=path.name,
                     engine=engine,
@@ -154,11 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     formats=formats,
                 )
             )
-            rejected |= result.status == "rejected"
-            print(
-                json.dumps(result.to_json(), ensure_ascii=False) if args.json else _readable(result)
-            )
-            sys.stdout.flush()
+            for result in results:  # an archive: one line per file in it, as each is imported
+                rejected |= result.status == "rejected"
+                print(
+                    json.dumps(result.to_json(), ensure_ascii=False)
+                    if args.json
+                    else _readable(result)
+                )
+                sys.stdout.flush()
     finally:
         engine.dispose()
     return 1 if rejected else 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from loaders.aggregate import run_aggregate
+from loaders.archives import unpack
 from loaders.dates import DateOrder
 from loaders.errors import Rejected
 from loaders.facts import (
@@ -48,7 +49,7 @@ from models.enums import ImportKind
 from models.tables import DataImport, Product
 from settings import get_settings
 
-__all__ = ["DryRun", "import_file", "import_paths", "read_file"]
+__all__ = ["DryRun", "import_file", "import_paths", "import_upload", "read_file"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -82,16 +83,18 @@ _HANDLERS: dict[ImportKind, Callable[..., None]] = {
 
 def _reading_notes(table: Table, skipped: list[int]) -> list[dict[str, object]]:
     notes = list(table.notes)
-    if table.delimiter != "json":  # JSON has no encoding choice, delimiter or header row
+    if table.delimiter == "json":  # JSON has no encoding, delimiter or header row
+        return notes
+    if table.delimiter:  # text; a workbook's sheet (no delimiter) says how in its own notes
         notes += [
             decision("encoding", f"read as {table.encoding}", value=table.encoding),
             decision(
                 "delimiter", f"fields separated by {table.delimiter!r}", value=table.delimiter
             ),
-            decision(
-                "header_row", f"header found on row {table.header_row}", value=table.header_row
-            ),
         ]
+    notes.append(
+        decision("header_row", f"header found on row {table.header_row}", value=table.header_row)
+    )
     if table.blank_rows:
         notes.append(
             decision(
@@ -330,6 +333,50 @@ def _log_import(session: Session, job: Job, actor: Actor, action: str) -> None:
     )
 
 
+def import_upload(
+    data: bytes,
+    *,
+    file_name: str,
+    engine: Engine,
+    actor: Actor,
+    vendor: str | None = None,
+    product: str | None = None,
+    period: str | tuple[date, date] | None = None,
+    date_order: DateOrder | None = None,
+    formats: Sequence[Format] | None = None,
+) -> Iterator[ImportResult]:
+    """Import one upload: a file, or each file of a `.zip`/`.gz` as a file of its own.
+
+    Yields one result per file, as each is imported, so a caller can show
+    progress and only one unpacked file is held at a time
+    (`loaders.archives.unpack`). A file refused while unpacking (a limit, a
+    password) is its own `rejected` result and the next file is imported.
+    The options are `import_file`'s.
+
+    Raises
+    ------
+    models.access.NotAllowedError
+        When `actor` may not import (a viewer), before anything is unpacked.
+    """
+    require(actor, Role.editor, "import a file")
+    for member in unpack(file_name, data):
+        if member.refusal is not None:
+            yield member.rejected()
+            continue
+        result = import_file(
+            member.data,
+            file_name=member.name,
+            engine=engine,
+            actor=actor,
+            vendor=vendor,
+            product=product,
+            period=period,
+            date_order=date_order,
+            formats=formats,
+        )
+        yield member.annotate(result)
+
+
 def import_paths(
     paths: Iterable[str | Path],
     *,
@@ -343,7 +390,8 @@ def import_paths(
 ) -> list[ImportResult]:
     """Import files in the order given (so templates can come before usage).
 
-    A file that cannot be read or whose import fails is that file's
+    A `.zip` or `.gz` gives one result per file in it (`import_upload`). A
+    file that cannot be read or whose import fails is that file's
     `rejected` result; the files after it are still imported.
     """
     results = []
@@ -352,8 +400,8 @@ def import_paths(
         if isinstance(data, ImportResult):
             results.append(data)
             continue
-        results.append(
-            import_file(
+        results.extend(
+            import_upload(
                 data,
                 file_name=Path(path).name,
                 engine=engine,

@@ -16,6 +16,7 @@ import polars as pl
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from loaders.archives import upload_kind
 from loaders.dates import DateOrder
 from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, header_test
@@ -320,10 +321,11 @@ def preview_file(
     A dry run goes through the import's writes (rolled back), so it takes the
     acting user and refuses a viewer like the import itself.
 
-    Only the file's head is read (`file_head`); the duplicate check still
-    compares the whole file's hash.
+    Only a text file's head is read (`file_head`); the duplicate check still
+    compares the whole file's hash. A workbook is read whole: its bytes are
+    compressed, so no head of them is a workbook.
     """
-    head = file_head(data, rows=limit)
+    head = file_head(data, rows=limit) if upload_kind(data) == "text" else None
     sample = data if head is None else head
     headers, unknown, cells = _headers(sample, formats)
 

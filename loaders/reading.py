@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import polars as pl
 
@@ -35,7 +36,14 @@ from loaders.lines import (
 from loaders.strict_csv import read_strict
 from loaders.values import without_empty_chunks
 
-__all__ = ["Table", "drop_summary_rows", "normalise_header", "read_table", "visible"]
+__all__ = [
+    "Table",
+    "drop_summary_rows",
+    "normalise_header",
+    "read_table",
+    "table_from_rows",
+    "visible",
+]
 
 _HEADER_SEARCH = 30
 _LONGEST_NAME = 100
@@ -69,6 +77,10 @@ class Table:
 
     `frame` has the `__row` column (Int64 spreadsheet row numbers) and one
     String column per header, named as written (trimmed; repeats get " (2)").
+    A table read from cells rather than text (a workbook's sheet) has no
+    delimiter (``""``), names its file type as `encoding` ("xlsx") and says
+    how it was read in `notes` (the sheet chosen), which the import reports
+    instead of the encoding and delimiter.
     """
 
     frame: pl.DataFrame
@@ -77,8 +89,8 @@ class Table:
     encoding: str
     delimiter: str
     blank_rows: int
-    source: str = "a CSV file"  # what the file is, in a message's words ("an xAPI statement file")
-    notes: tuple[dict[str, object], ...] = ()  # decisions taken while reading (JSON, NUL bytes)
+    source: str = "a CSV file"  # what the file is, in a message's words ("an Excel workbook")
+    notes: tuple[dict[str, Any], ...] = ()  # decisions taken while reading (sheet, JSON, NULs)
 
     @property
     def normalised(self) -> dict[str, str]:
@@ -123,6 +135,17 @@ def _score(records: list[tuple[list[str], int]], known: int | None) -> tuple[int
     return (known is not None, count, width)
 
 
+def _header_index(records: list[tuple[list[str], int]], known: int | None) -> int:
+    """The header record: a known format's (`known`), else the fullest of the first 30."""
+    if known is not None:
+        return known
+    candidates = records[:_HEADER_SEARCH]
+    most = max((_filled(r) for r, _ in candidates), default=0)
+    if most == 0:
+        raise Rejected.single("the file is empty")
+    return next(i for i, (r, _) in enumerate(candidates) if _filled(r) == most)
+
+
 def _sniff(head: str, is_header: HeaderTest | None) -> tuple[str, list[tuple[list[str], int]], int]:
     """Choose the delimiter, then the header record: a known format's, else the fullest."""
     best: tuple[tuple[int, int, int], str, list[tuple[list[str], int]], int | None] | None = None
@@ -134,13 +157,7 @@ def _sniff(head: str, is_header: HeaderTest | None) -> tuple[str, list[tuple[lis
             best = (score, delimiter, records, known)
     assert best is not None
     _, delimiter, records, known = best
-    if known is None:
-        candidates = records[:_HEADER_SEARCH]
-        most = max((_filled(r) for r, _ in candidates), default=0)
-        if most == 0:
-            raise Rejected.single("the file is empty")
-        known = next(i for i, (r, _) in enumerate(candidates) if _filled(r) == most)
-    return delimiter, records, known
+    return delimiter, records, _header_index(records, known)
 
 
 def _unique(names: Sequence[str]) -> list[str]:
@@ -293,7 +310,24 @@ def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
             names=layout.names,
             first_row=layout.header_row + 1,
         )
-    names = layout.names
+    kept, blank_rows = _clean_cells(frame, layout.names)
+    return Table(
+        kept,
+        tuple(layout.names),
+        layout.header_row,
+        decoded.encoding,
+        layout.delimiter,
+        blank_rows + blank_lines,
+    )
+
+
+def _clean_cells(frame: pl.DataFrame, names: list[str]) -> tuple[pl.DataFrame, int]:
+    """Cells trimmed, invisible characters stripped, blank cells null; blank rows dropped.
+
+    One rule for every source (CSV text or a workbook's cells), so a value
+    reads the same whichever way it arrived. Returns the kept rows and how
+    many blank rows were dropped.
+    """
     hidden = _with_invisible(frame, names)
     frame = frame.select(
         pl.col(ROW), *[_cleaned(c) if c in hidden else pl.col(c).str.strip_chars() for c in names]
@@ -308,14 +342,7 @@ def _parse(decoded: Decoded, is_header: HeaderTest | None) -> Table:
     blank = pl.all_horizontal(pl.col(c).is_null() for c in names)
     blank_rows = frame.select(blank.sum()).item()
     kept = frame.filter(~blank) if blank_rows else frame  # a filter copies every column
-    return Table(
-        without_empty_chunks(kept),
-        tuple(names),
-        layout.header_row,
-        decoded.encoding,
-        layout.delimiter,
-        blank_rows + blank_lines,
-    )
+    return without_empty_chunks(kept), blank_rows
 
 
 def _valid_utf8(body: bytes) -> bool:
@@ -360,6 +387,62 @@ def read_table(data: bytes, *, is_header: HeaderTest | None = None) -> Table:
     if table.frame.is_empty():
         raise Rejected.single("the file has a header row but no data rows")
     return table
+
+
+def table_from_rows(
+    rows: pl.DataFrame,
+    *,
+    file_type: str,
+    is_header: HeaderTest | None = None,
+    notes: Sequence[dict[str, Any]] = (),
+) -> Table:
+    """A `Table` from cells already in columns (a workbook's sheet), found by the CSV's rules.
+
+    Why: a sheet has title lines above its header like a CSV export does, so
+    the header is looked for the same way (a known format's header among the
+    first 30 non-blank rows, else the fullest), names are cleaned and cells
+    trimmed the same way, and row numbers stay the spreadsheet's.
+
+    Parameters
+    ----------
+    rows
+        Every row of the sheet from row 1, one String column per spreadsheet
+        column (null where a cell is empty): row ``i`` of the frame is row
+        ``i + 1`` of the sheet.
+    file_type
+        What the cells came from ("xlsx"), kept as the table's `encoding`.
+    is_header
+        As for `read_table`.
+    notes
+        How the cells were read (the sheet chosen), reported with the import.
+
+    Raises
+    ------
+    Rejected
+        When no row holds a cell, or the header has no data rows below it.
+    """
+    if rows.width == 0:
+        raise Rejected.single("the file is empty")
+    filled = rows.select(pl.any_horizontal(pl.all().is_not_null()).arg_true().first()).item()
+    if filled is None:
+        raise Rejected.single("the file is empty")
+    sample = rows.slice(filled, _HEADER_SEARCH).iter_rows()
+    records = [([cell or "" for cell in row], filled + i + 1) for i, row in enumerate(sample)]
+    at = filled + _header_index(records, _known_header(records, is_header))
+    header = records[at - filled][0]
+    width = max(i for i, cell in enumerate(header) if cell.strip()) + 1  # as a CSV header ends
+    names = _unique(header[:width])
+    data = rows.slice(at + 1).select(rows.columns[:width])
+    frame = data.rename(dict(zip(data.columns, names, strict=True))).select(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + at + 2).alias(ROW), *names
+    )
+    kept, blank_rows = _clean_cells(frame, names)
+    if kept.is_empty():
+        raise Rejected.single("the file has a header row but no data rows")
+    source = "an Excel workbook" if file_type in ("xlsx", "xls") else f"a {file_type} file"
+    return Table(
+        kept, tuple(names), at + 1, file_type, "", blank_rows, source=source, notes=tuple(notes)
+    )
 
 
 def drop_summary_rows(table: Table, key_columns: Sequence[str]) -> tuple[Table, list[int]]:

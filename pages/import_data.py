@@ -12,7 +12,7 @@ from loaders import (
     template_choices,
     template_csv,
 )
-from pages import access, display, importing, reads, router, writes
+from pages import access, display, importing, reads, router, uploads, writes
 from pages.cache import engine as database
 from pages.safe_text import literal
 from pages.views.mapping_form import mapping_form
@@ -21,11 +21,19 @@ from pages.views.undo_box import FLASH, confirm_undo, removed_text
 router.use_app_router()
 engine = database()
 
+# JSON (xAPI statements, tracking logs) is read by its own reader; a .gz/.zip is unpacked.
+_UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "json", "jsonl", "log", "gz", "zip"]
+
 
 def upload_tab() -> None:
     """Files, options, their previews and the Import button (editors only)."""
     files = st.file_uploader(
-        "CSV files", type=["csv", "tsv", "txt"], accept_multiple_files=True, key="import.files"
+        "Reports and templates",
+        type=_UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="import.files",
+        help="CSV, Excel workbooks (the first sheet with data is read), JSON, or .zip/.gz "
+        "archives of them: each file in an archive is previewed and imported on its own.",
     )
     a, b, c = st.columns([2, 2, 1])
     product = a.selectbox(
@@ -47,19 +55,27 @@ def upload_tab() -> None:
         period=period.strip() or None,
         date_order=None if order == "decide from values" else order,
     )
-    ready = []
-    on_page = {f.file_id for f in files or []}
+    ready: list[uploads.ToImport] = []
+    listed = uploads.to_import(files or [])  # archives unpacked: each file on its own
+    on_page = {f.key for f in listed}
     done = st.session_state.get("import.results")
     if done and done[0] != frozenset(on_page):  # another file (or none): its result is gone
         del st.session_state["import.results"]
-    for f in files or []:
-        preview = writes.preview(f.file_id, f.name, f.getvalue(), options, on_page=on_page)
+    for f in listed:
+        member = f.member
+        name = member.name
+        if member.refusal is not None:  # refused while unpacking (a limit, a password)
+            importing.show_preview(name, writes.Preview(member.rejected(), None, None))
+            continue
+        preview = writes.preview(
+            f.key, name, member.data, options, on_page=on_page, notes=member.notes
+        )
         if preview.unknown_headers is not None:
             mapping_form(
-                f.name, preview.unknown_headers, key=f"import.map.{f.file_id}", cells=preview.cells
+                name, preview.unknown_headers, key=f"import.map.{f.key}", cells=preview.cells
             )
             continue
-        importing.show_preview(f.name, preview)
+        importing.show_preview(name, preview)
         if preview.result.status == "imported":  # rejected or duplicate: nothing to do
             ready.append(f)
     if st.button(
@@ -68,11 +84,16 @@ def upload_tab() -> None:
         bar = st.progress(0.0, text="Starting…")
         results = []
         for i, f in enumerate(ready):
+            member = f.member
 
-            def report(done: float, what: str, i: int = i, name: str = f.name) -> None:
+            def report(done: float, what: str, i: int = i, name: str = member.name) -> None:
                 bar.progress(min((i + done) / len(ready), 1.0), text=literal(f"{name}: {what}"))
 
-            results.append(writes.run_import(f.name, f.getvalue(), options, progress=report))
+            results.append(
+                writes.run_import(
+                    member.name, member.data, options, progress=report, notes=member.notes
+                )
+            )
         bar.progress(1.0, text="Done")
         # Kept with the uploads it came from: shown until the files on the page change.
         st.session_state["import.results"] = (frozenset(on_page), results)
@@ -84,9 +105,9 @@ def upload_tab() -> None:
 st.title("Import data")
 st.caption(
     "Vendor usage reports (LinkedIn Learning, Udemy, Coursera, Pluralsight, Percipio, Cornerstone, "
-    "Moodle, Degreed, xAPI…) and the portfolio templates. The format is recognised from the "
-    "columns; each file is imported all-or-nothing, a re-imported file changes nothing, and "
-    "every import can be undone."
+    "Moodle, Degreed, xAPI…) and the portfolio templates, as CSV, Excel or a .zip/.gz of them. "
+    "The format is recognised from the columns; each file is imported all-or-nothing, a "
+    "re-imported file changes nothing, and every import can be undone."
 )
 upload, history, templates = st.tabs(["Upload", "Import history", "Templates"])
 

@@ -6,9 +6,10 @@ so the cached readers of every browser recompute at their next rerun.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -75,14 +76,21 @@ def _bad_period(name: str, exc: ValueError) -> ImportResult:
 
 
 def preview(
-    file_id: str, name: str, data: bytes, options: ImportOptions, *, on_page: Collection[str]
+    file_id: str,
+    name: str,
+    data: bytes,
+    options: ImportOptions,
+    *,
+    on_page: Collection[str],
+    notes: Sequence[dict[str, Any]] = (),
 ) -> Preview:
     """Dry-run one uploaded file, once per file, options and data version (kept per session).
 
     Uploads can be large, so the preview is remembered in the session rather
     than hashed by `st.cache_data` on every rerun; the session keeps one
     preview per file still on the page (`on_page`: their upload ids), so
-    moving between several files never previews one twice.
+    moving between several files never previews one twice. `notes` go
+    first among the result's decisions (a file unpacked from an archive).
     """
     key = (file_id, options, current_version())
     cache: dict[tuple[object, ...], Preview] = st.session_state.setdefault("import.previews", {})
@@ -103,6 +111,7 @@ def preview(
             period=period,
             date_order=options.date_order,  # type: ignore[arg-type]
         )
+        found.result.decisions[:0] = notes
         headers = found.headers if found.unknown else None
         cache[key] = Preview(
             found.result,
@@ -118,14 +127,19 @@ def preview(
 
 
 def run_import(
-    name: str, data: bytes, options: ImportOptions, *, progress: Progress | None = None
+    name: str,
+    data: bytes,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    notes: Sequence[dict[str, Any]] = (),
 ) -> ImportResult:
-    """Import one uploaded file for real (all-or-nothing)."""
+    """Import one uploaded file for real (all-or-nothing); `notes` as for `preview`."""
     try:
         period = parse_period(options.period) if options.period else None
     except ValueError as exc:
         return _bad_period(name, exc)
-    return import_file(
+    result = import_file(
         data,
         file_name=name,
         engine=engine(),
@@ -136,6 +150,8 @@ def run_import(
         date_order=options.date_order,  # type: ignore[arg-type]
         progress=progress,
     )
+    result.decisions[:0] = notes
+    return result
 
 
 def store(name: str, year: int, payload: dict[str, object], *, replace: bool) -> str:
