@@ -7,7 +7,7 @@ the command line. Never imports streamlit.
 
 from loaders.history import describe_import, list_imports
 from loaders.periods import parse_period
-from loaders.pipeline import import_file, import_paths
+from loaders.pipeline import import_file, import_paths, import_upload
 from loaders.result import ImportDescription, ImportResult, ImportSummary, UndoResult
 from loaders.templates import TEMPLATE_NAMES, template_choices, template_csv
 from loaders.undo import UndoRefused, undo_import
@@ -22,6 +22,7 @@ __all__ = [
     "describe_import",
     "import_file",
     "import_paths",
+    "import_upload",
     "list_imports",
     "parse_period",
     "template_choices",

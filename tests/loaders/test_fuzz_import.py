@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Engine, inspect, text
 
-from loaders import import_file
+from loaders import ImportResult, import_file, import_upload
 from loaders.formats.moodle_strings import LANGUAGES
 from loaders.templates import TEMPLATE_NAMES, template_csv
 from models import make_engine
@@ -383,9 +383,29 @@ def _seed(engine: Engine) -> None:
 
 
 def _check(engine: Engine, data: bytes, name: str) -> tuple[str, str | None]:
+    """Import an upload as the page and the command line do: an archive's files one by one.
+
+    Every file's result is checked; the tables change by exactly the files imported.
+    """
     before = _fingerprint(engine)
-    result = import_file(data, file_name=name, engine=engine, actor=EDITOR)  # must not raise
+    results = list(import_upload(data, file_name=name, engine=engine, actor=EDITOR))
     after = _fingerprint(engine)
+    assert results, "an upload gave no result"
+    imported = 0
+    for result in results:
+        imported += _check_one(engine, result, data, name)
+    if imported == 0:
+        assert after == before, "a refused file changed a table"
+    else:
+        assert after["data_import"][0] == before["data_import"][0] + imported
+        assert fk_violations(engine) == []
+    first = results[0]
+    messages = [str(e.get("message") or "") for e in first.errors]
+    return first.status, messages[0] if messages else None
+
+
+def _check_one(engine: Engine, result: ImportResult, data: bytes, name: str) -> int:
+    """One file's result is coherent; 1 when it was imported, else 0."""
     messages = [str(e.get("message") or "") for e in result.errors]
     if result.status == "rejected":
         assert messages and all(messages), result
@@ -397,23 +417,20 @@ def _check(engine: Engine, data: bytes, name: str) -> tuple[str, str | None]:
         assert not messages[0].startswith("could not read this file"), messages[0]
         assert all("Traceback" not in m for m in messages)
         assert not any(INTERNALS.search(m) for m in messages), messages
-        assert after == before, "a refused file changed a table"
-    elif result.status == "duplicate":
+        return 0
+    if result.status == "duplicate":
         assert result.duplicate_of is not None
-        assert after == before
-    else:
-        assert result.status == "imported"
-        assert result.errors == [] and result.import_id is not None
-        assert result.rows_imported >= 0
-        with engine.connect() as conn:
-            stored = conn.execute(
-                text("SELECT rows_imported, content_hash FROM data_import WHERE id = :i"),
-                {"i": result.import_id},
-            ).one()
-        assert stored[0] == result.rows_imported
-        assert after["data_import"][0] == before["data_import"][0] + 1
-        assert fk_violations(engine) == []
-    return result.status, messages[0] if messages else None
+        return 0
+    assert result.status == "imported"
+    assert result.errors == [] and result.import_id is not None
+    assert result.rows_imported >= 0
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT rows_imported, content_hash FROM data_import WHERE id = :i"),
+            {"i": result.import_id},
+        ).one()
+    assert stored[0] == result.rows_imported
+    return 1
 
 
 @settings(
