@@ -15,6 +15,7 @@ shrink files of megabytes).
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import json
 import os
@@ -325,6 +326,24 @@ def zip_renamed(data: bytes, draw: st.DataObject) -> bytes:
     return _zipped(data)
 
 
+def zip_odd_members(data: bytes, draw: st.DataObject) -> bytes:
+    """An archive as people send them: junk, folders, a nested archive, odd names, a gzip."""
+    odd = [
+        ("__MACOSX/._report.csv", b"\x00\x05\x16\x07"),
+        (".DS_Store", b"\x00\x00\x00\x01Bud1"),
+        ("folder/", b""),
+        ("inner.zip", _zipped(data)),
+        ("../../etc/report.csv", data),
+        ("empty.csv", b""),
+        ("Thumbs.db", b"\xd0\xcf\x11\xe0"),
+        ("r\u00e9sum\u00e9 \u202e.csv", data),
+    ]
+    chosen = draw.draw(st.lists(st.sampled_from(odd), min_size=1, max_size=4, unique=True))
+    if draw.draw(st.booleans()):
+        return gzip.compress(data, mtime=0)
+    return _fixed_zip([("report.csv", data), *chosen])
+
+
 def xlsx_renamed(data: bytes, draw: st.DataObject) -> bytes:
     return _workbook(data)
 
@@ -334,6 +353,7 @@ MUTATIONS: list[Mutation] = [
     drop_header_column, formula_cell, weird_value, weird_date, huge_field, huge_first_line,
     mixed_encoding, nul_bytes, bom_inside, blank_flood, line_end_change, stray_quote,
     repeat_rows, json_renamed, zip_renamed, xlsx_renamed, json_damaged, localized,
+    zip_odd_members,
 ]  # fmt: skip
 # What a parser says to its programmer: never shown to the person importing (issue 18).
 INTERNALS = re.compile(

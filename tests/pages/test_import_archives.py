@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -113,3 +114,40 @@ def test_a_workbook_is_previewed_from_its_first_sheet_with_data(seeded_url: str)
     assert "read sheet 'Learners' (2nd of 2 sheets; 'Summary' is empty)" in notes
     preview = at.dataframe[0].value
     assert sorted(preview["Minutes"].tolist()) == [40.0, 70.0]  # 0:40:00 and 1:10:00
+
+
+TRACKING = b"\n".join(
+    json.dumps(e).encode()
+    for e in (
+        {"username": "zoe.moss9", "event_type": "play_video", "time": "2026-11-02T09:00:00+00:00",
+         "context": {"course_id": "course-v1:North+DATA1+2026"}},
+        {"username": "zoe.moss9", "event_type": "problem_check",
+         "time": "2026-11-02T09:12:30+00:00",
+         "context": {"course_id": "course-v1:North+DATA1+2026"}},
+        {"username": "", "event_type": "/", "time": "2026-11-02T09:13:00+00:00",
+         "context": {"course_id": ""}},
+    )
+)  # fmt: skip
+
+
+def test_a_tracking_log_is_read_as_json_on_the_page(seeded_url: str) -> None:
+    before = _count(seeded_url, "SELECT COUNT(*) FROM data_import")
+    at = _page()
+    at.selectbox(key="import.product").set_value("LinkedIn Learning")
+    at.file_uploader(key="import.files").set_value(("tracking.log", TRACKING, "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ok = [shown_text(s.value) for s in at.success]
+    assert any("Open edX tracking log" in s for s in ok), ok
+    notes = " ".join(shown_text(c.value) for c in at.caption)
+    assert "read as JSON (JSON lines): an Open edX tracking log of 3 records" in notes
+    assert "1 event with no user (anonymous or system): skipped" in notes
+    at.button(key="import.run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _count(seeded_url, "SELECT COUNT(*) FROM data_import") == before + 1
+    # One learner-day: a 12.5-minute session (09:00:00 -> 09:12:30).
+    minutes = _count(
+        seeded_url,
+        "SELECT CAST(ROUND(SUM(u.minutes) * 10) AS INTEGER) FROM usage_record u JOIN data_import i"
+        " ON i.id = u.import_id WHERE i.format = 'openedx_tracking'",
+    )
+    assert minutes == 125
