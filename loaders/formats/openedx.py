@@ -27,7 +27,7 @@ import polars as pl
 
 from loaders.errors import ROW
 from loaders.formats.base import Format, Mapped, UsageMap
-from loaders.formats.xapi import parsed_events, roll_up_events
+from loaders.formats.xapi import rolled_events
 from loaders.reading import Table
 from loaders.result import decision
 from loaders.values import blank_missing
@@ -122,20 +122,16 @@ def _events(table: Table, fmt: Format) -> Mapped:
         )
         if n is not None
     ]
-    parsed = parsed_events(events, sources, fmt)
-    if any(p.column_problem or p.problem.is_not_null().any() for p in parsed.values()):
-        return Mapped(events, sources, tuple(notes))
-    rolled = roll_up_events(events, parsed)
-    notes.append(
-        decision(
+
+    def said(count: int, facts: int) -> dict[str, object]:
+        return decision(
             "events_per_day",
-            f"{events.height:,} events rolled up into {rolled.height:,} learner x course x day "
-            "facts",
-            value=rolled.height,
-            events=events.height,
+            f"{count:,} events rolled up into {facts:,} learner x course x day facts",
+            value=facts,
+            events=count,
         )
-    )
-    return Mapped(rolled, sources, tuple(notes))
+
+    return rolled_events(events, sources, fmt, notes, said)
 
 
 TRACKING_LOG = Format(

@@ -39,6 +39,7 @@ vendor_report_formats.md section 14). Statements are events (event grain).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import polars as pl
@@ -53,7 +54,14 @@ from loaders.result import decision
 from loaders.values import Parsed, blank_missing, parse_bool
 from models.enums import Grain, ImportKind
 
-__all__ = ["COMPLETION_VERBS", "STATEMENTS", "roll_up_events", "undotted"]
+__all__ = [
+    "COMPLETION_VERBS",
+    "STATEMENTS",
+    "parsed_events",
+    "roll_up_events",
+    "rolled_events",
+    "undotted",
+]
 
 COMPLETION_VERBS = ("completed", "passed", "mastered", "satisfied")
 VOIDED = "voided"
@@ -326,21 +334,36 @@ def _statements(table: Table, fmt: Format) -> Mapped:
         )
         if n is not None
     ]
+
+    def said(statements: int, facts: int) -> dict[str, object]:
+        return decision(
+            "statements_per_day",
+            f"{statements} statements rolled up into {facts} learner x activity x day facts: "
+            "minutes summed, completed when any statement of the day completes",
+            value=facts,
+            statements=statements,
+        )
+
+    return rolled_events(frame, sources, fmt, notes, said)
+
+
+def rolled_events(
+    frame: pl.DataFrame,
+    sources: dict[str, str],
+    fmt: Format,
+    notes: list[dict[str, object]],
+    said: Callable[[int, int], dict[str, object]],
+) -> Mapped:
+    """Events parsed and rolled up per learner x content x day, `said(events, facts)` noted.
+
+    A file that will be refused keeps one row per event, so each error names its own row.
+    """
     parsed = parsed_events(frame, sources, fmt)
     if any(p.column_problem or p.problem.is_not_null().any() for p in parsed.values()):
-        # The file will be rejected: keep one row per statement so each error names its row.
         return Mapped(frame, sources, tuple(notes))
     rolled = roll_up_events(frame, parsed)
     if rolled.height < frame.height:
-        notes.append(
-            decision(
-                "statements_per_day",
-                f"{frame.height} statements rolled up into {rolled.height} learner x activity x "
-                "day facts: minutes summed, completed when any statement of the day completes",
-                value=rolled.height,
-                statements=frame.height,
-            )
-        )
+        notes.append(said(frame.height, rolled.height))
     return Mapped(rolled, sources, tuple(notes))
 
 
