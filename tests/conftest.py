@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from models import make_engine
+from tests import pg_server
 
 # The scripts that made the committed fixtures once (with tools such as xlwt that the project
 # does not install): kept beside their files to say how, never collected as tests.
 collect_ignore_glob = ["fixtures/*/build_*.py"]
-from tests import pg_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
