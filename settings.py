@@ -87,6 +87,7 @@ class Settings:
     rag_red: float = 0.10
     evidence_min_n: int = 30
     evidence_stale_after_days: int = 365
+    min_group_size: int = 5  # figures about fewer people are hidden (DESIGN.md, People roster)
     chromium_path: str | None = None
     health: HealthThresholds = DEFAULT_HEALTH
     roles: tuple[tuple[str, Role], ...] = ()
@@ -326,6 +327,12 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "evidence_stale_after_days",
         _at_least(1, _whole),
         "a whole number of days, 1 or more",
+    ),
+    Variable(
+        "LP_MIN_GROUP_SIZE",
+        "min_group_size",
+        _at_least(1, _whole),
+        "a whole number of people, 1 or more",
     ),
     Variable("LP_CHROMIUM", "chromium_path", _text, "the path or name of a Chromium executable"),
     Variable(

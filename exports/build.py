@@ -81,5 +81,6 @@ def pack_for(
         rag_red=settings.rag_red,
         evidence_min_n=settings.evidence_min_n,
         evidence_stale_after_days=settings.evidence_stale_after_days,
+        min_group_size=settings.min_group_size,
         scenario=block,
     )

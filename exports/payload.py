@@ -48,6 +48,7 @@ from metrics.investment import COST_COMPONENTS, fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.monthly import monthly_figures
 from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
+from metrics.people import headcount, learner_org_units, reach_by_org_unit
 from metrics.periods import year_bounds
 from metrics.releases import release_reception
 from metrics.risks import RiskThresholds
@@ -110,6 +111,7 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "outcomes",
     "releases",
     "customer_vs_user",
+    "reach_by_org_unit",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -163,7 +165,12 @@ PORTFOLIO_KEYS: Final[tuple[str, ...]] = (
 )
 """Summary keys of the portfolio object: the fields of `metrics.PortfolioSummary`."""
 
-PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = ("forecast_pct_of_plan", "tdrp", "monthly")
+PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = (
+    "forecast_pct_of_plan",
+    "tdrp",
+    "monthly",
+    "reach_by_org_unit",
+)
 """Keys of the portfolio object after `PORTFOLIO_KEYS`."""
 
 COST_CATEGORY_KEYS: Final[tuple[str, ...]] = ("category", "plan", "actual")
@@ -223,6 +230,7 @@ ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
     "rag_red",
     "evidence_min_n",
     "evidence_stale_after_days",
+    "min_group_size",
     "risk_thresholds",
 )
 SCENARIO_KEYS: Final[tuple[str, ...]] = (
@@ -295,6 +303,7 @@ def funding_pack(
     rag_red: float,
     evidence_min_n: int,
     evidence_stale_after_days: int,
+    min_group_size: int,
     risk_thresholds: RiskThresholds | None = None,
     scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
@@ -331,7 +340,9 @@ def funding_pack(
         TDRp status tolerances (`metrics.tdrp_report`).
     evidence_min_n, evidence_stale_after_days
         Evidence-strength thresholds (`metrics.chain_of_evidence`).
-        These six are the settings of the same names, with no defaults
+    min_group_size
+        Figures about fewer people are hidden (`metrics.reach_by_org_unit`).
+        These seven are the settings of the same names, with no defaults
         here: `settings.Settings` holds them (`exports.build.pack_for`
         passes them all).
     risk_thresholds
@@ -391,9 +402,18 @@ def funding_pack(
     portfolio_months = monthly_figures(
         frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids, together=True
     )
+    units = _group_rows(
+        _reach_by_unit(frames, ids, year=year, as_of=as_of, min_group=min_group_size).with_columns(
+            pl.col("product_id").fill_null(-1)
+        )
+    )
+    for pid, rows in units.items():
+        if pid in details:
+            details[pid]["reach_by_org_unit"] = [_unit_row(r) for r in rows]
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
+        "reach_by_org_unit": [_unit_row(r) for r in units.get(-1, [])],
     }
     assumptions: Json = {
         "amortisation_years": amortisation_years,
@@ -404,6 +424,7 @@ def funding_pack(
         "rag_red": rag_red,
         "evidence_min_n": evidence_min_n,
         "evidence_stale_after_days": evidence_stale_after_days,
+        "min_group_size": min_group_size,
         "risk_thresholds": asdict(risk_cuts),
     }
     return pack_from_scorecard(
@@ -582,6 +603,7 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "outcomes": [],
         "releases": [],
         "customer_vs_user": None,
+        "reach_by_org_unit": [],
     }
     given = found or {}
     return {
@@ -681,6 +703,37 @@ def _product_details(
             "customer_vs_user": gaps.get(pid),
         }
     return details
+
+
+REACH_BY_UNIT_KEYS: Final[tuple[str, ...]] = (
+    "org_unit",
+    "headcount",
+    "active_learners",
+    "reach",
+    "suppressed",
+)
+"""Each org unit of a product or the portfolio (DESIGN.md, People roster)."""
+
+
+def _unit_row(row: Mapping[str, Any]) -> Json:
+    return {key: row[key] for key in REACH_BY_UNIT_KEYS}
+
+
+def _reach_by_unit(
+    frames: YearFrames, ids: list[int], *, year: int, as_of: date, min_group: int
+) -> pl.DataFrame:
+    """Reach by org unit of the chosen products and of them together, on the reporting date."""
+    start, end = year_bounds(year)
+    units = learner_org_units(frames.learner_keys, frames.roster, frames.usage_units)
+    return reach_by_org_unit(
+        frames.usage.filter(pl.col("product_id").is_in(ids)),
+        units,
+        headcount(frames.roster, on=min(as_of, end)),
+        product_ids=ids,
+        start=start,
+        end=end,
+        min_group=min_group,
+    )
 
 
 def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:

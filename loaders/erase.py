@@ -86,6 +86,11 @@ def erase_learner(identity: str, *, engine: Engine, actor: Actor, settings: Sett
                 params,
             )
         ]
+        # A roster names people by the same key, and a manager too: neither stays.
+        session.execute(text(f"DELETE FROM person WHERE learner_key IN ({names})"), params)
+        session.execute(
+            text(f"UPDATE person SET manager_key = NULL WHERE manager_key IN ({names})"), params
+        )
         if not ids:
             return Erasure(0, 0, 0)
         listed = ", ".join(str(i) for i in ids)
@@ -100,6 +105,7 @@ def erase_learner(identity: str, *, engine: Engine, actor: Actor, settings: Sett
         for table in ("usage_record", "aggregate_usage"):
             deleted = session.execute(text(f"DELETE FROM {table} WHERE learner_id IN ({listed})"))
             facts += int(deleted.rowcount or 0)  # type: ignore[attr-defined]
+        session.execute(text(f"DELETE FROM learner_unit WHERE learner_id IN ({listed})"))
         session.execute(text(f"DELETE FROM learner WHERE id IN ({listed})"))
         log_activity(
             session,

@@ -44,13 +44,17 @@ __all__ = [
 class _Sheet:
     """One template file being validated: raw text, typed columns, errors."""
 
-    def __init__(self, job: Job, session: Session) -> None:
+    def __init__(self, job: Job, session: Session, *, product: bool = True) -> None:
         mapped = job.format.canonical(job.table)
         self.job, self.raw, self.src = job, mapped.frame, dict(mapped.sources)
         self.errors = ErrorLog()
         self.rows = self.raw.get_column(ROW)
         self.comma = job.table.delimiter == ";"
         self.currency = job.settings.reporting_currency
+        if not product:  # a template of people, not of products (people.csv)
+            self.product_id = pl.Series("product_id", [None] * self.raw.height, pl.Int64)
+            self._required(job)
+            return
         if "product" not in self.src and job.options.product:
             # A mapped export of one product's survey or KPI has no product column: the
             # product chosen for the upload fills it (loaders.mappings).
@@ -62,12 +66,15 @@ class _Sheet:
                 "(--product on the command line), or map a product column"
             )
             raise Rejected.single(msg)
-        for column in (job.format.fills or job.format).required:
-            if isinstance(column, str):
-                required_text(self.errors, self.raw, column, self.src[column])
+        self._required(job)
         self.product_id = known_products(
             self.errors, self.raw, self.src["product"], product_lookup(session)
         )
+
+    def _required(self, job: Job) -> None:
+        for column in (job.format.fills or job.format).required:
+            if isinstance(column, str):
+                required_text(self.errors, self.raw, column, self.src[column])
 
     def has(self, column: str) -> bool:
         return column in self.src

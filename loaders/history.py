@@ -18,7 +18,15 @@ from models.db import session_scope
 from models.enums import ImportStatus
 from models.tables import DataImport, Product
 
-__all__ = ["FACT_TABLES", "blockers", "describe_import", "get_import", "list_imports", "undo_info"]
+__all__ = [
+    "FACT_TABLES",
+    "IMPORT_TABLES",
+    "blockers",
+    "describe_import",
+    "get_import",
+    "list_imports",
+    "undo_info",
+]
 
 FACT_TABLES = (
     "usage_record",
@@ -30,6 +38,9 @@ FACT_TABLES = (
     "product_release",
 )
 _PRODUCT_TABLES = (*FACT_TABLES, "content_item")
+IMPORT_TABLES = (*FACT_TABLES, "person", "learner_unit")
+"""Every table whose rows belong to one import (undo deletes them): the facts, the roster's
+people and the org units usage gave learners."""
 
 
 def get_import(session: Session, import_id: int) -> DataImport:
@@ -113,7 +124,7 @@ def blockers(session: Session, row: DataImport) -> str | None:
 
 def _count_facts(session: Session, import_id: int) -> dict[str, int]:
     counts = {}
-    for table in FACT_TABLES:
+    for table in IMPORT_TABLES:
         sql = text(f"SELECT COUNT(*) FROM {table} WHERE import_id = :i")
         counts[table] = int(session.execute(sql, {"i": import_id}).scalar_one())
     return counts

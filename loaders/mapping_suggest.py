@@ -61,6 +61,11 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "confidence_pct": ("confidence", "sure", "certainty"),
     "n": ("n", "sample", "count", "people", "respondents"),
     "direction": ("direction", "better", "good when"),
+    # HR roster (people.csv); learner and org_unit are the usage fields' hints
+    "manager": ("manager", "line manager", "supervisor", "reports to", "manager email"),
+    "cost_centre": ("cost centre", "cost center", "cost code", "cost centre code"),
+    "start_date": ("start date", "hire date", "joined", "date of joining", "start"),
+    "end_date": ("end date", "leaving date", "termination date", "left", "leaver"),
 }
 _USAGE_FIELDS = tuple(_HINTS)[: tuple(_HINTS).index("completed_date") + 1]
 """The usage report's fields (the default); the rest are the templates' (survey, KPI series)."""
@@ -182,6 +187,10 @@ def _value_fit(field: str, p: ColumnProfile) -> float:
         "confidence_pct": p.numbers * p.in_0_100 * (1 - p.dates),
         "n": p.numbers * (1 - p.dates),
         "direction": 0.0,  # rare and worded freely: left for the person to choose
+        "manager": max(p.emails, 0.7 * p.codes) * repeated,
+        "cost_centre": max(p.codes, text) * repeated * (1 - p.dates),
+        "start_date": p.dates,
+        "end_date": p.dates,
     }
     return max(fits[field], 0.0)
 

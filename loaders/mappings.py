@@ -67,6 +67,7 @@ TARGETS: dict[str, str] = {
     "usage": "a usage report (who learned what, when)",
     "survey": "survey answers (fills survey.csv)",
     "kpis": "a KPI series (fills kpis.csv)",
+    "people": "an HR roster (fills people.csv)",
 }
 """What a mapped file can hold: usage, or the rows of a portfolio template (by format name)."""
 
@@ -87,6 +88,12 @@ _TEMPLATE_LABELS: dict[str, str] = {
     "confidence_pct": "Confidence in the estimate (%)",
     "n": "People measured (n)",
     "direction": "Direction (higher or lower is better)",
+    "learner": "Person: e-mail or employee id",
+    "org_unit": "Org unit / department",
+    "manager": "Manager (e-mail or employee id)",
+    "cost_centre": "Cost centre",
+    "start_date": "Start date (joined)",
+    "end_date": "End date (left)",
 }
 
 
@@ -305,14 +312,23 @@ def suggest_columns(
 def likely_target(headers: Sequence[str], cells: pl.DataFrame | None = None) -> str:
     """The form's first guess at what an unknown file holds (`TARGETS`).
 
-    A template target whose suggested mapping is complete wins (survey
-    answers, then a KPI series: their columns are specific, a 0-10 answer or
-    a KPI name); anything else is taken for a usage report.
+    Survey answers, then a KPI series, win when their suggested mapping is
+    complete (their columns are specific: a 0-10 answer, a KPI name). Then a
+    HR roster when it names a manager, a cost centre or a leaving date (no
+    usage report does); then a usage report, when its mapping is complete
+    (learner, content, activity); then a roster (a learner and an org unit
+    alone); anything else is taken for a usage report, for the person to map.
     """
-    for target in TARGETS:
-        if target == "usage":
-            continue
-        guess = suggest_columns(headers, cells, target=target)
-        if not MappingSpec(name=target, columns=guess, target=target).problems():
+    guesses = {t: suggest_columns(headers, cells, target=t) for t in TARGETS}
+
+    def complete(target: str) -> bool:
+        spec = MappingSpec(name=target, columns=guesses[target], target=target)
+        return not spec.problems()
+
+    # A manager, a cost centre or a leaving date is a roster's, never a usage report's.
+    hr_only = {"manager", "cost_centre", "end_date"} & set(guesses["people"])
+    order = ("survey", "kpis", "people", "usage") if hr_only else ("survey", "kpis", "usage")
+    for target in order:
+        if complete(target):
             return target
-    return "usage"
+    return "people" if complete("people") and not complete("usage") else "usage"

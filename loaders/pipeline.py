@@ -32,6 +32,7 @@ from loaders.facts import (
 )
 from loaders.formats import FORMATS, Format, detect, header_test
 from loaders.job import Job, Options
+from loaders.people import run_people
 from loaders.periods import parse_period
 from loaders.products import run_products
 from loaders.progress import READING, SAVING, Progress, report
@@ -78,6 +79,7 @@ _HANDLERS: dict[ImportKind, Callable[..., None]] = {
     ImportKind.experiments: run_experiments,
     ImportKind.survey: run_survey,
     ImportKind.releases: run_releases,
+    ImportKind.people: run_people,
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from loaders.history import FACT_TABLES, blockers, get_import, undo_info
+from loaders.history import IMPORT_TABLES, blockers, get_import, undo_info
 from loaders.result import UndoResult
 from loaders.writer import utc_now
 from models.access import Actor, Role, require
@@ -88,7 +88,7 @@ def undo_import(import_id: int, *, engine: Engine, actor: Actor) -> UndoResult:
         if reason is not None:
             raise UndoRefused(reason)
         removed = {}
-        for table in FACT_TABLES:
+        for table in IMPORT_TABLES:
             deleted = session.execute(
                 text(f"DELETE FROM {table} WHERE import_id = :i"),
                 {"i": import_id},

@@ -94,6 +94,31 @@ def _facts(
     return facts.sort(*_index_order(facts))
 
 
+def _learner_units(kept: pl.DataFrame, ids: pl.DataFrame, import_id: int) -> pl.DataFrame | None:
+    """Each learner's org unit as of their latest dated row of this import (None: no units).
+
+    Why: a learner missing from the roster is placed in the org unit of their
+    most recent dated usage row (DESIGN.md, "People roster"); one row per
+    learner and import answers that without a column on every fact.
+    """
+    if "org_unit" not in kept.columns:
+        return None
+    day = pl.coalesce(pl.col("activity_date"), pl.col("completed_date"))
+    given = kept.filter(pl.col("org_unit").is_not_null()).select(
+        "key_kind", "ident", "org_unit", day.alias("day")
+    )
+    if given.is_empty():
+        return None
+    latest = (
+        given.sort("day", nulls_last=False)
+        .group_by("key_kind", "ident")
+        .agg(pl.col("org_unit").last().str.slice(0, 300), pl.col("day").max().alias("last_date"))
+    )
+    return latest.join(ids, on=["key_kind", "ident"]).select(
+        pl.lit(import_id, pl.Int64).alias("import_id"), "learner_id", "org_unit", "last_date"
+    )
+
+
 def write_usage(
     job: Job, frame: pl.DataFrame, *, period: tuple[date, date], session: Session
 ) -> None:
@@ -139,7 +164,10 @@ def write_usage(
     else:
         plan.write(conn)
         facts = _facts(kept, plan.ids, content_ids, import_id)
-    del kept, learners, items, plan, content_ids
+    units = _learner_units(kept, plan.ids, import_id)
+    if units is not None:
+        insert_frame(conn, "learner_unit", units)
+    del kept, learners, items, plan, content_ids, units
     job.report(WRITING, f"writing {total:,} rows")
 
     def written(rows: int) -> None:

@@ -109,6 +109,7 @@ class ImportKind(StrEnum):
     experiments = "experiments"
     survey = "survey"
     releases = "releases"
+    people = "people"
 
 
 class ImportStatus(StrEnum):

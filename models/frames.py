@@ -33,13 +33,16 @@ __all__ = [
     "budgets_frame",
     "contracts_frame",
     "experiments_frame",
+    "learner_keys_frame",
     "learners_frame",
     "outcome_sources",
     "outcomes_frame",
     "pack_frames",
     "products_frame",
     "releases_frame",
+    "roster_frame",
     "usage_frame",
+    "usage_units_frame",
     "year_frames",
 ]
 
@@ -279,6 +282,56 @@ def experiments_frame(conn: Connection) -> pl.DataFrame:
     )
 
 
+ROSTER: dict[str, pl.DataType] = {
+    "learner_key": pl.String(),
+    "key_kind": pl.String(),
+    "org_unit": pl.String(),
+    "cost_centre": pl.String(),
+    "start_date": pl.Date(),
+    "end_date": pl.Date(),
+}
+LEARNER_KEYS: dict[str, pl.DataType] = {"learner_id": pl.Int64(), "key": pl.String()}
+USAGE_UNITS: dict[str, pl.DataType] = {
+    "learner_id": pl.Int64(),
+    "org_unit": pl.String(),
+    "day": pl.Date(),
+    "import_id": pl.Int64(),
+}
+
+
+def roster_frame(conn: Connection) -> pl.DataFrame:
+    """The roster: every person of the newest people.csv import still in force (a snapshot)."""
+    sql = f"""
+        SELECT p.learner_key, p.key_kind, p.org_unit, p.cost_centre, p.start_date, p.end_date
+        FROM person p JOIN data_import i ON i.id = p.import_id
+        WHERE {_ACTIVE} AND p.import_id = (
+            SELECT MAX(j.id) FROM data_import j WHERE j.kind = 'people' AND j.status = 'imported'
+        )
+        ORDER BY p.org_unit, p.learner_key
+    """
+    return _read(conn, sql, ROSTER).select(list(ROSTER))
+
+
+def learner_keys_frame(conn: Connection) -> pl.DataFrame:
+    """Every learner's id and key (the keyed hash the roster is keyed by; no identity)."""
+    sql = 'SELECT id AS learner_id, "key" FROM learner ORDER BY id'
+    return _read(conn, sql, LEARNER_KEYS).select(list(LEARNER_KEYS))
+
+
+def usage_units_frame(conn: Connection) -> pl.DataFrame:
+    """Per usage import in force, each learner's org unit and the day it was last seen there.
+
+    `day` is the learner's latest dated row of the import, else the report's
+    end (a snapshot without dates is as of its period).
+    """
+    sql = f"""
+        SELECT u.learner_id, u.org_unit, COALESCE(u.last_date, i.period_end) AS day, u.import_id
+        FROM learner_unit u JOIN data_import i ON i.id = u.import_id
+        WHERE {_ACTIVE}
+    """
+    return _read(conn, sql, USAGE_UNITS).select(list(USAGE_UNITS))
+
+
 def learners_frame(conn: Connection) -> pl.DataFrame:
     """Learners with their key kind and org unit (no identities)."""
     sql = "SELECT id AS learner_id, key_kind, org_unit FROM learner ORDER BY id"
@@ -378,6 +431,9 @@ class YearFrames:
         default_factory=lambda: pl.DataFrame(schema=OUTCOME_SOURCES)
     )
     releases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RELEASES))
+    roster: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ROSTER))
+    learner_keys: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LEARNER_KEYS))
+    usage_units: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=USAGE_UNITS))
 
 
 def year_frames(
@@ -441,6 +497,9 @@ def _frames(
         experiments=experiments_frame(conn),
         outcome_sources=outcome_sources(conn),
         releases=releases_frame(conn),
+        roster=roster_frame(conn),
+        learner_keys=learner_keys_frame(conn),
+        usage_units=usage_units_frame(conn),
     )
     if product_ids is None:
         return frames
@@ -455,6 +514,9 @@ def _frames(
         experiments=frames.experiments.filter(chosen),
         outcome_sources=frames.outcome_sources.filter(chosen),
         releases=frames.releases.filter(chosen),
+        roster=frames.roster,
+        learner_keys=frames.learner_keys,
+        usage_units=frames.usage_units,
     )
 
 

@@ -247,6 +247,48 @@ class Release(SQLModel, table=True):
     kind: ReleaseKind
 
 
+class Person(SQLModel, table=True):
+    """One person of an HR roster (people.csv), by import: the newest roster import is the roster.
+
+    The person is their learner key (the keyed hash `loaders.identity` gives
+    an e-mail or employee id), never the identity itself, so a roster joins
+    the usage it explains without putting names in the database. Why per
+    import: the roster is a snapshot, and undoing the newest brings back the
+    one before it (DESIGN.md, "People roster").
+    """
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("import_id", "learner_key", name="uq_person_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    learner_key: str = Field(max_length=64)
+    key_kind: LearnerKeyKind
+    org_unit: str = Field(max_length=300)
+    manager_key: str | None = Field(default=None, max_length=64)  # the manager, hashed alike
+    cost_centre: str | None = Field(default=None, max_length=100)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class LearnerUnit(SQLModel, table=True):
+    """The org unit a usage import gave a learner, with the day of its latest dated row.
+
+    Why: DESIGN.md places a learner missing from the roster in the org unit
+    of their most recent dated usage row, across products. One row per
+    learner and import (not per fact) keeps that answer cheap and undoable.
+    """
+
+    __tablename__ = "learner_unit"
+    __table_args__ = (UniqueConstraint("import_id", "learner_id", name="uq_learner_unit_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="data_import.id", index=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    org_unit: str = Field(max_length=300)
+    last_date: date | None = None
+
+
 class Experiment(SQLModel, table=True):
     """An experiment registered on a product before (or while) it runs.
 

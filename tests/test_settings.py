@@ -77,6 +77,7 @@ def test_every_variable_sets_its_field() -> None:
         "LP_RAG_RED": "0.2",
         "LP_EVIDENCE_MIN_N": "50",
         "LP_EVIDENCE_STALE_AFTER_DAYS": "180",
+        "LP_MIN_GROUP_SIZE": "10",
         "LP_CHROMIUM": "/opt/chromium/chrome",
         "LP_HEALTH_UTILISATION_FIX_BELOW": "0.6",
         "LP_HEALTH_UTILISATION_SUNSET_BELOW": "0.25",
@@ -104,6 +105,7 @@ def test_every_variable_sets_its_field() -> None:
         rag_red=0.2,
         evidence_min_n=50,
         evidence_stale_after_days=180,
+        min_group_size=10,
         chromium_path="/opt/chromium/chrome",
         health=HealthThresholds(
             utilisation_fix_below=0.6,

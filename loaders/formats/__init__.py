@@ -26,6 +26,7 @@ from loaders.formats.portfolio import (
     EXPERIMENTS,
     KPIS,
     OUTCOMES,
+    PEOPLE,
     PRODUCTS,
     RELEASES,
     SURVEY,
@@ -59,6 +60,7 @@ TEMPLATES: dict[str, Format] = {
     "experiments.csv": EXPERIMENTS,
     "survey.csv": SURVEY,
     "releases.csv": RELEASES,
+    "people.csv": PEOPLE,
     "usage.csv": USAGE_TEMPLATE,
 }
 

@@ -16,6 +16,7 @@ __all__ = [
     "EXPERIMENTS",
     "KPIS",
     "OUTCOMES",
+    "PEOPLE",
     "PRODUCTS",
     "RELEASES",
     "SURVEY",
@@ -149,3 +150,16 @@ RELEASES = Format(
     template=("product", "date", "title", "kind"),
 )
 """One row per release: new content, a feature, a fix or a campaign (DESIGN.md, Releases)."""
+
+PEOPLE = Format(
+    name="people",
+    title="people template (people.csv)",
+    kind=ImportKind.people,
+    date_order="dmy",
+    required=("learner", "org_unit"),
+    optional=("manager", "cost_centre", "start_date", "end_date"),
+    key_headers=("learner",),
+    template=("learner", "org_unit", "manager", "cost_centre", "start_date", "end_date"),
+)
+"""The HR roster: one row per person, learner an e-mail or employee id (DESIGN.md, People
+roster); the newest roster import is the roster."""

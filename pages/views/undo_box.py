@@ -25,6 +25,10 @@ _ROWS = {
     "budget_line": "budget lines",
     "contract": "contracts",
     "outcome_measure": "outcome measures",
+    "experiment_result": "experiment variants",
+    "product_release": "releases",
+    "person": "people of the roster",
+    "learner_unit": "learner org units",
 }
 
 

@@ -53,6 +53,7 @@ ASSUMED: dict[str, Any] = {
     "rag_red": RED,
     "evidence_min_n": MIN_N,
     "evidence_stale_after_days": STALE_AFTER_DAYS,
+    "min_group_size": 5,
 }
 
 
