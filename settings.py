@@ -88,6 +88,7 @@ class Settings:
     evidence_min_n: int = 30
     evidence_stale_after_days: int = 365
     min_group_size: int = 5  # figures about fewer people are hidden (DESIGN.md, People roster)
+    stale_after_days: int = 45  # usage running to more days before as_of is stale (Freshness)
     chromium_path: str | None = None
     health: HealthThresholds = DEFAULT_HEALTH
     roles: tuple[tuple[str, Role], ...] = ()
@@ -333,6 +334,12 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "min_group_size",
         _at_least(1, _whole),
         "a whole number of people, 1 or more",
+    ),
+    Variable(
+        "LP_STALE_AFTER_DAYS",
+        "stale_after_days",
+        _at_least(1, _whole),
+        "a whole number of days, 1 or more",
     ),
     Variable("LP_CHROMIUM", "chromium_path", _text, "the path or name of a Chromium executable"),
     Variable(

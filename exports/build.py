@@ -82,5 +82,6 @@ def pack_for(
         evidence_min_n=settings.evidence_min_n,
         evidence_stale_after_days=settings.evidence_stale_after_days,
         min_group_size=settings.min_group_size,
+        stale_after_days=settings.stale_after_days,
         scenario=block,
     )

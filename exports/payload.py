@@ -43,6 +43,7 @@ from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
 from metrics.divergence import customer_user_gaps
 from metrics.experiments import experiment_results
+from metrics.freshness import freshness
 from metrics.health import HealthThresholds
 from metrics.investment import COST_COMPONENTS, fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
@@ -112,6 +113,9 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "releases",
     "customer_vs_user",
     "reach_by_org_unit",
+    "usage_as_of",
+    "last_import_at",
+    "stale",
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -231,6 +235,7 @@ ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
     "evidence_min_n",
     "evidence_stale_after_days",
     "min_group_size",
+    "stale_after_days",
     "risk_thresholds",
 )
 SCENARIO_KEYS: Final[tuple[str, ...]] = (
@@ -304,6 +309,7 @@ def funding_pack(
     evidence_min_n: int,
     evidence_stale_after_days: int,
     min_group_size: int,
+    stale_after_days: int,
     risk_thresholds: RiskThresholds | None = None,
     scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
@@ -342,7 +348,9 @@ def funding_pack(
         Evidence-strength thresholds (`metrics.chain_of_evidence`).
     min_group_size
         Figures about fewer people are hidden (`metrics.reach_by_org_unit`).
-        These seven are the settings of the same names, with no defaults
+    stale_after_days
+        Usage running to more days before `as_of` is stale (`metrics.freshness`).
+        These eight are the settings of the same names, with no defaults
         here: `settings.Settings` holds them (`exports.build.pack_for`
         passes them all).
     risk_thresholds
@@ -410,6 +418,18 @@ def funding_pack(
     for pid, rows in units.items():
         if pid in details:
             details[pid]["reach_by_org_unit"] = [_unit_row(r) for r in rows]
+    fresh = freshness(
+        frames.usage, frames.usage_imports, as_of=as_of, stale_after_days=stale_after_days
+    )
+    for row in fresh.iter_rows(named=True):
+        if row["product_id"] in details:
+            details[row["product_id"]].update(
+                usage_as_of=None if row["usage_as_of"] is None else row["usage_as_of"].isoformat(),
+                last_import_at=(
+                    None if row["last_import_at"] is None else _iso_utc(row["last_import_at"])
+                ),
+                stale=row["stale"],
+            )
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
@@ -425,6 +445,7 @@ def funding_pack(
         "evidence_min_n": evidence_min_n,
         "evidence_stale_after_days": evidence_stale_after_days,
         "min_group_size": min_group_size,
+        "stale_after_days": stale_after_days,
         "risk_thresholds": asdict(risk_cuts),
     }
     return pack_from_scorecard(
@@ -604,6 +625,9 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "releases": [],
         "customer_vs_user": None,
         "reach_by_org_unit": [],
+        "usage_as_of": None,
+        "last_import_at": None,
+        "stale": None,
     }
     given = found or {}
     return {

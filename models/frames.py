@@ -42,6 +42,7 @@ __all__ = [
     "releases_frame",
     "roster_frame",
     "usage_frame",
+    "usage_imports_frame",
     "usage_units_frame",
     "year_frames",
 ]
@@ -140,6 +141,11 @@ def _cast(df: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
     source = df.schema[name]
     if source == pl.String() and dtype == pl.Date():
         return col.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name)
+    if isinstance(dtype, pl.Datetime):  # naive UTC, whatever the database hands back
+        if source == pl.String():
+            return col.str.slice(0, 26).str.to_datetime(time_unit="us").alias(name)
+        if isinstance(source, pl.Datetime) and source.time_zone is not None:
+            col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
     if source == pl.Null():
         return pl.lit(None, dtype=dtype).alias(name)
     return col.cast(dtype).alias(name)
@@ -332,6 +338,37 @@ def usage_units_frame(conn: Connection) -> pl.DataFrame:
     return _read(conn, sql, USAGE_UNITS).select(list(USAGE_UNITS))
 
 
+USAGE_IMPORTS: dict[str, pl.DataType] = {
+    "product_id": pl.Int64(),
+    "created_at": pl.Datetime("us"),
+    "feed": pl.String(),
+}
+
+
+def usage_imports_frame(conn: Connection) -> pl.DataFrame:
+    """Every usage import in force with the products it fed, when it was made, and its feed.
+
+    An import of one product names it; only imports spread over several
+    products (the usage template) are looked up in their facts, through the
+    facts' import index, so the read never scans every usage row.
+    """
+    feed = "COALESCE(i.vendor, i.format)"
+    sql = f"""
+        SELECT i.product_id, i.created_at, {feed} AS feed
+        FROM data_import i
+        WHERE {_ACTIVE} AND i.kind IN ('usage', 'aggregate') AND i.product_id IS NOT NULL
+        UNION
+        SELECT DISTINCT u.product_id, i.created_at, {feed} AS feed
+        FROM data_import i JOIN usage_record u ON u.import_id = i.id
+        WHERE {_ACTIVE} AND i.kind = 'usage' AND i.product_id IS NULL
+        UNION
+        SELECT DISTINCT a.product_id, i.created_at, {feed} AS feed
+        FROM data_import i JOIN aggregate_usage a ON a.import_id = i.id
+        WHERE {_ACTIVE} AND i.kind = 'aggregate' AND i.product_id IS NULL
+    """
+    return _read(conn, sql, USAGE_IMPORTS).select(list(USAGE_IMPORTS))
+
+
 def learners_frame(conn: Connection) -> pl.DataFrame:
     """Learners with their key kind and org unit (no identities)."""
     sql = "SELECT id AS learner_id, key_kind, org_unit FROM learner ORDER BY id"
@@ -434,6 +471,7 @@ class YearFrames:
     roster: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ROSTER))
     learner_keys: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LEARNER_KEYS))
     usage_units: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=USAGE_UNITS))
+    usage_imports: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=USAGE_IMPORTS))
 
 
 def year_frames(
@@ -500,6 +538,7 @@ def _frames(
         roster=roster_frame(conn),
         learner_keys=learner_keys_frame(conn),
         usage_units=usage_units_frame(conn),
+        usage_imports=usage_imports_frame(conn),
     )
     if product_ids is None:
         return frames
@@ -517,6 +556,7 @@ def _frames(
         roster=frames.roster,
         learner_keys=frames.learner_keys,
         usage_units=frames.usage_units,
+        usage_imports=frames.usage_imports.filter(chosen),
     )
 
 

@@ -78,6 +78,7 @@ def test_every_variable_sets_its_field() -> None:
         "LP_EVIDENCE_MIN_N": "50",
         "LP_EVIDENCE_STALE_AFTER_DAYS": "180",
         "LP_MIN_GROUP_SIZE": "10",
+        "LP_STALE_AFTER_DAYS": "30",
         "LP_CHROMIUM": "/opt/chromium/chrome",
         "LP_HEALTH_UTILISATION_FIX_BELOW": "0.6",
         "LP_HEALTH_UTILISATION_SUNSET_BELOW": "0.25",
@@ -106,6 +107,7 @@ def test_every_variable_sets_its_field() -> None:
         evidence_min_n=50,
         evidence_stale_after_days=180,
         min_group_size=10,
+        stale_after_days=30,
         chromium_path="/opt/chromium/chrome",
         health=HealthThresholds(
             utilisation_fix_below=0.6,

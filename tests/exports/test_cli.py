@@ -128,7 +128,13 @@ def test_every_product_has_every_contract_key_with_json_types(pack: dict[str, An
 
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
-    assert list(portfolio) == [*PORTFOLIO_KEYS, "forecast_pct_of_plan", "tdrp", "monthly"]
+    assert list(portfolio) == [
+        *PORTFOLIO_KEYS,
+        "forecast_pct_of_plan",
+        "tdrp",
+        "monthly",
+        "reach_by_org_unit",
+    ]
     # forecast ÷ plan, placed by the pack from metrics.share_of_plan
     share = portfolio["forecast_cost"] / portfolio["budget_plan"]
     assert portfolio["forecast_pct_of_plan"] == pytest.approx(share, abs=1e-6)

@@ -54,6 +54,7 @@ ASSUMED: dict[str, Any] = {
     "evidence_min_n": MIN_N,
     "evidence_stale_after_days": STALE_AFTER_DAYS,
     "min_group_size": 5,
+    "stale_after_days": 45,
 }
 
 
