@@ -13,11 +13,13 @@ as November's.
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
-__all__ = ["FRESHNESS", "freshness"]
+from metrics.text import day
+
+__all__ = ["FRESHNESS", "freshness", "freshness_sentence", "portfolio_freshness_sentence"]
 
 FRESHNESS: Final[dict[str, pl.DataType]] = {
     "product_id": pl.Int64(),
@@ -77,3 +79,59 @@ def freshness(
         .cast(FRESHNESS)
         .sort("product_id")
     )
+
+
+def freshness_sentence(row: dict[str, Any], *, as_of: date) -> str:
+    """What a usage figure is as of, in words, for the line beside it.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> row = {"usage_as_of": date(2026, 9, 30), "feed": "LinkedIn Learning",
+    ...        "last_import_at": datetime(2026, 10, 3, 9), "stale": True}
+    >>> print(freshness_sentence(row, as_of=date(2026, 11, 23)))  # doctest: +NORMALIZE_WHITESPACE
+    Usage to 30 Sep 2026 (LinkedIn Learning, imported 3 Oct 2026): 54 days old,
+    import a newer report.
+    """
+    runs_to = row.get("usage_as_of")
+    if runs_to is None:
+        return "No usage imported."
+    made = row.get("last_import_at")
+    source = ", ".join(
+        part for part in (row.get("feed"), f"imported {day(made.date())}" if made else None) if part
+    )
+    text = f"Usage to {day(runs_to)}" + (f" ({source})" if source else "")
+    if row.get("stale"):
+        return f"{text}: {(as_of - runs_to).days} days old, import a newer report."
+    return f"{text}."
+
+
+def portfolio_freshness_sentence(
+    fresh: pl.DataFrame, names: dict[int, str], *, stale_after_days: int
+) -> str | None:
+    """One line for the portfolio's usage figures: how far they run, and which are stale.
+
+    Examples
+    --------
+    >>> fresh = pl.DataFrame({"product_id": [1, 2, 3],
+    ...     "usage_as_of": [date(2026, 11, 10), date(2026, 9, 30), date(2026, 8, 31)],
+    ...     "stale": [False, True, True]})
+    >>> print(portfolio_freshness_sentence(fresh, {1: "A", 2: "B", 3: "C"},
+    ...     stale_after_days=45))  # doctest: +NORMALIZE_WHITESPACE
+    Usage to 10 Nov 2026 at the latest; 2 products' usage is more than 45 days old
+    (stale): B (to 30 Sep 2026), C (to 31 Aug 2026).
+    """
+    known = fresh.filter(pl.col("usage_as_of").is_not_null())
+    if known.is_empty():
+        return None
+    latest = known.get_column("usage_as_of").max()
+    stale = known.filter(pl.col("stale")).sort("usage_as_of", descending=True)
+    text = f"Usage to {day(latest)} at the latest"  # type: ignore[arg-type]
+    if stale.is_empty():
+        return f"{text}; every product's usage is within {stale_after_days} days."
+    listed = ", ".join(
+        f"{names.get(pid, pid)} (to {day(when)})"
+        for pid, when in stale.select("product_id", "usage_as_of").iter_rows()
+    )
+    products = "1 product's" if stale.height == 1 else f"{stale.height} products'"
+    return f"{text}; {products} usage is more than {stale_after_days} days old (stale): {listed}."

@@ -14,7 +14,9 @@ from loaders import (
 )
 from pages import access, display, importing, reads, router, uploads, writes
 from pages.cache import engine as database
+from pages.cache import settings
 from pages.safe_text import literal
+from pages.views.freshness_view import freshness_table
 from pages.views.mapping_form import mapping_form
 from pages.views.undo_box import FLASH, confirm_undo, removed_text
 
@@ -109,7 +111,9 @@ st.caption(
     "The format is recognised from the columns; each file is imported all-or-nothing, a "
     "re-imported file changes nothing, and every import can be undone."
 )
-upload, history, templates = st.tabs(["Upload", "Import history", "Templates"])
+upload, history, fresh, templates = st.tabs(
+    ["Upload", "Import history", "Data freshness", "Templates"]
+)
 
 with upload:
     if access.may_write():
@@ -152,6 +156,14 @@ with history:
                 confirm_undo(live[choice], label=choice, removed=removed)
             else:
                 access.read_only_note()
+
+with fresh:
+    today = settings().today()
+    freshness_table(
+        reads.portfolio_view(today.year, today),
+        as_of=today,
+        stale_after_days=settings().stale_after_days,
+    )
 
 with templates:
     st.write("Download an empty template, fill it in a spreadsheet, upload it on the Upload tab.")

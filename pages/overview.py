@@ -78,6 +78,10 @@ display.figure_tile(
     help="Idle seats × price per seat: licence money with nobody using it.",
 )
 
+if view.freshness_text:  # what the usage figures are as of, beside them
+    stale = view.freshness["stale"].fill_null(False).any()
+    (st.warning if stale else st.caption)(literal(view.freshness_text))
+
 counts = s.products_by_health
 st.markdown(
     " &nbsp; ".join(

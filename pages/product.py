@@ -115,6 +115,8 @@ if not card["usage_tracked"]:
         f"{year}." + (" Its licence is paid for regardless." if card["seats"] else "")
     )
 else:
+    if view.freshness_text:  # what the usage figures are as of
+        (st.warning if view.stale else st.caption)(literal(view.freshness_text))
     left, right = st.columns(2)
     left.plotly_chart(
         product_charts.active_by_month(view.active_by_month, year=year, releases=view.releases),

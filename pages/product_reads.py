@@ -18,6 +18,7 @@ import polars as pl
 from metrics.costs import budget_ask, monthly_plan_actual
 from metrics.divergence import customer_user_gaps
 from metrics.engagement import average_retention, funnel, retention_by_month
+from metrics.freshness import freshness, freshness_sentence
 from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.onepager import OnePager, evidence_and_risks, one_pagers
@@ -54,6 +55,8 @@ class ProductView:
     one_pager: OnePager
     releases: pl.DataFrame  # the year's releases with active learners before and after
     customer_vs_user: str | None  # where the sponsor's and the learners' views diverge
+    freshness_text: str | None  # "Usage to 30 Sep 2026 (LinkedIn, imported 3 Oct 2026)."
+    stale: bool  # the usage runs to more than LP_STALE_AFTER_DAYS before as_of
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -128,6 +131,15 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         product_ids=[product_id],
     )[product_id]
     gap = _first(customer_user_gaps(card, frames.outcomes, year=year), product_id)
+    fresh = _first(
+        freshness(
+            frames.usage,
+            frames.usage_imports,
+            as_of=as_of,
+            stale_after_days=config.stale_after_days,
+        ),
+        product_id,
+    )
     renewal = _first(renewal_dates(frames.contracts, start=start, end=end, as_of=as_of), product_id)
     return ProductView(
         card=_only(card, product_id).row(0, named=True),
@@ -149,6 +161,8 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         ),
         one_pager=page,
         customer_vs_user=(gap or {}).get("gap"),  # type: ignore[arg-type]
+        freshness_text=None if fresh is None else freshness_sentence(fresh, as_of=as_of),
+        stale=bool(fresh and fresh["stale"]),
         releases=release_reception(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
         ),

@@ -14,6 +14,7 @@ from datetime import date
 
 import polars as pl
 
+from metrics.freshness import freshness, portfolio_freshness_sentence
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
@@ -65,6 +66,8 @@ class PortfolioView:
 
     scorecard: pl.DataFrame
     summary: PortfolioSummary
+    freshness: pl.DataFrame  # metrics.freshness, with each product's name
+    freshness_text: str | None  # "Usage to 10 Nov 2026 at the latest; …"
 
 
 @by_data_version(max_entries=16, spinner="Computing the portfolio…")
@@ -72,10 +75,22 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
     """The scorecard and the portfolio totals for `year`."""
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    card = year_scorecard(frames, year=year, thresholds=settings().health)
+    config = settings()
+    card = year_scorecard(frames, year=year, thresholds=config.health)
+    fresh = freshness(
+        frames.usage,
+        frames.usage_imports,
+        as_of=as_of,
+        stale_after_days=config.stale_after_days,
+    ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
+    names = dict(fresh.select("product_id", "product").iter_rows())
     return PortfolioView(
         scorecard=card,
         summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),
+        freshness=fresh.sort("product"),
+        freshness_text=portfolio_freshness_sentence(
+            fresh, names, stale_after_days=config.stale_after_days
+        ),
     )
 
 

@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from exports import chart_notes, charts
 from exports.payload import FundingPack, stamped
 from metrics.divergence import RULES
+from metrics.freshness import portfolio_freshness_sentence
 from pages import decision_tables, display, links
 from pages.safe_text import literal
 from planning.readouts import cap_distance
@@ -32,6 +34,26 @@ def render_download(writer: Callable[[Pack], bytes], pack: FundingPack) -> bytes
     page's cache computed it.
     """
     return writer(stamped(pack, datetime.now(UTC)))
+
+
+def _freshness(pack: Pack) -> None:
+    """How far the selection's usage runs and which products' usage is stale, beside the figures."""
+    rows = [
+        (i, p["product"], p.get("usage_as_of"), p.get("stale"))
+        for i, p in enumerate(pack["products"])
+    ]
+    schema = {"product_id": pl.Int64, "product": pl.String, "usage_as_of": pl.String,
+              "stale": pl.Boolean}  # fmt: skip
+    fresh = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        pl.col("usage_as_of").str.to_date()
+    )
+    text = portfolio_freshness_sentence(
+        fresh,
+        dict(fresh.select("product_id", "product").iter_rows()),
+        stale_after_days=pack["assumptions"]["stale_after_days"],
+    )
+    if text:
+        (st.warning if fresh["stale"].fill_null(False).any() else st.caption)(literal(text))
 
 
 def portfolio(pack: Pack) -> None:
@@ -87,6 +109,7 @@ def portfolio(pack: Pack) -> None:
         note=None if p["idle_seats"] is None else f"{display.count(p['idle_seats'])} idle seats",
         help="Seats nobody used × price per seat: money to recover at renewal.",
     )
+    _freshness(pack)
     left, right = st.columns(2)
     for column, figure, note, key in (
         (left, charts.spend_by_product(pack), chart_notes.spend_note(pack), "review.chart.spend"),
