@@ -127,7 +127,17 @@ def _entry_count(data: bytes) -> int | None:
 def _open_zip(data: bytes) -> zipfile.ZipFile | None:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    # A damaged directory raises what zipfile's reading of it meets: an unknown version
+    # (NotImplementedError), a short record (struct.error), a bad name (a ValueError)...
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        struct.error,
+        OSError,
+        ValueError,
+        EOFError,
+    ):
         return None
 
 
@@ -309,7 +319,7 @@ def _zip_file(
             "ordinary (deflate) compression"
         )
         raise _Unreadable(msg) from None
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, struct.error, OSError, EOFError, ValueError):
         raise _Unreadable("it is damaged inside the archive; zip the file again") from None
 
 

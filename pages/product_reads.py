@@ -9,6 +9,7 @@ chain has the same strength on the page and in the pack.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ from metrics.scorecard import year_scorecard
 from metrics.usage import active_learners_by_month, learning_hours
 from models.frames import budgets_frame, year_frames
 from pages.cache import by_data_version, connect, settings
+from pages.importing import format_label
 from pages.reads import portfolio_view
 
 __all__ = ["ProductView", "product_view"]
@@ -57,6 +59,12 @@ class ProductView:
     customer_vs_user: str | None  # where the sponsor's and the learners' views diverge
     freshness_text: str | None  # "Usage to 30 Sep 2026 (LinkedIn, imported 3 Oct 2026)."
     stale: bool  # the usage runs to more than LP_STALE_AFTER_DAYS before as_of
+
+
+def _feed(name: object) -> str | None:
+    """A feed as the freshness line names it: the vendor, or the format's title without its file
+    ("usage template", not "usage template (usage.csv)")."""
+    return re.sub(r"\s*\([^)]*\)$", "", format_label(str(name))) if name else None
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -161,7 +169,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         ),
         one_pager=page,
         customer_vs_user=(gap or {}).get("gap"),  # type: ignore[arg-type]
-        freshness_text=None if fresh is None else freshness_sentence(fresh, as_of=as_of),
+        freshness_text=None
+        if fresh is None
+        else freshness_sentence({**fresh, "feed": _feed(fresh["feed"])}, as_of=as_of),
         stale=bool(fresh and fresh["stale"]),
         releases=release_reception(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of

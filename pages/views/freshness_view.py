@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from pages import display
+from pages.importing import format_label
 from pages.reads import PortfolioView
 
 __all__ = ["freshness_table"]
@@ -26,7 +27,7 @@ def freshness_table(view: PortfolioView, *, as_of: date, stale_after_days: int) 
     age = (pl.lit(as_of, dtype=pl.Date()) - pl.col("usage_as_of")).dt.total_days()
     table = fresh.sort(["stale", "usage_as_of"], descending=[True, False]).select(
         pl.col("product").alias("Product"),
-        pl.col("feed").fill_null("").alias("Feed"),
+        pl.col("feed").map_elements(format_label, return_dtype=pl.String).alias("Feed"),
         pl.col("usage_as_of").alias("Usage to"),
         pl.col("last_import_at").alias("Imported (UTC)"),
         age.cast(pl.Int64).alias("Age (days)"),
