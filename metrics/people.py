@@ -32,6 +32,7 @@ import polars as pl
 from metrics import common
 
 __all__ = [
+    "ALL_PRODUCTS",
     "REACH_BY_UNIT",
     "UNASSIGNED",
     "headcount",
@@ -39,6 +40,8 @@ __all__ = [
     "reach_by_org_unit",
 ]
 
+ALL_PRODUCTS: Final = "All products"
+"""How the pages name the portfolio's rows (`reach_by_org_unit`'s null product)."""
 UNASSIGNED: Final = "unassigned"
 """The org unit of a learner neither the roster nor any usage row places."""
 
@@ -172,7 +175,8 @@ def reach_by_org_unit(
     heads
         `headcount`: `org_unit`, `headcount`.
     product_ids
-        The products to report; each gets every unit with a headcount.
+        The products to report; each with usage in the window gets every
+        unit with a headcount (one without usage is not tracked: no rows).
     start, end
         The window (the reporting year); activity as `metrics.active_learners`.
     min_group
@@ -185,8 +189,12 @@ def reach_by_org_unit(
         the portfolio's rows (`product_id` null); units by headcount, largest
         first, then by name.
     """
+    in_window = usage.filter(common.row_in_window(start, end))
+    # A product with no usage in the window is not tracked: no rows, never a row of zeros.
+    tracked = set(in_window.get_column("product_id").unique().to_list())
+    product_ids = [pid for pid in product_ids if pid in tracked]
     active = (
-        usage.filter(common.row_in_window(start, end) & common.is_active())
+        in_window.filter(common.is_active())
         .select("product_id", "learner_id")
         .unique()
         .join(units, on="learner_id", how="left")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from metrics.changes import relative_change
-from pages import chart_notes, charts, display, links, reads, router, tables
+from pages import chart_notes, charts, display, links, people_charts, reads, router, tables
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
@@ -23,6 +25,7 @@ year = router.year_picker(
     as_of=as_of,
 )
 view = reads.portfolio_view(year, as_of)
+end_of_year = date(year, 12, 31)
 s = view.summary
 st.caption(
     f"{year} · as of {display.day(as_of)} · {s.products} products · money in {currency} · "
@@ -124,3 +127,19 @@ if view.scorecard["seats"].is_not_null().any():
     st.plotly_chart(charts.seat_use(view.scorecard, currency=currency), key="overview.chart.seats")
     if note := chart_notes.seat_note(view.scorecard):
         st.caption(literal(note))
+
+if view.roster_size:
+    st.subheader("Reach by org unit")
+    st.plotly_chart(
+        people_charts.reach_heatmap(view.reach_units, min_group=config.min_group_size),
+        key="overview.chart.units",
+    )
+    st.caption(
+        f"Active learners of the year ÷ people in post on {display.day(min(as_of, end_of_year))} "
+        f"(the roster of {display.count(view.roster_size, 'people')}). "
+        f"“<{config.min_group_size}”: fewer than {config.min_group_size} people, hidden "
+        "(LP_MIN_GROUP_SIZE); “n/a”: no headcount (learners the roster does not list, placed "
+        "by their usage, or unassigned). Someone who left during the year counts in their "
+        "unit when active, not in its headcount, so reach can pass 100%. Units by headcount, "
+        "largest first."
+    )

@@ -15,6 +15,8 @@ from datetime import date
 import polars as pl
 
 from metrics.freshness import freshness, portfolio_freshness_sentence
+from metrics.people import ALL_PRODUCTS, headcount, learner_org_units, reach_by_org_unit
+from metrics.periods import year_bounds
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
@@ -68,6 +70,8 @@ class PortfolioView:
     summary: PortfolioSummary
     freshness: pl.DataFrame  # metrics.freshness, with each product's name
     freshness_text: str | None  # "Usage to 10 Nov 2026 at the latest; …"
+    reach_units: pl.DataFrame  # metrics.reach_by_org_unit with `product` ("All products")
+    roster_size: int  # people on the roster; 0 without one
 
 
 @by_data_version(max_entries=16, spinner="Computing the portfolio…")
@@ -84,6 +88,16 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         stale_after_days=config.stale_after_days,
     ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
     names = dict(fresh.select("product_id", "product").iter_rows())
+    start, end = year_bounds(year)
+    units = reach_by_org_unit(
+        frames.usage,
+        learner_org_units(frames.learner_keys, frames.roster, frames.usage_units),
+        headcount(frames.roster, on=min(as_of, end)),
+        product_ids=frames.products.get_column("product_id").to_list(),
+        start=start,
+        end=end,
+        min_group=config.min_group_size,
+    ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
     return PortfolioView(
         scorecard=card,
         summary=portfolio_summary(card, frames.usage, year=year, currency=frames.currency),
@@ -91,6 +105,8 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         freshness_text=portfolio_freshness_sentence(
             fresh, names, stale_after_days=config.stale_after_days
         ),
+        reach_units=units.with_columns(pl.col("product").fill_null(ALL_PRODUCTS)),
+        roster_size=frames.roster.height,
     )
 
 

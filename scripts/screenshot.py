@@ -15,6 +15,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright
 
+from loaders import import_paths
+from models import make_engine
+from models.access import command_line_actor
 from tests.browser.server import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_for_app
 from tests.seeded import AS_OF, build_template
 
@@ -33,9 +36,23 @@ def main() -> None:
         default=[],
         help="text of a button to click before the capture (repeatable, in order)",
     )
+    parser.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        type=Path,
+        default=[],
+        help="a file to import into the seeded database first (repeatable), e.g. a roster",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = build_template(Path(tmp))
+        if args.imports:
+            engine = make_engine(f"sqlite:///{db}")
+            operator = command_line_actor(read_only=False)
+            for result in import_paths(args.imports, engine=engine, actor=operator):
+                print(f"{result.file}: {result.status}")
+            engine.dispose()
         env = {"DATABASE_URL": f"sqlite:///{db}", "LP_AS_OF": AS_OF}
         with streamlit_server(env) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

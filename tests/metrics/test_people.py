@@ -103,3 +103,11 @@ def test_a_smaller_minimum_shows_more() -> None:
     rows = {(r[0], r[1]): r[2:] for r in got.rows()}
     assert rows[(1, "Ops")] == (6, 2, 2 / 6, False)
     assert rows[(1, "Legal")] == (2, None, None, True)  # 1 active: still under 2
+
+
+def test_a_product_without_usage_is_not_tracked_not_zero() -> None:
+    got = reach_by_org_unit(
+        _usage(), _units(), headcount(_roster(), on=ON),
+        product_ids=[1, 2, 3], start=date(2026, 1, 1), end=date(2026, 12, 31), min_group=5,
+    )  # fmt: skip
+    assert 3 not in got.get_column("product_id").to_list()

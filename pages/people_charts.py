@@ -1,0 +1,86 @@
+"""Reach by org unit as a heat-map: products down, org units across, biggest units first.
+
+Drawing only: the figures come from `metrics.reach_by_org_unit`, suppression
+included. A hidden cell reads "<5" (fewer than `LP_MIN_GROUP_SIZE` people), a
+unit with no headcount reads "n/a"; neither is coloured, so no one reads a
+hidden figure off the colour scale. Names reach plotly through `plot_text`.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from metrics.people import ALL_PRODUCTS
+from pages.chart_style import layout
+from pages.safe_text import plot_text
+
+__all__ = ["reach_heatmap"]
+
+ALL = ALL_PRODUCTS
+
+# Pale to mid blue: dark text stays readable (over 4.5:1) on every cell.
+_SCALE = [[0.0, "#f3f6fa"], [1.0, "#8fb3d9"]]
+
+
+def _cell(row: dict[str, object], min_group: int) -> str:
+    if row["suppressed"]:
+        return f"<{min_group}"
+    if row["reach"] is None:
+        return "n/a"
+    return f"{float(row['reach']):.0%}"  # type: ignore[arg-type]
+
+
+def reach_heatmap(rows: pl.DataFrame, *, min_group: int, most_units: int = 12) -> go.Figure:
+    """Products × org units, coloured by reach; the `most_units` biggest units by headcount.
+
+    `rows` has `product`, `org_unit`, `headcount`, `reach`, `suppressed`
+    (the products' rows of `metrics.reach_by_org_unit`, in its order).
+    """
+    units = (
+        rows.group_by("org_unit", maintain_order=True)
+        .agg(pl.col("headcount").max())
+        .sort("headcount", descending=True, nulls_last=True)
+        .head(most_units)
+        .get_column("org_unit")
+        .to_list()
+    )
+    # Plotly draws the first row at the bottom: reversed, the list reads A to Z, the
+    # portfolio's row ("All products") on top.
+    named = sorted(set(rows.get_column("product").to_list()) - {ALL}, key=str.casefold)
+    products = [*reversed(named), ALL] if ALL in set(rows["product"]) else list(reversed(named))
+    cells = {(r["product"], r["org_unit"]): r for r in rows.iter_rows(named=True)}
+    z, text = [], []
+    for product in products:
+        found = [cells.get((product, unit)) for unit in units]
+        z.append(
+            [
+                None if r is None or r["suppressed"] or r["reach"] is None else min(r["reach"], 1)
+                for r in found
+            ]
+        )
+        text.append(["" if r is None else _cell(r, min_group) for r in found])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[plot_text(u) for u in units],
+            y=[plot_text(p) for p in products],
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=1,
+            colorscale=_SCALE,
+            colorbar={"title": "Reach", "tickformat": ".0%"},
+            hovertemplate="%{y} in %{x}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    height = 120 + 28 * len(products)
+    layout(fig, "", height)
+    # The unit names sit on top, slanted: the top margin is theirs (the page's subheader
+    # titles the chart), as long as the longest name needs.
+    longest = max((len(u) for u in units), default=0)
+    fig.update_xaxes(side="top", tickangle=-35, automargin=True)
+    fig.update_layout(title=None, margin={"t": 20 + min(longest, 40) * 5})
+    return fig

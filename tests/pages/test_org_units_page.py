@@ -1,0 +1,46 @@
+"""The overview's reach by org unit: drawn once a roster is imported, hidden figures said.
+
+The seeded sample has no roster; this one lists six people in Finance, none of them a learner
+of the sample, so Finance's reach is 0 % of 6 and the sample's learners are placed by their
+usage rows' org units (headcount n/a) or unassigned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from loaders import import_file
+from pages.safe_text import shown_text
+from tests.actors import EDITOR
+
+ROOT = Path(__file__).resolve().parents[2]
+ROSTER = b"learner,org_unit\n" + b"".join(b"f%d@northwind.example,Finance\n" % i for i in range(6))
+
+
+def _overview() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_no_roster_no_heat_map(seeded_url: str) -> None:
+    at = _overview()
+    assert "Reach by org unit" not in [h.value for h in at.subheader]
+
+
+def test_a_roster_brings_the_heat_map_and_says_what_is_hidden(seeded_url: str) -> None:
+    engine = create_engine(seeded_url)
+    result = import_file(ROSTER, file_name="people.csv", engine=engine, actor=EDITOR)
+    engine.dispose()
+    assert result.status == "imported", result.errors
+    at = _overview()
+    assert "Reach by org unit" in [h.value for h in at.subheader]
+    caption = next(shown_text(c.value) for c in at.caption if "roster of" in shown_text(c.value))
+    assert "the roster of 6 people" in caption and "“<5”: fewer than 5 people" in caption
+    figure = at.get("plotly_chart")[-1].proto.spec  # the page's last chart
+    assert '"xgap":2' in figure  # the heat-map's cells
+    assert '"Finance"' in figure and '"0%"' in figure
