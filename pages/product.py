@@ -11,6 +11,7 @@ from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
 from pages.views import one_pager
 from pages.views.experiment_views import experiment_panel
+from pages.views.org_units_view import org_unit_table
 from pages.views.release_views import releases_block
 
 router.use_app_router()
@@ -124,6 +125,9 @@ else:
     )
     if view.funnel:
         right.plotly_chart(product_charts.learner_funnel(view.funnel), key="product.chart.funnel")
+    org_unit_table(
+        view.org_units, min_group=config.min_group_size, currency=currency, key="product.units"
+    )
     if view.average_retention is not None:
         st.caption(
             "Month-over-month retention of active learners: "

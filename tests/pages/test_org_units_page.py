@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
@@ -44,3 +45,25 @@ def test_a_roster_brings_the_heat_map_and_says_what_is_hidden(seeded_url: str) -
     figure = at.get("plotly_chart")[-1].proto.spec  # the page's last chart
     assert '"xgap":2' in figure  # the heat-map's cells
     assert '"Finance"' in figure and '"0%"' in figure
+
+
+def test_a_product_page_lists_its_reach_by_org_unit_as_numbers(seeded_url: str) -> None:
+    engine = create_engine(seeded_url)
+    assert import_file(ROSTER, file_name="people.csv", engine=engine, actor=EDITOR).status == (
+        "imported"
+    )
+    engine.dispose()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/product.py")
+    at.query_params["product"] = "LinkedIn Learning"
+    at.query_params["year"] = "2026"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "Org unit" in d.value)
+    finance = table[table["Org unit"] == "Finance"].iloc[0]
+    # The roster's 6 are no LinkedIn learners; the sample's learners it does not list are
+    # placed by their usage rows' org unit (DESIGN.md), 49 of them in Finance: 49 ÷ 6.
+    assert (finance["Headcount"], finance["Active learners"]) == (6, 49)
+    assert finance["Reach"] == pytest.approx(4900 / 6)
+    assert table["Headcount"].iloc[0] == 6  # the only unit with a headcount comes first
