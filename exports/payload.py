@@ -418,8 +418,11 @@ def funding_pack(
     for pid, rows in units.items():
         if pid in details:
             details[pid]["reach_by_org_unit"] = [_unit_row(r) for r in rows]
-    fresh = freshness(
-        frames.usage, frames.usage_imports, as_of=as_of, stale_after_days=stale_after_days
+    fresh = freshness(  # a past year's usage is judged at its year's end, not today
+        frames.usage,
+        frames.usage_imports,
+        as_of=min(as_of, year_bounds(year)[1]),
+        stale_after_days=stale_after_days,
     )
     for row in fresh.iter_rows(named=True):
         if row["product_id"] in details:

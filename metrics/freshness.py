@@ -44,7 +44,8 @@ def freshness(
         Usage imports in force: `product_id`, `created_at`, `feed` (the
         vendor or format that sent it).
     as_of, stale_after_days
-        The report's day and the `LP_STALE_AFTER_DAYS` setting.
+        The report's day and the `LP_STALE_AFTER_DAYS` setting. For a past
+        year, give the year's last day: its usage is judged as of then.
 
     Examples
     --------

@@ -58,15 +58,20 @@ __all__ = [
 
 Better = Literal["higher", "lower", "neither"]
 
-ColumnKind = Literal["money", "money_exact", "count", "percent", "percent_recorded", "text"]
+ColumnKind = Literal[
+    "money", "money_exact", "count", "percent", "percent_recorded", "text", "long_text"
+]
 """How a table column is drawn: "percent" holds percentage points (−33.4 for −33 %, as
 `pages.tables.percent_points` writes them), "percent_recorded" a share as recorded (0-100),
-"text" a column of words (pinned or sized, not formatted)."""
+"text" a column of words (pinned or sized, not formatted), "long_text" one given the room of a
+sentence (a measure's name), so it is not cut at 1280 px."""
 
 
 def _column(kind: ColumnKind, currency: str, *, pinned: bool = False) -> object:
     if kind == "text":
         return st.column_config.TextColumn(pinned=pinned or None)
+    if kind == "long_text":
+        return st.column_config.TextColumn(pinned=pinned or None, width=240)
     formats = {
         "money": money_format(currency),
         "money_exact": money_format(currency, exact=True),

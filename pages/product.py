@@ -167,7 +167,10 @@ display.show_table(
     key="product.evidence",
     currency=currency,
     kinds=tables.EVIDENCE_KINDS,
+    placeholder="—",  # "not tracked" is said once, in Latest; it did not fit under "n"
 )
+if sources := tables.evidence_sources(view.evidence):
+    st.caption(literal(sources))
 if not view.assumptions.is_empty():
     st.caption("Assumptions behind the monetised benefits (level 4, first-year, isolated):")
     display.show_table(

@@ -166,7 +166,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         freshness(
             frames.usage,
             frames.usage_imports,
-            as_of=as_of,
+            as_of=min(as_of, end),  # a past year's usage is judged at its year's end
             stale_after_days=config.stale_after_days,
         ),
         product_id,
@@ -194,7 +194,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         customer_vs_user=(gap or {}).get("gap"),  # type: ignore[arg-type]
         freshness_text=None
         if fresh is None
-        else freshness_sentence({**fresh, "feed": _feed(fresh["feed"])}, as_of=as_of),
+        else freshness_sentence({**fresh, "feed": _feed(fresh["feed"])}, as_of=min(as_of, end)),
         stale=bool(fresh and fresh["stale"]),
         org_units=_org_units(
             frames, product_id, year=year, as_of=as_of, min_group=config.min_group_size

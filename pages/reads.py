@@ -84,7 +84,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
     fresh = freshness(
         frames.usage,
         frames.usage_imports,
-        as_of=as_of,
+        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
         stale_after_days=config.stale_after_days,
     ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
     names = dict(fresh.select("product_id", "product").iter_rows())

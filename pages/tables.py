@@ -19,6 +19,7 @@ __all__ = [
     "EVIDENCE_KINDS",
     "SCORECARD_KINDS",
     "assumptions_table",
+    "evidence_sources",
     "evidence_table",
     "scorecard_table",
     "tdrp_table",
@@ -37,7 +38,11 @@ SCORECARD_KINDS: dict[str, ColumnKind] = {
     "Cost / active learner": "money",
     "Completions": "count",
 }
-EVIDENCE_KINDS: dict[str, ColumnKind] = {"n": "count", "Age (days)": "count"}
+EVIDENCE_KINDS: dict[str, ColumnKind] = {
+    "Measure": "long_text",
+    "n": "count",
+    "Age (days)": "count",
+}
 ASSUMPTION_KINDS: dict[str, ColumnKind] = {
     "Unit value": "money_exact",
     "Attribution": "percent_recorded",
@@ -120,15 +125,23 @@ _SOURCES = {
     "benefits": "benefits ÷ cost",
     "template": "outcomes.csv",
     "survey": "survey answers",
-    "kpi series": "KPI series",
-    "experiment": "experiment",
+    "kpi series": "a KPI series",
+    "experiment": "an experiment",
 }
 """Where a link's evidence came from, in words (`metrics.chain_of_evidence`'s `source`)."""
 
 
-def _source_words(evidence: pl.DataFrame) -> list[str]:
-    column = evidence["source"] if "source" in evidence.columns else [None] * evidence.height
-    return [_SOURCES.get(s or "", s or "") for s in column]
+def evidence_sources(evidence: pl.DataFrame) -> str | None:
+    """Where each link's evidence came from, as a line under the chain (a ninth column of the
+    table cut it at 1280 px): "From usage reports (Reach), survey answers (Reaction (L1))."."""
+    if "source" not in evidence.columns:
+        return None
+    parts = [
+        f"{_SOURCES.get(source, source)} ({link_label(link)})"
+        for link, source in evidence.select("link", "source").iter_rows()
+        if source
+    ]
+    return f"Evidence from {', '.join(parts)}." if parts else None
 
 
 def evidence_table(evidence: pl.DataFrame, *, currency: str) -> pl.DataFrame:
@@ -145,7 +158,6 @@ def evidence_table(evidence: pl.DataFrame, *, currency: str) -> pl.DataFrame:
             "Period": ["" if p is None else f"{p:%b %Y}" for p in evidence["period"]],
             "Age (days)": evidence["age_days"],
             "Evidence": evidence["strength"].to_list(),
-            "From": _source_words(evidence),
         }
     )
 
