@@ -133,10 +133,6 @@ def _every_other_nul(data: bytes) -> bool:
     return max(odd, even) > 0.3
 
 
-def _line_of(text: bytes, offset: int) -> int:
-    return text.count(b"\n", 0, offset) + 1
-
-
 def _first_value(data: bytes) -> tuple[Any, str]:
     """The whole document when it is one JSON value, else its first line's ("lines")."""
     try:
@@ -150,8 +146,14 @@ def _first_value(data: bytes) -> tuple[Any, str]:
                     return json.loads(first), "lines"
                 except (json.JSONDecodeError, RecursionError):
                     pass
-            raise _damaged(data, exc.pos) from None
-        return json.loads(data[: exc.pos]), "lines"
+            raise _damaged(data, line=exc.lineno) from None
+        # JSON lines: the first record ends its line (exc.pos counts characters, not bytes).
+        first = data.lstrip().split(b"\n", 1)[0]
+        try:
+            return json.loads(first), "lines"
+        except json.JSONDecodeError:
+            text = data.decode("utf-8").lstrip()
+            return json.JSONDecoder().raw_decode(text)[0], "lines"
     except RecursionError:
         msg = (
             "a JSON file nested deeper than any learning record (thousands of brackets inside "
@@ -166,9 +168,8 @@ def _first_value(data: bytes) -> tuple[Any, str]:
         raise Rejected.single(msg) from None
 
 
-def _damaged(data: bytes, position: int) -> Rejected:
+def _damaged(data: bytes, *, line: int) -> Rejected:
     kind = _kind_of_text(data)
-    line = _line_of(data, position)
     what = JSON_KINDS.get(kind or "", "a JSON file")
     msg = (
         f"{what}, but it is cut off or damaged at line {line:,}: nothing was imported. "
@@ -222,15 +223,14 @@ def _read_lines(data: bytes, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     try:
         return pl.read_ndjson(io.BytesIO(data), schema=schema, ignore_errors=False)
     except (pl.exceptions.PolarsError, ValueError, PanicException):  # a panic is no Exception
-        offset = 0
-        for line in data.split(b"\n"):
+        lines = data.split(b"\n")
+        for number, line in enumerate(lines, start=1):
             if line.strip():
                 try:
                     json.loads(line)
                 except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                    raise _damaged(data, offset) from None
-            offset += len(line) + 1
-        raise _damaged(data, len(data)) from None
+                    raise _damaged(data, line=number) from None
+        raise _damaged(data, line=len(lines)) from None
 
 
 def _language(column: pl.Expr) -> pl.Expr:

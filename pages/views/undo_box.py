@@ -28,13 +28,17 @@ _ROWS = {
     "experiment_result": "experiment variants",
     "product_release": "releases",
     "person": "people of the roster",
-    "learner_unit": "learner org units",
 }
+_BOOKKEEPING = {"learner_unit"}  # each learner's org unit from an import: not a figure to count
 
 
 def removed_text(counts: Mapping[str, int]) -> str:
     """ "1,200 usage rows, 3 contracts" from rows per fact table, or "no rows"."""
-    parts = [display.count(n, _ROWS.get(table, table)) for table, n in counts.items() if n]
+    parts = [
+        display.count(n, _ROWS.get(table, table))
+        for table, n in counts.items()
+        if n and table not in _BOOKKEEPING
+    ]
     return ", ".join(parts) or "no rows"
 
 

@@ -179,3 +179,13 @@ def test_a_server_event_with_no_user_and_no_course_still_counts_as_read(
     body = "\n".join(json.dumps(e) for e in events)
     result = imp(portfolio, tmp_path, body, name="edx.log", product="Induction xAPI")
     assert (result.status, result.rows_read, result.rows_imported) == ("imported", 2, 1)
+
+
+def test_json_lines_with_accents_are_read_by_line_not_by_byte(portfolio: Engine) -> None:
+    # Found by the fuzz: the parser counts characters, the file is bytes; with "ç" and "ã"
+    # before the first line's end, cutting the bytes at its character count broke the record.
+    line = json.dumps([["Conclusão", "Início", "Avaliação"], ["1", "2", "3"]], ensure_ascii=False)
+    data = "\n".join([line] * 3).encode()
+    result = import_file(data, file_name="rows.jsonl", engine=portfolio, actor=EDITOR)
+    assert result.status == "rejected"
+    assert result.errors[0]["message"].startswith("a JSON file, but neither xAPI statements")
