@@ -49,7 +49,7 @@ from metrics.investment import COST_COMPONENTS, fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.monthly import monthly_figures
 from metrics.onepager import PROFILE_KEYS, evidence_and_risks, one_pagers
-from metrics.people import headcount, learner_org_units, reach_by_org_unit
+from metrics.people import year_reach_by_org_unit
 from metrics.periods import year_bounds
 from metrics.releases import release_reception
 from metrics.risks import RiskThresholds
@@ -411,9 +411,9 @@ def funding_pack(
         frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids, together=True
     )
     units = _group_rows(
-        _reach_by_unit(frames, ids, year=year, as_of=as_of, min_group=min_group_size).with_columns(
-            pl.col("product_id").fill_null(-1)
-        )
+        year_reach_by_org_unit(
+            frames, ids, year=year, as_of=as_of, min_group=min_group_size
+        ).with_columns(pl.col("product_id").fill_null(-1))
     )
     for pid, rows in units.items():
         if pid in details:
@@ -744,23 +744,6 @@ REACH_BY_UNIT_KEYS: Final[tuple[str, ...]] = (
 
 def _unit_row(row: Mapping[str, Any]) -> Json:
     return {key: row[key] for key in REACH_BY_UNIT_KEYS}
-
-
-def _reach_by_unit(
-    frames: YearFrames, ids: list[int], *, year: int, as_of: date, min_group: int
-) -> pl.DataFrame:
-    """Reach by org unit of the chosen products and of them together, on the reporting date."""
-    start, end = year_bounds(year)
-    units = learner_org_units(frames.learner_keys, frames.roster, frames.usage_units)
-    return reach_by_org_unit(
-        frames.usage.filter(pl.col("product_id").is_in(ids)),
-        units,
-        headcount(frames.roster, on=min(as_of, end)),
-        product_ids=ids,
-        start=start,
-        end=end,
-        min_group=min_group,
-    )
 
 
 def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:

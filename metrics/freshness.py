@@ -26,6 +26,7 @@ FRESHNESS: Final[dict[str, pl.DataType]] = {
     "usage_as_of": pl.Date(),
     "last_import_at": pl.Datetime("us"),
     "stale": pl.Boolean(),
+    "age_days": pl.Int64(),  # days from usage_as_of to as_of
     "feed": pl.String(),
 }
 
@@ -74,7 +75,10 @@ def freshness(
     return (
         latest.join(newest, on="product_id", how="full", coalesce=True)
         .with_columns(
-            pl.when(pl.col("usage_as_of").is_not_null()).then(age > stale_after_days).alias("stale")
+            pl.when(pl.col("usage_as_of").is_not_null())
+            .then(age > stale_after_days)
+            .alias("stale"),
+            age.alias("age_days"),
         )
         .select(list(FRESHNESS))
         .cast(FRESHNESS)

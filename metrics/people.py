@@ -25,7 +25,7 @@ the learners' units, the portfolio's from one more; no loop over products.
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
@@ -38,6 +38,7 @@ __all__ = [
     "headcount",
     "learner_org_units",
     "reach_by_org_unit",
+    "year_reach_by_org_unit",
 ]
 
 ALL_PRODUCTS: Final = "All products"
@@ -237,4 +238,25 @@ def reach_by_org_unit(
             nulls_last=True,
         )
         .drop("_size")
+    )
+
+
+def year_reach_by_org_unit(
+    frames: Any, product_ids: list[int], *, year: int, as_of: date, min_group: int
+) -> pl.DataFrame:
+    """`reach_by_org_unit` of a year's frames (`models.frames.YearFrames`), on the reporting date.
+
+    Why one entry point: the overview, the Product page and the pack read the
+    roster, the learners' keys and their usage units the same way; headcount
+    is taken on the earlier of `as_of` and the year's last day.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return reach_by_org_unit(
+        frames.usage.filter(pl.col("product_id").is_in(product_ids)),
+        learner_org_units(frames.learner_keys, frames.roster, frames.usage_units),
+        headcount(frames.roster, on=min(as_of, end)),
+        product_ids=product_ids,
+        start=start,
+        end=end,
+        min_group=min_group,
     )

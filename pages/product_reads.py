@@ -9,7 +9,6 @@ chain has the same strength on the page and in the pack.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,20 +18,18 @@ import polars as pl
 from metrics.costs import budget_ask, monthly_plan_actual
 from metrics.divergence import customer_user_gaps
 from metrics.engagement import average_retention, funnel, retention_by_month
-from metrics.freshness import freshness, freshness_sentence
 from metrics.investment import fully_loaded_cost
 from metrics.monetisation import benefit_assumptions
 from metrics.onepager import OnePager, evidence_and_risks, one_pagers
-from metrics.people import REACH_BY_UNIT, headcount, learner_org_units, reach_by_org_unit
 from metrics.periods import year_bounds
 from metrics.releases import release_reception
 from metrics.renewals import renewal_dates, renewal_sentence, renews_soon
 from metrics.risks import RISK_COLUMNS, RiskThresholds
 from metrics.scorecard import year_scorecard
 from metrics.usage import active_learners_by_month, learning_hours
-from models.frames import YearFrames, budgets_frame, year_frames
+from models.frames import budgets_frame, year_frames
 from pages.cache import by_data_version, connect, settings
-from pages.importing import format_label
+from pages.product_people import product_freshness, product_org_units
 from pages.reads import portfolio_view
 
 __all__ = ["ProductView", "product_view"]
@@ -61,33 +58,6 @@ class ProductView:
     freshness_text: str | None  # "Usage to 30 Sep 2026 (LinkedIn, imported 3 Oct 2026)."
     stale: bool  # the usage runs to more than LP_STALE_AFTER_DAYS before as_of
     org_units: pl.DataFrame  # its reach by org unit (metrics.reach_by_org_unit); empty: no roster
-
-
-def _feed(name: object) -> str | None:
-    """A feed as the freshness line names it: the vendor, or the format's title without its file
-    ("usage template", not "usage template (usage.csv)")."""
-    return re.sub(r"\s*\([^)]*\)$", "", format_label(str(name))) if name else None
-
-
-def _org_units(
-    frames: YearFrames, product_id: int, *, year: int, as_of: date, min_group: int
-) -> pl.DataFrame:
-    """The product's reach by org unit; empty without a roster (no headcount to divide by)."""
-    if frames.roster.is_empty():
-        return pl.DataFrame(schema=REACH_BY_UNIT)
-    start, end = year_bounds(year)
-    return _only(
-        reach_by_org_unit(
-            frames.usage,
-            learner_org_units(frames.learner_keys, frames.roster, frames.usage_units),
-            headcount(frames.roster, on=min(as_of, end)),
-            product_ids=[product_id],
-            start=start,
-            end=end,
-            min_group=min_group,
-        ),
-        product_id,
-    )
 
 
 def _only(frame: pl.DataFrame, product_id: int) -> pl.DataFrame:
@@ -162,14 +132,12 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         product_ids=[product_id],
     )[product_id]
     gap = _first(customer_user_gaps(card, frames.outcomes, year=year), product_id)
-    fresh = _first(
-        freshness(
-            frames.usage,
-            frames.usage_imports,
-            as_of=min(as_of, end),  # a past year's usage is judged at its year's end
-            stale_after_days=config.stale_after_days,
-        ),
+    fresh_text, stale = product_freshness(
+        frames,
         product_id,
+        year=year,
+        as_of=as_of,
+        stale_after_days=config.stale_after_days,
     )
     renewal = _first(renewal_dates(frames.contracts, start=start, end=end, as_of=as_of), product_id)
     return ProductView(
@@ -192,11 +160,9 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
         ),
         one_pager=page,
         customer_vs_user=(gap or {}).get("gap"),  # type: ignore[arg-type]
-        freshness_text=None
-        if fresh is None
-        else freshness_sentence({**fresh, "feed": _feed(fresh["feed"])}, as_of=min(as_of, end)),
-        stale=bool(fresh and fresh["stale"]),
-        org_units=_org_units(
+        freshness_text=fresh_text,
+        stale=stale,
+        org_units=product_org_units(
             frames, product_id, year=year, as_of=as_of, min_group=config.min_group_size
         ),
         releases=release_reception(

@@ -15,8 +15,7 @@ from datetime import date
 import polars as pl
 
 from metrics.freshness import freshness, portfolio_freshness_sentence
-from metrics.people import ALL_PRODUCTS, headcount, learner_org_units, reach_by_org_unit
-from metrics.periods import year_bounds
+from metrics.people import ALL_PRODUCTS, year_reach_by_org_unit
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
@@ -88,14 +87,11 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         stale_after_days=config.stale_after_days,
     ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
     names = dict(fresh.select("product_id", "product").iter_rows())
-    start, end = year_bounds(year)
-    units = reach_by_org_unit(
-        frames.usage,
-        learner_org_units(frames.learner_keys, frames.roster, frames.usage_units),
-        headcount(frames.roster, on=min(as_of, end)),
-        product_ids=frames.products.get_column("product_id").to_list(),
-        start=start,
-        end=end,
+    units = year_reach_by_org_unit(
+        frames,
+        frames.products.get_column("product_id").to_list(),
+        year=year,
+        as_of=as_of,
         min_group=config.min_group_size,
     ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
     return PortfolioView(

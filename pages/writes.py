@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from loaders import ImportResult, import_file, parse_period
-from loaders.edits import add_release, save_edits
+from loaders.edits import save_edits
 from loaders.erase import Erasure, erase_learner
 from loaders.mappings import all_formats
 from loaders.preview import preview_file
 from loaders.progress import Progress
 from models import session_scope
 from models.access import Role
-from models.experiments import Registration, delete_experiment, register_experiment
 from models.roles import grant_role, revoke_role
 from models.scenarios import delete_scenario, save_scenario
 from pages.access import acting
@@ -35,13 +33,10 @@ __all__ = [
     "erase",
     "grant",
     "preview",
-    "register",
-    "release",
     "revoke",
     "run_import",
     "save_table",
     "store",
-    "unregister",
 ]
 
 
@@ -188,18 +183,3 @@ def grant(subject: str, role: Role) -> str:
 def revoke(subject: str) -> bool:
     """Take back a role given in the app (admins only)."""
     return revoke_role(subject, actor=acting(), engine=engine())
-
-
-def register(registration: Registration) -> int:
-    """Register (or, with the same name, refuse) an experiment; raises ValueError or NotAllowed."""
-    return register_experiment(registration, actor=acting(), engine=engine())
-
-
-def unregister(product: str, name: str) -> bool:
-    """Delete an experiment's registration (its imported results stay)."""
-    return delete_experiment(product, name, actor=acting(), engine=engine())
-
-
-def release(product: str, day: date, title: str, kind: str) -> ImportResult:
-    """Record a release typed on the Product page (an import of its own, undoable)."""
-    return add_release(product, day, title, kind, engine=engine(), actor=acting())

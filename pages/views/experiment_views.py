@@ -11,7 +11,7 @@ from metrics.experiments import sample_size_means, sample_size_rates
 from models.access import NotAllowedError
 from models.enums import ExperimentDesign
 from models.experiments import DESIGNS, Registration
-from pages import access, display, experiment_reads, writes
+from pages import access, display, evidence_writes, experiment_reads
 from pages.safe_text import literal
 
 __all__ = ["experiment_card", "experiment_panel", "registration_form", "sample_size_calculator"]
@@ -118,7 +118,7 @@ def registration_form(products: list[str], chosen: str) -> None:
     if not submitted:
         return
     try:
-        writes.register(
+        evidence_writes.register(
             Registration(
                 product=product, name=name, hypothesis=hypothesis,
                 design=ExperimentDesign(design), primary_metric=metric, start=start, end=end,

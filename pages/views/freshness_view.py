@@ -24,13 +24,12 @@ def freshness_table(view: PortfolioView, *, as_of: date, stale_after_days: int) 
     if fresh.is_empty():
         st.info("No usage imported yet: nothing to be fresh or stale.")
         return
-    age = (pl.lit(as_of, dtype=pl.Date()) - pl.col("usage_as_of")).dt.total_days()
     table = fresh.sort(["stale", "usage_as_of"], descending=[True, False]).select(
         pl.col("product").alias("Product"),
         pl.col("feed").map_elements(format_label, return_dtype=pl.String).alias("Feed"),
         pl.col("usage_as_of").alias("Usage to"),
         pl.col("last_import_at").alias("Imported (UTC)"),
-        age.cast(pl.Int64).alias("Age (days)"),
+        pl.col("age_days").alias("Age (days)"),
         pl.when(pl.col("stale")).then(pl.lit("stale")).otherwise(pl.lit("")).alias("Status"),
     )
     stale = int(fresh["stale"].fill_null(False).sum())

@@ -10,7 +10,7 @@ import streamlit as st
 from metrics.releases import RELEASE_WINDOW_DAYS, release_sentence
 from models.access import NotAllowedError
 from models.enums import ReleaseKind
-from pages import access, importing, writes
+from pages import access, evidence_writes, importing
 from pages.safe_text import literal
 
 __all__ = ["releases_block"]
@@ -41,7 +41,7 @@ def releases_block(releases: pl.DataFrame, product: str, year: int) -> None:
             go = st.form_submit_button("Record", type="primary")
         if go:
             try:
-                st.session_state[_ADDED] = writes.release(product, day, title, kind)
+                st.session_state[_ADDED] = evidence_writes.release(product, day, title, kind)
             except NotAllowedError as exc:
                 st.error(literal(exc))
                 return
