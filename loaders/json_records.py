@@ -103,8 +103,31 @@ class _Shape:
 
 def looks_like_json(data: bytes) -> bool:
     """Whether the bytes start (after a BOM, blanks or NUL filler) with `{` or `[`."""
-    head = strip_nul_runs(data[:_SNIFF])[0].removeprefix(_BOM).lstrip(_WHITESPACE)
-    return head[:1] in (b"{", b"[")
+    head = strip_nul_runs(data[:_SNIFF])[0]
+    encoding = json.detect_encoding(head)
+    if not encoding.startswith("utf-8"):
+        head = head.decode(encoding, errors="ignore").encode()
+    return head.removeprefix(_BOM).lstrip(_WHITESPACE)[:1] in (b"{", b"[")
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """JSON written as UTF-16 or UTF-32, re-encoded as the UTF-8 every later step reads.
+
+    RFC 8259 asks for UTF-8, but the older RFC 7159 allowed UTF-16 and -32 and
+    tools still write them (Windows PowerShell's `Out-File` writes UTF-16):
+    `json.detect_encoding` tells them apart by where the first NULs fall.
+    """
+    encoding = json.detect_encoding(data)
+    if encoding.startswith("utf-8"):
+        return data
+    try:
+        return data.decode(encoding).encode()
+    except UnicodeDecodeError:
+        msg = (
+            f"this JSON file is {encoding.upper()} text but damaged (cut in the middle of a "
+            "character): export it again, ideally as UTF-8; nothing was imported"
+        )
+        raise Rejected.single(msg) from None
 
 
 def strip_nul_runs(data: bytes) -> tuple[bytes, int]:
@@ -144,16 +167,19 @@ def _first_value(data: bytes) -> tuple[Any, str]:
                 first = body.split(b"\n", 1)[0]
                 try:
                     return json.loads(first), "lines"
-                except (json.JSONDecodeError, RecursionError):
+                except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
                     pass
             raise _damaged(data, line=exc.lineno) from None
         # JSON lines: the first record ends its line (exc.pos counts characters, not bytes).
         first = data.lstrip().split(b"\n", 1)[0]
         try:
             return json.loads(first), "lines"
-        except json.JSONDecodeError:
-            text = data.decode("utf-8").lstrip()
-            return json.JSONDecoder().raw_decode(text)[0], "lines"
+        except (ValueError, RecursionError):
+            try:
+                text = data.decode("utf-8").lstrip()
+                return json.JSONDecoder().raw_decode(text)[0], "lines"
+            except (ValueError, RecursionError):
+                raise _damaged(data, line=1) from None
     except RecursionError:
         msg = (
             "a JSON file nested deeper than any learning record (thousands of brackets inside "
@@ -166,6 +192,8 @@ def _first_value(data: bytes) -> tuple[Any, str]:
             "or open it in a text editor and save it as UTF-8"
         )
         raise Rejected.single(msg) from None
+    except ValueError:  # Python refuses to read a number of more than 4,300 digits
+        raise _damaged(data, line=1) from None
 
 
 def _damaged(data: bytes, *, line: int) -> Rejected:
@@ -228,7 +256,7 @@ def _read_lines(data: bytes, schema: dict[str, pl.DataType]) -> pl.DataFrame:
             if line.strip():
                 try:
                     json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+                except (ValueError, RecursionError):  # a decode error too
                     raise _damaged(data, line=number) from None
         raise _damaged(data, line=len(lines)) from None
 
@@ -322,7 +350,7 @@ def read_json_table(data: bytes) -> Table:
                 value=dropped,
             )
         )
-    cleaned = cleaned.removeprefix(_BOM)
+    cleaned = _as_utf8(cleaned).removeprefix(_BOM)
     if not cleaned[:_SNIFF].strip(_WHITESPACE) and not cleaned.strip(_WHITESPACE):
         raise Rejected.single("the file is empty")
     shape, value = _shape(cleaned)

@@ -189,3 +189,26 @@ def test_json_lines_with_accents_are_read_by_line_not_by_byte(portfolio: Engine)
     result = import_file(data, file_name="rows.jsonl", engine=portfolio, actor=EDITOR)
     assert result.status == "rejected"
     assert result.errors[0]["message"].startswith("a JSON file, but neither xAPI statements")
+
+
+def test_utf16_json_as_windows_tools_write_it_is_read_and_a_cut_one_refused(
+    portfolio: Engine,
+) -> None:
+    # PowerShell's Out-File writes UTF-16 (RFC 7159 allowed it); with and without the byte
+    # order mark, little- and big-endian, the same five statements as the UTF-8 test above.
+    add_products(portfolio)
+    text = (SAMPLES / "xapi_statements.json").read_text()
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = text.encode(encoding)
+        result = import_file(data, file_name=f"{encoding}.json", engine=portfolio, actor=EDITOR,
+                             product="Induction xAPI")  # fmt: skip
+        assert (result.status, result.rows_read) in {("imported", 5), ("duplicate", 0)}, result
+    assert _facts(portfolio) == [("03-09", 65.0, True), ("04-11", None, True),
+                                 ("04-12", 4.0, False)]  # fmt: skip
+    before = counts(portfolio)
+    cut = text.encode("utf-16-le")[:-1]  # a download stopped mid-character
+    result = import_file(cut, file_name="cut.json", engine=portfolio, actor=EDITOR,
+                         product="Induction xAPI")  # fmt: skip
+    assert result.status == "rejected"
+    assert "UTF-16-LE text but damaged" in result.errors[0]["message"]
+    assert counts(portfolio) == before
