@@ -51,6 +51,12 @@ navigation = st.navigation(
                 icon=":material/table_chart:",
                 url_path="plan_actual",
             ),
+            st.Page(
+                "pages/suppliers.py",
+                title="Suppliers",
+                icon=":material/storefront:",
+                url_path="suppliers",
+            ),
         ],
         "Decide": [
             st.Page(

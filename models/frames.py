@@ -31,6 +31,7 @@ from metrics.schema import BUDGETS, CONTRACTS, EXPERIMENTS, LEARNERS, OUTCOMES, 
 __all__ = [
     "YearFrames",
     "budgets_frame",
+    "contract_versions_frame",
     "contracts_frame",
     "experiments_frame",
     "learner_keys_frame",
@@ -189,15 +190,8 @@ def budgets_frame(conn: Connection, *, years: tuple[int, ...] | None = None) -> 
 
 def contracts_frame(conn: Connection) -> pl.DataFrame:
     """Licence contracts (latest import per product x vendor x start)."""
-    sql = f"""
-        SELECT c.import_id, c.product_id, v.name AS vendor, c.start, c."end",
-               c.seats, c.price_per_seat_minor, c.currency
-        FROM contract c JOIN data_import i ON i.id = c.import_id
-        JOIN vendor v ON v.id = c.vendor_id
-        WHERE {_ACTIVE}
-    """
-    df = _read(conn, sql, {"import_id": pl.Int64(), **CONTRACTS})
-    return _latest_per_key(df, ["product_id", "vendor", "start"], CONTRACTS)
+    versions = contract_versions_frame(conn)
+    return _latest_per_key(versions, ["product_id", "vendor", "start"], CONTRACTS)
 
 
 def outcomes_frame(conn: Connection) -> pl.DataFrame:
@@ -637,3 +631,29 @@ def aggregates_frame(
     return split.select(list(AGGREGATES)).sort(
         ["product_id", "measure", "scope", "period_start", "learner_id"], nulls_last=False
     )
+
+
+CONTRACT_VERSIONS: dict[str, pl.DataType] = {
+    "import_id": pl.Int64(),
+    "imported_at": pl.Datetime("us"),
+    **CONTRACTS,
+}
+
+
+def contract_versions_frame(conn: Connection) -> pl.DataFrame:
+    """Every imported version of every contract, from the imports in force, with their time.
+
+    `contracts_frame` keeps the newest import's version per product x vendor
+    x start; this keeps them all, oldest import first within each key, so a
+    term restated by a later import can be told (`metrics.suppliers`).
+    `imported_at` is the import's time (naive UTC).
+    """
+    sql = f"""
+        SELECT c.import_id, i.created_at AS imported_at, c.product_id, v.name AS vendor,
+               c.start, c."end", c.seats, c.price_per_seat_minor, c.currency
+        FROM contract c JOIN data_import i ON i.id = c.import_id
+        JOIN vendor v ON v.id = c.vendor_id
+        WHERE {_ACTIVE}
+    """
+    df = _read(conn, sql, CONTRACT_VERSIONS).select(list(CONTRACT_VERSIONS))
+    return df.sort("product_id", "vendor", "start", "import_id")

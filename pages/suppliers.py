@@ -1,0 +1,40 @@
+"""Suppliers: contracts by vendor, renewals to decide, and each product's contract history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+import boot  # noqa: F401  (every layer imported once, before this page's own imports)
+from pages import display, router, supplier_reads
+from pages.cache import settings
+from pages.views import suppliers_view
+
+router.use_app_router()
+config = settings()
+as_of = config.today()
+currency = config.reporting_currency
+
+st.title("Suppliers")
+year = router.year_picker("suppliers.year", as_of=as_of)
+st.caption(
+    f"{year} · licence contracts in force in the year · as of {display.day(as_of)} · "
+    f"money in {currency}."
+)
+
+# One entry per tab, drawn in this order: a further tab is one more line here.
+TABS: dict[str, Callable[[], None]] = {
+    "Contracts by vendor": lambda: suppliers_view.contracts_by_vendor(
+        supplier_reads.supplier_view(year, as_of), year=year, currency=currency
+    ),
+    "Renewals": lambda: suppliers_view.renewals(
+        supplier_reads.renewals_view(as_of), as_of=as_of, currency=currency
+    ),
+    "Contract history": lambda: suppliers_view.contract_history(
+        supplier_reads.contracted_products(), currency=currency
+    ),
+}
+for tab, draw in zip(st.tabs(list(TABS)), TABS.values(), strict=True):
+    with tab:
+        draw()
