@@ -41,6 +41,7 @@ PAGES = (
     ("pages/overview.py", "overview"),
     ("pages/product.py", "product"),
     ("pages/plan_actual.py", "plan_actual"),
+    ("pages/suppliers.py", "suppliers"),
     ("pages/prioritise.py", "prioritise"),
     ("pages/funding_review.py", "funding_review"),
     ("pages/import_data.py", "import_data"),

@@ -36,6 +36,7 @@ def test_bench_times_every_page_then_reuses_its_database(tmp_path: Path) -> None
         "overview",
         "product",
         "plan_actual",
+        "suppliers",
         "prioritise",
         "funding_review",
         "import_data",

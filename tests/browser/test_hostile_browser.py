@@ -72,6 +72,12 @@ def _funding_review(page: Any) -> None:
     _settle(page)
 
 
+def _suppliers(page: Any) -> None:
+    for tab in ("Renewals", "Contract history"):
+        page.get_by_role("tab", name=tab).click()
+        _settle(page)
+
+
 PAGES: dict[str, tuple[str, Callable[[Any], None] | None, list[str]]] = {
     "overview": ("overview", None, []),
     "product": (
@@ -81,6 +87,7 @@ PAGES: dict[str, tuple[str, Callable[[Any], None] | None, list[str]]] = {
     ),
     "product_tag": (f"product?product={quote(TAG + ' Lab')}", None, [TAG + " Lab"]),
     "plan_actual": ("plan_actual", None, []),
+    "suppliers": ("suppliers", _suppliers, [LICENSED]),
     "prioritise": ("prioritise", _prioritise, [SCENARIO]),
     "funding_review": ("funding_review", _funding_review, [SCENARIO]),
     "import_data": ("import_data", None, []),
