@@ -89,6 +89,7 @@ class Settings:
     evidence_stale_after_days: int = 365
     min_group_size: int = 5  # figures about fewer people are hidden (DESIGN.md, People roster)
     stale_after_days: int = 45  # usage running to more days before as_of is stale (Freshness)
+    reclaim_after_days: int = 60  # a seat unused this many days is one to reclaim (issue 19)
     chromium_path: str | None = None
     health: HealthThresholds = DEFAULT_HEALTH
     roles: tuple[tuple[str, Role], ...] = ()
@@ -338,6 +339,12 @@ VARIABLES: Final[tuple[Variable, ...]] = (
     Variable(
         "LP_STALE_AFTER_DAYS",
         "stale_after_days",
+        _at_least(1, _whole),
+        "a whole number of days, 1 or more",
+    ),
+    Variable(
+        "LP_RECLAIM_AFTER_DAYS",
+        "reclaim_after_days",
         _at_least(1, _whole),
         "a whole number of days, 1 or more",
     ),

@@ -1,7 +1,14 @@
 """The funding-pack command line (DESIGN, "Funding-pack export"), for automation.
 
-`python -m exports --format json|xlsx|html|pdf [--product NAME...] [--year YYYY]
+`python -m exports --format json|xlsx|html|pdf|reclaim [--product NAME...] [--year YYYY]
 [--out PATH] [--scenario NAME]`
+
+`--format reclaim` writes the seats to reclaim instead of the pack (issue 19): the
+CSV the Seats to reclaim view downloads (`exports.formats.render_reclaim_csv`),
+with every learner pseudonymised (`metrics.reclaim.pseudonym`) whatever
+`LP_STORE_IDENTITIES` says, as of the `as_of` setting and with the
+`LP_RECLAIM_AFTER_DAYS` setting; `--product` narrows it, `--scenario` does not
+apply to it.
 
 Why it is thin: the figures must be the ones the pages show, so this module
 only reads the year's frames (`read_frames`: `models.frames.pack_frames`, as
@@ -20,8 +27,8 @@ Exit status: 0 when the pack was written; 1 when the database cannot be read,
 the output file cannot be written or the PDF cannot be printed (no Chromium);
 2 on bad arguments (a year that is not
 four digits, an unknown product, a format not available yet, `--out` in a
-folder that does not exist, a binary format for a terminal) or bad
-settings. A user error never prints a traceback.
+folder that does not exist, a binary format for a terminal, `--scenario`
+with `--format reclaim`) or bad settings. A user error never prints a traceback.
 """
 
 from __future__ import annotations
@@ -31,24 +38,26 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from exports.build import pack_for
-from exports.formats import FORMATS, writer_for
+from exports.formats import FORMATS, LIST_FORMATS, render_reclaim_csv, writer_for
 from exports.pdf_writer import PdfError
 from exports.selection import ProductSelectionError, resolve_products
+from metrics.reclaim import year_reclaim, year_reclaim_rows
 from models.db import make_engine, session_scope
-from models.frames import YearFrames, pack_frames
+from models.frames import YearFrames, pack_frames, year_frames
 from models.migrate import SchemaStateError
 from models.scenarios import list_scenarios, load_scenario
 from planning.scenarios import Scenario
-from settings import SettingsError, get_settings
+from settings import Settings, SettingsError, get_settings
 
-__all__ = ["main", "read_frames"]
+__all__ = ["main", "read_frames", "reclaim_csv"]
 
 _PROG = "python -m exports"
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
@@ -69,14 +78,15 @@ def _parser() -> argparse.ArgumentParser:
         prog=_PROG,
         description=(
             "Export the funding-review pack: each product's cost, usage, licence, "
-            "outcome and health figures for a year, and the portfolio totals."
+            "outcome and health figures for a year, and the portfolio totals; or, with "
+            "--format reclaim, the seats to reclaim (CSV, learners pseudonymised)."
         ),
     )
     parser.add_argument(
         "--format",
         required=True,
-        choices=FORMATS,
-        help="output format",
+        choices=(*FORMATS, *LIST_FORMATS),
+        help="output format (reclaim: the seats to reclaim as CSV, not the pack)",
     )
     parser.add_argument(
         "--product",
@@ -123,7 +133,7 @@ def _reason(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def read_frames(url: str, *, year: int, currency: str) -> YearFrames:
+def read_frames(url: str, *, year: int, currency: str, pack: bool = True) -> YearFrames:
     """Read the funding pack's inputs for `year` from the database at `url`.
 
     The year's frames as the Product page reads them (`year_frames` with
@@ -131,6 +141,10 @@ def read_frames(url: str, *, year: int, currency: str) -> YearFrames:
     lines of every year: the amortised one-offs of earlier years and next
     year's plan (the ask) come from them. `currency` is the reporting
     currency the money was imported in (the frames carry it).
+
+    With `pack` false, the year's frames only (`year_frames`), as the Seats
+    to reclaim view reads them: a learner's first and last activity are
+    looked for in the same usage, so the list is the page's.
 
     Raises
     ------
@@ -150,6 +164,8 @@ def read_frames(url: str, *, year: int, currency: str) -> YearFrames:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            if not pack:
+                return year_frames(conn, year=year, currency=currency)
             return pack_frames(conn, year=year, currency=currency)
     finally:
         engine.dispose()
@@ -192,6 +208,45 @@ def _write_stdout(data: bytes) -> int:
     return 0
 
 
+def reclaim_csv(
+    frames: YearFrames,
+    *,
+    settings: Settings,
+    year: int,
+    as_of: date,
+    products: list[str] | None = None,
+) -> bytes:
+    """The seats to reclaim of `year` as CSV, every learner by pseudonym.
+
+    As the Seats to reclaim view lists them (`metrics.reclaim`), with the
+    `LP_RECLAIM_AFTER_DAYS` and `LP_STALE_AFTER_DAYS` settings; `products`
+    (names) keeps only their rows.
+    """
+    result = year_reclaim(
+        frames,
+        year=year,
+        as_of=as_of,
+        after_days=settings.reclaim_after_days,
+        stale_after_days=settings.stale_after_days,
+    )
+    rows = year_reclaim_rows(frames, result)  # no identities: pseudonyms only
+    if products is not None:
+        rows = rows.filter(pl.col("product").is_in(products))
+    return render_reclaim_csv(rows)
+
+
+def _emit(data: bytes, out: Path | None) -> int:
+    """Write `data` to `out`, else to standard output; returns the exit status."""
+    if out is None:
+        return _write_stdout(data)
+    try:
+        _write_file(out, data)
+    except OSError as exc:
+        print(f"{_PROG}: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
@@ -201,7 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
-    write = writer_for(args.format, settings=settings)
+    if args.format in LIST_FORMATS and args.scenario is not None:
+        return _usage_error(parser, f"--scenario does not apply to --format {args.format}")
     out: Path | None = args.out
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         problem = "is a folder" if out.is_dir() else "is in a folder that does not exist"
@@ -216,7 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(e.g. --out {hint}) or redirect standard output",
         )
     try:
-        frames = read_frames(settings.database_url, year=year, currency=settings.reporting_currency)
+        frames = read_frames(
+            settings.database_url,
+            year=year,
+            currency=settings.reporting_currency,
+            pack=args.format not in LIST_FORMATS,
+        )
     except (SQLAlchemyError, OSError, SchemaStateError) as exc:
         where = _safe_url(settings.database_url)
         print(f"{_PROG}: cannot read the database {where}: {_reason(exc)}", file=sys.stderr)
@@ -227,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             chosen = resolve_products(args.products, frames.products["product"].to_list())
         except ProductSelectionError as exc:
             return _usage_error(parser, f"--product: {exc}")
+    if args.format in LIST_FORMATS:
+        data = reclaim_csv(frames, settings=settings, year=year, as_of=as_of, products=chosen)
+        return _emit(data, out)
     scenario = None
     if args.scenario is not None:
         try:
@@ -246,15 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario=scenario,
     )
     try:
-        data = write(pack)
+        data = writer_for(args.format, settings=settings)(pack)
     except PdfError as exc:  # no Chromium to print with, or it failed
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 1
-    if out is None:
-        return _write_stdout(data)
-    try:
-        _write_file(out, data)
-    except OSError as exc:
-        print(f"{_PROG}: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    return 0
+    return _emit(data, out)

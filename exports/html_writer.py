@@ -8,10 +8,11 @@ Content-Security-Policy in the head forbids it to.
 
 Layout, for reading in a meeting: a portfolio section (headline figures in
 large type, spend by product, the products with their health, value
-delivered and idle spend, the TDRp report, the assumptions, the what-if
-scenario when the pack has one), then one section per product (its
-one-pager: the problem and for whom, cost as an investment, usage and reach,
-the chain of evidence, the ask for next year, the four risks).
+delivered and idle spend, the TDRp report, the assumptions, reach by org
+unit once a roster is imported, the what-if scenario when the pack has one),
+then one section per product (its one-pager: the problem and for whom, cost
+as an investment, usage and reach with the sponsor's units, the chain of
+evidence, the ask for next year, the four risks).
 
 `build_document` renders the same content for the PDF
 (`exports.pdf_writer`): with ``layout="print"`` every section is an A4
@@ -43,9 +44,10 @@ from metrics.health import HEALTH_BADGES
 from metrics.investment import COST_CATEGORY_LABELS
 from metrics.rag import STATUS_LABELS
 from metrics.risks import risk_cards
+from metrics.sponsor_units import sponsor_units_line, unit_figure
 from metrics.text import NOT_TRACKED
 
-__all__ = ["Layout", "build_document", "render_html"]
+__all__ = ["REACH_ROWS_PER_PAGE", "Layout", "build_document", "reach_pages", "render_html"]
 
 Layout: TypeAlias = Literal["screen", "print"]
 Pack: TypeAlias = Mapping[str, Any]
@@ -71,6 +73,9 @@ _THRESHOLDS: Final[dict[str, tuple[str, str]]] = {
 # the printable area is 277 × 186 mm, about 1045 × 700 px.
 _PRINT_WIDTH: Final = 1040
 _PRINT_HALF: Final = 510
+REACH_ROWS_PER_PAGE: Final = 28
+"""Org units per page of the reach-by-org-unit table (each page a section of its own)."""
+_DEFAULT_MIN_GROUP: Final = 5
 
 
 def render_html(pack: Pack) -> bytes:
@@ -114,6 +119,7 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
             _products_page(doc),
             _value_page(doc),
             _report_page(doc),
+            *_reach_pages(doc),
             _scenario_page(doc),
             *(_product_page(doc, i, p) for i, p in enumerate(pack.get("products") or [], 1)),
         ]
@@ -593,7 +599,7 @@ def _product_page(doc: _Doc, index: int, p: Product) -> str:
     usage = _usage_block(doc, p)
     monthly = charts.monthly_plan_actual(p, year=doc.year, currency=doc.currency)
     evidence = charts.evidence_strength(p, currency=doc.currency)
-    chart_h = 190 if doc.is_print else 330
+    chart_h = 176 if doc.is_print else 330  # print: room for the sponsor's units line
     monthly_html = doc.chart(
         monthly, width=400, height=chart_h, empty="No monthly budget recorded: not tracked."
     )
@@ -667,7 +673,78 @@ def _usage_block(doc: _Doc, p: Product) -> str:
         ("Cost per active learner", _e(doc.money(p.get("cost_per_active_learner")))),
         ("Cost per completion", _e(doc.money(p.get("cost_per_completion")))),
     ]
-    return f'<div class="block"><h3>Usage and reach</h3>{_facts(facts)}</div>'
+    if "sponsor_units" in p:  # a pack made before the roster existed has no such key
+        line = sponsor_units_line(
+            p.get("sponsor_units") or [],
+            p.get("reach_by_org_unit") or [],
+            p.get("organisation_reach"),
+            min_group=_min_group(doc.pack),
+        )
+        sponsor = f'<p class="sponsor" dir="auto"><b>Sponsor\'s units:</b> {_e(line)}</p>'
+    else:
+        sponsor = ""
+    return f'<div class="block"><h3>Usage and reach</h3>{_facts(facts)}{sponsor}</div>'
+
+
+def _min_group(pack: Pack) -> int:
+    """`LP_MIN_GROUP_SIZE` as the pack's assumptions carry it (5 in a pack without it)."""
+    value = (pack.get("assumptions") or {}).get("min_group_size")
+    return value if isinstance(value, int) and not isinstance(value, bool) else _DEFAULT_MIN_GROUP
+
+
+def reach_pages(pack: Pack) -> int:
+    """Pages of the reach-by-org-unit table: none without a roster, else one per 28 units.
+
+    The portfolio's rows are shown once a roster is imported (the pack's
+    portfolio then carries `organisation_reach`), `REACH_ROWS_PER_PAGE` to
+    a section, so the PDF's page count is known in advance.
+    """
+    port = pack.get("portfolio") or {}
+    rows = port.get("reach_by_org_unit") or []
+    if port.get("organisation_reach") is None or not rows:
+        return 0
+    return math.ceil(len(rows) / REACH_ROWS_PER_PAGE)
+
+
+def _reach_pages(doc: _Doc) -> list[str]:
+    """The portfolio's reach by org unit, with the products each unit is a sponsor's unit of."""
+    pages = reach_pages(doc.pack)
+    if not pages:
+        return []
+    port, group = doc.pack.get("portfolio") or {}, _min_group(doc.pack)
+    rows = port.get("reach_by_org_unit") or []
+    sponsored: dict[str, list[object]] = {}
+    for p in doc.pack.get("products") or []:
+        for unit in p.get("sponsor_units") or []:
+            sponsored.setdefault(str(unit), []).append(p.get("product"))
+    hidden = f"fewer than {group}"
+    body = [
+        [
+            f'<span dir="auto">{_text(r.get("org_unit"), "(no name)")}</span>',
+            _e("—" if r.get("headcount") is None else _count(r.get("headcount"))),
+            _e(hidden if r.get("suppressed") else _count(r.get("active_learners"))),
+            _e("—" if r.get("reach") is None else _pct(r.get("reach"))),
+            ", ".join(_name(n) for n in sponsored.get(str(r.get("org_unit")), [])),
+        ]
+        for r in rows
+    ]
+    whole = unit_figure(port.get("organisation_reach"), min_group=group)
+    lede = (
+        f"Active learners of the selected products ÷ people in post on "
+        f"{_e(text.day(doc.pack.get('as_of')))}; the whole organisation: {_e(whole)}. "
+        f"“{_e(hidden)}”: a figure about 1 to {group - 1} people, hidden; “—”: no headcount "
+        f"(a unit the roster does not list, or fewer than {group} in post). A product's "
+        "sponsor's units are the org units its target audience (else its sponsor) names."
+    )
+    head = ["Org unit", "Headcount", "Active learners", "Reach", "Sponsor's unit of"]
+    out = []
+    for page in range(pages):
+        chunk = body[page * REACH_ROWS_PER_PAGE : (page + 1) * REACH_ROWS_PER_PAGE]
+        title = "Reach by org unit" + (" (continued)" if page else "")
+        inner = f"<h2>{_e(title)}</h2>" + (f'<p class="lede">{lede}</p>' if not page else "")
+        anchor = "reach" if not page else f"reach-{page + 1}"
+        out.append(_section("reach-page", anchor, inner + _table(head, chunk, css="reach")))
+    return out
 
 
 def _ask_block(doc: _Doc, p: Product) -> str:
@@ -807,6 +884,10 @@ td:nth-child(n+4){{text-align:right;white-space:nowrap}}
 table.tdrp td:nth-child(n+2){{text-align:right;white-space:nowrap}}
 table.tdrp tr.group th{{background:#eee;border-bottom:1px solid #000}}
 table.scenario td:nth-child(n+2){{text-align:right}}
+table.reach{{width:auto;min-width:60%}}
+table.reach th,table.reach td{{padding-right:1.6em}}
+table.reach td:nth-child(n+2){{text-align:right;white-space:nowrap}}
+table.reach td:nth-child(5){{text-align:left;white-space:normal}}
 .status{{white-space:nowrap;font-weight:600}}
 .status.green{{color:#174d17}} .status.amber{{color:#6b4a00}} .status.red{{color:#7a1111}}
 .facts{{display:grid;grid-template-columns:max-content 1fr;gap:.15em .8em;margin:.3em 0}}
@@ -844,6 +925,7 @@ table.basis td:nth-child(n+2){{text-align:right;white-space:nowrap}}
 .risk.medium .level{{background:#ccc}}
 .risk .question,.risk .reason{{display:block;font-size:.9em}}
 .risk .question{{color:#555}}
+.sponsor{{margin:.3em 0 0;font-size:.9em}}
 """
     if layout == "screen":
         return (
@@ -901,5 +983,6 @@ table.tdrp{{font-size:8.5pt}}
 .product-head h2{{font-size:17pt;line-height:1.3}}
 .summary{{font-size:10.5pt}}
 .facts{{font-size:9pt}}
+.sponsor{{font-size:8pt;margin:.2em 0 0;line-height:1.25}}
 """
     )

@@ -18,15 +18,20 @@ The pack (DESIGN, "Funding-pack export", and issue 6):
 * each product: `PRODUCT_KEYS` (the scorecard) then `PRODUCT_DETAIL_KEYS`
   (the one-pager: profile, summary line, fully-loaded cost, cost by
   category, monthly plan/actual/active learners, chain of evidence, benefit
-  assumptions, TDRp rows, the ask for next year, the four risks);
+  assumptions, TDRp rows, the ask for next year, the four risks, reach by
+  org unit, the sponsor's units and the reach across the whole organisation);
 * the portfolio: `PORTFOLIO_KEYS` (the summary) then
-  `PORTFOLIO_DETAIL_KEYS` (the portfolio TDRp rows and monthly totals).
+  `PORTFOLIO_DETAIL_KEYS` (the portfolio TDRp rows, monthly totals, reach by
+  org unit and across the whole organisation).
 
 Row shapes: `PROFILE_KEYS`, `COST_CATEGORY_KEYS`, `MONTHLY_KEYS`,
 `EVIDENCE_KEYS`, `BENEFIT_ASSUMPTION_KEYS`, `TDRP_KEYS`, `ASK_KEYS`,
-`RISK_KEYS`. Money is in the reporting currency, to its minor unit (the
-cent, the yen, the fils: ISO 4217 via `metrics.currency`); rates, ROI
-and changes are fractions; months are "YYYY-MM"; null is "not tracked".
+`RISK_KEYS`, `REACH_BY_UNIT_KEYS`, `ORGANISATION_REACH_KEYS`. ``sponsor_units``
+is a list of org unit names (`metrics.sponsor_units`: the roster's units the
+product's target audience, else its sponsor, names; empty when none is
+named). Money is in the reporting currency, to its minor unit (the cent,
+the yen, the fils: ISO 4217 via `metrics.currency`); rates, ROI and
+changes are fractions; months are "YYYY-MM"; null is "not tracked".
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ from metrics.scorecard import (
     portfolio_summary,
     year_scorecard,
 )
+from metrics.sponsor_units import sponsor_units, year_organisation_reach
 from metrics.tdrp import tdrp_report
 from metrics.usage import learning_hours
 from models.frames import YearFrames
@@ -73,12 +79,14 @@ __all__ = [
     "EXPERIMENT_KEYS",
     "MONEY_KEYS",
     "MONTHLY_KEYS",
+    "ORGANISATION_REACH_KEYS",
     "OUTCOME_KEYS",
     "PORTFOLIO_DETAIL_KEYS",
     "PORTFOLIO_KEYS",
     "PRODUCT_DETAIL_KEYS",
     "PRODUCT_KEYS",
     "PROFILE_KEYS",
+    "REACH_BY_UNIT_KEYS",
     "RELEASE_KEYS",
     "RISK_KEYS",
     "SCENARIO_KEYS",
@@ -113,6 +121,8 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "releases",
     "customer_vs_user",
     "reach_by_org_unit",
+    "sponsor_units",
+    "organisation_reach",
     "usage_as_of",
     "last_import_at",
     "stale",
@@ -174,6 +184,7 @@ PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "tdrp",
     "monthly",
     "reach_by_org_unit",
+    "organisation_reach",
 )
 """Keys of the portfolio object after `PORTFOLIO_KEYS`."""
 
@@ -418,6 +429,10 @@ def funding_pack(
     for pid, rows in units.items():
         if pid in details:
             details[pid]["reach_by_org_unit"] = [_unit_row(r) for r in rows]
+    named, whole = _sponsor_units(frames, ids, year=year, as_of=as_of, min_group=min_group_size)
+    for pid in details:
+        details[pid]["sponsor_units"] = named.get(pid, [])
+        details[pid]["organisation_reach"] = whole.get(pid)
     fresh = freshness(  # a past year's usage is judged at its year's end, not today
         frames.usage,
         frames.usage_imports,
@@ -437,6 +452,7 @@ def funding_pack(
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
         "reach_by_org_unit": [_unit_row(r) for r in units.get(-1, [])],
+        "organisation_reach": whole.get(-1),
     }
     assumptions: Json = {
         "amortisation_years": amortisation_years,
@@ -628,6 +644,8 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "releases": [],
         "customer_vs_user": None,
         "reach_by_org_unit": [],
+        "sponsor_units": [],
+        "organisation_reach": None,
         "usage_as_of": None,
         "last_import_at": None,
         "stale": None,
@@ -742,8 +760,52 @@ REACH_BY_UNIT_KEYS: Final[tuple[str, ...]] = (
 """Each org unit of a product or the portfolio (DESIGN.md, People roster)."""
 
 
+ORGANISATION_REACH_KEYS: Final[tuple[str, ...]] = (
+    "headcount",
+    "active_learners",
+    "reach",
+    "suppressed",
+)
+"""A product's (or the portfolio's) reach across the whole organisation
+(`metrics.sponsor_units.organisation_reach`); the object is null without a roster."""
+
+
 def _unit_row(row: Mapping[str, Any]) -> Json:
     return {key: row[key] for key in REACH_BY_UNIT_KEYS}
+
+
+def _sponsor_units(
+    frames: YearFrames, ids: list[int], *, year: int, as_of: date, min_group: int
+) -> tuple[dict[int, list[str]], dict[int, Json | None]]:
+    """Per product id, its sponsor's units and its reach across the whole organisation.
+
+    The units are the roster's org units its target audience (else its
+    sponsor) names (`metrics.sponsor_units.sponsor_units`). The reach
+    object is None for every product without a roster (nothing to reach);
+    with one, a product without usage in the year gets the organisation's
+    headcount and a null reach (usage not tracked). Key -1 is the portfolio.
+    """
+    named = sponsor_units(
+        frames.products.filter(pl.col("product_id").is_in(ids)),
+        frames.roster.select("org_unit"),
+    )
+    units = {pid: list(found) for pid, found in named.select("product_id", "sponsor_units").rows()}
+    if frames.roster.is_empty():
+        return units, {}
+    rows = year_organisation_reach(frames, ids, year=year, as_of=as_of, min_group=min_group)
+    whole: dict[int, Json | None] = {
+        -1 if r["product_id"] is None else r["product_id"]: {
+            key: r[key] for key in ORGANISATION_REACH_KEYS
+        }
+        for r in rows.iter_rows(named=True)
+    }
+    everyone = (whole.get(-1) or {}).get("headcount")
+    for pid in ids:  # no usage in the year: not tracked, never a reach of 0
+        whole.setdefault(
+            pid,
+            {"headcount": everyone, "active_learners": None, "reach": None, "suppressed": False},
+        )
+    return units, whole
 
 
 def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:

@@ -16,7 +16,9 @@ portfolio; drawing them in the page that is printed costs one Chromium run
 
 Pages (`page_count`): the portfolio takes 4 pages (cover with the headline
 figures and spend by product; the products table; value delivered and idle
-spend; the TDRp report and the assumptions), 5 when the pack carries a
+spend; the TDRp report and the assumptions), then, once a roster is
+imported, one page of reach by org unit per 28 units
+(`exports.html_writer.reach_pages`), one more when the pack carries a
 what-if scenario, then one page per product in pack order. A product whose
 texts are unusually long may run over onto a second page.
 
@@ -47,7 +49,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from exports.html_writer import build_document
+from exports.html_writer import build_document, reach_pages
 
 __all__ = [
     "PORTFOLIO_PAGES",
@@ -116,15 +118,18 @@ def page_count(pack: Mapping[str, Any]) -> int:
 
     Notes
     -----
-    ``PORTFOLIO_PAGES`` (4), plus 1 when the pack has a scenario, plus one
-    page per product, as long as every product's texts fit its one-pager.
+    ``PORTFOLIO_PAGES`` (4), plus the pages of reach by org unit (none
+    without a roster, else one per 28 org units), plus 1 when the pack has a
+    scenario, plus one page per product, as long as every product's texts
+    fit its one-pager.
 
     Examples
     --------
-    The sample portfolio (15 products, no scenario): 4 + 15 = 19 pages.
+    The sample portfolio (16 products, a roster of 8 org units, no
+    scenario): 4 + 1 + 16 = 21 pages.
     """
     scenario = 1 if pack.get("scenario") else 0
-    return PORTFOLIO_PAGES + scenario + len(pack.get("products") or [])
+    return PORTFOLIO_PAGES + reach_pages(pack) + scenario + len(pack.get("products") or [])
 
 
 def render_pdf(pack: Mapping[str, Any], *, chromium: str | None) -> bytes:

@@ -12,9 +12,16 @@ table has a frozen header. Sheets:
   hourly rate, health, RAG, evidence and risk thresholds) and every level-4
   row behind a product's benefits, with its unit value, attribution and
   confidence.
+* **Reach by org unit**: one row per product and org unit, then the
+  portfolio's ("All products"), as the pack's ``reach_by_org_unit`` rows:
+  headcount, active learners, reach (a percent-formatted number), whether
+  the figures are hidden (about fewer than `LP_MIN_GROUP_SIZE` people: the
+  cells are blank and the column says "fewer than 5") and whether the unit
+  is one of the product's sponsor's units (`metrics.sponsor_units`).
 * **one sheet per product**: its one-pager: profile (problem, sponsor,
   learners), the summary line, cost as an investment and by category,
-  usage and reach, the money back, monthly plan/actual/active learners, the
+  usage and reach (with the sponsor's units and the whole organisation's
+  reach), the money back, monthly plan/actual/active learners, the
   TDRp report, the chain of evidence, the ask for next year and the four
   risks. Sheet names are Excel-safe and unique (`sheet_names`); the full
   product name is in the sheet's title cell.
@@ -43,9 +50,10 @@ from exports.payload import FundingPack
 from exports.safety import neutralise
 from metrics.currency import decimals, symbol
 from metrics.risks import risk_cards
+from metrics.sponsor_units import sponsor_units_line, unit_figure
 from metrics.text import NOT_TRACKED, day
 
-__all__ = ["SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
+__all__ = ["REACH_SHEET", "SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
 
 SHEET_NAME_MAX: Final[int] = 31
 """Excel's limit on a sheet name, in UTF-16 code units."""
@@ -56,7 +64,11 @@ Kind: TypeAlias = Literal[
 Row: TypeAlias = Mapping[str, Any]
 
 _FORBIDDEN: Final[frozenset[str]] = frozenset("[]:*?/\\")
-_RESERVED: Final[tuple[str, ...]] = ("Summary", "Assumptions", "History")
+REACH_SHEET: Final = "Reach by org unit"
+"""The sheet of every product's (and the portfolio's) reach by org unit."""
+_RESERVED: Final[tuple[str, ...]] = ("Summary", "Assumptions", REACH_SHEET, "History")
+_ALL_PRODUCTS: Final = "All products"
+_DEFAULT_MIN_GROUP: Final = 5
 _BLANK_NOTE: Final = "Blank cells: not tracked."
 _HEALTH_FILL: Final[dict[str, str]] = {"Invest": "#D9EAD3", "Fix": "#FFF2CC", "Sunset": "#F4CCCC"}
 _LEVEL_FILL: Final[dict[str, str]] = {"high": "#F4CCCC", "medium": "#FFF2CC", "low": "#D9EAD3"}
@@ -172,8 +184,8 @@ def sheet_names(products: Iterable[str], *, taken: Iterable[str] = _RESERVED) ->
         Product names as stored (any text).
     taken
         Names already used in the workbook (compared ignoring case, as
-        Excel does); "Summary", "Assumptions" and Excel's reserved
-        "History" by default.
+        Excel does); "Summary", "Assumptions", "Reach by org unit" and
+        Excel's reserved "History" by default.
 
     Returns
     -------
@@ -589,6 +601,7 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
         ("Idle spend", "idle_spend", "money"),
         ("Completions", "completions", "count"),
     ))  # fmt: skip
+    row = _sponsor_rows(w, ws, row - 1, pack, product) + 1
     row = _pairs(w, ws, row + 1, "Money back (level-4 evidence, on actual cost)", product, (
         ("Benefits", "benefits", "money"),
         ("BCR", "bcr", "ratio"),
@@ -699,6 +712,85 @@ def _product_sheet(w: _Writer, ws: Worksheet, pack: FundingPack, product: Row) -
         ws.set_column(col, col, width)
 
 
+def _min_group(pack: FundingPack) -> int:
+    """`LP_MIN_GROUP_SIZE` as the pack's assumptions carry it (5 in a pack without it)."""
+    value = (pack.get("assumptions") or {}).get("min_group_size")
+    return value if isinstance(value, int) and not isinstance(value, bool) else _DEFAULT_MIN_GROUP
+
+
+def _sponsor_rows(w: _Writer, ws: Worksheet, row: int, pack: FundingPack, product: Row) -> int:
+    """Under "Usage and reach": the sponsor's units in words, the whole organisation's reach.
+
+    Nothing for a pack without the keys (made before the roster existed).
+    """
+    if "sponsor_units" not in product:
+        return row
+    group = _min_group(pack)
+    whole = product.get("organisation_reach")
+    line = sponsor_units_line(
+        product.get("sponsor_units") or [],
+        product.get("reach_by_org_unit") or [],
+        whole,
+        min_group=group,
+    )
+    w.text(ws, row, 0, "Sponsor's units", w.label)
+    w.text(ws, row, 1, line, w.wrap)
+    row += 1
+    reach_label, heads_label = "Reach of the whole organisation", "People in post (organisation)"
+    if whole is None:
+        row = w.pair(ws, row, reach_label, None, "pct", missing="not tracked (no roster)")
+        return w.pair(ws, row, heads_label, None, "count", missing="not tracked (no roster)")
+    row = w.pair(ws, row, reach_label, whole.get("reach"), "pct",
+                 missing=unit_figure(whole, min_group=group))  # fmt: skip
+    return w.pair(ws, row, heads_label, whole.get("headcount"), "count",
+                  missing=f"none or fewer than {group}")  # fmt: skip
+
+
+def _reach_sheet(w: _Writer, ws: Worksheet, pack: FundingPack) -> None:
+    """Every product's reach by org unit, then the portfolio's, one row per unit."""
+    group = _min_group(pack)
+    w.text(ws, 0, 0, "Reach by org unit", w.title)
+    note = (
+        f"Reach = active learners ÷ people in post on {day(pack['as_of'])}. Blank cells: a "
+        f"figure about fewer than {group} people (hidden: see the Hidden column), or no "
+        "headcount (a unit the roster does not list, or fewer than "
+        f"{group} in post). Sponsor's unit: an org unit the product's target audience (else "
+        "its sponsor) names."
+    )
+    w.text(ws, 1, 0, note, w.note)
+    headers = [
+        "Product", "Org unit", "Headcount", "Active learners", "Reach", "Hidden",
+        "Sponsor's unit",
+    ]  # fmt: skip
+    hidden = f"yes: fewer than {group}"
+    rows: list[list[tuple[object, Kind, Format | None]]] = []
+    scopes = [
+        (p["product"], p.get("reach_by_org_unit") or [], set(p.get("sponsor_units") or []))
+        for p in pack["products"]
+    ]
+    scopes.append((_ALL_PRODUCTS, pack["portfolio"].get("reach_by_org_unit") or [], None))
+    for name, units, named in scopes:
+        for r in units:
+            rows.append(
+                [
+                    (name, "text", None),
+                    (r.get("org_unit"), "text", None),
+                    (r.get("headcount"), "count", None),
+                    (r.get("active_learners"), "count", None),
+                    (r.get("reach"), "pct", None),
+                    (hidden if r.get("suppressed") else "no", "text", None),
+                    (None if named is None else r.get("org_unit") in named, "flag", None),
+                ]
+            )
+    header_row = 3
+    w.table(ws, header_row, headers, rows,
+            empty="no org unit: no roster imported and no usage row names one")  # fmt: skip
+    ws.freeze_panes(header_row + 1, 2)
+    ws.autofilter(header_row, 0, header_row + len(rows), len(headers) - 1)
+    for col, width in enumerate((36, 28, 12, 14, 10, 18, 14)):
+        ws.set_column(col, col, width)
+
+
 def _pairs(
     w: _Writer,
     ws: Worksheet,
@@ -716,8 +808,8 @@ def _pairs(
 def render_xlsx(pack: FundingPack) -> bytes:
     """The pack as the bytes of an .xlsx workbook (see the module docstring).
 
-    Sheets: "Summary", "Assumptions", then one per product in pack order,
-    named by `sheet_names`. Money cells carry the currency's format
+    Sheets: "Summary", "Assumptions", "Reach by org unit", then one per
+    product in pack order, named by `sheet_names`. Money cells carry the currency's format
     ('"£"#,##0', and for per-unit costs and unit values the currency's own
     decimals: '"£"#,##0.00', '"¥"#,##0', '"KWD "#,##0.000'; the symbol is
     `metrics.currency.symbol`, the ISO code where there is none), fractions
@@ -748,6 +840,7 @@ def render_xlsx(pack: FundingPack) -> bytes:
     assumptions = book.add_worksheet("Assumptions")
     _summary_sheet(writer, summary, pack, names)
     _assumptions_sheet(writer, assumptions, pack)
+    _reach_sheet(writer, book.add_worksheet(REACH_SHEET), pack)
     for name, product in zip(names, products, strict=True):
         _product_sheet(writer, book.add_worksheet(name), pack, product)
     summary.activate()

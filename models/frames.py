@@ -34,6 +34,7 @@ __all__ = [
     "contract_versions_frame",
     "contracts_frame",
     "experiments_frame",
+    "learner_identities_frame",
     "learner_keys_frame",
     "learners_frame",
     "outcome_sources",
@@ -316,6 +317,30 @@ def learner_keys_frame(conn: Connection) -> pl.DataFrame:
     """Every learner's id and key (the keyed hash the roster is keyed by; no identity)."""
     sql = 'SELECT id AS learner_id, "key" FROM learner ORDER BY id'
     return _read(conn, sql, LEARNER_KEYS).select(list(LEARNER_KEYS))
+
+
+LEARNER_IDENTITIES: dict[str, pl.DataType] = {
+    "learner_id": pl.Int64(),
+    "email": pl.String(),
+    "display_name": pl.String(),
+}
+_ID_CHUNK = 5_000  # ids per IN (...) list, well under every database's limit
+
+
+def learner_identities_frame(conn: Connection, learner_ids: Iterable[int]) -> pl.DataFrame:
+    """These learners' stored e-mail and name (both null unless identities are opted in).
+
+    Read only for a list a leader acts on (the seats to reclaim), never for a
+    figure: figures count keys.
+    """
+    ids = sorted({int(i) for i in learner_ids})
+    sql = "SELECT id AS learner_id, email, display_name FROM learner WHERE id IN ({ids})"
+    chunks = [
+        _read(conn, sql.format(ids=_id_list(ids[i : i + _ID_CHUNK])), LEARNER_IDENTITIES)
+        for i in range(0, len(ids), _ID_CHUNK)
+    ]
+    empty = pl.DataFrame(schema=LEARNER_IDENTITIES)
+    return pl.concat([empty, *chunks], how="vertical_relaxed").select(list(LEARNER_IDENTITIES))
 
 
 def usage_units_frame(conn: Connection) -> pl.DataFrame:

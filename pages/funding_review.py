@@ -12,6 +12,7 @@ from pages.cache import settings
 from pages.safe_text import literal
 from pages.views import review
 from pages.views.one_pager import one_pager
+from pages.views.sponsor_units_view import sponsor_units
 
 router.use_app_router()
 as_of = settings().today()
@@ -65,4 +66,5 @@ review.portfolio(pack)
 if pack.get("scenario"):
     review.scenario(pack)
 review.recommendations(pack)
+sponsor_units(pack)
 one_pager(pack)

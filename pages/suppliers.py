@@ -1,4 +1,4 @@
-"""Suppliers: contracts by vendor, renewals to decide, and each product's contract history."""
+"""Suppliers: contracts by vendor, renewals to decide, contract history, seats to reclaim."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import streamlit as st
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from pages import display, router, supplier_reads
 from pages.cache import settings
-from pages.views import suppliers_view
+from pages.views import reclaim_view, suppliers_view
 
 router.use_app_router()
 config = settings()
@@ -34,6 +34,7 @@ TABS: dict[str, Callable[[], None]] = {
     "Contract history": lambda: suppliers_view.contract_history(
         supplier_reads.contracted_products(), currency=currency
     ),
+    "Seats to reclaim": lambda: reclaim_view.render_reclaim(year),
 }
 for tab, draw in zip(st.tabs(list(TABS)), TABS.values(), strict=True):
     with tab:

@@ -79,6 +79,7 @@ def test_every_variable_sets_its_field() -> None:
         "LP_EVIDENCE_STALE_AFTER_DAYS": "180",
         "LP_MIN_GROUP_SIZE": "10",
         "LP_STALE_AFTER_DAYS": "30",
+        "LP_RECLAIM_AFTER_DAYS": "90",
         "LP_CHROMIUM": "/opt/chromium/chrome",
         "LP_HEALTH_UTILISATION_FIX_BELOW": "0.6",
         "LP_HEALTH_UTILISATION_SUNSET_BELOW": "0.25",
@@ -108,6 +109,7 @@ def test_every_variable_sets_its_field() -> None:
         evidence_stale_after_days=180,
         min_group_size=10,
         stale_after_days=30,
+        reclaim_after_days=90,
         chromium_path="/opt/chromium/chrome",
         health=HealthThresholds(
             utilisation_fix_below=0.6,
@@ -226,6 +228,15 @@ def test_a_number_must_be_a_finite_number(value: str) -> None:
 )
 def test_evidence_thresholds_are_whole_numbers_of_at_least_one(name: str, value: str) -> None:
     assert only_problem(**{name: value}).startswith(f"{name}={value!r} is ")
+
+
+@pytest.mark.parametrize("value", ["0", "-30", "45.5", "two months"])
+def test_reclaim_after_days_is_a_whole_number_of_days_of_at_least_one(value: str) -> None:
+    problem = only_problem(LP_RECLAIM_AFTER_DAYS=value)
+    assert problem.startswith(f"LP_RECLAIM_AFTER_DAYS={value!r} is ")
+    assert problem.endswith("allowed: a whole number of days, 1 or more")
+    assert Settings().reclaim_after_days == 60
+    assert read_settings({"LP_RECLAIM_AFTER_DAYS": "1"}).reclaim_after_days == 1
 
 
 def test_an_unknown_currency_is_refused() -> None:

@@ -126,6 +126,34 @@ def test_every_product_has_every_contract_key_with_json_types(pack: dict[str, An
         assert isinstance(product["usage_tracked"], bool)
 
 
+def test_every_product_carries_reach_by_org_unit_and_its_sponsors_units(
+    pack: dict[str, Any],
+) -> None:
+    # DESIGN.md, People roster: reach_by_org_unit [{org_unit, headcount, active_learners,
+    # reach, suppressed}]; issue 19: sponsor_units, the roster's units the audience names.
+    unit_keys = ["org_unit", "headcount", "active_learners", "reach", "suppressed"]
+    whole_keys = ["headcount", "active_learners", "reach", "suppressed"]
+    scopes = [*pack["products"], pack["portfolio"]]
+    for scope in scopes:
+        for row in scope["reach_by_org_unit"]:
+            assert list(row) == unit_keys, row
+            assert isinstance(row["org_unit"], str) and isinstance(row["suppressed"], bool)
+            assert is_count(row["headcount"]) and is_count(row["active_learners"]), row
+            assert is_number(row["reach"]), row
+            assert row["headcount"] not in range(1, 5) and row["active_learners"] not in range(
+                1, 5
+            ), row  # LP_MIN_GROUP_SIZE 5: a figure about 1-4 people is hidden
+        whole = scope["organisation_reach"]
+        assert whole is None or list(whole) == whole_keys, whole
+    for product in pack["products"]:
+        units = product["sponsor_units"]
+        assert isinstance(units, list) and all(isinstance(u, str) for u in units)
+    if pack["portfolio"]["organisation_reach"] is not None:  # a roster is imported
+        named = {p["product"]: p["sponsor_units"] for p in pack["products"]}
+        assert named["Sales Academy"] == ["Sales"]  # target audience "Sales team"
+        assert named["Onboarding Academy"] == []  # "New joiners"
+
+
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
     assert list(portfolio) == [
@@ -134,6 +162,7 @@ def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) 
         "tdrp",
         "monthly",
         "reach_by_org_unit",
+        "organisation_reach",
     ]
     # forecast ÷ plan, placed by the pack from metrics.share_of_plan
     share = portfolio["forecast_cost"] / portfolio["budget_plan"]

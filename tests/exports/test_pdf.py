@@ -1,7 +1,8 @@
 """The PDF funding pack: pages as promised, every product's one-pager, inert text.
 
 Page rule (`exports.pdf_writer.page_count`): 4 portfolio pages (cover and
-spend; products; value and idle spend; TDRp and assumptions), 1 more for a
+spend; products; value and idle spend; TDRp and assumptions), the pages of
+reach by org unit once a roster is imported (one per 28 units), 1 more for a
 scenario, then one page per product in pack order.
 
 Rendering needs Chromium: without it these tests skip, unless
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 
 from exports import pdf_writer
 from exports.formats import writer_for
+from exports.html_writer import reach_pages
 from exports.pdf_writer import (
     PORTFOLIO_PAGES,
     PdfUnavailableError,
@@ -158,9 +160,11 @@ def test_the_formula_name_is_inert(fixture_pdf: Path) -> None:
 def test_the_sample_portfolio_pdf(pack: dict[str, Any], sample_pdf: Path) -> None:
     pages = _pages(sample_pdf)
     assert pack["scenario"] is None
-    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + 16  # one page per sample product
+    # one page of reach by org unit once the sample has a roster, then one page per product
+    reach = reach_pages(pack)
+    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + reach + 16
     for i, product in enumerate(pack["products"]):
-        assert product["product"] in pages[PORTFOLIO_PAGES + i], product["product"]
+        assert product["product"] in pages[PORTFOLIO_PAGES + reach + i], product["product"]
     assert "not tracked" in pages[1]  # the products table: several products lack ROI
 
 

@@ -24,7 +24,7 @@ from exports.build import pack_for
 from exports.cli import main, read_frames
 from exports.payload import FundingPack
 from exports.safety import FORMULA_TRIGGERS, neutralise
-from exports.xlsx_writer import render_xlsx, sheet_names
+from exports.xlsx_writer import REACH_SHEET, render_xlsx, sheet_names
 from metrics.risks import risk_cards
 from settings import Settings
 from tests.exports.conftest import (
@@ -176,11 +176,11 @@ def test_summary_assumptions_and_one_sheet_per_product(
     book: Workbook, pack: dict[str, Any]
 ) -> None:
     names = [p["product"] for p in pack["products"]]
-    assert book.sheetnames == ["Summary", "Assumptions", *sheet_names(names)]
-    assert len(book.sheetnames) == 2 + len(names) == 18  # 16 sample products
+    assert book.sheetnames == ["Summary", "Assumptions", REACH_SHEET, *sheet_names(names)]
+    assert len(book.sheetnames) == 3 + len(names) == 19  # 16 sample products
     # "Code of Conduct & Data Protection" is 33 characters: cut to 31
     assert "Code of Conduct & Data Protecti" in book.sheetnames
-    for name, product in zip(book.sheetnames[2:], names, strict=True):
+    for name, product in zip(book.sheetnames[3:], names, strict=True):
         assert len(name) <= 31
         assert book[name]["A1"].value == product  # the full name in the title cell
 
@@ -192,7 +192,8 @@ def test_frozen_headers_and_filter(book: Workbook, pack: dict[str, Any]) -> None
     last = 4 + len(pack["products"])
     assert summary.auto_filter.ref == f"A4:AC{last}"
     assert book["Assumptions"].freeze_panes == "A2"
-    for name in book.sheetnames[2:]:
+    assert book[REACH_SHEET].freeze_panes == "C5"  # its header row, product and org unit
+    for name in book.sheetnames[3:]:
         assert book[name].freeze_panes == "A4", name
 
 
@@ -430,7 +431,9 @@ def test_sheet_names(products: list[str], expected: list[str]) -> None:
 
 def test_render_xlsx_in_process_matches_the_pack(small_pack: FundingPack) -> None:
     loaded = load(render_xlsx(small_pack))
-    assert loaded.sheetnames == ["Summary", "Assumptions", "LinkedIn Learning", "Sales Academy"]
+    assert loaded.sheetnames == [
+        "Summary", "Assumptions", REACH_SHEET, "LinkedIn Learning", "Sales Academy",
+    ]  # fmt: skip
     rows = table(loaded["Summary"], "Product")
     for row, product in zip(rows, small_pack["products"], strict=True):
         assert same(row["Actual cost"].value, product["actual_cost"], money=True)
@@ -512,5 +515,5 @@ def test_product_and_year_options(shared_url: str, tmp_path: Path) -> None:
         shared_url, "xlsx", tmp_path / "two.xlsx", "--product", "sales academy", "--year", "2025"
     )
     loaded = openpyxl.load_workbook(out)
-    assert loaded.sheetnames == ["Summary", "Assumptions", "Sales Academy"]
+    assert loaded.sheetnames == ["Summary", "Assumptions", REACH_SHEET, "Sales Academy"]
     assert loaded["Summary"]["A1"].value == "Funding review pack 2025"
