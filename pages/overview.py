@@ -8,10 +8,21 @@ import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from metrics.changes import relative_change
-from pages import chart_notes, charts, display, links, people_charts, reads, router, tables
+from pages import (
+    chart_notes,
+    charts,
+    display,
+    links,
+    people_charts,
+    reads,
+    router,
+    tables,
+    unit_reads,
+)
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
+from pages.views import org_filter
 
 router.use_app_router()
 config = settings()
@@ -24,9 +35,16 @@ year = router.year_picker(
     help="Budgets, usage and outcomes are counted for this calendar year.",
     as_of=as_of,
 )
+units = org_filter.org_unit_picker("overview.org_units", unit_reads.org_unit_options(year, as_of))
 view = reads.portfolio_view(year, as_of)
-end_of_year = date(year, 12, 31)
 s = view.summary
+# Narrowed to the chosen units' learners: their usage figures; cost, seats and health unchanged.
+narrowed = unit_reads.portfolio_in_units(year, as_of, units) if units else None
+card = view.scorecard if narrowed is None else narrowed.scorecard
+active = display.count(s.active_learners if narrowed is None else narrowed.active_learners)
+if narrowed is not None and narrowed.active_hidden:
+    active = f"fewer than {config.min_group_size}"
+end_of_year = date(year, 12, 31)
 st.caption(
     f"{year} · as of {display.day(as_of)} · {s.products} products · money in {currency} · "
     "“not tracked” means no data was imported, never zero"
@@ -64,7 +82,8 @@ display.change_tile(
 display.figure_tile(
     c4,
     "Active learners",
-    display.count(s.active_learners),
+    active,
+    note=None if narrowed is None else "in the chosen org units",
     help="Distinct people with any recorded activity this year, across all products "
     "(someone using two products counts once).",
 )
@@ -72,6 +91,7 @@ display.figure_tile(
     c5,
     "Seat utilisation",
     display.pct(s.seat_utilisation),
+    note=None if narrowed is None else "every learner, not per unit",
     help="Active learners over the contract term ÷ seats bought, licence products only.",
 )
 display.figure_tile(
@@ -81,6 +101,11 @@ display.figure_tile(
     help="Idle seats × price per seat: licence money with nobody using it.",
 )
 
+if narrowed is not None:
+    note = org_filter.units_note(
+        units, min_group=config.min_group_size, people=narrowed.people, table=True
+    )
+    (st.info if narrowed.people < config.min_group_size else st.caption)(note)
 if view.freshness_text:  # what the usage figures are as of, beside them
     stale = view.freshness["stale"].fill_null(False).any()
     (st.warning if stale else st.caption)(literal(view.freshness_text))
@@ -109,7 +134,7 @@ for column, note in (
 right.caption("A bubble with no room for its name is named when you point at it.")
 
 st.subheader("Products")
-table = tables.scorecard_table(view.scorecard, currency=currency)
+table = tables.scorecard_table(card, currency=currency)
 st.caption(
     "— : not tracked (no data imported), or no licence for seat utilisation and idle spend. "
     "Select a row to read why in full and open the product."
@@ -128,10 +153,11 @@ if view.scorecard["seats"].is_not_null().any():
     if note := chart_notes.seat_note(view.scorecard):
         st.caption(literal(note))
 
-if view.roster_size:
+reach_rows = org_filter.only_units(view.reach_units, units)
+if view.roster_size and not reach_rows.is_empty():
     st.subheader("Reach by org unit")
     st.plotly_chart(
-        people_charts.reach_heatmap(view.reach_units, min_group=config.min_group_size),
+        people_charts.reach_heatmap(reach_rows, min_group=config.min_group_size),
         key="overview.chart.units",
     )
     st.caption(

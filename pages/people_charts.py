@@ -25,7 +25,7 @@ _SCALE = [[0.0, "#f3f6fa"], [1.0, "#8fb3d9"]]
 
 def _cell(row: dict[str, object], min_group: int) -> str:
     if row["suppressed"]:
-        return f"<{min_group}"
+        return plot_text(f"<{min_group}")  # "&lt;5": plotly shows "<5", and no "<" starts a tag
     if row["reach"] is None:
         return "n/a"
     return f"{float(row['reach']):.0%}"  # type: ignore[arg-type]

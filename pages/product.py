@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
-from pages import display, product_charts, product_reads, reads, router, tables
+from pages import display, product_charts, product_reads, reads, router, tables, unit_reads
 from pages.cache import settings
 from pages.chart_style import HEALTH_COLOURS_NAMED
 from pages.safe_text import literal
-from pages.views import one_pager
+from pages.views import one_pager, org_filter
 from pages.views.experiment_views import experiment_panel
+from pages.views.licence_view import licence_block
 from pages.views.org_units_view import org_unit_table
 from pages.views.release_views import releases_block
 
@@ -31,8 +32,13 @@ name = st.sidebar.selectbox(
 )
 st.query_params["product"] = name
 year = router.year_picker("product.year", as_of=as_of)
+units = org_filter.org_unit_picker("product.org_units", unit_reads.org_unit_options(year, as_of))
 view = product_reads.product_view(ids[name], year, as_of)
 card, info = view.card, view.info
+# Narrowed to the chosen units' learners: the usage figures; cost, seats and health unchanged.
+narrowed = unit_reads.product_in_units(ids[name], year, as_of, units) if units else None
+use = card if narrowed is None else narrowed.scorecard.row(0, named=True)
+mg = config.min_group_size
 
 st.title(literal(name))
 st.caption(
@@ -80,17 +86,22 @@ m[2].metric(
     f"{display.money_exact(config.loaded_hourly_rate, currency)}/h. Shown beside, never used "
     "for ROI.",
 )
-m[3].metric(
+in_units = None if narrowed is None else "in the chosen org units"
+display.figure_tile(
+    m[3],
     "Active learners",
-    display.count(card["active_learners"]),
-    border=True,
-    help=f"Reach: {display.pct(card['reach'])} of the target audience.",
+    org_filter.shown(use, "active_learners", display.count, min_group=mg),
+    note=in_units,
+    help=f"Reach: {display.pct(card['reach'])} of the target audience (every learner).",
 )
-m[4].metric(
+display.figure_tile(
+    m[4],
     "Cost / active learner",
-    display.money_exact(card["cost_per_active_learner"], currency),
-    border=True,
-    help="Actual cost ÷ active learners.",
+    org_filter.shown(
+        use, "cost_per_active_learner", lambda v: display.money_exact(v, currency), min_group=mg
+    ),
+    note=in_units,
+    help="Actual cost (the whole product's) ÷ active learners.",
 )
 m[5].metric(
     "ROI",
@@ -118,6 +129,10 @@ if not card["usage_tracked"]:
 else:
     if view.freshness_text:  # what the usage figures are as of
         (st.warning if view.stale else st.caption)(literal(view.freshness_text))
+    if narrowed is not None:
+        org_filter.unit_tiles(use, min_group=mg, currency=currency)
+        note = org_filter.units_note(units, min_group=mg, people=narrowed.people, table=False)
+        (st.info if narrowed.people < mg else st.caption)(note)
     left, right = st.columns(2)
     left.plotly_chart(
         product_charts.active_by_month(view.active_by_month, year=year, releases=view.releases),
@@ -126,7 +141,10 @@ else:
     if view.funnel:
         right.plotly_chart(product_charts.learner_funnel(view.funnel), key="product.chart.funnel")
     org_unit_table(
-        view.org_units, min_group=config.min_group_size, currency=currency, key="product.units"
+        org_filter.only_units(view.org_units, units),
+        min_group=mg,
+        currency=currency,
+        key="product.units",
     )
     if view.average_retention is not None:
         st.caption(
@@ -136,28 +154,7 @@ else:
 
 releases_block(view.releases, name, year)
 
-if view.renewal is not None:
-    st.subheader("Licence")
-    l1, l2, l3 = st.columns(3)
-    display.figure_tile(l1, "Seats", display.count(card["seats"]))
-    display.figure_tile(
-        l2,
-        "Seat utilisation",
-        display.pct(card["seat_utilisation"]),
-        help="Active learners over the contract term ÷ seats (capped at 100%).",
-    )
-    display.figure_tile(
-        l3,
-        "Idle spend",
-        display.money_short(card["idle_spend"], currency),
-        help="Idle seats × price per seat.",
-    )
-    if view.renews_soon:
-        st.warning(f"{view.renewal_text} Decide on the seats before then.", icon=":material/event:")
-    else:
-        st.caption(view.renewal_text)
-    if card["over_subscribed_by"]:
-        st.caption(f"Over-subscribed by {display.count(card['over_subscribed_by'], 'learners')}.")
+licence_block(view, currency=currency, filtered=narrowed is not None)
 
 st.subheader("Chain of evidence")
 if view.customer_vs_user:

@@ -2,10 +2,11 @@
 
 `generate(as_of)` builds Northwind Group's staff list, runs every product's
 story over the 24 months ending in the as-of month, and writes the portfolio
-templates (products, contracts, budgets, outcomes, usage) and the vendor
-reports (LinkedIn Learning, Udemy Business, Cornerstone), one per vendor and
-calendar year. Each part draws from its own seeded random stream, so the
-same as-of date and seed always give byte-identical files.
+templates (products, contracts, budgets, outcomes, usage, and the people
+roster) and the vendor reports (LinkedIn Learning, Udemy Business,
+Cornerstone), one per vendor and calendar year. Each part draws from its
+own seeded random stream, so the same as-of date and seed always give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.formats.generic import USAGE_TEMPLATE
-from loaders.formats.portfolio import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS
+from loaders.formats.portfolio import BUDGETS, CONTRACTS, OUTCOMES, PEOPLE, PRODUCTS
 from metrics.currency import check_currency
 from sample_data import portfolio as pf
 from sample_data.budgets import budget_rows
@@ -27,6 +28,7 @@ from sample_data.compliance import campaign
 from sample_data.libraries import LibraryRecord, library_year, seat_holders
 from sample_data.money import SAMPLE_CURRENCY, written
 from sample_data.outcomes import Reach, outcome_rows
+from sample_data.people import people_rows
 from sample_data.programmes import PROGRAMMES, coaching_app
 from sample_data.reports import write_csod, write_csv, write_linkedin, write_udemy
 from sample_data.staff import Person, make_staff
@@ -49,7 +51,14 @@ FILES_DIR = SAMPLE_DIR / "files"
 DEFAULT_SEED = 7
 SAMPLE_AS_OF = date(2026, 11, 23)
 """The as-of date of the committed files (`make sample`); seeding in another currency uses it."""
-TEMPLATE_FILES = ("products.csv", "contracts.csv", "budgets.csv", "outcomes.csv", "usage.csv")
+TEMPLATE_FILES = (
+    "products.csv",
+    "contracts.csv",
+    "budgets.csv",
+    "outcomes.csv",
+    "usage.csv",
+    "people.csv",
+)
 REPORT_PATTERN = re.compile(
     r"^(linkedin_learning_learner_detail|udemy_user_course_progress|csod_transcript_report)"
     r"_(\d{4})\.csv$"
@@ -249,6 +258,7 @@ def generate(
     outcomes = outcome_rows(tl, Reach(dict(touches)), seed, currency)
     template("outcomes.csv", OUTCOMES.template, outcomes)
     template("usage.csv", USAGE_TEMPLATE.template, usage_rows(events))
+    template("people.csv", PEOPLE.template, people_rows(_rng(seed, "people"), staff))
 
     for i, year in enumerate(tl.years):
         run_on = min(date(year + 1, 1, 5), tl.as_of)
@@ -271,8 +281,10 @@ def seed_files(folder: Path = FILES_DIR) -> list[Path]:
     """The sample files in `folder`, in the order they must be imported.
 
     Templates first (products, contracts, budgets, outcomes, usage: a product
-    must exist before anything refers to it), then the vendor reports, oldest
-    first, so that each snapshot supersedes the one before it.
+    must exist before anything refers to it; then the people roster, which
+    names no product and is matched to learners by key whatever the order),
+    then the vendor reports, oldest first, so that each snapshot supersedes
+    the one before it.
 
     Returns
     -------

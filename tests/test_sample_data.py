@@ -33,7 +33,14 @@ FLAGSHIP, ONBOARDING, COACHING = (
 )
 PILOT, SUNSET, NOT_TRACKED = "AI at Work Pilot", "Excel Classroom Courses", "Language Learning App"
 DISCOVERY = "Skills Marketplace"
-TEMPLATES = ["products.csv", "contracts.csv", "budgets.csv", "outcomes.csv", "usage.csv"]
+TEMPLATES = [
+    "products.csv",
+    "contracts.csv",
+    "budgets.csv",
+    "outcomes.csv",
+    "usage.csv",
+    "people.csv",
+]
 
 # Headers exactly as in the shared vendor samples (column names and order).
 LINKEDIN_HEADER = (
@@ -139,8 +146,8 @@ def test_committed_files_are_the_generator_output(sample: Path) -> None:
 
 def test_seed_files_lists_templates_then_reports_oldest_first(sample: Path) -> None:
     names = [p.name for p in seed_files(sample)]
-    assert names[:5] == TEMPLATES
-    reports = names[5:]
+    assert names[:6] == TEMPLATES
+    reports = names[6:]
     assert len(reports) == 6
     years = [re.search(r"(\d{4})", n).group(1) for n in reports]  # type: ignore[union-attr]
     assert years == sorted(years) == ["2025"] * 3 + ["2026"] * 3
@@ -251,6 +258,32 @@ def test_contracts_are_calendar_year_gbp_terms(sample: Path) -> None:
     assert contracts["start"].str.contains(r"^\d{4}-01-01$").all()
     assert contracts["end"].str.contains(r"^\d{4}-12-31$").all()
     assert contracts["price_per_seat"].str.contains(r"^\d+\.\d{2}$").all()
+
+
+def test_the_roster_lists_every_learner_with_a_manager_of_their_unit(sample: Path) -> None:
+    people = read(sample, "people.csv")
+    assert people.columns == [
+        "learner", "org_unit", "manager", "cost_centre", "start_date", "end_date",
+    ]  # fmt: skip
+    assert people["learner"].is_unique().all()
+    learners = set(read(sample, "usage.csv")["learner"])
+    for year in YEARS:
+        learners |= set(linkedin(sample, year)["Email"]) | set(udemy(sample, year)["User Email"])
+        learners |= set(csod(sample, year)["User Email"])
+    assert learners <= set(people["learner"])  # everyone who learns is on the roster
+    unit_of = dict(zip(people["learner"], people["org_unit"], strict=True))
+    assert all(unit_of[m] == u for m, u in zip(people["manager"], people["org_unit"], strict=True))
+    assert (people["manager"] != people["learner"]).all()
+    assert people["cost_centre"].str.starts_with("CC-").all()
+    centres = people.group_by("org_unit").agg(pl.col("cost_centre").n_unique())
+    assert centres["cost_centre"].max() == 1  # one cost centre per unit
+    # In post on the as-of date: about 4,000 (DESIGN: start blank or on/before, end blank or after).
+    on = AS_OF.isoformat()
+    in_post = people.filter(
+        (pl.col("start_date") <= on) & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
+    )
+    assert 3_900 <= in_post.height <= 4_100
+    assert (people["end_date"].drop_nulls() < on).all()  # the window's leavers, all gone
 
 
 def test_learners_come_from_one_staff_list(sample: Path) -> None:
@@ -549,7 +582,7 @@ def test_other_as_of_dates_hold_the_same_rules(tmp_path: Path, as_of: date) -> N
 def test_regenerating_removes_other_years_reports(tmp_path: Path) -> None:
     generate(date(2027, 3, 10), tmp_path)
     generate(AS_OF, tmp_path)
-    assert len(seed_files(tmp_path)) == 11
+    assert len(seed_files(tmp_path)) == 12  # 6 templates (the roster among them), 6 reports
     assert not list(tmp_path.glob("*2027.csv"))
 
 

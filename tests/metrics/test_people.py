@@ -10,11 +10,28 @@ Product 2: o1-o6 (Ops 6). The portfolio: Sales 7, Ops 6, Legal 1, Finance 1, una
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import polars as pl
+import pytest
 
-from metrics.people import UNASSIGNED, headcount, learner_org_units, reach_by_org_unit
+from metrics.people import (
+    UNASSIGNED,
+    UnitFigures,
+    count_hidden,
+    figures_in_units,
+    headcount,
+    learner_org_units,
+    org_unit_choices,
+    people_in_units,
+    reach_by_org_unit,
+    usage_in_units,
+    year_figures_in_units,
+)
 from metrics.schema import USAGE, frame
+from metrics.scorecard import product_scorecard
+from metrics.usage import learning_hours
+from tests.metrics import factories as f
 
 ON = date(2026, 11, 23)
 NAMES = [f"s{i}" for i in range(1, 9)] + [f"o{i}" for i in range(1, 7)] + ["l1", "l2", "x", "y"]
@@ -111,3 +128,184 @@ def test_a_product_without_usage_is_not_tracked_not_zero() -> None:
         product_ids=[1, 2, 3], start=date(2026, 1, 1), end=date(2026, 12, 31), min_group=5,
     )  # fmt: skip
     assert 3 not in got.get_column("product_id").to_list()
+
+
+# --- The org-unit filter (issue 19) ----------------------------------------------------------
+# The same people and units as above (Sales 7, Ops 6, Legal 2 in post; x in Finance by usage;
+# y unassigned). Product 1 (actual 14,000.00): s1-s6, s8, o1, o2, l1, x, y, 10 minutes each
+# on 2 Apr 2026, s1-s5 and o1 completing. Product 2 (actual 600.00, no completion field):
+# o1-o6 5 minutes each, s1 a 0-minute row (a learner, not active), s2 a 2025 row.
+
+
+def _filter_usage() -> pl.DataFrame:
+    done = {"s1", "s2", "s3", "s4", "s5", "o1"}
+    return _usage().with_columns(
+        pl.when(pl.col("product_id") == 1)
+        .then(pl.col("learner_id").is_in([IDS[n] for n in done]))
+        .alias("completed")
+    )
+
+
+def _scorecard(usage: pl.DataFrame) -> pl.DataFrame:
+    products = f.products(
+        {"product_id": 1, "product": "Library", "category": "content_library",
+         "lifecycle_stage": "mature", "strategic_fit": 4},
+        {"product_id": 2, "product": "Coaching", "category": "coaching",
+         "lifecycle_stage": "growth", "strategic_fit": 4},
+    )  # fmt: skip
+    budgets = f.budgets(
+        {"month": date(2026, 3, 1), "plan_minor": 1_400_000, "actual_minor": 1_400_000},
+        {"product_id": 2, "month": date(2026, 3, 1), "plan_minor": 60_000, "actual_minor": 60_000},
+    )
+    card = product_scorecard(
+        products, budgets, f.contracts().clear(), usage, f.outcomes().clear(),
+        year=2026, currency="GBP", thresholds=f.HEALTH,
+    )  # fmt: skip
+    hours = learning_hours(usage, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    return card.join(hours, on="product_id", how="left", maintain_order="left")
+
+
+def _in_units(units: list[str]) -> pl.DataFrame:
+    usage, placed = _filter_usage(), _units()
+    heads = headcount(_roster(), on=ON)
+    return figures_in_units(
+        _scorecard(usage),
+        _scorecard(usage_in_units(usage, placed, units)),
+        people=people_in_units(placed, heads, units),
+        min_group=5,
+    )
+
+
+def test_usage_in_units_keeps_the_rows_of_the_units_learners() -> None:
+    usage, placed = _filter_usage(), _units()
+    sales = usage_in_units(usage, placed, ["Sales"])
+    # Product 1: s1-s6 and s8 (7 rows); product 2: s1's 0-minute row and s2's 2025 row.
+    assert sales.height == 9
+    assert set(sales["learner_id"]) == {IDS[n] for n in NAMES[:6]} | {IDS["s8"]}
+    assert sales.equals(usage.filter(pl.col("learner_id").is_in(sales["learner_id"].to_list())))
+    assert usage_in_units(usage, placed, ["Finance", UNASSIGNED])["learner_id"].to_list() == [
+        IDS["x"],
+        IDS["y"],
+    ]
+    assert usage_in_units(usage, placed, []).is_empty()
+
+
+def test_a_learner_no_list_places_is_unassigned() -> None:
+    stranger = frame(USAGE, [{"product_id": 1, "learner_id": 99, "date": ON, "minutes": 5.0}])
+    assert usage_in_units(stranger, _units(), [UNASSIGNED]).height == 1
+    assert usage_in_units(stranger, _units(), ["Sales"]).is_empty()
+
+
+def test_the_choices_are_by_headcount_then_name_unassigned_last() -> None:
+    heads = headcount(_roster(), on=ON)
+    assert org_unit_choices(_units(), heads) == ["Sales", "Ops", "Legal", "Finance", UNASSIGNED]
+    # No roster and nobody placed by usage: nothing to filter by.
+    nobody = pl.DataFrame({"learner_id": [1], "org_unit": [UNASSIGNED]})
+    assert org_unit_choices(nobody, heads.clear()) == []
+
+
+def test_people_in_units_is_headcount_else_distinct_learners() -> None:
+    placed, heads = _units(), headcount(_roster(), on=ON)
+    assert people_in_units(placed, heads, ["Sales", "Finance"]) == 7 + 1  # x placed by usage
+    assert people_in_units(placed, heads, ["Legal"]) == 2
+    assert people_in_units(placed, heads, [UNASSIGNED]) == 1  # y
+
+
+def test_figures_in_sales_are_the_sales_learners() -> None:
+    rows = {r["product_id"]: r for r in _in_units(["Sales"]).iter_rows(named=True)}
+    library = rows[1]
+    # Computed by hand: s1-s6 and s8 active, s1-s5 completing, 7 × 10 minutes.
+    assert (library["unique_learners"], library["active_learners"], library["completions"]) == (
+        7,
+        7,
+        5,
+    )
+    assert library["learning_hours"] == pytest.approx(70 / 60)
+    assert library["cost_per_active_learner"] == pytest.approx(14_000 / 7)  # 2,000.00
+    assert library["cost_per_completion"] == pytest.approx(14_000 / 5)  # 2,800.00
+    assert library["hidden"] == []
+    # The rest stays the product's: its cost and reach of 12 active learners.
+    assert library["actual_cost"] == pytest.approx(14_000.0)
+    # Coaching's Sales learners are s1 alone (0 minutes): every figure is about one person.
+    coaching = rows[2]
+    assert coaching["hidden"] == ["unique_learners", "active_learners", "learning_hours",
+                                  "cost_per_active_learner"]  # fmt: skip
+    assert coaching["unique_learners"] is None and coaching["active_learners"] is None
+    assert coaching["completions"] is None  # not tracked (no completion field), not hidden
+
+
+def test_a_unit_with_no_learner_of_a_tracked_product_counts_zero() -> None:
+    rows = {r["product_id"]: r for r in _in_units(["Ops"]).iter_rows(named=True)}
+    # Ops: o1, o2 on the library (2 people: hidden); o1-o6 on coaching, 6 × 5 minutes.
+    assert rows[1]["active_learners"] is None and "active_learners" in rows[1]["hidden"]
+    assert (rows[2]["unique_learners"], rows[2]["active_learners"]) == (6, 6)
+    assert rows[2]["learning_hours"] == pytest.approx(30 / 60)
+    assert rows[2]["cost_per_active_learner"] == pytest.approx(600 / 6)  # 100.00
+    finance = _in_units(["Finance"]).row(1, named=True)  # x used the library only
+    assert finance["hidden"] == ["unique_learners", "active_learners", "learning_hours",
+                                 "cost_per_active_learner"]  # fmt: skip
+
+
+def test_a_group_under_five_hides_every_figure_even_zero() -> None:
+    legal = _in_units(["Legal"])  # headcount 2
+    assert legal["active_learners"].to_list() == [None, None]
+    assert legal["hidden"].to_list()[1][:2] == ["unique_learners", "active_learners"]
+    # Sales and Legal together are 9 people: coaching's 0 of Legal no longer stands alone.
+    assert count_hidden(0, people=9, min_group=5) is False
+    assert count_hidden(0, people=2, min_group=5) is True
+    assert count_hidden(4, people=900, min_group=5) is True
+    assert count_hidden(None, people=2, min_group=5) is False
+
+
+def _year_frames() -> SimpleNamespace:
+    """The frames `year_figures_in_units` reads, as `models.frames.YearFrames` holds them."""
+    usage = _filter_usage()
+    card_inputs = {
+        "products": f.products(
+            {"product_id": 1, "product": "Library", "category": "content_library",
+             "lifecycle_stage": "mature", "strategic_fit": 4},
+            {"product_id": 2, "product": "Coaching", "category": "coaching",
+             "lifecycle_stage": "growth", "strategic_fit": 4},
+        ),
+        "budgets": f.budgets(
+            {"month": date(2026, 3, 1), "plan_minor": 1_400_000, "actual_minor": 1_400_000},
+            {"product_id": 2, "month": date(2026, 3, 1), "plan_minor": 60_000,
+             "actual_minor": 60_000},
+        ),
+    }  # fmt: skip
+    return SimpleNamespace(
+        **card_inputs,
+        contracts=f.contracts().clear(),
+        usage=usage,
+        outcomes=f.outcomes().clear(),
+        currency="GBP",
+        learner_keys=pl.DataFrame(
+            {"learner_id": list(IDS.values()), "key": [f"k-{n}" for n in IDS]}
+        ),
+        roster=_roster(),
+        usage_units=pl.DataFrame(
+            {
+                "learner_id": [IDS["x"], IDS["x"], IDS["s8"]],
+                "org_unit": ["Finance", "HR", "Marketing"],
+                "day": [date(2026, 5, 1), date(2026, 3, 1), date(2026, 9, 1)],
+                "import_id": [1, 2, 2],
+            }
+        ),
+    )
+
+
+def test_a_year_in_units_counts_each_active_learner_once() -> None:
+    def figures(units: list[str]) -> UnitFigures:
+        return year_figures_in_units(
+            _year_frames(), units, year=2026, as_of=ON, min_group=5, thresholds=f.HEALTH
+        )
+
+    sales = figures(["Sales"])
+    # s1-s6 and s8 active on the library; s1's 0 minutes on coaching is no activity: 7.
+    assert (sales.people, sales.active_learners, sales.active_hidden) == (7, 7, False)
+    assert sales.scorecard["active_learners"].to_list() == [7, None]  # coaching: s1 alone
+    assert sales.scorecard.equals(_in_units(["Sales"]))  # the same as by hand, step by step
+    both = figures(["Sales", "Ops"])  # 7 + o1-o6 (o1, o2 on both products, counted once)
+    assert (both.people, both.active_learners) == (13, 13)
+    few = figures(["Finance", UNASSIGNED])  # x and y: two people
+    assert (few.people, few.active_learners, few.active_hidden) == (2, None, True)

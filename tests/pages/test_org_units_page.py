@@ -1,18 +1,21 @@
 """The overview's reach by org unit: drawn once a roster is imported, hidden figures said.
 
-The seeded sample has no roster; this one lists six people in Finance, none of them a learner
-of the sample, so Finance's reach is 0 % of 6 and the sample's learners are placed by their
-usage rows' org units (headcount n/a) or unassigned."""
+The seeded sample comes with its roster (sample_data/files/people.csv), so a first run draws the
+heat-map; undone, the app has none. The roster below replaces it (the newest roster is the
+roster): six people in Finance, none of them a learner of the sample, so Finance's reach is 0 %
+of 6 and the sample's learners are placed by their usage rows' org units (headcount n/a) or
+unassigned."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from loaders import import_file
+from loaders.undo import undo_import
 from pages.safe_text import shown_text
 from tests.actors import EDITOR
 
@@ -28,7 +31,16 @@ def _overview() -> AppTest:
     return at
 
 
-def test_no_roster_no_heat_map(seeded_url: str) -> None:
+def test_the_sample_roster_brings_the_heat_map_and_undone_takes_it_away(seeded_url: str) -> None:
+    at = _overview()
+    assert "Reach by org unit" in [h.value for h in at.subheader]
+    caption = next(shown_text(c.value) for c in at.caption if "roster of" in shown_text(c.value))
+    assert "the roster of 4,500 people" in caption  # people.csv: every person of the staff list
+    engine = create_engine(seeded_url)
+    with engine.connect() as conn:
+        roster = conn.execute(text("SELECT id FROM data_import WHERE kind = 'people'")).scalar_one()
+    undo_import(roster, engine=engine, actor=EDITOR)
+    engine.dispose()
     at = _overview()
     assert "Reach by org unit" not in [h.value for h in at.subheader]
 
