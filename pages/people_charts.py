@@ -78,9 +78,10 @@ def reach_heatmap(rows: pl.DataFrame, *, min_group: int, most_units: int = 12) -
     )
     height = 120 + 28 * len(products)
     layout(fig, "", height)
-    # The unit names sit on top, slanted: the top margin is theirs (the page's subheader
-    # titles the chart), as long as the longest name needs.
+    # The unit names sit on top, upright: a slanted name's box reaches over its neighbour's
+    # column once there are eight units on a laptop (checked in Chromium at 1280). The top
+    # margin is theirs (the page's subheader titles the chart), as long as the longest needs.
     longest = max((len(u) for u in units), default=0)
-    fig.update_xaxes(side="top", tickangle=-35, automargin=True)
-    fig.update_layout(title=None, margin={"t": 20 + min(longest, 40) * 5})
+    fig.update_xaxes(side="top", tickangle=-90, automargin=True)
+    fig.update_layout(title=None, margin={"t": 20 + min(longest, 40) * 7})
     return fig
