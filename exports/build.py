@@ -83,5 +83,6 @@ def pack_for(
         evidence_stale_after_days=settings.evidence_stale_after_days,
         min_group_size=settings.min_group_size,
         stale_after_days=settings.stale_after_days,
+        reclaim_after_days=settings.reclaim_after_days,
         scenario=block,
     )

@@ -9,7 +9,8 @@ Content-Security-Policy in the head forbids it to.
 Layout, for reading in a meeting: a portfolio section (headline figures in
 large type, spend by product, the products with their health, value
 delivered and idle spend, the TDRp report, the assumptions, reach by org
-unit once a roster is imported, the what-if scenario when the pack has one),
+unit once a roster is imported, suppliers and renewals with the seats to
+reclaim (`exports.html_suppliers`), the what-if scenario when the pack has one),
 then one section per product (its one-pager: the problem and for whom, cost
 as an investment, usage and reach with the sponsor's units, the chain of
 evidence, the ask for next year, the four risks).
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias
@@ -37,8 +38,17 @@ from typing import Any, Final, Literal, TypeAlias
 import plotly.graph_objects as go
 import plotly.offline
 
-from exports import chart_notes, charts
-from exports.safety import neutralise
+from exports import chart_notes, charts, html_suppliers
+from exports.html_parts import count as _count
+from exports.html_parts import escape as _e
+from exports.html_parts import facts as _facts
+from exports.html_parts import name as _name
+from exports.html_parts import number as _number
+from exports.html_parts import pct as _pct
+from exports.html_parts import section as _section
+from exports.html_parts import table as _table
+from exports.html_parts import text_or as _text
+from exports.html_parts import whole as _int
 from metrics import text
 from metrics.health import HEALTH_BADGES
 from metrics.investment import COST_CATEGORY_LABELS
@@ -120,6 +130,7 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
             _value_page(doc),
             _report_page(doc),
             *_reach_pages(doc),
+            *html_suppliers.supplier_sections(pack, layout=layout),
             _scenario_page(doc),
             *(_product_page(doc, i, p) for i, p in enumerate(pack.get("products") or [], 1)),
         ]
@@ -196,42 +207,6 @@ class _Doc:
         return f'<figure class="chart"{style}>{inner}</figure>'
 
 
-def _e(value: object) -> str:
-    """Text for the page: neutralised (formula-like text gets a quote), then escaped."""
-    return html.escape(neutralise(str(value)), quote=True)
-
-
-def _text(value: object, missing: str = NOT_TRACKED) -> str:
-    """Pack text, or the words for its absence."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return _e(missing)
-    return _e(value)
-
-
-def _name(value: object, tag: str = "span") -> str:
-    """A product name in an element of its own, its direction taken from its text."""
-    return f'<{tag} class="name" dir="auto">{_text(value, "(no name)")}</{tag}>'
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _int(value: object) -> int:
-    number = _number(value)
-    return int(number) if number is not None else 0
-
-
-def _pct(value: object) -> str:
-    return text.pct(_number(value))
-
-
-def _count(value: object) -> str:
-    return text.count(_number(value))
-
-
 def _measure(doc: _Doc, value: object, unit: object) -> str:
     """One TDRp or evidence value in its unit (`metrics.text.measure`)."""
     return text.measure(_number(value), str(unit or ""), doc.currency)
@@ -251,22 +226,6 @@ def _tile(label: str, value: str, note: str = "", *, css: str = "") -> str:
         f'<div class="tile {css}{missing}"><span class="label">{_e(label)}</span>'
         f'<span class="value">{_e(value)}</span>{note_html}</div>'
     )
-
-
-def _facts(rows: Iterable[tuple[str, str]], css: str = "facts") -> str:
-    items = "".join(f'<dt>{_e(k)}</dt><dd dir="auto">{v}</dd>' for k, v in rows)
-    return f'<dl class="{css}">{items}</dl>'
-
-
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], *, css: str = "") -> str:
-    """A table; cells are HTML already escaped by the caller."""
-    th = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _section(css: str, anchor: str, inner: str) -> str:
-    return f'<section class="page {css}" id="{anchor}">\n{inner}\n</section>'
 
 
 # --- portfolio pages --------------------------------------------------------------------------
@@ -926,7 +885,7 @@ table.basis td:nth-child(n+2){{text-align:right;white-space:nowrap}}
 .risk .question,.risk .reason{{display:block;font-size:.9em}}
 .risk .question{{color:#555}}
 .sponsor{{margin:.3em 0 0;font-size:.9em}}
-"""
+{html_suppliers.CSS}"""
     if layout == "screen":
         return (
             common
@@ -984,5 +943,5 @@ table.tdrp{{font-size:8.5pt}}
 .summary{{font-size:10.5pt}}
 .facts{{font-size:9pt}}
 .sponsor{{font-size:8pt;margin:.2em 0 0;line-height:1.25}}
-"""
+{html_suppliers.PRINT_CSS}"""
     )

@@ -19,19 +19,23 @@ The pack (DESIGN, "Funding-pack export", and issue 6):
   (the one-pager: profile, summary line, fully-loaded cost, cost by
   category, monthly plan/actual/active learners, chain of evidence, benefit
   assumptions, TDRp rows, the ask for next year, the four risks, reach by
-  org unit, the sponsor's units and the reach across the whole organisation);
+  org unit, the sponsor's units and the reach across the whole organisation,
+  the freshness of its usage, its seats to reclaim and whether its renewal
+  is to decide);
 * the portfolio: `PORTFOLIO_KEYS` (the summary) then
   `PORTFOLIO_DETAIL_KEYS` (the portfolio TDRp rows, monthly totals, reach by
-  org unit and across the whole organisation).
+  org unit and across the whole organisation, the seats to reclaim, the
+  vendors compared and the renewals to decide: `exports.supplier_payload`).
 
 Row shapes: `PROFILE_KEYS`, `COST_CATEGORY_KEYS`, `MONTHLY_KEYS`,
 `EVIDENCE_KEYS`, `BENEFIT_ASSUMPTION_KEYS`, `TDRP_KEYS`, `ASK_KEYS`,
-`RISK_KEYS`, `REACH_BY_UNIT_KEYS`, `ORGANISATION_REACH_KEYS`. ``sponsor_units``
-is a list of org unit names (`metrics.sponsor_units`: the roster's units the
-product's target audience, else its sponsor, names; empty when none is
-named). Money is in the reporting currency, to its minor unit (the cent,
-the yen, the fils: ISO 4217 via `metrics.currency`); rates, ROI and
-changes are fractions; months are "YYYY-MM"; null is "not tracked".
+`RISK_KEYS`, `REACH_BY_UNIT_KEYS`, `ORGANISATION_REACH_KEYS`, `VENDOR_KEYS`,
+`RENEWAL_KEYS`. ``sponsor_units`` is a list of org unit names
+(`metrics.sponsor_units`: the roster's units the product's target audience,
+else its sponsor, names; empty when none is named). Money is in the
+reporting currency, to its minor unit (the cent, the yen, the fils: ISO 4217
+via `metrics.currency`); rates, ROI and changes are fractions; months are
+"YYYY-MM"; null is "not tracked".
 """
 
 from __future__ import annotations
@@ -44,6 +48,13 @@ from typing import Any, Final, TypeAlias, TypedDict
 
 import polars as pl
 
+from exports.supplier_payload import (
+    RENEWAL_KEYS,
+    SUPPLIER_PORTFOLIO_KEYS,
+    SUPPLIER_PRODUCT_KEYS,
+    VENDOR_KEYS,
+    supplier_figures,
+)
 from metrics.costs import budget_ask, cost_by_category, share_of_plan
 from metrics.currency import decimals
 from metrics.divergence import customer_user_gaps
@@ -88,9 +99,11 @@ __all__ = [
     "PROFILE_KEYS",
     "REACH_BY_UNIT_KEYS",
     "RELEASE_KEYS",
+    "RENEWAL_KEYS",
     "RISK_KEYS",
     "SCENARIO_KEYS",
     "TDRP_KEYS",
+    "VENDOR_KEYS",
     "FundingPack",
     "JsonValue",
     "funding_pack",
@@ -126,6 +139,7 @@ PRODUCT_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "usage_as_of",
     "last_import_at",
     "stale",
+    *SUPPLIER_PRODUCT_KEYS,
 )
 """One-pager keys of each product object, after `PRODUCT_KEYS`."""
 
@@ -185,6 +199,7 @@ PORTFOLIO_DETAIL_KEYS: Final[tuple[str, ...]] = (
     "monthly",
     "reach_by_org_unit",
     "organisation_reach",
+    *SUPPLIER_PORTFOLIO_KEYS,
 )
 """Keys of the portfolio object after `PORTFOLIO_KEYS`."""
 
@@ -247,6 +262,7 @@ ASSUMPTION_KEYS: Final[tuple[str, ...]] = (
     "evidence_stale_after_days",
     "min_group_size",
     "stale_after_days",
+    "reclaim_after_days",
     "risk_thresholds",
 )
 SCENARIO_KEYS: Final[tuple[str, ...]] = (
@@ -271,6 +287,8 @@ MONEY_KEYS: Final[frozenset[str]] = frozenset(
         "cost_per_active_learner",
         "cost_per_completion",
         "benefits",
+        "contract_value",
+        "reclaim_value",
     }
 )
 """Amounts in the reporting currency, emitted to its minor unit."""
@@ -285,11 +303,21 @@ COUNT_KEYS: Final[frozenset[str]] = frozenset(
         "idle_seats",
         "completions",
         "products",
+        "contracts",
+        "seats_to_reclaim",
+        "days_to_renewal",
     }
 )
 """Whole numbers, emitted as JSON integers."""
 
 _DELTA_DECIMALS: Final = 9
+_PORTFOLIO_EMPTY: Final[dict[str, None]] = {
+    "forecast_pct_of_plan": None,
+    "organisation_reach": None,
+    "seats_to_reclaim": None,
+    "reclaim_value": None,
+}
+"""Portfolio detail keys whose empty value is null (the others are empty lists)."""
 
 
 class FundingPack(TypedDict):
@@ -321,6 +349,7 @@ def funding_pack(
     evidence_stale_after_days: int,
     min_group_size: int,
     stale_after_days: int,
+    reclaim_after_days: int,
     risk_thresholds: RiskThresholds | None = None,
     scenario: Mapping[str, Any] | None = None,
 ) -> FundingPack:
@@ -361,7 +390,10 @@ def funding_pack(
         Figures about fewer people are hidden (`metrics.reach_by_org_unit`).
     stale_after_days
         Usage running to more days before `as_of` is stale (`metrics.freshness`).
-        These eight are the settings of the same names, with no defaults
+    reclaim_after_days
+        A seat holder with no activity for this many days before the report's
+        end is one to reclaim (`metrics.reclaim`, `LP_RECLAIM_AFTER_DAYS`).
+        These nine are the settings of the same names, with no defaults
         here: `settings.Settings` holds them (`exports.build.pack_for`
         passes them all).
     risk_thresholds
@@ -448,11 +480,25 @@ def funding_pack(
                 ),
                 stale=row["stale"],
             )
+    suppliers = supplier_figures(
+        frames,
+        scorecard,
+        ids,
+        year=year,
+        as_of=as_of,
+        below=health.utilisation_fix_below,
+        after_days=reclaim_after_days,
+        stale_after_days=stale_after_days,
+    )
+    for pid, figures in suppliers.products.items():
+        if pid in details:
+            details[pid].update(figures)
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(portfolio_tdrp, currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
         "reach_by_org_unit": [_unit_row(r) for r in units.get(-1, [])],
         "organisation_reach": whole.get(-1),
+        **suppliers.portfolio,
     }
     assumptions: Json = {
         "amortisation_years": amortisation_years,
@@ -465,6 +511,7 @@ def funding_pack(
         "evidence_stale_after_days": evidence_stale_after_days,
         "min_group_size": min_group_size,
         "stale_after_days": stale_after_days,
+        "reclaim_after_days": reclaim_after_days,
         "risk_thresholds": asdict(risk_cuts),
     }
     return pack_from_scorecard(
@@ -514,7 +561,9 @@ def pack_from_scorecard(
         `funding_pack` computes them; a product without details gets empty
         ones (null values, empty lists, an ask "not set").
     portfolio_details
-        The portfolio's `tdrp` and `monthly` rows; empty lists when None.
+        The portfolio's `PORTFOLIO_DETAIL_KEYS` as `funding_pack` computes
+        them; when None (or a key is missing), empty lists, and null for the
+        reach across the organisation and the seats to reclaim.
     assumptions
         The top-level assumptions (`ASSUMPTION_KEYS`); ``{"currency": ...}``
         only when None.
@@ -557,7 +606,7 @@ def pack_from_scorecard(
         **(portfolio_details or {}),
     }
     for key in PORTFOLIO_DETAIL_KEYS:
-        portfolio[key] = _json_value(key, extra.get(key, []), places)
+        portfolio[key] = _json_value(key, extra.get(key, _PORTFOLIO_EMPTY.get(key, [])), places)
     return FundingPack(
         generated_at=None if generated_at is None else _iso_utc(generated_at),
         year=year,
@@ -649,6 +698,10 @@ def _detail_keys(found: Mapping[str, Any] | None, year: int, places: int) -> Jso
         "usage_as_of": None,
         "last_import_at": None,
         "stale": None,
+        "seats_to_reclaim": None,
+        "reclaim_value": None,
+        "reclaim_reconciliation": None,
+        "renewal_to_decide": None,
     }
     given = found or {}
     return {

@@ -18,8 +18,11 @@ Pages (`page_count`): the portfolio takes 4 pages (cover with the headline
 figures and spend by product; the products table; value delivered and idle
 spend; the TDRp report and the assumptions), then, once a roster is
 imported, one page of reach by org unit per 28 units
-(`exports.html_writer.reach_pages`), one more when the pack carries a
-what-if scenario, then one page per product in pack order. A product whose
+(`exports.html_writer.reach_pages`), the suppliers and renewals page (vendors
+compared, renewals to decide, seats to reclaim: one page for the sample
+portfolio, more when the rows need them; `exports.html_suppliers.supplier_pages`),
+one more when the pack carries a what-if scenario, then one page per product
+in pack order. A product whose
 texts are unusually long may run over onto a second page.
 
 Fonts: the page asks for DejaVu Sans or Noto Sans (Debian's defaults;
@@ -49,6 +52,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from exports.html_suppliers import supplier_pages
 from exports.html_writer import build_document, reach_pages
 
 __all__ = [
@@ -119,17 +123,20 @@ def page_count(pack: Mapping[str, Any]) -> int:
     Notes
     -----
     ``PORTFOLIO_PAGES`` (4), plus the pages of reach by org unit (none
-    without a roster, else one per 28 org units), plus 1 when the pack has a
-    scenario, plus one page per product, as long as every product's texts
-    fit its one-pager.
+    without a roster, else one per 28 org units), plus the suppliers and
+    renewals pages (none without a vendor, a renewal to decide or seats to
+    reclaim, else as many as its rows need: `exports.html_suppliers.supplier_pages`),
+    plus 1 when the pack has a scenario, plus one page per product, as long
+    as every product's texts fit its one-pager.
 
     Examples
     --------
-    The sample portfolio (16 products, a roster of 8 org units, no
-    scenario): 4 + 1 + 16 = 21 pages.
+    The sample portfolio (16 products, a roster of 8 org units, 7 vendors,
+    no scenario): 4 + 1 + 1 + 16 = 22 pages.
     """
     scenario = 1 if pack.get("scenario") else 0
-    return PORTFOLIO_PAGES + reach_pages(pack) + scenario + len(pack.get("products") or [])
+    products = len(pack.get("products") or [])
+    return PORTFOLIO_PAGES + reach_pages(pack) + supplier_pages(pack) + scenario + products
 
 
 def render_pdf(pack: Mapping[str, Any], *, chromium: str | None) -> bytes:

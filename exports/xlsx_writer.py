@@ -18,6 +18,9 @@ table has a frozen header. Sheets:
   the figures are hidden (about fewer than `LP_MIN_GROUP_SIZE` people: the
   cells are blank and the column says "fewer than 5") and whether the unit
   is one of the product's sponsor's units (`metrics.sponsor_units`).
+* **Suppliers**: the vendors compared, the renewals to decide and each
+  product's seats to reclaim with the sentence relating them to its idle
+  seats, then their total (`exports.xlsx_suppliers`).
 * **one sheet per product**: its one-pager: profile (problem, sponsor,
   learners), the summary line, cost as an investment and by category,
   usage and reach (with the sponsor's units and the whole organisation's
@@ -46,14 +49,16 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from exports import xlsx_suppliers
 from exports.payload import FundingPack
 from exports.safety import neutralise
+from exports.xlsx_suppliers import SUPPLIERS_SHEET
 from metrics.currency import decimals, symbol
 from metrics.risks import risk_cards
 from metrics.sponsor_units import sponsor_units_line, unit_figure
 from metrics.text import NOT_TRACKED, day
 
-__all__ = ["REACH_SHEET", "SHEET_NAME_MAX", "render_xlsx", "sheet_names"]
+__all__ = ["REACH_SHEET", "SHEET_NAME_MAX", "SUPPLIERS_SHEET", "render_xlsx", "sheet_names"]
 
 SHEET_NAME_MAX: Final[int] = 31
 """Excel's limit on a sheet name, in UTF-16 code units."""
@@ -66,7 +71,13 @@ Row: TypeAlias = Mapping[str, Any]
 _FORBIDDEN: Final[frozenset[str]] = frozenset("[]:*?/\\")
 REACH_SHEET: Final = "Reach by org unit"
 """The sheet of every product's (and the portfolio's) reach by org unit."""
-_RESERVED: Final[tuple[str, ...]] = ("Summary", "Assumptions", REACH_SHEET, "History")
+_RESERVED: Final[tuple[str, ...]] = (
+    "Summary",
+    "Assumptions",
+    REACH_SHEET,
+    SUPPLIERS_SHEET,
+    "History",
+)
 _ALL_PRODUCTS: Final = "All products"
 _DEFAULT_MIN_GROUP: Final = 5
 _BLANK_NOTE: Final = "Blank cells: not tracked."
@@ -184,8 +195,8 @@ def sheet_names(products: Iterable[str], *, taken: Iterable[str] = _RESERVED) ->
         Product names as stored (any text).
     taken
         Names already used in the workbook (compared ignoring case, as
-        Excel does); "Summary", "Assumptions", "Reach by org unit" and
-        Excel's reserved "History" by default.
+        Excel does); "Summary", "Assumptions", "Reach by org unit",
+        "Suppliers" and Excel's reserved "History" by default.
 
     Returns
     -------
@@ -808,13 +819,14 @@ def _pairs(
 def render_xlsx(pack: FundingPack) -> bytes:
     """The pack as the bytes of an .xlsx workbook (see the module docstring).
 
-    Sheets: "Summary", "Assumptions", "Reach by org unit", then one per
-    product in pack order, named by `sheet_names`. Money cells carry the currency's format
-    ('"£"#,##0', and for per-unit costs and unit values the currency's own
-    decimals: '"£"#,##0.00', '"¥"#,##0', '"KWD "#,##0.000'; the symbol is
-    `metrics.currency.symbol`, the ISO code where there is none), fractions
-    '0.0%', counts '#,##0'. Values are the pack's own, unrounded: a cell
-    equals the JSON export's figure to the minor unit.
+    Sheets: "Summary", "Assumptions", "Reach by org unit", "Suppliers",
+    then one per product in pack order, named by `sheet_names`. Money cells
+    carry the currency's format ('"£"#,##0', and for per-unit costs and
+    unit values the currency's own decimals: '"£"#,##0.00', '"¥"#,##0',
+    '"KWD "#,##0.000'; the symbol is `metrics.currency.symbol`, the ISO code
+    where there is none), fractions '0.0%', counts '#,##0'. Values are the
+    pack's own, unrounded: a cell equals the JSON export's figure to the
+    minor unit.
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -841,6 +853,7 @@ def render_xlsx(pack: FundingPack) -> bytes:
     _summary_sheet(writer, summary, pack, names)
     _assumptions_sheet(writer, assumptions, pack)
     _reach_sheet(writer, book.add_worksheet(REACH_SHEET), pack)
+    xlsx_suppliers.write(writer, book.add_worksheet(SUPPLIERS_SHEET), pack)
     for name, product in zip(names, products, strict=True):
         _product_sheet(writer, book.add_worksheet(name), pack, product)
     summary.activate()

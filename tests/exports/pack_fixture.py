@@ -10,6 +10,10 @@ Four products, chosen for what they exercise:
 * "Untracked Pilot": nothing tracked but the plan (every null must read
   "not tracked", never 0).
 
+Suppliers (issue 19): three vendors ("Acme Learning", the formula-like
+"@vendor", and one without a contract), two renewals to decide (one with usage
+not tracked) and seats to reclaim on the tracked products.
+
 `make_pack(scenario=False)` leaves the scenario out (null).
 """
 
@@ -246,6 +250,86 @@ def _untracked_product(name: str) -> dict[str, Any]:
     }
 
 
+RECONCILIATION = (
+    "Idle seats 50 and seats to reclaim 35 differ: 20 seats were never assigned to anyone "
+    "(idle, but no one to reclaim them from); 5 people were active earlier in the term but not "
+    "in the last 60 days (reclaimable, not idle)."
+)
+
+
+def _suppliers(products: list[dict[str, Any]]) -> dict[str, Any]:
+    """The portfolio's supplier keys; sets each product's (tracked: 35 seats at £250)."""
+    for p in products:
+        tracked = p["usage_tracked"]
+        p["seats_to_reclaim"] = 35 if tracked else None
+        p["reclaim_value"] = 35 * 250.0 if tracked else None
+        p["reclaim_reconciliation"] = RECONCILIATION if tracked else None
+        p["renewal_to_decide"] = p["product"] in (INJECTION, UNTRACKED)
+    vendor = {
+        "vendor": "Acme Learning", "contracts": 3, "seats": 900, "contract_value": 225_000.0,
+        "actual_cost": 260_000.0, "active_learners": 750, "completions": 540,
+        "cost_per_active_learner": 346.67, "cost_per_completion": 481.48,
+        "seat_utilisation": 750 / 900, "idle_spend": 37_500.0,
+    }  # fmt: skip
+    return {
+        "seats_to_reclaim": 35 * 4,
+        "reclaim_value": 35 * 4 * 250.0,
+        "vendors": [
+            vendor,
+            {
+                **vendor,
+                "vendor": "@vendor",
+                "contracts": 1,
+                "seats": 300,
+                "contract_value": 75_000.0,
+                "actual_cost": 38_000.0,
+                "active_learners": 250,
+                "completions": 180,
+                "cost_per_active_learner": 152.0,
+                "cost_per_completion": 211.11,
+                "seat_utilisation": 250 / 300,
+                "idle_spend": 12_500.0,
+            },
+            {
+                **vendor,
+                "vendor": "Coaching Co",
+                "contracts": None,
+                "seats": None,
+                "contract_value": None,
+                "actual_cost": 12_000.0,
+                "active_learners": None,
+                "completions": None,
+                "cost_per_active_learner": None,
+                "cost_per_completion": None,
+                "seat_utilisation": None,
+                "idle_spend": None,
+            },
+        ],
+        "renewals_to_decide": [
+            {
+                "product": INJECTION,
+                "vendor": "@vendor",
+                "renewal_date": "2026-12-31",
+                "days_to_renewal": 38,
+                "reason": "low utilisation",
+                "seat_utilisation": 0.42,
+                "idle_spend": 12_500.0,
+                "seats": 300,
+            },
+            {
+                "product": UNTRACKED,
+                "vendor": "Coaching Co",
+                "renewal_date": "2027-01-31",
+                "days_to_renewal": 69,
+                "reason": "usage not tracked",
+                "seat_utilisation": None,
+                "idle_spend": None,
+                "seats": 40,
+            },
+        ],
+    }
+
+
 def make_pack(*, scenario: bool = True) -> dict[str, Any]:
     """The fixture pack for 2026, as of 2026-11-23, in GBP."""
     products = [
@@ -281,6 +365,7 @@ def make_pack(*, scenario: bool = True) -> dict[str, Any]:
             "products_by_health": {"Invest": 2, "Fix": 2, "Sunset": 1},
             "tdrp": _tdrp(plan, actual),
             "monthly": _months(plan / 12, actual / 10, 900),
+            **_suppliers(products),
         },
         "assumptions": {
             "amortisation_years": 2.0,
@@ -299,6 +384,7 @@ def make_pack(*, scenario: bool = True) -> dict[str, Any]:
             "rag_red": 0.1,
             "evidence_min_n": 30,
             "evidence_stale_after_days": 365,
+            "reclaim_after_days": 60,
         },
         "scenario": None,
     }

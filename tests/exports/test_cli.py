@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,23 @@ PORTFOLIO_KEYS = [
     "products_by_health",
 ]  # fmt: skip
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
+# Issue 19: the Suppliers page's figures in the pack.
+SUPPLIER_PRODUCT_KEYS = [
+    "seats_to_reclaim", "reclaim_value", "reclaim_reconciliation", "renewal_to_decide",
+]  # fmt: skip
+VENDOR_KEYS = [
+    "vendor", "contracts", "seats", "contract_value", "actual_cost", "active_learners",
+    "completions", "cost_per_active_learner", "cost_per_completion", "seat_utilisation",
+    "idle_spend",
+]  # fmt: skip
+VENDOR_MONEY = [
+    "contract_value", "actual_cost", "cost_per_active_learner", "cost_per_completion",
+    "idle_spend",
+]  # fmt: skip
+RENEWAL_KEYS = [
+    "product", "vendor", "renewal_date", "days_to_renewal", "reason", "seat_utilisation",
+    "idle_spend", "seats",
+]  # fmt: skip
 
 
 def exit_status(*args: str) -> int:
@@ -154,6 +171,44 @@ def test_every_product_carries_reach_by_org_unit_and_its_sponsors_units(
         assert named["Onboarding Academy"] == []  # "New joiners"
 
 
+def test_every_product_and_the_portfolio_carry_the_suppliers_figures(
+    pack: dict[str, Any],
+) -> None:
+    # Issue 19: seats to reclaim, renewals to decide and the vendors compared, as on the
+    # Suppliers page; money to the cent, rates as fractions, never a person.
+    for product in pack["products"]:
+        missing = [k for k in SUPPLIER_PRODUCT_KEYS if k not in product]
+        assert not missing, (product["product"], missing)
+        assert is_count(product["seats_to_reclaim"]), product["product"]
+        assert is_number(product["reclaim_value"]), product["product"]
+        assert (product["seats_to_reclaim"] is None) == (product["reclaim_value"] is None)
+        assert (product["seats_to_reclaim"] is None) == (product["reclaim_reconciliation"] is None)
+        assert product["reclaim_reconciliation"] is None or isinstance(
+            product["reclaim_reconciliation"], str
+        )
+        assert isinstance(product["renewal_to_decide"], bool), product["product"]
+    portfolio = pack["portfolio"]
+    assert is_count(portfolio["seats_to_reclaim"]) and is_number(portfolio["reclaim_value"])
+    assert portfolio["vendors"] and portfolio["renewals_to_decide"]  # the sample has both
+    for row in portfolio["vendors"]:
+        assert list(row) == VENDOR_KEYS, row
+        assert isinstance(row["vendor"], str)
+        counts = ("contracts", "seats", "active_learners", "completions")
+        assert all(is_count(row[k]) for k in counts), row
+        assert all(is_number(row[k]) for k in VENDOR_MONEY), row
+        assert is_number(row["seat_utilisation"]) and 0 <= (row["seat_utilisation"] or 0) <= 1
+    for row in portfolio["renewals_to_decide"]:
+        assert list(row) == RENEWAL_KEYS, row
+        assert isinstance(row["product"], str) and isinstance(row["vendor"], str)
+        assert date.fromisoformat(row["renewal_date"]).isoformat() == row["renewal_date"]
+        assert is_count(row["days_to_renewal"]) and is_count(row["seats"]), row
+        assert row["reason"] in ("low utilisation", "usage not tracked")
+        assert is_number(row["seat_utilisation"]) and is_number(row["idle_spend"]), row
+    flagged = {r["product"] for r in portfolio["renewals_to_decide"]}
+    assert {p["product"] for p in pack["products"] if p["renewal_to_decide"]} == flagged
+    assert pack["assumptions"]["reclaim_after_days"] == 60  # LP_RECLAIM_AFTER_DAYS
+
+
 def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) -> None:
     portfolio = pack["portfolio"]
     assert list(portfolio) == [
@@ -163,6 +218,10 @@ def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) 
         "monthly",
         "reach_by_org_unit",
         "organisation_reach",
+        "seats_to_reclaim",
+        "reclaim_value",
+        "vendors",
+        "renewals_to_decide",
     ]
     # forecast ÷ plan, placed by the pack from metrics.share_of_plan
     share = portfolio["forecast_cost"] / portfolio["budget_plan"]
@@ -178,6 +237,12 @@ def test_portfolio_has_the_summary_keys_and_health_counts(pack: dict[str, Any]) 
 def test_money_is_to_the_cent_without_float_noise(pack: dict[str, Any]) -> None:
     money = [p[k] for p in pack["products"] for k in MONEY if p[k] is not None]
     money += [pack["portfolio"][k] for k in MONEY if pack["portfolio"].get(k) is not None]
+    money += [p["reclaim_value"] for p in [*pack["products"], pack["portfolio"]]
+              if p["reclaim_value"] is not None]  # fmt: skip
+    money += [v[k] for v in pack["portfolio"]["vendors"] for k in VENDOR_MONEY
+              if v[k] is not None]  # fmt: skip
+    money += [r["idle_spend"] for r in pack["portfolio"]["renewals_to_decide"]
+              if r["idle_spend"] is not None]  # fmt: skip
     assert money
     assert max(decimals(v) for v in money) <= 2
 

@@ -55,6 +55,7 @@ ASSUMED: dict[str, Any] = {
     "evidence_stale_after_days": STALE_AFTER_DAYS,
     "min_group_size": 5,
     "stale_after_days": 45,
+    "reclaim_after_days": 60,
 }
 
 

@@ -2,8 +2,9 @@
 
 Page rule (`exports.pdf_writer.page_count`): 4 portfolio pages (cover and
 spend; products; value and idle spend; TDRp and assumptions), the pages of
-reach by org unit once a roster is imported (one per 28 units), 1 more for a
-scenario, then one page per product in pack order.
+reach by org unit once a roster is imported (one per 28 units), the suppliers
+and renewals page (issue 19: one for the fixture and for the sample), 1 more
+for a scenario, then one page per product in pack order.
 
 Rendering needs Chromium: without it these tests skip, unless
 LP_REQUIRE_BROWSER=1 (CI), where they fail. Each module-scoped fixture
@@ -22,6 +23,7 @@ from pypdf import PdfReader
 
 from exports import pdf_writer
 from exports.formats import writer_for
+from exports.html_suppliers import supplier_pages
 from exports.html_writer import reach_pages
 from exports.pdf_writer import (
     PORTFOLIO_PAGES,
@@ -92,21 +94,26 @@ def test_pdf_is_registered_with_the_browser_of_the_settings(
 
 
 def test_the_page_rule() -> None:
-    # 4 portfolio pages + 1 scenario page + 5 products
-    assert page_count(make_pack(scenario=True)) == 4 + 1 + 5
-    assert page_count(make_pack(scenario=False)) == 4 + 5
+    # 4 portfolio pages + 1 suppliers page + 1 scenario page + 5 products
+    assert page_count(make_pack(scenario=True)) == 4 + 1 + 1 + 5
+    assert page_count(make_pack(scenario=False)) == 4 + 1 + 5
+    bare = make_pack(scenario=False)  # no vendor, renewal or seats to reclaim: no such page
+    bare["portfolio"].update(vendors=[], renewals_to_decide=[])
+    for product in bare["products"]:
+        product["seats_to_reclaim"] = None
+    assert page_count(bare) == 4 + 5
 
 
 @pytest.mark.browser
 def test_pages_as_the_rule_says(fixture_pack: dict[str, Any], fixture_pdf: Path) -> None:
     assert fixture_pdf.read_bytes().startswith(b"%PDF-")
-    assert len(PdfReader(fixture_pdf).pages) == page_count(fixture_pack) == 10
+    assert len(PdfReader(fixture_pdf).pages) == page_count(fixture_pack) == 11
 
 
 @pytest.mark.browser
 def test_each_product_has_its_own_page(fixture_pack: dict[str, Any], fixture_pdf: Path) -> None:
     pages = _pages(fixture_pdf)
-    first = PORTFOLIO_PAGES + 1  # the scenario page
+    first = PORTFOLIO_PAGES + 2  # the suppliers page, the scenario page
     for i, product in enumerate(fixture_pack["products"]):
         text = pages[first + i]
         name = product["product"]
@@ -135,7 +142,9 @@ def test_portfolio_pages_and_scenario(fixture_pdf: Path) -> None:
     assert "Idle licence spend you could recover" in pages[2]
     assert "TDRp" in pages[3]
     assert "Assumptions behind the figures" in pages[3]
-    assert "What-if scenario" in pages[4]
+    assert "Suppliers and renewals, 2026" in pages[4]
+    assert "'@vendor" in pages[4] and "Seats to reclaim: 140, worth £35,000" in pages[4]
+    assert "What-if scenario" in pages[5]
     assert RTL_ONLY in pages[1]
 
 
@@ -160,11 +169,15 @@ def test_the_formula_name_is_inert(fixture_pdf: Path) -> None:
 def test_the_sample_portfolio_pdf(pack: dict[str, Any], sample_pdf: Path) -> None:
     pages = _pages(sample_pdf)
     assert pack["scenario"] is None
-    # one page of reach by org unit once the sample has a roster, then one page per product
-    reach = reach_pages(pack)
-    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + reach + 16
+    # one page of reach by org unit once the sample has a roster, one of suppliers and
+    # renewals (issue 19: the pack grew by this one page), then one page per product
+    reach, suppliers = reach_pages(pack), supplier_pages(pack)
+    assert suppliers == 1
+    assert len(pages) == page_count(pack) == PORTFOLIO_PAGES + reach + suppliers + 16
+    assert "Suppliers and renewals, 2026" in pages[PORTFOLIO_PAGES + reach]
+    first = PORTFOLIO_PAGES + reach + suppliers
     for i, product in enumerate(pack["products"]):
-        assert product["product"] in pages[PORTFOLIO_PAGES + reach + i], product["product"]
+        assert product["product"] in pages[first + i], product["product"]
     assert "not tracked" in pages[1]  # the products table: several products lack ROI
 
 

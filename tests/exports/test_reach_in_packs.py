@@ -88,7 +88,8 @@ def test_each_product_names_its_sponsors_units(pack: dict[str, Any]) -> None:
         assert list(product["organisation_reach"]) == [
             "headcount", "active_learners", "reach", "suppressed",
         ]  # fmt: skip
-    assert list(pack["portfolio"])[-2:] == ["reach_by_org_unit", "organisation_reach"]
+    keys = list(pack["portfolio"])
+    assert keys[keys.index("reach_by_org_unit") + 1] == "organisation_reach"
 
 
 def test_the_sales_academy_figures_by_hand_from_the_files(pack: dict[str, Any]) -> None:
@@ -141,7 +142,9 @@ def test_without_a_roster_no_units_and_no_organisation_reach(roster_url: str) ->
     [product] = pack["products"]
     assert (product["sponsor_units"], product["organisation_reach"]) == ([], None)
     assert pack["portfolio"]["organisation_reach"] is None
-    assert page_count(pack) == PORTFOLIO_PAGES + 1  # no reach page without a roster
+    # no reach page without a roster; Sales Academy is in-house (no vendor, no contract): no
+    # suppliers page either
+    assert page_count(pack) == PORTFOLIO_PAGES + 1
 
 
 # --- the workbook ------------------------------------------------------------------------
@@ -271,9 +274,10 @@ def test_each_html_product_says_its_sponsors_units(
 
 
 def test_the_pdf_takes_one_reach_page(pack: dict[str, Any]) -> None:
-    # 8 org units of the sample + Analysts + R&D (UK): one page of reach, before the products
+    # 8 org units of the sample + Analysts + R&D (UK): one page of reach, then the suppliers
+    # page (issue 19), before the products
     assert len(pack["portfolio"]["reach_by_org_unit"]) == 10
-    assert page_count(pack) == PORTFOLIO_PAGES + 1 + 16
+    assert page_count(pack) == PORTFOLIO_PAGES + 1 + 1 + 16
 
 
 @pytest.mark.browser
@@ -288,10 +292,11 @@ def test_the_pdf_prints_the_reach_page_and_every_line(
         pytest.skip("chromium not installed")
     pages = [p.extract_text() or "" for p in PdfReader(
         export_file(roster_url, "pdf", tmp_path / "pack.pdf")).pages]  # fmt: skip
-    assert len(pages) == page_count(pack) == 21  # every product still fits its one page
+    assert len(pages) == page_count(pack) == 22  # every product still fits its one page
     assert "Reach by org unit" in pages[PORTFOLIO_PAGES]
+    assert "Suppliers and renewals" in pages[PORTFOLIO_PAGES + 1]
     for i, product in enumerate(pack["products"]):
-        page = " ".join(pages[PORTFOLIO_PAGES + 1 + i].split())
+        page = " ".join(pages[PORTFOLIO_PAGES + 2 + i].split())
         assert product["product"] in page and "Sponsor's units:" in page, product["product"]
 
 

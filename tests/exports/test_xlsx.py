@@ -24,7 +24,7 @@ from exports.build import pack_for
 from exports.cli import main, read_frames
 from exports.payload import FundingPack
 from exports.safety import FORMULA_TRIGGERS, neutralise
-from exports.xlsx_writer import REACH_SHEET, render_xlsx, sheet_names
+from exports.xlsx_writer import REACH_SHEET, SUPPLIERS_SHEET, render_xlsx, sheet_names
 from metrics.risks import risk_cards
 from settings import Settings
 from tests.exports.conftest import (
@@ -176,11 +176,13 @@ def test_summary_assumptions_and_one_sheet_per_product(
     book: Workbook, pack: dict[str, Any]
 ) -> None:
     names = [p["product"] for p in pack["products"]]
-    assert book.sheetnames == ["Summary", "Assumptions", REACH_SHEET, *sheet_names(names)]
-    assert len(book.sheetnames) == 3 + len(names) == 19  # 16 sample products
+    assert book.sheetnames == [
+        "Summary", "Assumptions", REACH_SHEET, SUPPLIERS_SHEET, *sheet_names(names),
+    ]  # fmt: skip
+    assert len(book.sheetnames) == 4 + len(names) == 20  # 16 sample products
     # "Code of Conduct & Data Protection" is 33 characters: cut to 31
     assert "Code of Conduct & Data Protecti" in book.sheetnames
-    for name, product in zip(book.sheetnames[3:], names, strict=True):
+    for name, product in zip(book.sheetnames[4:], names, strict=True):
         assert len(name) <= 31
         assert book[name]["A1"].value == product  # the full name in the title cell
 
@@ -193,7 +195,8 @@ def test_frozen_headers_and_filter(book: Workbook, pack: dict[str, Any]) -> None
     assert summary.auto_filter.ref == f"A4:AC{last}"
     assert book["Assumptions"].freeze_panes == "A2"
     assert book[REACH_SHEET].freeze_panes == "C5"  # its header row, product and org unit
-    for name in book.sheetnames[3:]:
+    assert book[SUPPLIERS_SHEET].freeze_panes == "B3"  # its title, and the first column
+    for name in book.sheetnames[4:]:
         assert book[name].freeze_panes == "A4", name
 
 
@@ -432,7 +435,8 @@ def test_sheet_names(products: list[str], expected: list[str]) -> None:
 def test_render_xlsx_in_process_matches_the_pack(small_pack: FundingPack) -> None:
     loaded = load(render_xlsx(small_pack))
     assert loaded.sheetnames == [
-        "Summary", "Assumptions", REACH_SHEET, "LinkedIn Learning", "Sales Academy",
+        "Summary", "Assumptions", REACH_SHEET, SUPPLIERS_SHEET, "LinkedIn Learning",
+        "Sales Academy",
     ]  # fmt: skip
     rows = table(loaded["Summary"], "Product")
     for row, product in zip(rows, small_pack["products"], strict=True):
@@ -515,5 +519,7 @@ def test_product_and_year_options(shared_url: str, tmp_path: Path) -> None:
         shared_url, "xlsx", tmp_path / "two.xlsx", "--product", "sales academy", "--year", "2025"
     )
     loaded = openpyxl.load_workbook(out)
-    assert loaded.sheetnames == ["Summary", "Assumptions", REACH_SHEET, "Sales Academy"]
+    assert loaded.sheetnames == [
+        "Summary", "Assumptions", REACH_SHEET, SUPPLIERS_SHEET, "Sales Academy",
+    ]  # fmt: skip
     assert loaded["Summary"]["A1"].value == "Funding review pack 2025"
