@@ -104,8 +104,11 @@ def test_pairwise_and_back_keeps_the_slider_weights(browser: object, seeded_url:
         wait_for_app(page)
         page.get_by_text("Sliders", exact=True).click()
         page.wait_for_selector("text=What drives each product's score", timeout=120_000)
+        # The pairwise view's word sliders ("as important as") may still be on the page for a
+        # moment on a loaded machine: wait for five numeric thumbs, the weight sliders.
         page.wait_for_function(
-            "() => document.querySelectorAll(\"[data-testid='stSlider']\").length >= 5",
+            """() => [...document.querySelectorAll("[data-testid='stSliderThumbValue']")]
+                .slice(0, 5).filter(t => /^[0-9.]+$/.test(t.textContent.trim())).length === 5""",
             timeout=60_000,
         )
         wait_for_app(page)
