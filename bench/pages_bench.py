@@ -9,9 +9,20 @@ one per page:
     page=overview cold_s=4.10 warm_s=0.21
 
 Target: warm_s <= 1 s for every page. Usage: `python bench/pages_bench.py
-[--products N] [--rows N] [--keep DIR] [--reuse DIR] [--pages NAME,...]`.
-`--reuse DIR` builds the database in DIR on the first run and times the pages
-on it, unbuilt, on later runs (the build takes about 20 s at 1M rows).
+[--products N] [--rows N] [--keep DIR] [--reuse DIR] [--pages NAME,...]
+[--pack N,N...]`. `--reuse DIR` builds the database in DIR on the first run
+and times the pages on it, unbuilt, on later runs (the build takes about 20 s
+at 1M rows).
+
+`--pack 200,2000` times the JSON funding pack alone instead of the pages: for
+each product count, in one run, it builds a database of that many products
+and `--rows` usage rows, reads the pack's frames (`models.frames.pack_frames`)
+and builds the pack (`exports.build.pack_for`, then the JSON writer) once, then
+prints one line per size and the growth against the first size:
+
+    pack products=200 rows=1000000 read_s=3.52 cold_s=1.86
+    pack products=2000 rows=1000000 read_s=3.66 cold_s=5.20
+    pack growth products=2000/200 cold_ratio=2.79
 """
 
 from __future__ import annotations
@@ -213,6 +224,53 @@ def time_pages(only: set[str] | None = None) -> list[tuple[str, float, float]]:
     return out
 
 
+def time_pack(url: str) -> tuple[float, float]:
+    """Seconds to read the pack's frames from `url`, and to build its JSON once from them.
+
+    The modules are imported before the clock starts; the pack keeps no cache, so
+    every build is a cold one.
+    """
+    from sqlalchemy import create_engine
+
+    from exports.build import pack_for
+    from exports.formats import writer_for
+    from models.frames import pack_frames
+    from settings import get_settings
+
+    get_settings.cache_clear()
+    settings = get_settings()
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        frames = pack_frames(conn, year=YEAR, currency=settings.reporting_currency)
+    read = time.perf_counter() - started
+    engine.dispose()
+    started = time.perf_counter()
+    pack = pack_for(
+        frames, settings=settings, year=YEAR, as_of=date.fromisoformat(AS_OF), generated_at=None
+    )
+    writer_for("json", settings=settings)(pack)
+    return read, time.perf_counter() - started
+
+
+def bench_packs(sizes: list[int], rows: int) -> None:
+    """One `pack` line per product count (a database built for each), then the growth."""
+    cold: list[float] = []
+    for n_products in sizes:
+        folder = Path(tempfile.mkdtemp(prefix="lp-pack-bench-"))
+        try:
+            url = build_database(folder, n_products, rows)
+            read, built = time_pack(url)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        cold.append(built)
+        print(f"pack products={n_products} rows={rows} read_s={read:.2f} cold_s={built:.2f}")
+    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    for n_products, built in zip(sizes[1:], cold[1:], strict=True):
+        ratio = built / cold[0] if cold[0] else float("nan")
+        print(f"pack growth products={n_products}/{sizes[0]} cold_ratio={ratio:.2f}")
+
+
 def _report(results: list[tuple[str, float, float]]) -> None:
     """The load average (these machines are shared), then one line per page."""
     print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
@@ -229,7 +287,13 @@ def main() -> None:
         "--reuse", type=Path, help="build the database in this folder once, reuse it afterwards"
     )
     parser.add_argument("--pages", help="comma-separated page names to time (default: all)")
+    parser.add_argument(
+        "--pack", help="comma-separated product counts: time the JSON pack alone for each"
+    )
     args = parser.parse_args()
+    if args.pack:
+        bench_packs([int(n) for n in args.pack.split(",")], args.rows)
+        return
     only = set(args.pages.split(",")) if args.pages else None
     if args.reuse:
         reuse_database(args.reuse, args.products, args.rows)

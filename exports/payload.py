@@ -41,7 +41,7 @@ via `metrics.currency`); rates, ROI and changes are fractions; months are
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeAlias, TypedDict
@@ -76,7 +76,7 @@ from metrics.scorecard import (
     year_scorecard,
 )
 from metrics.sponsor_units import sponsor_units, year_organisation_reach
-from metrics.tdrp import tdrp_report
+from metrics.tdrp import tdrp_reports
 from metrics.usage import learning_hours
 from models.frames import YearFrames
 
@@ -409,8 +409,9 @@ def funding_pack(
     Notes
     -----
     Every frame is computed once for all products (the scorecard, the
-    chain of evidence, the risks, the monthly figures); only the TDRp
-    report is run once per selected product and once for the selection.
+    chain of evidence, the risks, the monthly figures, and every product's
+    TDRp report with the selection's: `metrics.tdrp.tdrp_reports`), never
+    once per product.
     Risks are computed against the whole portfolio (the median cost per
     active learner), so a product's risks do not depend on the selection.
     """
@@ -429,26 +430,29 @@ def funding_pack(
         thresholds=risk_cuts,
     )
     ids = chosen.get_column("product_id").to_list()
+    tdrp = _group_rows(  # every product's report and the selection's (-1), in one pass
+        tdrp_reports(
+            *in_order(frames),
+            year=year,
+            as_of=as_of,
+            currency=currency,
+            product_ids=ids,
+            together=True,
+            amber=rag_amber,
+            red=rag_red,
+        ).with_columns(pl.col("product_id").fill_null(-1))
+    )
     details = _product_details(
         frames,
         chosen,
         evidence,
         risks,
+        tdrp,
         year=year,
         as_of=as_of,
         currency=currency,
         amortisation_years=amortisation_years,
         loaded_hourly_rate=loaded_hourly_rate,
-        rag=(rag_amber, rag_red),
-    )
-    portfolio_tdrp = tdrp_report(
-        *in_order(frames),
-        year=year,
-        as_of=as_of,
-        currency=currency,
-        product_ids=ids,
-        amber=rag_amber,
-        red=rag_red,
     )
     portfolio_months = monthly_figures(
         frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids, together=True
@@ -494,7 +498,7 @@ def funding_pack(
         if pid in details:
             details[pid].update(figures)
     portfolio_details: Json = {
-        "tdrp": _tdrp_rows(portfolio_tdrp, currency),
+        "tdrp": _tdrp_rows(tdrp.get(-1, []), currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
         "reach_by_org_unit": [_unit_row(r) for r in units.get(-1, [])],
         "organisation_reach": whole.get(-1),
@@ -717,18 +721,19 @@ def _product_details(
     chosen: pl.DataFrame,
     evidence: pl.DataFrame,
     risks: pl.DataFrame,
+    tdrp: Mapping[int, list[Json]],
     *,
     year: int,
     as_of: date,
     currency: str,
     amortisation_years: float,
     loaded_hourly_rate: float,
-    rag: tuple[float, float],
 ) -> dict[int, Json]:
     """Per selected product id, its one-pager keys (every frame computed once for all).
 
     The one-pager's own content (profile, summary, fully-loaded cost,
-    evidence, ask, risks) is `metrics.one_pagers`', as on the Product page.
+    evidence, ask, risks) is `metrics.one_pagers`', as on the Product page;
+    `tdrp` holds each product's TDRp report rows (`metrics.tdrp.tdrp_reports`).
     """
     start, end = year_bounds(year)
     places = decimals(currency)
@@ -769,19 +774,9 @@ def _product_details(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
         ).with_columns(pl.col("date").dt.strftime("%Y-%m-%d"))
     )
-    amber, red = rag
 
     details: dict[int, Json] = {}
     for pid, page in pages.items():
-        report = tdrp_report(
-            *in_order(frames),
-            year=year,
-            as_of=as_of,
-            currency=currency,
-            product_ids=[pid],
-            amber=amber,
-            red=red,
-        )
         details[pid] = {
             "profile": page.profile,
             "summary": page.summary,
@@ -792,7 +787,7 @@ def _product_details(
             "monthly": [{key: r[key] for key in MONTHLY_KEYS} for r in months.get(pid, [])],
             "evidence": page.evidence,
             "assumptions": [_assumption_row(r, places) for r in benefits.get(pid, [])],
-            "tdrp": _tdrp_rows(report, currency),
+            "tdrp": _tdrp_rows(tdrp.get(pid, []), currency),
             "ask": {**page.ask, "plan": _money(page.ask["plan"], places)},
             "risks": page.risks,
             "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
@@ -897,8 +892,8 @@ def _assumption_row(row: Json, places: int) -> Json:
     }
 
 
-def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
-    """TDRp report rows as pack rows (`TDRP_KEYS`); money to the currency's minor unit.
+def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]:
+    """TDRp report rows (as dicts) as pack rows (`TDRP_KEYS`); money to the currency's minor unit.
 
     `metrics.tdrp_report` labels a money measure with the currency's code.
     """
@@ -908,7 +903,7 @@ def _tdrp_rows(report: pl.DataFrame, currency: str) -> list[Json]:
         return _money(value, places)
 
     rows = []
-    for r in report.iter_rows(named=True):
+    for r in report:
         value = money if r["unit"] == currency else _number
         rows.append(
             {

@@ -1,7 +1,10 @@
 """The TDRp management report: Last year, Plan, YTD, YTD % of plan, Forecast, Forecast % of plan.
 
 One row per measure, grouped by TDRp type, for one product or a set of them
-(the whole portfolio by default). Column rules:
+(the whole portfolio by default): `tdrp_report`. `tdrp_reports` gives every
+product's own report at once, from one pass over the frames (each measure
+one `group_by` over all products), as the funding pack needs them. Column
+rules:
 
 * **last_year**: the measure over the whole previous calendar year (pass
   frames that reach back that far: budgets, usage and outcomes of
@@ -62,21 +65,20 @@ so their portfolio plan is null.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
 from metrics import common, tdrp_scope
 from metrics.costs import forecast_cost
 from metrics.currency import minor_per_major
-from metrics.monetisation import forecast_benefits
 from metrics.outcomes import is_application, kind_rows, latest_rows
 from metrics.periods import year_bounds
 from metrics.rag import rag_status
-from metrics.tdrp_scope import Figure, Window
+from metrics.tdrp_scope import NOTHING, Figure, Parts, Window
 
 __all__ = [
     "MONEY",
@@ -85,6 +87,7 @@ __all__ = [
     "MeasureType",
     "TdrpMeasure",
     "tdrp_report",
+    "tdrp_reports",
 ]
 
 MeasureType = Literal["Efficiency", "Effectiveness", "Outcome"]
@@ -206,8 +209,8 @@ def _normalised_expr(column: str) -> pl.Expr:
     return name.str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
 
 
-def _targets(outcomes: pl.DataFrame, year: int) -> dict[str, dict[int, float]]:
-    """Per measure key: {product: its latest recorded target in the year}."""
+def _targets(outcomes: pl.DataFrame, year: int) -> dict[int, dict[str, float]]:
+    """Per product: {measure key: its latest recorded target in the year}."""
     rows = kind_rows(outcomes, year, "forecast").filter(pl.col("value").is_not_null())
     _, year_end = year_bounds(year)
     by_key: dict[str, pl.DataFrame] = {
@@ -220,35 +223,120 @@ def _targets(outcomes: pl.DataFrame, year: int) -> dict[str, dict[int, float]]:
         if measure.key in _NAMED_TARGETS:
             by_key[measure.key] = names.filter(pl.col("_n") == _normalised(measure.measure))
     percent = {m.key for m in TDRP_MEASURES if m.unit == "%"}
-    targets: dict[str, dict[int, float]] = {}
+    targets: dict[int, dict[str, float]] = {}
     for key, found in by_key.items():
         latest = latest_rows(found, ["product_id"], year_end)
         scale = 100 if key in percent else 1
-        targets[key] = {p: v / scale for p, v in latest.select("product_id", "value").iter_rows()}
+        for pid, value in latest.select("product_id", "value").iter_rows():
+            targets.setdefault(pid, {})[key] = value / scale
     return targets
 
 
 @dataclass(frozen=True)
 class _Context:
+    """The report's year and windows: `last` (the previous year) and `ytd` (None when absent)."""
+
     year: int
-    ids: list[int]
-    with_data: set[int]
+    last: Window | None
+    ytd: Window | None
     elapsed_days: int
     days_in_year: int
     currency: str
+    amber: float
+    red: float
 
 
-def _plans(
-    budgets: pl.DataFrame, outcomes: pl.DataFrame, ctx: _Context
-) -> dict[str, tuple[float | None, str]]:
-    """Per measure key: (plan, plan_basis)."""
+def _context(year: int, as_of: date, currency: str, amber: float, red: float) -> _Context:
+    start, end = year_bounds(year)
+    days_in_year = (end - start).days + 1
+    last = Window(year - 1, *year_bounds(year - 1), currency) if year > 1 else None
+    if as_of < start:
+        return _Context(year, last, None, 0, days_in_year, currency, amber, red)
+    ytd_end = min(as_of, end)
+    elapsed = (ytd_end - start).days + 1
+    ytd = Window(year, start, ytd_end, currency)
+    return _Context(year, last, ytd, elapsed, days_in_year, currency, amber, red)
+
+
+@dataclass(frozen=True)
+class _Product:
+    """One product's inputs to the report, in minor units where money (see `_products`)."""
+
+    last: Parts = NOTHING
+    ytd: Parts = NOTHING
+    plan_minor: int | None = None  # Σ plan of the year's budget months
+    ytd_plan_minor: int | None = None  # Σ plan of the budget months up to the YTD end
+    forecast_minor: int | None = None  # `forecast_cost`
+    expected: float | None = None  # `forecast_benefits`, major units
+    targets: Mapping[str, float] = field(default_factory=dict)  # recorded targets by key
+    with_data: bool = False  # a budget line, usage row or outcome row in the year
+
+
+_NO_DATA = _Product()
+_UNKNOWN = Figure(None)
+
+
+def _products(
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    ctx: _Context,
+) -> dict[int, _Product]:
+    """Every product's inputs from one pass over the frames: one `group_by` per measure.
+
+    Products with nothing in the frames are absent (`_NO_DATA`).
+    """
     start, end = year_bounds(ctx.year)
-    plan_spend = common.major(
-        tdrp_scope.total(tdrp_scope.money_by_product(budgets, start, end, "plan_minor").values()),
+    frames = (budgets, contracts, usage, outcomes)
+    last = tdrp_scope.window_parts(*frames, ctx.last) if ctx.last else {}
+    ytd = tdrp_scope.window_parts(*frames, ctx.ytd) if ctx.ytd else {}
+    ytd_plan = (
+        tdrp_scope.money_by_product(budgets, start, ctx.ytd.end, "plan_minor") if ctx.ytd else {}
+    )
+    plan = tdrp_scope.money_by_product(budgets, start, end, "plan_minor")
+    per = minor_per_major(ctx.currency)
+    forecast = {
+        p: round(v * per)
+        for p, v in forecast_cost(budgets, year=ctx.year, currency=ctx.currency).iter_rows()
+        if v is not None
+    }
+    expected = tdrp_scope.monetised_by_product(
+        kind_rows(outcomes, ctx.year, "forecast").filter(pl.col("level") == 4),
         currency=ctx.currency,
     )
-    forecasts = dict(forecast_benefits(outcomes, year=ctx.year, currency=ctx.currency).iter_rows())
-    expected = tdrp_scope.total(forecasts.values())
+    targets = _targets(outcomes, ctx.year)
+    with_data: set[int] = set()
+    for df, in_year in (
+        (budgets, pl.col("month").dt.year() == ctx.year),
+        (usage, common.row_in_window(start, end)),
+        (outcomes, pl.col("period").dt.year() == ctx.year),
+    ):
+        with_data.update(df.filter(in_year).get_column("product_id").unique())
+    found = set().union(last, ytd, ytd_plan, plan, forecast, expected, targets, with_data)
+    return {
+        pid: _Product(
+            last=last.get(pid, NOTHING),
+            ytd=ytd.get(pid, NOTHING),
+            plan_minor=plan.get(pid),
+            ytd_plan_minor=ytd_plan.get(pid),
+            forecast_minor=forecast.get(pid),
+            expected=expected.get(pid),
+            targets=targets.get(pid, {}),
+            with_data=pid in with_data,
+        )
+        for pid in found
+    }
+
+
+def _major(minor: int | float | None, ctx: _Context) -> float | None:
+    return common.major(minor, currency=ctx.currency)
+
+
+def _plans(items: Sequence[_Product], ctx: _Context) -> dict[str, tuple[float | None, str]]:
+    """Per measure key: (plan, plan_basis) of the scope."""
+    plan_spend = _major(tdrp_scope.total(i.plan_minor for i in items), ctx)
+    expected = tdrp_scope.total(i.expected for i in items)
     gain = None if expected is None or plan_spend is None else expected - plan_spend
     plans: dict[str, tuple[float | None, str]] = {
         "spend": (plan_spend, "budget plan" if plan_spend is not None else NO_PLAN),
@@ -259,27 +347,23 @@ def _plans(
     for key in ("roi", "bcr"):
         if plans[key][0] is None:
             plans[key] = (None, NO_PLAN)
-    targets = _targets(outcomes, ctx.year)
     for measure in TDRP_MEASURES:
-        if measure.key in plans:
-            continue
-        recorded = targets.get(measure.key, {})
-        plans[measure.key] = _scope_target(measure, recorded, ctx)
+        if measure.key not in plans:
+            plans[measure.key] = _scope_target(measure, items)
     return plans
 
 
-def _scope_target(
-    measure: TdrpMeasure, recorded: dict[int, float], ctx: _Context
-) -> tuple[float | None, str]:
-    if len(ctx.ids) == 1:
-        value = recorded.get(ctx.ids[0])
+def _scope_target(measure: TdrpMeasure, items: Sequence[_Product]) -> tuple[float | None, str]:
+    key = measure.key
+    if len(items) == 1:
+        value = items[0].targets.get(key)
         return (value, "target (forecast outcome row)") if value is not None else (None, NO_PLAN)
     if measure.accrual != "additive":
         return None, "no portfolio plan: product targets of this measure do not add up"
-    needed = ctx.with_data or set(ctx.ids)
-    if not needed or any(p not in recorded for p in needed):
+    needed = [i for i in items if i.with_data] or items
+    if not needed or any(key not in i.targets for i in needed):
         return None, "no plan set for every product with data"
-    return sum(recorded[p] for p in needed), f"targets of {len(needed)} products summed"
+    return sum(i.targets[key] for i in needed), f"targets of {len(needed)} products summed"
 
 
 def _run_rate(value: float | None, ctx: _Context) -> float | None:
@@ -299,6 +383,115 @@ def _ytd_plan(
     if measure.accrual in ("additive", "distinct"):
         return plan * ctx.elapsed_days / ctx.days_in_year
     return plan
+
+
+def _forecasts(
+    items: Sequence[_Product], ytd: Mapping[str, Figure], ctx: _Context
+) -> dict[str, tuple[float | None, str]]:
+    """Per measure key: (forecast, forecast_basis) of the scope."""
+    spend = _major(tdrp_scope.total(i.forecast_minor for i in items), ctx)
+    out: dict[str, tuple[float | None, str]] = {
+        "spend": (spend, "actuals of months with any actual + plan of the other months")
+    }
+    if ctx.elapsed_days == 0:
+        note = "year not started"
+    elif ctx.elapsed_days == ctx.days_in_year:
+        note = "year closed: the full-year actual"
+    else:
+        note = "run-rate: YTD ÷ elapsed days × days in the year"
+    for measure in TDRP_MEASURES:
+        now = ytd.get(measure.key, _UNKNOWN).value
+        if measure.forecast == "run_rate":
+            out[measure.key] = (_run_rate(now, ctx), note)
+        elif measure.forecast == "latest":
+            out[measure.key] = (now, "latest value (YTD, not projected)")
+    # the spend of the products whose count is known (a YTD usage row; completions reported)
+    paid = {
+        "active_learners": (i.forecast_minor for i in items if i.ytd.unique is not None),
+        "completions": (i.forecast_minor for i in items if i.ytd.completions is not None),
+    }
+    for key, count in (
+        ("cost_per_active_learner", "active_learners"),
+        ("cost_per_completion", "completions"),
+    ):
+        out[key] = (
+            tdrp_scope.ratio(_major(tdrp_scope.total(paid[count]), ctx), out[count][0]),
+            f"forecast spend ÷ forecast {count.replace('_', ' ')}",
+        )
+    return out
+
+
+_Learners = tuple[int | None, int | None]
+
+
+def _rows(
+    items: Sequence[_Product],
+    ctx: _Context,
+    *,
+    learners: tuple[_Learners, _Learners] | None = None,
+) -> list[dict[str, Any]]:
+    """The report's rows of a scope: the inputs of its products, in product order.
+
+    `learners` are last year's and the YTD's (unique, active) learners
+    counted once across the products; None for one product (its own).
+    """
+    last_learners, ytd_learners = learners or (None, None)
+    parts = tdrp_scope.scope_figures
+    last: Mapping[str, Figure] = {}
+    ytd: Mapping[str, Figure] = {}
+    ytd_spend_plan = None
+    if ctx.last is not None:
+        last = parts([i.last for i in items], currency=ctx.currency, learners=last_learners)
+    if ctx.ytd is not None:
+        ytd = parts([i.ytd for i in items], currency=ctx.currency, learners=ytd_learners)
+        ytd_spend_plan = _major(tdrp_scope.total(i.ytd_plan_minor for i in items), ctx)
+    plans = _plans(items, ctx)
+    forecasts = _forecasts(items, ytd, ctx)
+    rows = []
+    for measure in TDRP_MEASURES:
+        plan, plan_basis = plans[measure.key]
+        now = ytd.get(measure.key, _UNKNOWN)
+        forecast, forecast_basis = forecasts[measure.key]
+        ytd_plan = _ytd_plan(measure, plan, ytd_spend_plan, ctx)
+        rows.append(
+            {
+                "measure": measure.measure,
+                "type": measure.type,
+                "unit": ctx.currency if measure.unit == MONEY else measure.unit,
+                "higher_is_better": measure.higher_is_better,
+                "last_year": last.get(measure.key, _UNKNOWN).value,
+                "plan": plan,
+                "ytd_actual": now.value,
+                "ytd_pct_of_plan": tdrp_scope.ratio(now.value, ytd_plan),
+                "forecast": forecast,
+                "forecast_pct_of_plan": tdrp_scope.ratio(forecast, plan),
+                "rag": rag_status(
+                    forecast,
+                    plan,
+                    higher_is_better=measure.higher_is_better,
+                    amber=ctx.amber,
+                    red=ctx.red,
+                ),
+                "n": now.n,
+                "plan_basis": plan_basis,
+                "forecast_basis": forecast_basis,
+                "key": measure.key,
+            }
+        )
+    return rows
+
+
+def _scope_ids(products: pl.DataFrame, product_ids: Sequence[int] | None) -> list[int]:
+    """The ids asked for, each once in the order given; every product when None."""
+    common.require(products, ("product_id",), what="products")
+    known = products.get_column("product_id").to_list()
+    if product_ids is None:
+        return known
+    unknown = sorted(set(product_ids) - set(known))
+    if unknown:
+        msg = f"product_ids not in products: {', '.join(map(str, unknown))}"
+        raise ValueError(msg)
+    return list(dict.fromkeys(product_ids))
 
 
 def tdrp_report(
@@ -352,7 +545,11 @@ def tdrp_report(
     -----
     See the module docstring for every column's formula, the null rules
     and how products are aggregated. Null means "not tracked" or "no plan
-    set", never 0.
+    set", never 0. Each product is measured as `tdrp_reports` measures it;
+    the scope's learners are then counted once across its products. For
+    every product's own report, call `tdrp_reports` once rather than this
+    once per product (and `tdrp_reports(..., together=True)` for theirs and
+    the products' together from one pass).
 
     Examples
     --------
@@ -363,130 +560,103 @@ def tdrp_report(
     December 2,000 = 12,000.00, 100 % of plan, green. 300 unique learners
     YTD run-rate to 300 × 365 ÷ 327 = 334.86.
     """
-    common.require(products, ("product_id",), what="products")
-    known = products.get_column("product_id").to_list()
-    if product_ids is None:
-        ids = known
-    else:
-        unknown = sorted(set(product_ids) - set(known))
-        if unknown:
-            msg = f"product_ids not in products: {', '.join(map(str, unknown))}"
-            raise ValueError(msg)
-        ids = list(dict.fromkeys(product_ids))
+    frames = (products, budgets, contracts, usage, outcomes)
+    ctx = _context(year, as_of, currency, amber, red)
+    report = _reports(*frames, product_ids=product_ids, ctx=ctx, each=False, together=True)
+    return report.drop("product_id")
+
+
+def tdrp_reports(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    year: int,
+    as_of: date,
+    currency: str,
+    product_ids: Sequence[int] | None = None,
+    together: bool = False,
+    amber: float,
+    red: float,
+) -> pl.DataFrame:
+    """Every product's own TDRp management report, from one pass over the frames.
+
+    Parameters
+    ----------
+    products, budgets, contracts, usage, outcomes, year, as_of, currency, amber, red
+        As in `tdrp_report`.
+    product_ids
+        The products to report on, each on its own; None = every product
+        in `products`.
+    together
+        Also report on the products together (a funding pack's portfolio),
+        from the same pass.
+
+    Returns
+    -------
+    pl.DataFrame
+        Column `product_id` then `TDRP_COLUMNS`: for each product in the
+        order asked (each once), the rows `tdrp_report(...,
+        product_ids=[product_id])` gives, in `TDRP_MEASURES` order. With
+        `together`, then the rows of `tdrp_report(...,
+        product_ids=product_ids)`, with a null `product_id`.
+
+    Notes
+    -----
+    Each measure is one `group_by` over all the products (unique learners,
+    completions, seats, the latest survey rows, the targets, ...), so the
+    cost grows with the rows of the frames, not with products × rows; only
+    the arithmetic on each product's few figures runs per product. The
+    formulas and null rules are `tdrp_report`'s (the module docstring): a
+    product with no facts at all gets a report of nulls ("not tracked",
+    "no plan set").
+
+    Examples
+    --------
+    Products 1 and 2: 28 rows, the first 14 those of
+    ``tdrp_report(..., product_ids=[1])`` with `product_id` 1, the last 14
+    those of ``tdrp_report(..., product_ids=[2])`` with `product_id` 2.
+    """
+    frames = (products, budgets, contracts, usage, outcomes)
+    ctx = _context(year, as_of, currency, amber, red)
+    return _reports(*frames, product_ids=product_ids, ctx=ctx, each=True, together=together)
+
+
+def _reports(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    product_ids: Sequence[int] | None,
+    ctx: _Context,
+    each: bool,
+    together: bool,
+) -> pl.DataFrame:
+    """Each product's rows (`each`), then the products' together (`together`, null id).
+
+    The frames are cut to the products asked for, then every product is
+    measured in one pass (`_products`); the products together also need
+    their learners counted once across them.
+    """
+    ids = _scope_ids(products, product_ids)
     in_scope = pl.col("product_id").is_in(ids)
     budgets, contracts = budgets.filter(in_scope), contracts.filter(in_scope)
     usage, outcomes = usage.filter(in_scope), outcomes.filter(in_scope)
-
-    start, end = year_bounds(year)
-    days_in_year = (end - start).days + 1
-    if as_of < start:
-        ytd_end, elapsed = None, 0
-    else:
-        ytd_end = min(as_of, end)
-        elapsed = (ytd_end - start).days + 1
-    with_data = (
-        set(budgets.filter(pl.col("month").dt.year() == year).get_column("product_id"))
-        | set(usage.filter(common.row_in_window(start, end)).get_column("product_id"))
-        | set(outcomes.filter(pl.col("period").dt.year() == year).get_column("product_id"))
-    )
-    ctx = _Context(year, ids, with_data, elapsed, days_in_year, currency)
-
-    frames = (budgets, contracts, usage, outcomes)
-    if year > 1:
-        last_start, last_end = year_bounds(year - 1)
-        last, _ = tdrp_scope.window_figures(
-            *frames, Window(year - 1, last_start, last_end, currency)
+    found = _products(budgets, contracts, usage, outcomes, ctx)
+    rows: list[dict[str, Any]] = []
+    if each:
+        for pid in ids:
+            rows += ({"product_id": pid, **row} for row in _rows([found.get(pid, _NO_DATA)], ctx))
+    if together:
+        nobody: _Learners = (None, None)
+        learners = (
+            tdrp_scope.distinct_learners(usage, ctx.last) if ctx.last else nobody,
+            tdrp_scope.distinct_learners(usage, ctx.ytd) if ctx.ytd else nobody,
         )
-    else:
-        last = {}
-    if ytd_end is not None:
-        ytd, tracked = tdrp_scope.window_figures(*frames, Window(year, start, ytd_end, currency))
-        ytd_spend_plan = common.major(
-            tdrp_scope.total(
-                tdrp_scope.money_by_product(budgets, start, ytd_end, "plan_minor").values()
-            ),
-            currency=currency,
-        )
-    else:
-        ytd, tracked, ytd_spend_plan = {}, {}, None
-    plans = _plans(budgets, outcomes, ctx)
-    forecasts = _forecasts(budgets, ytd, tracked, ctx)
-
-    rows = []
-    for measure in TDRP_MEASURES:
-        plan, plan_basis = plans[measure.key]
-        now = ytd.get(measure.key, Figure(None))
-        forecast, forecast_basis = forecasts[measure.key]
-        ytd_plan = _ytd_plan(measure, plan, ytd_spend_plan, ctx)
-        rows.append(
-            {
-                "measure": measure.measure,
-                "type": measure.type,
-                "unit": currency if measure.unit == MONEY else measure.unit,
-                "higher_is_better": measure.higher_is_better,
-                "last_year": last.get(measure.key, Figure(None)).value,
-                "plan": plan,
-                "ytd_actual": now.value,
-                "ytd_pct_of_plan": tdrp_scope.ratio(now.value, ytd_plan),
-                "forecast": forecast,
-                "forecast_pct_of_plan": tdrp_scope.ratio(forecast, plan),
-                "rag": rag_status(
-                    forecast,
-                    plan,
-                    higher_is_better=measure.higher_is_better,
-                    amber=amber,
-                    red=red,
-                ),
-                "n": now.n,
-                "plan_basis": plan_basis,
-                "forecast_basis": forecast_basis,
-                "key": measure.key,
-            }
-        )
-    return pl.DataFrame(rows, schema=_SCHEMA, orient="row")
-
-
-def _forecasts(
-    budgets: pl.DataFrame,
-    ytd: dict[str, Figure],
-    tracked: dict[str, set[int]],
-    ctx: _Context,
-) -> dict[str, tuple[float | None, str]]:
-    """Per measure key: (forecast, forecast_basis)."""
-    per = minor_per_major(ctx.currency)
-    spend_by = {
-        p: round(v * per)
-        for p, v in forecast_cost(budgets, year=ctx.year, currency=ctx.currency).iter_rows()
-        if v is not None
-    }
-
-    def major(minor: int | float | None) -> float | None:
-        return common.major(minor, currency=ctx.currency)
-
-    spend = major(tdrp_scope.total(spend_by.values()))
-    out: dict[str, tuple[float | None, str]] = {
-        "spend": (spend, "actuals of months with any actual + plan of the other months")
-    }
-    if ctx.elapsed_days == 0:
-        note = "year not started"
-    elif ctx.elapsed_days == ctx.days_in_year:
-        note = "year closed: the full-year actual"
-    else:
-        note = "run-rate: YTD ÷ elapsed days × days in the year"
-    for measure in TDRP_MEASURES:
-        now = ytd.get(measure.key, Figure(None)).value
-        if measure.forecast == "run_rate":
-            out[measure.key] = (_run_rate(now, ctx), note)
-        elif measure.forecast == "latest":
-            out[measure.key] = (now, "latest value (YTD, not projected)")
-    counts = {
-        "cost_per_active_learner": ("active_learners", "usage_tracked"),
-        "cost_per_completion": ("completions", "completions_tracked"),
-    }
-    for key, (count, which) in counts.items():
-        paid = major(tdrp_scope.total(spend_by.get(p) for p in tracked.get(which, set())))
-        out[key] = (
-            tdrp_scope.ratio(paid, out[count][0]),
-            f"forecast spend ÷ forecast {count.replace('_', ' ')}",
-        )
-    return out
+        items = [found.get(pid, _NO_DATA) for pid in sorted(ids)]
+        rows += ({"product_id": None, **row} for row in _rows(items, ctx, learners=learners))
+    return pl.DataFrame(rows, schema={"product_id": pl.Int64(), **_SCHEMA}, orient="row")

@@ -1,4 +1,5 @@
-"""Smoke test of `bench/pages_bench.py`: it runs end to end and prints a line per page.
+"""Smoke test of `bench/pages_bench.py`: it runs end to end and prints a line per page
+(or, with `--pack`, per pack size).
 
 Times are never asserted (these machines are shared and noisy); only the
 shape of the lines, the page names and the reuse of a built database are.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_LINE = re.compile(r"^page=(\w+) cold_s=\d+\.\d\d warm_s=\d+\.\d\d$")
+PACK_LINE = re.compile(r"^pack products=(\d+) rows=2000 read_s=\d+\.\d\d cold_s=\d+\.\d\d$")
 
 
 def _bench(*args: str) -> list[str]:
@@ -45,3 +47,12 @@ def test_bench_times_every_page_then_reuses_its_database(tmp_path: Path) -> None
     again = _bench(*small, "--pages", "product")
     assert again[0] == f"reused: products=6 rows=3000 from {tmp_path}"
     assert [m.group(1) for m in map(PAGE_LINE.match, again) if m] == ["product"]
+
+
+def test_bench_times_the_json_pack_for_each_size_and_prints_the_growth() -> None:
+    lines = _bench("--rows", "2000", "--pack", "4,8")
+    sizes = [m.group(1) for m in map(PACK_LINE.match, lines) if m]
+    assert sizes == ["4", "8"]
+    assert re.fullmatch(r"pack growth products=8/4 cold_ratio=\d+\.\d\d", lines[-1])
+    assert lines[-2].startswith("load average: ")
+    assert not any(PAGE_LINE.match(line) for line in lines)  # the pack alone, no page
