@@ -58,7 +58,7 @@ from metrics.scorecard import (
     product_scorecard,
     scorecard_figures,
 )
-from metrics.tdrp import TDRP_COLUMNS, TDRP_MEASURES, TdrpMeasure, tdrp_report
+from metrics.tdrp import TDRP_COLUMNS, TDRP_MEASURES, TdrpMeasure, tdrp_report, tdrp_reports
 from metrics.usage import (
     active_learners,
     active_learners_by_month,
@@ -136,6 +136,7 @@ __all__ = [
     "seats_in_force",
     "stickiness_by_month",
     "tdrp_report",
+    "tdrp_reports",
     "unique_learners",
     "unique_learners_by_month",
     "year_bounds",
