@@ -24,7 +24,7 @@ from metrics.licences import contracts_in_force
 from metrics.periods import year_bounds
 from metrics.risks import RiskThresholds, product_risks
 from metrics.scorecard import FrameSet, in_order
-from metrics.summary import highest_chain_level, product_summary
+from metrics.summary import highest_chain_levels, product_summary
 
 __all__ = ["PROFILE_KEYS", "OnePager", "evidence_and_risks", "one_pagers"]
 
@@ -186,15 +186,14 @@ def one_pagers(
     ask_rows = _by_id(asks)
     loaded = dict(fully_loaded.select("product_id", "fully_loaded_cost").iter_rows())
     risk_rows = _grouped(risks)
-    chain_frames = evidence.partition_by("product_id", as_dict=True)
+    levels = highest_chain_levels(evidence)  # one group_by, not a query a product
     found: dict[int, OnePager] = {}
     for pid in product_ids:
         card, profile = cards.get(pid, {}), profiles.get(pid, {})
-        chain = chain_frames.get((pid,), evidence.clear())
         ask = ask_rows.get(pid) or {"year": year + 1, "plan": None, "change": None}
         found[pid] = OnePager(
             product_id=pid,
-            summary=product_summary(card, highest_chain_level(chain), currency),
+            summary=product_summary(card, levels.get(pid), currency),
             profile={key: profile.get(key) for key in PROFILE_KEYS},
             target_audience_size=profile.get("target_audience_size"),
             fully_loaded_cost=loaded.get(pid),

@@ -17,7 +17,7 @@ import polars as pl
 from metrics.text import count, money_short, pct
 from metrics.text import is_missing as _missing
 
-__all__ = ["highest_chain_level", "product_summary"]
+__all__ = ["highest_chain_level", "highest_chain_levels", "product_summary"]
 
 
 def _pct(value: float) -> str:
@@ -44,9 +44,30 @@ def highest_chain_level(evidence: pl.DataFrame) -> int | None:
     --------
     A chain with reach, a level-1 NPS and a level-2 score gain: 2.
     """
-    found = evidence.filter(pl.col("strength") != "none", pl.col("level").is_between(1, 4))
-    top = found.get_column("level").max()
+    top = _counted_links(evidence).get_column("level").max()
     return None if top is None else int(top)  # type: ignore[arg-type]
+
+
+def highest_chain_levels(evidence: pl.DataFrame) -> dict[int, int]:
+    """`highest_chain_level` of every product at once: one `group_by`, not a query a product.
+
+    `evidence` holds the chains of many products (with `product_id`); a
+    product whose chain holds no evidence on levels 1-4 is absent.
+
+    Examples
+    --------
+    >>> chains = pl.DataFrame({"product_id": [1, 1, 2], "level": [1, 2, 3],
+    ...                        "strength": ["weak", "strong", "none"]})
+    >>> highest_chain_levels(chains)
+    {1: 2}
+    """
+    top = _counted_links(evidence).group_by("product_id").agg(pl.col("level").max())
+    return {int(pid): int(level) for pid, level in top.iter_rows()}
+
+
+def _counted_links(evidence: pl.DataFrame) -> pl.DataFrame:
+    """The links that count for the highest level: Kirkpatrick 1-4 with some evidence."""
+    return evidence.filter(pl.col("strength") != "none", pl.col("level").is_between(1, 4))
 
 
 def product_summary(card: Mapping[str, object], evidence_level: int | None, currency: str) -> str:
