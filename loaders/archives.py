@@ -85,6 +85,7 @@ LIMITS = Limits()
 
 _ZIP = b"PK\x03\x04"
 _GZIP = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"  # an editor's or a mail client's mark put before a gzip spoils it
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any Office file saved with a password
 _END = b"PK\x05\x06"  # a zip's end-of-central-directory record
 _END64_LOCATOR = b"PK\x06\x07"
@@ -150,7 +151,7 @@ def upload_kind(data: bytes, *, limits: Limits = LIMITS) -> UploadKind:
     its start) are a package's: it is then refused as a damaged workbook.
     An OLE2 file is an `.xls` workbook or a password-protected one.
     """
-    if data.startswith(_GZIP):
+    if data.startswith(_GZIP) or data.startswith(_BOM + _GZIP):  # a BOM before it: damaged
         return "gzip"
     if data.startswith(_OLE2):
         return "workbook"

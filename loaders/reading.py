@@ -240,6 +240,22 @@ def _layout(decoded: Decoded, is_header: HeaderTest | None) -> _Layout:
 
 
 def _polars(source: bytes, layout: _Layout, skip_lines: int) -> pl.DataFrame:
+    """The body through polars' CSV reader, as text of `layout.names` columns.
+
+    polars unpacks a body that starts like a gzip, zlib or zstd stream by
+    itself; a damaged one is an OSError, refused here as what it is.
+    """
+    try:
+        return _read_csv(source, layout, skip_lines)
+    except OSError:
+        msg = (
+            "this file holds compressed data (like a .gz) that is damaged, not a report's "
+            "text: download it again, or unpack it and upload the report itself"
+        )
+        raise Rejected.single(msg) from None
+
+
+def _read_csv(source: bytes, layout: _Layout, skip_lines: int) -> pl.DataFrame:
     return pl.read_csv(
         source,
         has_header=False,

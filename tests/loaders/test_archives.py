@@ -115,6 +115,26 @@ def test_a_gz_holds_one_file_whose_bytes_are_the_ones_imported(portfolio: Engine
     assert (plain.status, plain.duplicate_of) == ("duplicate", result.import_id)
 
 
+def test_a_gzip_spoilt_by_a_mark_before_it_or_inside_it_is_refused_saying_so(
+    portfolio: Engine,
+) -> None:
+    # Found by the fuzz: a byte-order mark put before a gzip made it "text", and polars'
+    # CSV reader then unpacked it itself and failed on the checksum: a catch-all refusal.
+    packed = gzipped(LINKEDIN)
+    before = counts(portfolio)
+    (marked,) = upload(portfolio, b"\xef\xbb\xbf" + packed, name="linkedin.csv.gz")
+    assert marked.status == "rejected"
+    assert "gzip file could not be unpacked" in marked.errors[0]["message"]
+    spoilt = b"\xef\xbb\xbf" + packed[:20] + b"\xef\xbb\xbf" + packed[20:]
+    result = import_file(spoilt[3:], file_name="report.csv", engine=portfolio, actor=EDITOR)
+    assert result.status == "rejected"
+    text = b"\xef\xbb\xbf" + gzip.compress(b"x")[:-1] + b"\n"  # "text" polars would unpack
+    result = import_file(text, file_name="report.csv", engine=portfolio, actor=EDITOR)
+    assert result.status == "rejected"
+    assert not result.errors[0]["message"].startswith("could not read this file")
+    assert counts(portfolio) == before
+
+
 def test_archives_are_known_by_their_bytes_not_their_names() -> None:
     assert upload_kind(zipped(("a.csv", USAGE))) == "zip"
     assert upload_kind(gzipped(USAGE)) == "gzip"
