@@ -27,6 +27,7 @@ from sqlalchemy import Connection, text
 from metrics.currency import check_currency
 from metrics.releases import RELEASES
 from metrics.schema import BUDGETS, CONTRACTS, EXPERIMENTS, LEARNERS, OUTCOMES, PRODUCTS, USAGE
+from models.arrow_read import fetch_arrow
 
 __all__ = [
     "YearFrames",
@@ -88,6 +89,16 @@ _ARROW: dict[pl.DataType, pa.DataType] = {
 }
 
 
+# A literal of each wire type, for the typed first row of an Arrow read (`fetch_arrow`).
+_SEED_LITERAL: dict[pl.DataType, str] = {
+    pl.Int64(): "0",
+    pl.Float64(): "0.5",
+    pl.String(): "''",
+    pl.Date(): "DATE '2000-01-01'",
+    pl.Boolean(): "TRUE",
+}
+
+
 def _date_literal(day: date) -> str:
     """`day` as an SQL literal that compares as a date on SQLite (ISO text) and PostgreSQL."""
     if not isinstance(day, date):
@@ -114,7 +125,9 @@ def _wire_type(conn: Connection, dtype: pl.DataType) -> pl.DataType:
 def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """Run `sql` (no parameters) on the connection's DB-API cursor into a `schema` frame.
 
-    The columns of `sql` must be those of `schema`, in its order. Rows are
+    The columns of `sql` must be those of `schema`, in its order. Where ADBC
+    can read it (`models.arrow_read`: a committed SQLite file or PostgreSQL)
+    the result comes into Arrow in C. Otherwise rows are
     fetched in chunks and each chunk of tuples goes to Arrow as one struct
     array (pyarrow's converter, about half the cost of polars' row builder
     and a third of SQLAlchemy rows turned into Python lists). The cursor
@@ -122,6 +135,11 @@ def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> 
     transaction.
     """
     wire = {name: _wire_type(conn, dtype) for name, dtype in schema.items()}
+    fast = fetch_arrow(conn, sql, {name: _SEED_LITERAL[dtype] for name, dtype in wire.items()})
+    if fast is not None:
+        raw = pl.from_arrow(fast)
+        assert isinstance(raw, pl.DataFrame)
+        return raw.select(_cast(raw, name, dtype) for name, dtype in schema.items())
     row = pa.struct([(name, _ARROW[dtype]) for name, dtype in wire.items()])
     chunks = []
     cursor = conn.connection.cursor()

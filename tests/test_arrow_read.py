@@ -1,0 +1,109 @@
+"""The Arrow read (ADBC) gives what the DB-API read gives, and steps aside where it must.
+
+`models.arrow_read.fetch_arrow` reads on a connection of its own, so it must
+never be used where it would see something else than the caller's connection
+(a transaction that has written, an in-memory database), and SQLite's driver
+guesses a column's type from its first rows: a column that starts with a
+long run of nulls must still come back as the type it holds further down.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+from sqlalchemy import Engine, create_engine, text
+
+from models.arrow_read import fetch_arrow
+from models.frames import _fetch_frame
+
+SCHEMA = {
+    "id": pl.Int64(),
+    "day": pl.Date(),
+    "minutes": pl.Float64(),
+    "done": pl.Boolean(),
+    "title": pl.String(),
+}
+SQL = "SELECT id, day, minutes, done, title FROM fact"
+SEED = {"id": "0", "day": "''", "minutes": "0.5", "done": "0", "title": "''"}
+# More nulls than the SQLite driver's first batch (1,024 rows), then values.
+LEADING_NULLS = 3_000
+
+
+def _fill(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS fact"))
+        conn.execute(
+            text(
+                "CREATE TABLE fact (id INTEGER PRIMARY KEY, day DATE, minutes FLOAT,"
+                " done BOOLEAN, title VARCHAR)"
+            )
+        )
+        rows = [
+            {"id": i, "day": None, "minutes": None, "done": None, "title": None}
+            for i in range(1, LEADING_NULLS + 1)
+        ]
+        rows += [
+            {"id": LEADING_NULLS + 1, "day": date(2026, 3, 1), "minutes": 12.5, "done": True},
+            {"id": LEADING_NULLS + 2, "day": date(2026, 3, 2), "minutes": 30.0, "done": False},
+        ]
+        for row in rows[LEADING_NULLS:]:
+            row["title"] = "Négociation <b>avancée</b>"
+        conn.execute(
+            text("INSERT INTO fact VALUES (:id, :day, :minutes, :done, :title)"),
+            rows,
+        )
+
+
+def _plain(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> pl.DataFrame:
+    """The same read through the DB-API cursor (the Arrow path switched off)."""
+    with monkeypatch.context() as patch:
+        patch.setattr("models.frames.fetch_arrow", lambda *_args: None)
+        with engine.connect() as conn:
+            return _fetch_frame(conn, SQL, SCHEMA)
+
+
+def test_the_arrow_read_gives_the_plain_read_after_a_run_of_nulls(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(db_engine)
+    with db_engine.connect() as conn:
+        assert fetch_arrow(conn, SQL, SEED) is not None  # the fast path is taken
+        fast = _fetch_frame(conn, SQL, SCHEMA)
+    plain = _plain(db_engine, monkeypatch)
+    assert fast.height == LEADING_NULLS + 2
+    assert_frame_equal(fast.sort("id"), plain.sort("id"))
+    tail = fast.sort("id").tail(2)
+    assert tail["day"].to_list() == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert tail["minutes"].to_list() == [12.5, 30.0]
+    assert tail["done"].to_list() == [True, False]
+    assert tail["title"].to_list() == ["Négociation <b>avancée</b>"] * 2
+
+
+def test_a_transaction_that_has_written_reads_its_own_rows(db_engine: Engine) -> None:
+    """ADBC's own connection could not see them: the DB-API cursor reads instead."""
+    _fill(db_engine)
+    with db_engine.begin() as conn:
+        conn.execute(text("DELETE FROM fact WHERE id > :n"), {"n": LEADING_NULLS})
+        assert fetch_arrow(conn, SQL, SEED) is None
+        inside = _fetch_frame(conn, SQL, SCHEMA)
+        assert inside.height == LEADING_NULLS
+        assert inside["day"].null_count() == LEADING_NULLS
+
+
+def test_an_in_memory_database_is_read_through_its_own_cursor() -> None:
+    engine = create_engine("sqlite://")
+    _fill(engine)
+    with engine.connect() as conn:
+        assert fetch_arrow(conn, SQL, SEED) is None
+        assert _fetch_frame(conn, SQL, SCHEMA).height == LEADING_NULLS + 2
+
+
+def test_a_failing_arrow_read_falls_back(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """A query the ADBC driver cannot run is read the plain way, and the failure logged."""
+    _fill(engine)
+    with engine.connect() as conn:
+        assert fetch_arrow(conn, "SELECT no_such_column FROM fact", {"x": "0"}) is None
+    assert "Arrow read failed" in caplog.text
