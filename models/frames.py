@@ -475,9 +475,12 @@ def usage_frame(
         return pl.DataFrame(schema=USAGE)
     df = facts.join(imports, on="import_id", how="left")
     events = df.filter(pl.col("grain") != "snapshot")
-    events = events.sort("import_id").unique(
-        subset=["product_id", "learner_id", "content_id", "date"], keep="last"
-    )
+    # One import's dated rows are unique on the key already (its unique index), so
+    # there is nothing to resolve; undated rows are not (an index lets nulls repeat).
+    if events["import_id"].n_unique() > 1 or events["date"].null_count() > 0:
+        events = events.sort("import_id").unique(
+            subset=["product_id", "learner_id", "content_id", "date"], keep="last"
+        )
     snapshots = df.filter(pl.col("grain") == "snapshot")
     snapshots = snapshots.sort(["period_end", "import_id"], nulls_last=False).unique(
         subset=["product_id", "learner_id", "content_id"], keep="last"

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE_LINE = re.compile(r"^page=(\w+) cold_s=\d+\.\d\d warm_s=\d+\.\d\d$")
+PAGE_LINE = re.compile(r"^page=(\w+) cold_s=\d+\.\d\d warm_s=\d+\.\d\d floor_ratio=\d+\.\d\d$")
+FLOOR_LINE = re.compile(r"^floor read_s=\d+\.\d\d group_s=\d+\.\d\d floor_s=\d+\.\d\d$")
 PACK_LINE = re.compile(r"^pack products=(\d+) rows=2000 read_s=\d+\.\d\d cold_s=\d+\.\d\d$")
 
 
@@ -43,7 +44,9 @@ def test_bench_times_every_page_then_reuses_its_database(tmp_path: Path) -> None
         "funding_review",
         "import_data",
     ]
-    assert lines[-len(pages) - 1].startswith("load average: ")
+    assert lines[-len(pages) - 2].startswith("load average: ")
+    assert FLOOR_LINE.match(lines[-len(pages) - 3])
+    assert re.fullmatch(r"slowest page=\w+ cold_s=\d+\.\d\d floor_ratio=\d+\.\d\d", lines[-1])
     again = _bench(*small, "--pages", "product")
     assert again[0] == f"reused: products=6 rows=3000 from {tmp_path}"
     assert [m.group(1) for m in map(PAGE_LINE.match, again) if m] == ["product"]
@@ -56,3 +59,24 @@ def test_bench_times_the_json_pack_for_each_size_and_prints_the_growth() -> None
     assert re.fullmatch(r"pack growth products=8/4 cold_ratio=\d+\.\d\d", lines[-1])
     assert lines[-2].startswith("load average: ")
     assert not any(PAGE_LINE.match(line) for line in lines)  # the pack alone, no page
+
+
+def test_bench_compares_two_databases_in_one_run(tmp_path: Path) -> None:
+    """`--database-url` twice: each is built (empty), timed, then compared page by page."""
+    first = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    second = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    sizes = ("--products", "5", "--rows", "2000", "--pages", "overview,product")
+    lines = _bench(*sizes, "--database-url", first, "--database-url", second)
+    assert sum(line.startswith("built: products=5") for line in lines) == 2
+    assert [line for line in lines if line.startswith("database: ")] == [
+        f"database: {first}",
+        f"database: {second}",
+    ]
+    assert sum(bool(FLOOR_LINE.match(line)) for line in lines) == 2
+    compared = [line for line in lines if line.startswith("compare ")]
+    assert [line.split(" cold_ratio=")[0] for line in compared] == [
+        "compare page=overview sqlite/sqlite",
+        "compare page=product sqlite/sqlite",
+    ]
+    again = _bench(*sizes, "--database-url", first)
+    assert again[0].startswith("reused: products=5 usage_rows=")
