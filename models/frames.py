@@ -334,7 +334,7 @@ def roster_frame(conn: Connection) -> pl.DataFrame:
 def learner_keys_frame(conn: Connection) -> pl.DataFrame:
     """Every learner's id and key (the keyed hash the roster is keyed by; no identity)."""
     sql = 'SELECT id AS learner_id, "key" FROM learner ORDER BY id'
-    return _read(conn, sql, LEARNER_KEYS).select(list(LEARNER_KEYS))
+    return _fetch_frame(conn, sql, LEARNER_KEYS)  # one row per learner: hundreds of thousands
 
 
 LEARNER_IDENTITIES: dict[str, pl.DataType] = {
