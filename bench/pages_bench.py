@@ -41,6 +41,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -283,12 +284,18 @@ def time_floor(url: str) -> tuple[float, float]:
     return read, time.perf_counter() - started
 
 
-def time_pages(only: set[str] | None = None) -> list[tuple[str, float, float]]:
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_pages(only: set[str] | None = None) -> Iterator[tuple[str, float, float]]:
     """Cold and warm script-run seconds per page, through app.py like a browser session."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    out = []
     for path, name in PAGES:
         if not (ROOT / path).exists() or (only is not None and name not in only):
             continue
@@ -303,8 +310,7 @@ def time_pages(only: set[str] | None = None) -> list[tuple[str, float, float]]:
         started = time.perf_counter()
         at.run()
         warm = time.perf_counter() - started
-        out.append((name, cold, warm))
-    return out
+        yield name, cold, warm
 
 
 def time_pack(url: str) -> tuple[float, float]:
@@ -358,16 +364,20 @@ def bench_pages(url: str, only: set[str] | None) -> list[tuple[str, float, float
     """The floor, then every page, on the database at `url`; prints and returns the pages."""
     read, group = time_floor(url)
     floor = read + group
-    results = time_pages(only)
     print(f"database: {_shown(url)}")
     print(f"floor read_s={read:.2f} group_s={group:.2f} floor_s={floor:.2f}")
-    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    for name, cold, warm in results:
+    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
+    results = []
+    for name, cold, warm in time_pages(only):
         ratio = cold / floor if floor else float("nan")
-        print(f"page={name} cold_s={cold:.2f} warm_s={warm:.2f} floor_ratio={ratio:.2f}")
+        print(
+            f"page={name} cold_s={cold:.2f} warm_s={warm:.2f} floor_ratio={ratio:.2f}", flush=True
+        )
+        results.append((name, cold, warm))
     if results:
         name, cold, _ = max(results, key=lambda result: result[1])
         print(f"slowest page={name} cold_s={cold:.2f} floor_ratio={cold / floor:.2f}")
+    print(f"peak_rss_mb={_peak_rss_mb():.0f} (this process: the floor and every page)")
     return results
 
 

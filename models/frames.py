@@ -385,23 +385,30 @@ USAGE_IMPORTS: dict[str, pl.DataType] = {
 def usage_imports_frame(conn: Connection) -> pl.DataFrame:
     """Every usage import in force with the products it fed, when it was made, and its feed.
 
-    An import of one product names it; only imports spread over several
-    products (the usage template) are looked up in their facts, through the
-    facts' import index, so the read never scans every usage row.
+    An import of one product names it; one spread over several products (the
+    usage template) lists them in `import_product`, written with its facts.
+    Only an import without that list (written by an older version and not
+    migrated, or by a writer that did not list them) is looked up in its
+    facts, through their import index.
     """
     feed = "COALESCE(i.vendor, i.format)"
+    unlisted = "NOT EXISTS (SELECT 1 FROM import_product p WHERE p.import_id = i.id)"
     sql = f"""
         SELECT i.product_id, i.created_at, {feed} AS feed
         FROM data_import i
         WHERE {_ACTIVE} AND i.kind IN ('usage', 'aggregate') AND i.product_id IS NOT NULL
         UNION
+        SELECT p.product_id, i.created_at, {feed} AS feed
+        FROM data_import i JOIN import_product p ON p.import_id = i.id
+        WHERE {_ACTIVE} AND i.kind IN ('usage', 'aggregate') AND i.product_id IS NULL
+        UNION
         SELECT DISTINCT u.product_id, i.created_at, {feed} AS feed
         FROM data_import i JOIN usage_record u ON u.import_id = i.id
-        WHERE {_ACTIVE} AND i.kind = 'usage' AND i.product_id IS NULL
+        WHERE {_ACTIVE} AND i.kind = 'usage' AND i.product_id IS NULL AND {unlisted}
         UNION
         SELECT DISTINCT a.product_id, i.created_at, {feed} AS feed
         FROM data_import i JOIN aggregate_usage a ON a.import_id = i.id
-        WHERE {_ACTIVE} AND i.kind = 'aggregate' AND i.product_id IS NULL
+        WHERE {_ACTIVE} AND i.kind = 'aggregate' AND i.product_id IS NULL AND {unlisted}
     """
     return _read(conn, sql, USAGE_IMPORTS).select(list(USAGE_IMPORTS))
 
