@@ -135,11 +135,10 @@ def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> 
     transaction.
     """
     wire = {name: _wire_type(conn, dtype) for name, dtype in schema.items()}
-    fast = fetch_arrow(conn, sql, {name: _SEED_LITERAL[dtype] for name, dtype in wire.items()})
-    if fast is not None:
-        raw = pl.from_arrow(fast)
-        assert isinstance(raw, pl.DataFrame)
-        return raw.select(_cast(raw, name, dtype) for name, dtype in schema.items())
+    seeds = {name: _SEED_LITERAL[dtype] for name, dtype in wire.items()}
+    parts = fetch_arrow(conn, sql, seeds, lambda chunk: _cast_frame(chunk, schema))
+    if parts is not None:
+        return pl.concat(parts, rechunk=False)
     row = pa.struct([(name, _ARROW[dtype]) for name, dtype in wire.items()])
     chunks = []
     cursor = conn.connection.cursor()
@@ -153,6 +152,13 @@ def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> 
         raw = pl.from_arrow(pa.chunked_array(chunks, type=row)).struct.unnest()  # type: ignore[union-attr]
     else:
         raw = pl.DataFrame(schema=wire)
+    return raw.select(_cast(raw, name, dtype) for name, dtype in schema.items())
+
+
+def _cast_frame(chunk: pa.Table, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """One Arrow chunk as a `schema` frame (types as `_cast` converts them)."""
+    raw = pl.from_arrow(chunk)
+    assert isinstance(raw, pl.DataFrame)
     return raw.select(_cast(raw, name, dtype) for name, dtype in schema.items())
 
 
@@ -480,19 +486,43 @@ def usage_frame(
     facts = _fetch_frame(conn, sql, {"import_id": pl.Int64(), **_FACT_COLUMNS})
     if facts.is_empty():
         return pl.DataFrame(schema=USAGE)
-    df = facts.join(imports, on="import_id", how="left")
-    events = df.filter(pl.col("grain") != "snapshot")
+    return _resolved(facts, imports)
+
+
+def _resolved(facts: pl.DataFrame, imports: pl.DataFrame) -> pl.DataFrame:
+    """The counted copy of each fact, with its import's period (module docstring's rules).
+
+    One lazy query, so a ten-million-row read holds the facts and the result,
+    not a copy per step.
+    """
+    # An import of no grain counts neither way, as before grains were split here.
+    event_ids = imports.filter(pl.col("grain") != "snapshot")["import_id"]
+    snapshot_ids = imports.filter(pl.col("grain") == "snapshot")["import_id"]
+    facts_lazy = facts.lazy()
+    events = facts_lazy
+    if event_ids.len() < imports.height:
+        events = facts_lazy.filter(pl.col("import_id").is_in(event_ids.implode()))
+    shape = events.select(
+        pl.col("import_id").n_unique().alias("imports"),
+        pl.col("date").null_count().alias("undated"),
+    ).collect()
     # One import's dated rows are unique on the key already (its unique index), so
     # there is nothing to resolve; undated rows are not (an index lets nulls repeat).
-    if events["import_id"].n_unique() > 1 or events["date"].null_count() > 0:
+    if shape["imports"][0] > 1 or shape["undated"][0] > 0:
         events = events.sort("import_id").unique(
             subset=["product_id", "learner_id", "content_id", "date"], keep="last"
         )
-    snapshots = df.filter(pl.col("grain") == "snapshot")
-    snapshots = snapshots.sort(["period_end", "import_id"], nulls_last=False).unique(
-        subset=["product_id", "learner_id", "content_id"], keep="last"
-    )
-    return pl.concat([events, snapshots]).select(list(USAGE))
+    periods = imports.lazy().select("import_id", *_PERIOD_COLUMNS)
+    parts = [events.join(periods, on="import_id", how="left")]
+    if not snapshot_ids.is_empty():
+        in_snapshot = pl.col("import_id").is_in(snapshot_ids.implode())
+        snapshots = facts_lazy.filter(in_snapshot).join(periods, on="import_id", how="left")
+        parts.append(
+            snapshots.sort(["period_end", "import_id"], nulls_last=False).unique(
+                subset=["product_id", "learner_id", "content_id"], keep="last"
+            )
+        )
+    return pl.concat(parts).select(list(USAGE)).collect()
 
 
 @dataclass(frozen=True)

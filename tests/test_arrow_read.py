@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import Engine, create_engine, text
@@ -30,6 +31,10 @@ SQL = "SELECT id, day, minutes, done, title FROM fact"
 SEED = {"id": "0", "day": "''", "minutes": "0.5", "done": "0", "title": "''"}
 # More nulls than the SQLite driver's first batch (1,024 rows), then values.
 LEADING_NULLS = 3_000
+
+
+def _rows(chunk: pa.Table) -> int:
+    return chunk.num_rows
 
 
 def _fill(engine: Engine) -> None:
@@ -70,7 +75,7 @@ def test_the_arrow_read_gives_the_plain_read_after_a_run_of_nulls(
 ) -> None:
     _fill(db_engine)
     with db_engine.connect() as conn:
-        assert fetch_arrow(conn, SQL, SEED) is not None  # the fast path is taken
+        assert fetch_arrow(conn, SQL, SEED, _rows) is not None  # the fast path is taken
         fast = _fetch_frame(conn, SQL, SCHEMA)
     plain = _plain(db_engine, monkeypatch)
     assert fast.height == LEADING_NULLS + 2
@@ -82,12 +87,37 @@ def test_the_arrow_read_gives_the_plain_read_after_a_run_of_nulls(
     assert tail["title"].to_list() == ["Négociation <b>avancée</b>"] * 2
 
 
+def test_a_read_in_many_chunks_gives_every_row_once(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks smaller than the leading run of nulls: the types still hold, no row is lost."""
+    _fill(db_engine)
+    monkeypatch.setattr("models.arrow_read.CHUNK_ROWS", 1_000)
+    with db_engine.connect() as conn:
+        sizes = fetch_arrow(conn, SQL, SEED, _rows)
+        fast = _fetch_frame(conn, SQL, SCHEMA)
+    assert sizes is not None
+    # SQLite's driver hands out batches of CHUNK_ROWS; PostgreSQL's of about 16 MB.
+    assert len(sizes) >= (3 if db_engine.dialect.name == "sqlite" else 1)
+    assert sum(sizes) == LEADING_NULLS + 2
+    assert_frame_equal(fast.sort("id"), _plain(db_engine, monkeypatch).sort("id"))
+    assert fast["id"].n_unique() == LEADING_NULLS + 2
+
+
+def test_an_empty_result_keeps_its_columns(db_engine: Engine) -> None:
+    _fill(db_engine)
+    with db_engine.connect() as conn:
+        empty = _fetch_frame(conn, f"{SQL} WHERE id < 0", SCHEMA)
+    assert empty.is_empty()
+    assert empty.schema == pl.Schema(SCHEMA)
+
+
 def test_a_transaction_that_has_written_reads_its_own_rows(db_engine: Engine) -> None:
     """ADBC's own connection could not see them: the DB-API cursor reads instead."""
     _fill(db_engine)
     with db_engine.begin() as conn:
         conn.execute(text("DELETE FROM fact WHERE id > :n"), {"n": LEADING_NULLS})
-        assert fetch_arrow(conn, SQL, SEED) is None
+        assert fetch_arrow(conn, SQL, SEED, _rows) is None
         inside = _fetch_frame(conn, SQL, SCHEMA)
         assert inside.height == LEADING_NULLS
         assert inside["day"].null_count() == LEADING_NULLS
@@ -97,7 +127,7 @@ def test_an_in_memory_database_is_read_through_its_own_cursor() -> None:
     engine = create_engine("sqlite://")
     _fill(engine)
     with engine.connect() as conn:
-        assert fetch_arrow(conn, SQL, SEED) is None
+        assert fetch_arrow(conn, SQL, SEED, _rows) is None
         assert _fetch_frame(conn, SQL, SCHEMA).height == LEADING_NULLS + 2
 
 
@@ -105,5 +135,5 @@ def test_a_failing_arrow_read_falls_back(engine: Engine, caplog: pytest.LogCaptu
     """A query the ADBC driver cannot run is read the plain way, and the failure logged."""
     _fill(engine)
     with engine.connect() as conn:
-        assert fetch_arrow(conn, "SELECT no_such_column FROM fact", {"x": "0"}) is None
+        assert fetch_arrow(conn, "SELECT no_such_column FROM fact", {"x": "0"}, _rows) is None
     assert "Arrow read failed" in caplog.text
