@@ -6,10 +6,12 @@ path, then runs every page of the app with streamlit's AppTest, twice: cold
 (caches cleared) and warm (the second run, caches filled). Before the pages it
 times the floor a cold page is held to: reading the year's usage facts once
 (`models.frames.usage_frame`) and grouping them once. The last lines are the
-floor, the load average, one line per page and the slowest page:
+floor, the load average, one line per page and the slowest page. A page's
+`peak_rss_mb` is this process's peak so far (the floor's read included), so
+the first page that raises it is the one that needs that much:
 
     floor read_s=0.98 group_s=0.03 floor_s=1.01
-    page=overview cold_s=1.90 warm_s=0.08 floor_ratio=1.88
+    page=overview cold_s=1.90 warm_s=0.08 floor_ratio=1.88 peak_rss_mb=1450
     slowest page=suppliers cold_s=1.95 floor_ratio=1.93
 
 Targets: floor_ratio <= 2 and warm_s <= 1 s for every page. Usage: `python
@@ -371,13 +373,14 @@ def bench_pages(url: str, only: set[str] | None) -> list[tuple[str, float, float
     for name, cold, warm in time_pages(only):
         ratio = cold / floor if floor else float("nan")
         print(
-            f"page={name} cold_s={cold:.2f} warm_s={warm:.2f} floor_ratio={ratio:.2f}", flush=True
+            f"page={name} cold_s={cold:.2f} warm_s={warm:.2f} floor_ratio={ratio:.2f}"
+            f" peak_rss_mb={_peak_rss_mb():.0f}",
+            flush=True,
         )
         results.append((name, cold, warm))
     if results:
         name, cold, _ = max(results, key=lambda result: result[1])
         print(f"slowest page={name} cold_s={cold:.2f} floor_ratio={cold / floor:.2f}")
-    print(f"peak_rss_mb={_peak_rss_mb():.0f} (this process: the floor and every page)")
     return results
 
 
