@@ -89,16 +89,6 @@ _ARROW: dict[pl.DataType, pa.DataType] = {
 }
 
 
-# A literal of each wire type, for the typed first row of an Arrow read (`fetch_arrow`).
-_SEED_LITERAL: dict[pl.DataType, str] = {
-    pl.Int64(): "0",
-    pl.Float64(): "0.5",
-    pl.String(): "''",
-    pl.Date(): "DATE '2000-01-01'",
-    pl.Boolean(): "TRUE",
-}
-
-
 def _date_literal(day: date) -> str:
     """`day` as an SQL literal that compares as a date on SQLite (ISO text) and PostgreSQL."""
     if not isinstance(day, date):
@@ -126,7 +116,7 @@ def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> 
     """Run `sql` (no parameters) on the connection's DB-API cursor into a `schema` frame.
 
     The columns of `sql` must be those of `schema`, in its order. Where ADBC
-    can read it (`models.arrow_read`: a committed SQLite file or PostgreSQL)
+    can read it (`models.arrow_read`: PostgreSQL, outside a transaction that wrote)
     the result comes into Arrow in C. Otherwise rows are
     fetched in chunks and each chunk of tuples goes to Arrow as one struct
     array (pyarrow's converter, about half the cost of polars' row builder
@@ -135,8 +125,7 @@ def _fetch_frame(conn: Connection, sql: str, schema: dict[str, pl.DataType]) -> 
     transaction.
     """
     wire = {name: _wire_type(conn, dtype) for name, dtype in schema.items()}
-    seeds = {name: _SEED_LITERAL[dtype] for name, dtype in wire.items()}
-    parts = fetch_arrow(conn, sql, seeds, lambda chunk: _cast_frame(chunk, schema))
+    parts = fetch_arrow(conn, sql, lambda chunk: _cast_frame(chunk, schema))
     if parts is not None:
         return pl.concat(parts, rechunk=False)
     row = pa.struct([(name, _ARROW[dtype]) for name, dtype in wire.items()])
