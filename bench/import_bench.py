@@ -170,17 +170,41 @@ def generate(path: Path, rows: int) -> None:
     viewed = rng.integers(0, span, rows)
     completed = viewed - (rng.random(rows) * 0.2 * viewed).astype(np.int64)
     seconds = (rng.lognormal(7.5, 1.2, rows)).astype(np.int64) % 40_000
+    with path.open("wb") as out:  # in slices: a 10M-row report is never held whole
+        for start in range(0, rows, _GENERATE_ROWS):
+            part = slice(start, min(start + _GENERATE_ROWS, rows))
+            report = _report_rows(
+                people,
+                catalogue,
+                learner=learner[part],
+                content=content[part],
+                percent=percent[part],
+                completed=completed[part],
+                viewed=viewed[part],
+                done=done[part],
+                seconds=seconds[part],
+            )
+            report.write_csv(out, include_header=start == 0)
+
+
+_GENERATE_ROWS = 1_000_000
+
+
+def _report_rows(
+    people: pl.DataFrame, catalogue: pl.DataFrame, **columns: np.ndarray
+) -> pl.DataFrame:
+    """Report rows (HEADER's columns) for a slice of the drawn facts."""
     to_day = pl.lit(YEAR_START)
     mdy = "%m/%d/%Y"
     facts = pl.DataFrame(
         {
-            "learner": pl.Series(learner, dtype=pl.UInt32),
-            "content": pl.Series(content, dtype=pl.UInt32),
-            "Percent Completed": percent,
-            "completed": completed,
-            "viewed": viewed,
-            "done": done,
-            "seconds": seconds,
+            "learner": pl.Series(columns["learner"], dtype=pl.UInt32),
+            "content": pl.Series(columns["content"], dtype=pl.UInt32),
+            "Percent Completed": columns["percent"],
+            "completed": columns["completed"],
+            "viewed": columns["viewed"],
+            "done": columns["done"],
+            "seconds": columns["seconds"],
         }
     ).select(
         "learner",
@@ -197,12 +221,11 @@ def generate(path: Path, rows: int) -> None:
             (pl.col("seconds") % 60).cast(pl.String).str.zfill(2),
         ).alias("Content Hours Viewed"),
     )
-    report = (
+    return (
         facts.join(people, on="learner", how="left", maintain_order="left")
         .join(catalogue, on="content", how="left", maintain_order="left")
         .select(HEADER)
     )
-    report.write_csv(path)
 
 
 XAPI_PRODUCT = "xAPI Academy"

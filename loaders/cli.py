@@ -30,6 +30,7 @@ from loaders.mappings import all_formats
 from loaders.periods import parse_period
 from loaders.pipeline import import_upload, read_file
 from loaders.result import ImportResult
+from loaders.streaming import import_large_file
 from models.access import Actor, command_line_actor
 from models.db import make_engine
 from models.migrate import SchemaStateError
@@ -153,7 +154,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         formats = all_formats(engine=engine)  # built-in detectors + the user's saved mappings
         for path in paths:
-            data = read_file(path)
+            streamed = import_large_file(
+                path,
+                engine=engine,
+                actor=actor,
+                vendor=args.vendor,
+                product=args.product,
+                period=args.period,
+                date_order=args.date_order,
+                formats=formats,
+            )
+            data = streamed if streamed is not None else read_file(path)
             results: Iterator[ImportResult] = (
                 iter([data])
                 if isinstance(data, ImportResult)

@@ -39,6 +39,7 @@ from loaders.progress import READING, SAVING, Progress, report
 from loaders.reading import Table, drop_summary_rows
 from loaders.result import ImportResult, decision
 from loaders.sniff import read_upload
+from loaders.streaming import import_large_file
 from loaders.survey import run_survey
 from loaders.unused import unused_date_warnings
 from loaders.usage import run_usage
@@ -398,6 +399,19 @@ def import_paths(
     """
     results = []
     for path in paths:
+        streamed = import_large_file(
+            path,
+            engine=engine,
+            actor=actor,
+            vendor=vendor,
+            product=product,
+            period=period,
+            date_order=date_order,
+            formats=formats,
+        )
+        if streamed is not None:
+            results.append(streamed)
+            continue
         data = read_file(path)
         if isinstance(data, ImportResult):
             results.append(data)

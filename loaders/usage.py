@@ -25,7 +25,14 @@ from loaders.routing import product_lookup, route_vendor_report
 from loaders.usage_write import write_usage
 from loaders.values import Parsed, blank_missing, parse_bool, parse_percent
 
-__all__ = ["run_usage"]
+__all__ = [
+    "blank_tokens",
+    "check_and_write",
+    "derived_keys",
+    "derived_typed",
+    "parse_typed",
+    "run_usage",
+]
 
 _BLANKABLE = ("email", "user_id", "content_id", "org_unit", "product")
 _TYPED = {
@@ -37,14 +44,29 @@ _TYPED = {
 }
 
 
+def blank_tokens(raw: pl.DataFrame, src: dict[str, str]) -> pl.DataFrame:
+    """Key columns (e-mail, user id, content id, org unit, product) with N/A and the like null."""
+    return raw.with_columns(
+        blank_missing(raw.get_column(c)).alias(c) for c in _BLANKABLE if c in src
+    )
+
+
 def _parse(job: Job, raw: pl.DataFrame, src: dict[str, str], errors: ErrorLog) -> pl.DataFrame:
     """Typed columns: dates, progress (0-100), minutes, explicit completion."""
+    return parse_typed(job, blank_tokens(raw, src), raw, src, errors)
+
+
+def parse_typed(
+    job: Job, out: pl.DataFrame, raw: pl.DataFrame, src: dict[str, str], errors: ErrorLog
+) -> pl.DataFrame:
+    """`out` with the typed columns parsed from `raw`'s text (problems logged to `errors`).
+
+    `raw` needs `ROW` and the text of the columns parsed here; `out` is the
+    frame the typed columns are added to (the same rows).
+    """
     spec = job.format.usage
     assert spec is not None
     rows = raw.get_column(ROW)
-    out = raw.with_columns(
-        blank_missing(raw.get_column(c)).alias(c) for c in _BLANKABLE if c in src
-    )
     date_cols = [c for c in ("activity_date", "completed_date") if c in src]
     dates = parse_date_columns(
         {src[c]: raw.get_column(c) for c in date_cols},
@@ -80,7 +102,7 @@ def _parse(job: Job, raw: pl.DataFrame, src: dict[str, str], errors: ErrorLog) -
         report(errors, raw.get_column("completed"), rows, parsed, src["completed"])
     for name, dtype in _TYPED.items():
         if name not in typed:
-            typed[name] = pl.Series(name, [None] * raw.height, dtype=dtype)
+            typed[name] = pl.repeat(None, raw.height, dtype=dtype, eager=True)
     return out.with_columns(s.alias(name) for name, s in typed.items())
 
 
@@ -93,12 +115,17 @@ def _completion(raw: pl.Series, spec: UsageMap, column: str) -> Parsed:
     return Parsed(done, pl.Series([None] * len(raw), dtype=pl.String))
 
 
-def _derive(frame: pl.DataFrame, spec: UsageMap, src: dict[str, str]) -> pl.DataFrame:
-    """Completion, the row's own date, the learner identity and the content key.
+def derived_keys(spec: UsageMap) -> list[pl.Expr]:
+    """The content key and the learner identity (`key_kind`, `ident`): text of each row."""
+    key = pl.coalesce(pl.col("content_id"), pl.col("content_title").str.strip_chars())
+    if spec.content_key_with_type:
+        typed = pl.concat_str([key, pl.col("content_type")], separator=" | ")
+        key = pl.when(pl.col("content_type").is_not_null()).then(typed).otherwise(key)
+    return [key.str.slice(0, 500).alias("content_key"), *learner_identity()]
 
-    Completion with no column to tell it (no status, date or progress) stays
-    null: "not tracked", never "not completed".
-    """
+
+def derived_typed(spec: UsageMap, src: dict[str, str]) -> list[pl.Expr]:
+    """Completion and the row's own date, from the typed columns."""
     signals: list[pl.Expr] = []
     if spec.completed_if_date and "completed_date" in src:
         signals.append(pl.col("completed_date").is_not_null())
@@ -108,16 +135,10 @@ def _derive(frame: pl.DataFrame, spec: UsageMap, src: dict[str, str]) -> pl.Data
     activity = pl.col("activity_date")
     if spec.activity_from_completion and "activity_date" not in src:
         activity = pl.col("completed_date")
-    key = pl.coalesce(pl.col("content_id"), pl.col("content_title").str.strip_chars())
-    if spec.content_key_with_type:
-        typed = pl.concat_str([key, pl.col("content_type")], separator=" | ")
-        key = pl.when(pl.col("content_type").is_not_null()).then(typed).otherwise(key)
-    return frame.with_columns(
+    return [
         pl.coalesce(pl.col("completed_flag"), derived).alias("completed"),
         activity.alias("activity_date"),
-        key.str.slice(0, 500).alias("content_key"),
-        *learner_identity(),
-    )
+    ]
 
 
 def _check_required(frame: pl.DataFrame, src: dict[str, str], errors: ErrorLog) -> None:
@@ -193,8 +214,32 @@ def run_usage(job: Job, *, session: Session) -> None:
     raw = mapped.frame.with_columns(
         pl.lit(None, pl.String).alias(c) for c in USAGE_COLUMNS if c not in mapped.frame.columns
     )
+    check_and_write(job, blank_tokens(raw, src), raw, src, session=session)
+
+
+def check_and_write(
+    job: Job,
+    out: pl.DataFrame,
+    raw: pl.DataFrame,
+    src: dict[str, str],
+    *,
+    session: Session,
+    keyed: bool = False,
+) -> None:
+    """Parse, check and write canonical usage rows; raise `Rejected` on any invalid row.
+
+    `out` is the canonical frame with N/A tokens blanked (`blank_tokens`), `raw`
+    the text the typed columns are parsed from (with `ROW`). `keyed` says `out`
+    already has the content key and learner identity (`derived_keys`), as a
+    streamed import's rows do (`loaders.streaming`).
+    """
+    spec = job.format.usage
+    assert spec is not None
     errors = ErrorLog()
-    frame = _derive(_parse(job, raw, src, errors), spec, src)
+    typed = parse_typed(job, out, raw, src, errors)
+    keys = [] if keyed else derived_keys(spec)
+    frame = typed.with_columns(*derived_typed(spec, src), *keys)
+    del typed
     _check_required(frame, src, errors)
     frame = _products(job, frame, src, errors, session)
     if errors:
@@ -204,4 +249,5 @@ def run_usage(job: Job, *, session: Session) -> None:
     check_late_dates(job, frame, raw, src, end, errors)
     if errors:
         raise Rejected(errors)
+    del raw
     write_usage(job, frame, period=(start, end), session=session)

@@ -74,6 +74,8 @@ def _facts(
     kept: pl.DataFrame, learner_ids: pl.DataFrame, content_ids: pl.DataFrame, import_id: int
 ) -> pl.DataFrame:
     """The `usage_record` rows, in the order of its unique index."""
+    learner_ids = _keyed_like(learner_ids, kept, ("key_kind", "ident"))
+    content_ids = _keyed_like(content_ids, kept, ("content_key",))
     facts = (
         kept.select("key_kind", "ident", "product_id", "content_key", *_VALUES)
         .join(learner_ids, on=["key_kind", "ident"], how="left")
@@ -94,6 +96,20 @@ def _facts(
     return facts.sort(*_index_order(facts))
 
 
+def _keyed_like(frame: pl.DataFrame, kept: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """`frame` with its key columns cast to `kept`'s types (text, or categorical when streamed)."""
+    if all(frame.schema[k] == kept.schema[k] for k in keys):
+        return frame
+    return frame.with_columns(pl.col(k).cast(kept.schema[k]) for k in keys)
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Categorical columns (a streamed import's) as text; a frame without any is returned as is."""
+    if not any(isinstance(t, pl.Categorical) for t in frame.schema.values()):
+        return frame
+    return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
 def _learner_units(kept: pl.DataFrame, ids: pl.DataFrame, import_id: int) -> pl.DataFrame | None:
     """Each learner's org unit as of their latest dated row of this import (None: no units).
 
@@ -112,8 +128,12 @@ def _learner_units(kept: pl.DataFrame, ids: pl.DataFrame, import_id: int) -> pl.
     latest = (
         given.sort("day", nulls_last=False)
         .group_by("key_kind", "ident")
-        .agg(pl.col("org_unit").last().str.slice(0, 300), pl.col("day").max().alias("last_date"))
+        .agg(
+            pl.col("org_unit").last().cast(pl.String).str.slice(0, 300),
+            pl.col("day").max().alias("last_date"),
+        )
     )
+    ids = _keyed_like(ids, latest, ("key_kind", "ident"))
     return latest.join(ids, on=["key_kind", "ident"]).select(
         pl.lit(import_id, pl.Int64).alias("import_id"), "learner_id", "org_unit", "last_date"
     )
@@ -144,16 +164,18 @@ def write_usage(
     conn = session.connection()
     last = [pl.col(c).drop_nulls().last().alias(c) for c in ("name", "org_unit")]
     email = pl.when(pl.col("key_kind") == "email").then(pl.col("ident")).first().alias("email")
-    learners = kept.group_by("key_kind", "ident").agg(email, *last)
+    learners = _as_text(kept.group_by("key_kind", "ident").agg(email, *last))
     plan = plan_learners(
         conn,
         learners,
         secret=checked_secret(session, job.settings),
         store_identities=job.settings.store_identities,
     )
-    items = kept.group_by("product_id", "content_key").agg(
-        pl.col("content_title").drop_nulls().last().alias("title"),
-        pl.col("content_type").drop_nulls().last().alias("content_type"),
+    items = _as_text(
+        kept.group_by("product_id", "content_key").agg(
+            pl.col("content_title").drop_nulls().last().alias("title"),
+            pl.col("content_type").drop_nulls().last().alias("content_type"),
+        )
     )
     content_ids = upsert_content_items(conn, items)
     if plan.pending is not None and total >= _OVERLAP_ROWS:
