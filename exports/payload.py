@@ -758,21 +758,26 @@ def _product_details(
         product_ids=ids,
     )
     by_category = _group_rows(
-        cost_by_category(frames.budgets, year=year, currency=currency, order=COST_COMPONENTS)
+        cost_by_category(frames.budgets, year=year, currency=currency, order=COST_COMPONENTS),
+        COST_CATEGORY_KEYS,
     )
     months = _group_rows(
-        monthly_figures(frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids)
+        monthly_figures(
+            frames.budgets, frames.usage, year=year, currency=currency, product_ids=ids
+        ),
+        MONTHLY_KEYS,
     )
     benefits = _group_rows(benefit_assumptions(frames.outcomes, year=year, currency=currency))
-    tests = _group_rows(experiment_results(frames.experiments))
-    measured = _group_rows(_year_outcomes(frames, year))
+    tests = _group_rows(experiment_results(frames.experiments), EXPERIMENT_KEYS)
+    measured = _group_rows(_year_outcomes(frames, year), OUTCOME_KEYS)
     gaps = dict(
         customer_user_gaps(chosen, frames.outcomes, year=year).select("product_id", "gap").rows()
     )
     received = _group_rows(
         release_reception(
             frames.releases.filter(pl.col("date").dt.year() == year), frames.usage, as_of=as_of
-        ).with_columns(pl.col("date").dt.strftime("%Y-%m-%d"))
+        ).with_columns(pl.col("date").dt.strftime("%Y-%m-%d")),
+        RELEASE_KEYS,
     )
 
     details: dict[int, Json] = {}
@@ -781,18 +786,16 @@ def _product_details(
             "profile": page.profile,
             "summary": page.summary,
             "fully_loaded_cost": _money(page.fully_loaded_cost, places),
-            "cost_by_category": [
-                {key: r[key] for key in COST_CATEGORY_KEYS} for r in by_category.get(pid, [])
-            ],
-            "monthly": [{key: r[key] for key in MONTHLY_KEYS} for r in months.get(pid, [])],
+            "cost_by_category": by_category.get(pid, []),  # rows of their keys only
+            "monthly": months.get(pid, []),
             "evidence": page.evidence,
             "assumptions": [_assumption_row(r, places) for r in benefits.get(pid, [])],
             "tdrp": _tdrp_rows(tdrp.get(pid, []), currency),
             "ask": {**page.ask, "plan": _money(page.ask["plan"], places)},
             "risks": page.risks,
-            "experiments": [{key: r[key] for key in EXPERIMENT_KEYS} for r in tests.get(pid, [])],
-            "outcomes": [{key: r[key] for key in OUTCOME_KEYS} for r in measured.get(pid, [])],
-            "releases": [{key: r[key] for key in RELEASE_KEYS} for r in received.get(pid, [])],
+            "experiments": tests.get(pid, []),
+            "outcomes": measured.get(pid, []),
+            "releases": received.get(pid, []),
             "customer_vs_user": gaps.get(pid),
         }
     return details
@@ -867,11 +870,19 @@ def _year_outcomes(frames: YearFrames, year: int) -> pl.DataFrame:
     )
 
 
-def _group_rows(frame: pl.DataFrame) -> dict[int, list[Json]]:
-    """The rows of a frame with a `product_id` column, grouped by it, order kept."""
+def _group_rows(frame: pl.DataFrame, keys: Sequence[str] | None = None) -> dict[int, list[Json]]:
+    """The rows of a frame with a `product_id` column, grouped by it, order kept.
+
+    `keys` picks the columns each row holds, in this order (None: every column);
+    a frame without rows gives no groups whatever its columns.
+    """
+    if frame.is_empty():
+        return {}
+    names = list(frame.columns if keys is None else keys)
     grouped: dict[int, list[Json]] = {}
-    for row in frame.iter_rows(named=True):
-        grouped.setdefault(row["product_id"], []).append(row)
+    ids = frame.get_column("product_id").to_list()
+    for pid, row in zip(ids, frame.select(names).rows(), strict=True):
+        grouped.setdefault(pid, []).append(dict(zip(names, row, strict=True)))
     return grouped
 
 
@@ -945,11 +956,71 @@ def _money(value: float | None, places: int) -> float | None:
     return None if number is None else round(number, places) + 0.0
 
 
+_PLAIN: Final = frozenset({str, bool, int, type(None)})
+"""Exact types `_json_value` returns as they are (checked first: most values are these)."""
+_PLAIN_OR_FLOAT: Final = _PLAIN | {float}
+_KEYS: Final = frozenset({str})
+_SPECIAL: Final = COUNT_KEYS | MONEY_KEYS
+"""Keys whose float values `_json_value` changes (made whole, rounded to the minor unit)."""
+
+
 def _json_value(key: str, value: object, places: int) -> JsonValue:
     """One scorecard or summary value as JSON wants it (see `pack_from_scorecard`).
 
     `places` is the reporting currency's decimals, the unit money is rounded to.
+    Plain values, floats, dicts and lists of exactly those types take a short
+    way (a pack holds some 400 values a product); anything else, subclasses
+    included, goes through `_json_other`, which gives the same results.
     """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value  # type: ignore[return-value]
+    if kind is float:
+        return _json_float(key, value, places)  # type: ignore[arg-type]
+    if kind is dict:
+        row: dict[Any, Any] = value  # type: ignore[assignment]
+        if _kept_as_is(row):
+            return dict(row)
+        items = row.items()
+        return {  # a finite float under a key it does not round or count is kept too
+            str(k): v
+            if type(v) in _PLAIN or (type(v) is float and v - v == 0.0 and k not in _SPECIAL)
+            else _json_value(str(k), v, places)
+            for k, v in items
+        }
+    if kind is list:
+        values: list[object] = value  # type: ignore[assignment]
+        return [v if type(v) in _PLAIN else _json_value(key, v, places) for v in values]
+    return _json_other(key, value, places)
+
+
+def _kept_as_is(row: dict[Any, Any]) -> bool:
+    """Whether `_json_value` would copy `row` unchanged, checked at C speed.
+
+    True for string keys, none of them a key it changes, and plain values or
+    finite floats (a float sum that overflows only sends the row the long way).
+    """
+    values = row.values()
+    types = set(map(type, values))
+    if not types <= _PLAIN_OR_FLOAT or not set(map(type, row)) <= _KEYS:
+        return False
+    if not row.keys().isdisjoint(_SPECIAL):
+        return False
+    return float not in types or math.isfinite(sum(v for v in values if type(v) is float))
+
+
+def _json_float(key: str, value: float, places: int) -> float | int | None:
+    if not math.isfinite(value):
+        return None
+    if key in COUNT_KEYS and value.is_integer():
+        return int(value)
+    if key in MONEY_KEYS:
+        return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return value
+
+
+def _json_other(key: str, value: object, places: int) -> JsonValue:
+    """`_json_value` of a value of any other type (a tuple, a date, a subclass)."""
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, dict):

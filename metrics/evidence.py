@@ -272,6 +272,7 @@ def chain_of_evidence(
     stale_after_days: int,
     experiments: pl.DataFrame | None = None,
     sources: pl.DataFrame | None = None,
+    figures: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Each product's chain of evidence for the year, one row per link.
 
@@ -297,6 +298,11 @@ def chain_of_evidence(
         is evidence for its metric's link.
     sources
         `models.frames.outcome_sources`: where each outcome row came from.
+    figures
+        The year's scorecard of these frames (`metrics.product_scorecard`, or
+        any frame with its `product_id`, `reach`, `active_learners` and `roi`),
+        when the caller holds it: its figures are taken instead of computing
+        them again (a pass over the usage). None computes them.
 
     Returns
     -------
@@ -322,9 +328,14 @@ def chain_of_evidence(
     0.275 (n 330, moderate), reaction 42 NPS (n 88, 53 days, moderate),
     learning, behaviour, results and roi "none".
     """
-    card = scorecard_figures(
-        products, budgets, contracts, usage, outcomes, year=year, currency=currency
-    ).select("product_id", "reach", "active_learners", "roi")
+    wanted = ("product_id", "reach", "active_learners", "roi")
+    if figures is None:
+        figures = scorecard_figures(
+            products, budgets, contracts, usage, outcomes, year=year, currency=currency
+        )
+    card = products.select("product_id").join(
+        figures.select(wanted), on="product_id", how="left", maintain_order="left"
+    )
     rows = actual_rows(outcomes, year)
     if sources is not None:
         key = ["product_id", "period", "level", "measure", "kind"]

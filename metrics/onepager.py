@@ -111,6 +111,7 @@ def evidence_and_risks(
         stale_after_days=stale_after_days,
         experiments=None if variants is None else experiment_results(variants),
         sources=getattr(frames, "outcome_sources", None),
+        figures=scorecard,  # the same year's figures: not computed twice
     )
     risks = product_risks(
         scorecard,

@@ -215,7 +215,10 @@ def seat_holders(
     Nov and never active, is a new starter; Di, active 1 Nov but gone on 31 Oct, is a leaver.
     """
     terms = contracts_on_report_end(contracts, ends).select("product_id", "term_start", "term_end")
-    rows = _counted(usage, ends).join(terms, on="product_id")
+    # Only the products with a contract on their report end hold seats: their rows alone are
+    # placed (the others' would be dropped by the join with the terms anyway).
+    held = ends.join(terms, on="product_id", how="semi")
+    rows = _counted(usage, held).join(terms, on="product_id")
     end = pl.col("report_end")
     own_last = pl.max_horizontal("date", "completed_date")
     own_first = pl.min_horizontal("date", "completed_date")
@@ -336,9 +339,10 @@ def seats_to_reclaim(
     position = pl.DataFrame(schema=dict.fromkeys(_POSITION, pl.Int64()))
     days = ends.get_column("report_end").drop_nulls().sort()
     if not days.is_empty():
-        position = licence_position(
-            _on_report_end(contracts, ends).select(contracts.columns),
-            _counted(usage, ends).select(usage.columns),
+        on_end = _on_report_end(contracts, ends)
+        position = licence_position(  # a row per contracted product: only their usage counts
+            on_end.select(contracts.columns),
+            _counted(usage, ends.join(on_end, on="product_id", how="semi")).select(usage.columns),
             start=days.first(),  # type: ignore[arg-type]
             end=days.last(),  # type: ignore[arg-type]
             currency=currency,

@@ -60,12 +60,15 @@ def release_reception(releases: pl.DataFrame, usage: pl.DataFrame, *, as_of: dat
     [None]
     """
     window = timedelta(days=RELEASE_WINDOW_DAYS)
-    active = (
-        usage.filter(pl.col("date").is_not_null() & is_active())
+    listed = releases.select(list(RELEASES)).with_row_index("release")
+    released = listed.get_column("product_id").unique().to_list()
+    active = (  # only the products with a release: the others' facts count for nothing here
+        usage.filter(
+            pl.col("product_id").is_in(released) & pl.col("date").is_not_null() & is_active()
+        )
         .select("product_id", "learner_id", "date")
         .unique()
     )
-    listed = releases.select(list(RELEASES)).with_row_index("release")
     seen = listed.select("release", "product_id", pl.col("date").alias("released")).join(
         active, on="product_id"
     )

@@ -219,8 +219,12 @@ def unique_learners_by_month(usage: pl.DataFrame, *, year: int) -> pl.DataFrame:
 def _by_month(
     measure: Callable[..., pl.DataFrame], name: str, usage: pl.DataFrame, year: int
 ) -> pl.DataFrame:
-    """`measure` over each calendar month of `year`, stacked with a `month` column."""
-    year_bounds(year)
+    """`measure` over each calendar month of `year`, stacked with a `month` column.
+
+    The year's rows are taken once (a row in a month's window is in the year's), so
+    the twelve windows filter those rather than every year's facts.
+    """
+    usage = _window_rows(usage, *year_bounds(year))
     months = []
     for month in range(1, 13):
         start, end = month_bounds(year, month)

@@ -160,7 +160,7 @@ with history:
 with fresh:
     today = settings().today()
     freshness_table(
-        reads.portfolio_view(today.year, today),
+        reads.freshness_view(today.year, today),
         as_of=today,
         stale_after_days=settings().stale_after_days,
     )

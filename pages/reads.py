@@ -19,7 +19,7 @@ from metrics.people import ALL_PRODUCTS, year_reach_by_org_unit
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
-from models.frames import budgets_frame, products_frame, year_frames
+from models.frames import YearFrames, budgets_frame, products_frame, year_frames
 from models.scenarios import ScenarioInfo, list_scenarios, load_scenario
 from pages.cache import by_data_version, connect, engine, settings
 from planning.scenarios import Scenario
@@ -28,6 +28,7 @@ __all__ = [
     "PortfolioView",
     "ScenarioUnreadableError",
     "available_years",
+    "freshness_view",
     "portfolio_view",
     "product_ids",
     "product_names",
@@ -80,12 +81,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     config = settings()
     card = year_scorecard(frames, year=year, thresholds=config.health)
-    fresh = freshness(
-        frames.usage,
-        frames.usage_imports,
-        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
-        stale_after_days=config.stale_after_days,
-    ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
+    fresh = _freshness(frames, year, as_of)
     names = dict(fresh.select("product_id", "product").iter_rows())
     units = year_reach_by_org_unit(
         frames,
@@ -104,6 +100,29 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         reach_units=units.with_columns(pl.col("product").fill_null(ALL_PRODUCTS)),
         roster_size=frames.roster.height,
     )
+
+
+def _freshness(frames: YearFrames, year: int, as_of: date) -> pl.DataFrame:
+    """`metrics.freshness` of the year's usage with each product's name."""
+    return freshness(
+        frames.usage,
+        frames.usage_imports,
+        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
+        stale_after_days=settings().stale_after_days,
+    ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
+
+
+@by_data_version(max_entries=8, spinner="Reading the usage…")
+def freshness_view(year: int, as_of: date) -> pl.DataFrame:
+    """How fresh each product's usage of `year` is (the Import page's table), by name.
+
+    The overview's `portfolio_view` holds the same frame; the Import page reads
+    it alone so that its cold run costs the year's read and one `group_by`, not
+    the whole scorecard (issue 20).
+    """
+    with connect() as conn:
+        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
+    return _freshness(frames, year, as_of).sort("product")
 
 
 @by_data_version(max_entries=32, spinner="Computing the report…")

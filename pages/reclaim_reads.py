@@ -1,9 +1,10 @@
-"""Cached read of the Seats to reclaim view (issue 19): per product, the list, the totals.
+"""The Seats to reclaim view's figures (issue 19): per product, the list, the totals.
 
-Keyed by the data version like every reader (`pages.cache.by_data_version`), and by the
-year, the as-of date and `LP_RECLAIM_AFTER_DAYS`, so a changed setting or a new import
-shows at the next rerun. The figures come from `metrics.reclaim`; this module only reads
-the year's frames and, when identities are stored, the listed learners' e-mails and names.
+Computed from the year's frames the Suppliers page reads once for all its tabs
+(`pages.supplier_reads.suppliers_year`, cached by the data version, the year, the
+as-of date and `LP_RECLAIM_AFTER_DAYS`, so a changed setting or a new import shows at
+the next rerun). The figures come from `metrics.reclaim`; this module only adds, when
+identities are stored, the listed learners' e-mails and names.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from sqlalchemy import Connection
 
 from metrics.reclaim import reconciliation_sentence, year_reclaim, year_reclaim_rows
-from models.frames import learner_identities_frame, year_frames
-from pages.cache import by_data_version, connect, settings
+from models.frames import YearFrames, learner_identities_frame
+from pages.cache import settings
 
-__all__ = ["ReclaimView", "reclaim_view"]
+__all__ = ["ReclaimView", "reclaim_from"]
 
 
 @dataclass(frozen=True)
@@ -39,26 +41,30 @@ class ReclaimView:
     identities: bool
 
 
-@by_data_version(max_entries=16, spinner="Finding seats to reclaim…")
-def reclaim_view(year: int, as_of: date, after_days: int, stale_after_days: int) -> ReclaimView:
-    """Seats to reclaim in `year` as of `as_of`: no activity for `after_days` days.
+def reclaim_from(
+    conn: Connection,
+    frames: YearFrames,
+    *,
+    year: int,
+    as_of: date,
+    after_days: int,
+    stale_after_days: int,
+) -> ReclaimView:
+    """Seats to reclaim in `year` as of `as_of` from its frames: no activity for `after_days`.
 
     `stale_after_days` (`LP_STALE_AFTER_DAYS`) marks each product whose report is stale.
+    `conn` reads the listed learners' e-mails when identities are stored. Uncached: the
+    Suppliers page's one cached reader (`pages.supplier_reads.suppliers_year`) calls it
+    on the frames it read for every tab.
     """
     config = settings()
-    with connect() as conn:
-        frames = year_frames(conn, year=year, currency=config.reporting_currency)
-        result = year_reclaim(
-            frames,
-            year=year,
-            as_of=as_of,
-            after_days=after_days,
-            stale_after_days=stale_after_days,
-        )
-        identities = None
-        if config.store_identities:
-            ids = result.people.get_column("learner_id").unique().sort().to_list()
-            identities = learner_identities_frame(conn, ids)
+    result = year_reclaim(
+        frames, year=year, as_of=as_of, after_days=after_days, stale_after_days=stale_after_days
+    )
+    identities = None
+    if config.store_identities:
+        ids = result.people.get_column("learner_id").unique().sort().to_list()
+        identities = learner_identities_frame(conn, ids)
     rows = year_reclaim_rows(frames, result, identities=identities)
     named = result.products.join(
         frames.products.select("product_id", "product"), on="product_id", how="left"

@@ -24,14 +24,19 @@ from metrics.suppliers import (
 )
 from models.frames import contract_versions_frame, contracts_frame, products_frame, year_frames
 from pages.cache import by_data_version, connect, settings
+from pages.reclaim_reads import ReclaimView, reclaim_from
 
 __all__ = [
     "RenewalsView",
     "SupplierView",
+    "SuppliersYear",
     "contract_history_view",
     "contracted_products",
+    "reclaim_view",
     "renewals_view",
     "supplier_view",
+    "suppliers_year",
+    "year_views",
 ]
 
 
@@ -53,28 +58,74 @@ class RenewalsView:
     year: int  # the year whose contracts were looked at (the as-of date's)
 
 
+@dataclass(frozen=True)
+class SuppliersYear:
+    """Every tab's figures of one year, from one read of its frames."""
+
+    year: int
+    suppliers: SupplierView
+    reclaim: ReclaimView  # the Seats to reclaim tab (`pages.reclaim_reads`)
+
+
 @by_data_version(max_entries=16, spinner="Computing the suppliers…")
-def supplier_view(year: int, as_of: date) -> SupplierView:
-    """Contracts in force in `year` and the vendors side by side, days counted from `as_of`."""
+def suppliers_year(year: int, as_of: date, after_days: int, stale_after_days: int) -> SuppliersYear:
+    """Contracts, vendors and seats to reclaim in `year`, days counted from `as_of`.
+
+    One reader for the page's tabs, which Streamlit draws together: each reading
+    the year's usage on its own read it twice on a cold run (issue 20).
+    `after_days` and `stale_after_days` are `LP_RECLAIM_AFTER_DAYS` and
+    `LP_STALE_AFTER_DAYS`.
+    """
     config = settings()
     with connect() as conn:
         frames = year_frames(conn, year=year, currency=config.reporting_currency)
+        reclaim = reclaim_from(
+            conn,
+            frames,
+            year=year,
+            as_of=as_of,
+            after_days=after_days,
+            stale_after_days=stale_after_days,
+        )
     card = year_scorecard(frames, year=year, thresholds=config.health)
     positions = contract_positions(
         frames.contracts, card, frames.budgets, year=year, as_of=as_of, currency=frames.currency
     )
     vendors = vendor_comparison(positions, card, frames.usage, year=year, currency=frames.currency)
-    return SupplierView(contracts=positions, vendors=vendors)
+    return SuppliersYear(year, SupplierView(contracts=positions, vendors=vendors), reclaim)
 
 
-def renewals_view(as_of: date) -> RenewalsView:
+def year_views(year: int, as_of: date) -> SuppliersYear:
+    """`suppliers_year` with the settings' days: the page takes it once and hands it round.
+
+    Once, because every cache hit unpickles the whole value (the list of seats
+    to reclaim included).
+    """
+    config = settings()
+    return suppliers_year(year, as_of, config.reclaim_after_days, config.stale_after_days)
+
+
+def supplier_view(year: int, as_of: date) -> SupplierView:
+    """Contracts in force in `year` and the vendors side by side, days counted from `as_of`."""
+    return year_views(year, as_of).suppliers
+
+
+def reclaim_view(year: int, as_of: date) -> ReclaimView:
+    """Seats to reclaim in `year` as of `as_of`, after the settings' days."""
+    return year_views(year, as_of).reclaim
+
+
+def renewals_view(as_of: date, views: SuppliersYear | None = None) -> RenewalsView:
     """Renewals to decide as of `as_of`, over the contracts in force in its year.
 
     Why the as-of year whatever the year chosen: a renewal is a decision to
-    make from today, on today's use of the seats.
+    make from today, on today's use of the seats. `views`, the page's year
+    (`year_views`), is used when it is that year.
     """
     below = settings().health.utilisation_fix_below
-    renewals = renewals_to_decide(supplier_view(as_of.year, as_of).contracts, below=below)
+    chosen = views if views is not None and views.year == as_of.year else None
+    current = chosen.suppliers if chosen is not None else supplier_view(as_of.year, as_of)
+    renewals = renewals_to_decide(current.contracts, below=below)
     return RenewalsView(
         renewals=renewals,
         rule=renewal_rule(below),

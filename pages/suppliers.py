@@ -23,18 +23,20 @@ st.caption(
     f"money in {currency}."
 )
 
+# Every tab's figures from one read of the year (Streamlit draws all the tabs at once).
+views = supplier_reads.year_views(year, as_of)
 # One entry per tab, drawn in this order: a further tab is one more line here.
 TABS: dict[str, Callable[[], None]] = {
     "Contracts by vendor": lambda: suppliers_view.contracts_by_vendor(
-        supplier_reads.supplier_view(year, as_of), year=year, currency=currency
+        views.suppliers, year=year, currency=currency
     ),
     "Renewals": lambda: suppliers_view.renewals(
-        supplier_reads.renewals_view(as_of), as_of=as_of, currency=currency
+        supplier_reads.renewals_view(as_of, views), as_of=as_of, currency=currency
     ),
     "Contract history": lambda: suppliers_view.contract_history(
         supplier_reads.contracted_products(), currency=currency
     ),
-    "Seats to reclaim": lambda: reclaim_view.render_reclaim(year),
+    "Seats to reclaim": lambda: reclaim_view.render_reclaim(year, views.reclaim),
 }
 for tab, draw in zip(st.tabs(list(TABS)), TABS.values(), strict=True):
     with tab:

@@ -9,18 +9,19 @@ import streamlit as st
 
 from pages import display
 from pages.importing import format_label
-from pages.reads import PortfolioView
 
 __all__ = ["freshness_table"]
 
 
-def freshness_table(view: PortfolioView, *, as_of: date, stale_after_days: int) -> None:
+def freshness_table(view: pl.DataFrame, *, as_of: date, stale_after_days: int) -> None:
     """One row per product with usage: feed, last period, import time, age; stale ones first.
+
+    `view` is `pages.reads.freshness_view` (`metrics.freshness` with the names).
 
     Why on the Import page: it is where someone can act on a stale feed, by
     importing the vendor's newer report.
     """
-    fresh = view.freshness.filter(pl.col("usage_as_of").is_not_null())
+    fresh = view.filter(pl.col("usage_as_of").is_not_null())
     if fresh.is_empty():
         st.info("No usage imported yet: nothing to be fresh or stale.")
         return

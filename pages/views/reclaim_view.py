@@ -1,7 +1,7 @@
 """Seats to reclaim (issue 19): who holds a licence seat without using it, and what it costs.
 
-A tab of the Suppliers page: `render_reclaim(year)`. Every figure comes computed from
-`metrics.reclaim` through the cached read `pages.reclaim_reads.reclaim_view`; the tables
+A tab of the Suppliers page: `render_reclaim(year, view)`. Every figure comes computed from
+`metrics.reclaim` through the page's cached read `pages.supplier_reads.reclaim_view`; the tables
 keep numbers as numbers and the list downloads as the CSV `python -m exports --format
 reclaim` writes (`exports.formats.render_reclaim_csv`).
 """
@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from exports.formats import render_reclaim_csv
-from pages import display, reclaim_reads
+from pages import display, reclaim_reads, supplier_reads
 from pages.cache import settings
 from pages.safe_text import literal
 
@@ -164,12 +164,14 @@ def _slug(name: str) -> str:
     return "_".join(part for part in kept.split("_") if part) or "product"
 
 
-def render_reclaim(year: int) -> None:
-    """The Seats to reclaim tab for `year`: totals, per product, why idle differs, the list."""
+def render_reclaim(year: int, view: reclaim_reads.ReclaimView | None = None) -> None:
+    """The Seats to reclaim tab for `year`: totals, per product, why idle differs, the list.
+
+    `view` is the page's (`pages.supplier_reads.year_views`); None reads it.
+    """
     config = settings()
-    view = reclaim_reads.reclaim_view(
-        year, config.today(), config.reclaim_after_days, config.stale_after_days
-    )
+    if view is None:
+        view = supplier_reads.reclaim_view(year, config.today())
     if view.products.is_empty():
         st.info(
             f"No seats to reclaim in {year}: no product has both usage and a licence contract "

@@ -161,9 +161,9 @@ def test_stored_identities_show_as_emails_leavers_first(identities_url: str) -> 
     ]
     assert any("shown by e-mail" in t for t in texts)
     # The download is the same list, as the command line writes it.
-    from pages.reclaim_reads import reclaim_view
+    from pages.supplier_reads import suppliers_year
 
-    view = reclaim_view.__wrapped__(2026, AS_OF, 60, 45)  # type: ignore[attr-defined]
+    view = suppliers_year.__wrapped__(2026, AS_OF, 60, 45).reclaim  # type: ignore[attr-defined]
     csv = render_reclaim_csv(view.rows).decode()
     assert csv.splitlines()[:2] == [
         "Product,Vendor,Learner,Org unit,Reason,Last active,First seen,Left on",

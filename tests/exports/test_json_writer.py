@@ -1,0 +1,95 @@
+"""The JSON writer's text is exactly `json.dumps(pack, indent=2)`, made without its slow path.
+
+Issue 20: with an indent the standard library encodes value by value in Python (about
+1 s of a 2,000-product pack's build); `exports.json_writer` encodes every container of
+plain values with the C encoder instead. These tests hold it to the same bytes, and
+make sure a pack never falls back to the indenting encoder.
+"""
+
+from __future__ import annotations
+
+import json
+import json.encoder
+import random
+from typing import Any
+
+import pytest
+
+from exports.json_writer import render_json
+from tests.metrics.factories import AMBER, AS_OF, HEALTH, MIN_N, RED, STALE_AFTER_DAYS, YEAR
+from tests.test_pack_speed_paths import portfolio
+
+
+def _standard(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
+
+
+def _pack() -> Any:
+    from exports.payload import funding_pack
+
+    return funding_pack(
+        portfolio(8, rows=600),
+        year=YEAR,
+        as_of=AS_OF,
+        generated_at=None,
+        thresholds=HEALTH,
+        amortisation_years=2,
+        loaded_hourly_rate=45.0,
+        rag_amber=AMBER,
+        rag_red=RED,
+        evidence_min_n=MIN_N,
+        evidence_stale_after_days=STALE_AFTER_DAYS,
+        min_group_size=5,
+        stale_after_days=45,
+        reclaim_after_days=60,
+    )
+
+
+def test_a_pack_is_written_byte_for_byte_as_json_dumps_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pack = _pack()
+    want = _standard(pack)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the indenting (pure Python) encoder was used")
+
+    monkeypatch.setattr(json.encoder, "_make_iterencode", slow)
+    assert render_json(pack) == want
+
+
+def _value(rng: random.Random, depth: int = 0) -> Any:
+    pick = rng.random()
+    if depth > 4 or pick < 0.4:
+        return rng.choice(
+            [None, True, False, 0, -3, 10**20, 2.5, -0.0, 1e-7, 1e300, "", "Café \"x\"",
+             "a,\n  b: [c]", "{}", "\u2028"]
+        )  # fmt: skip
+    if pick < 0.6:
+        return [_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    if pick < 0.7:
+        return tuple(_value(rng, depth + 1) for _ in range(rng.randint(0, 3)))
+    return {
+        rng.choice(["a", "é", "k,\n", "{"]) + str(i): _value(rng, depth + 1)
+        for i in range(rng.randint(0, 4))
+    }
+
+
+def test_any_nesting_of_plain_values_is_written_as_json_dumps_writes_it() -> None:
+    rng = random.Random(20)
+    for _ in range(3_000):
+        value = _value(rng)
+        assert render_json(value) == _standard(value), value  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "odd", [{1: "a number as a key"}, {"a": [{"b": {2.5: None}}]}, {"a": [True, {"b": 1}]}]
+)
+def test_what_the_fast_way_does_not_expect_is_still_written_the_same(odd: Any) -> None:
+    assert render_json(odd) == _standard(odd)
+
+
+@pytest.mark.parametrize("bad", [{"a": [float("nan")]}, {"a": {"b": float("inf")}, "c": [[1]]}])
+def test_nan_is_refused(bad: Any) -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        render_json(bad)
