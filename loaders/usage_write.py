@@ -189,6 +189,12 @@ def write_usage(
     units = _learner_units(kept, plan.ids, import_id)
     if units is not None:
         insert_frame(conn, "learner_unit", units)
+    if len(product_ids) > 1:  # listed, so freshness need not read every fact (migration 0007)
+        fed = pl.DataFrame(
+            {"import_id": [import_id] * len(product_ids), "product_id": sorted(product_ids)},
+            schema={"import_id": pl.Int64, "product_id": pl.Int64},
+        )
+        insert_frame(conn, "import_product", fed)
     del kept, learners, items, plan, content_ids, units
     job.report(WRITING, f"writing {total:,} rows")
 

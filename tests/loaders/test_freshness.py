@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from loaders import import_file, undo_import
 from tests.actors import EDITOR
@@ -48,3 +48,23 @@ def test_each_product_says_how_fresh_its_usage_is(portfolio: Engine) -> None:
     undo_import(result.import_id, engine=portfolio, actor=EDITOR)
     gone = year_pack_of(portfolio, "Leadership Academy")
     assert (gone["usage_as_of"], gone["last_import_at"], gone["stale"]) == (None, None, None)
+
+
+def test_a_file_of_several_products_lists_them_for_the_freshness_read(portfolio: Engine) -> None:
+    """Migration 0007: the products are listed with the import, not found in its facts."""
+    both = import_file(TWO_PRODUCTS, file_name="usage2.csv", engine=portfolio, actor=EDITOR)
+    assert both.status == "imported", both.errors
+    with portfolio.connect() as conn:
+        listed = conn.execute(
+            text(
+                "SELECT p.name FROM import_product i JOIN product p ON p.id = i.product_id"
+                " WHERE i.import_id = :i ORDER BY p.name"
+            ),
+            {"i": both.import_id},
+        ).scalars()
+        assert list(listed) == ["Compliance Hub", "Linked Library"]
+        # A database written before 0007 has no list: the facts are read instead, same answer.
+        conn.execute(text("DELETE FROM import_product"))
+        conn.commit()
+    for name in ("Compliance Hub", "Linked Library"):
+        assert year_pack_of(portfolio, name)["usage_as_of"] == "2026-11-10"
