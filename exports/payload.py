@@ -1030,13 +1030,7 @@ def _json_other(key: str, value: object, places: int) -> JsonValue:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        if key in COUNT_KEYS and value.is_integer():
-            return int(value)
-        if key in MONEY_KEYS:
-            return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
-        return value
+        return _json_float(key, value, places)
     if isinstance(value, date):
         return value.isoformat()
     msg = f"{key}: cannot put a {type(value).__name__} into the funding pack"
