@@ -385,9 +385,15 @@ def usage_imports_frame(conn: Connection) -> pl.DataFrame:
     Only an import without that list (written by an older version and not
     migrated, or by a writer that did not list them) is looked up in its
     facts, through their import index.
+
+    Notes
+    -----
+    Those unlisted imports are found first, by a query over the imports alone,
+    and their facts are read only when there are any: asked in one statement,
+    PostgreSQL joined every fact to its import before ruling the import out
+    (0.18 s per cold page at a million rows, for no row).
     """
     feed = "COALESCE(i.vendor, i.format)"
-    unlisted = "NOT EXISTS (SELECT 1 FROM import_product p WHERE p.import_id = i.id)"
     sql = f"""
         SELECT i.product_id, i.created_at, {feed} AS feed
         FROM data_import i
@@ -396,15 +402,23 @@ def usage_imports_frame(conn: Connection) -> pl.DataFrame:
         SELECT p.product_id, i.created_at, {feed} AS feed
         FROM data_import i JOIN import_product p ON p.import_id = i.id
         WHERE {_ACTIVE} AND i.kind IN ('usage', 'aggregate') AND i.product_id IS NULL
-        UNION
-        SELECT DISTINCT u.product_id, i.created_at, {feed} AS feed
-        FROM data_import i JOIN usage_record u ON u.import_id = i.id
-        WHERE {_ACTIVE} AND i.kind = 'usage' AND i.product_id IS NULL AND {unlisted}
-        UNION
-        SELECT DISTINCT a.product_id, i.created_at, {feed} AS feed
-        FROM data_import i JOIN aggregate_usage a ON a.import_id = i.id
-        WHERE {_ACTIVE} AND i.kind = 'aggregate' AND i.product_id IS NULL AND {unlisted}
     """
+    unlisted = conn.execute(
+        text(f"""
+            SELECT i.id, i.kind FROM data_import i
+            WHERE {_ACTIVE} AND i.kind IN ('usage', 'aggregate') AND i.product_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM import_product p WHERE p.import_id = i.id)
+        """)
+    ).all()
+    for kind, table in (("usage", "usage_record"), ("aggregate", "aggregate_usage")):
+        ids = [import_id for import_id, of_kind in unlisted if str(of_kind) == kind]
+        if ids:
+            sql += f"""
+                UNION
+                SELECT DISTINCT f.product_id, i.created_at, {feed} AS feed
+                FROM {table} f JOIN data_import i ON i.id = f.import_id
+                WHERE f.import_id IN ({_id_list(ids)})
+            """
     return _read(conn, sql, USAGE_IMPORTS).select(list(USAGE_IMPORTS))
 
 

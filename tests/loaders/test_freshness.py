@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, text
 
 from loaders import import_file, undo_import
+from models.frames import usage_imports_frame
 from tests.actors import EDITOR
-from tests.loaders.conftest import year_pack_of
+from tests.loaders.conftest import PRODUCTS_CSV, year_pack_of
 
 HEADER = b"product,learner,content_id,date,minutes,progress_pct,completed\n"
 # Leadership Academy's file runs to 30 Sep (54 days before 23 Nov: stale after 45). A later file
@@ -68,3 +69,17 @@ def test_a_file_of_several_products_lists_them_for_the_freshness_read(portfolio:
         conn.commit()
     for name in ("Compliance Hub", "Linked Library"):
         assert year_pack_of(portfolio, name)["usage_as_of"] == "2026-11-10"
+
+
+def test_an_unlisted_import_is_read_from_its_facts_on_each_database(db_engine: Engine) -> None:
+    """The fallback scan runs only for imports without a list, on SQLite and PostgreSQL alike."""
+    made = import_file(PRODUCTS_CSV, file_name="products.csv", engine=db_engine, actor=EDITOR)
+    assert made.status == "imported", made.errors
+    both = import_file(TWO_PRODUCTS, file_name="usage2.csv", engine=db_engine, actor=EDITOR)
+    assert both.status == "imported", both.errors
+    with db_engine.connect() as conn:
+        listed = usage_imports_frame(conn)
+        conn.execute(text("DELETE FROM import_product"))
+        unlisted = usage_imports_frame(conn)
+    assert listed.height == 2
+    assert unlisted.sort("product_id").equals(listed.sort("product_id"))
