@@ -90,7 +90,7 @@ def product_view(product_id: int, year: int, as_of: date) -> ProductView:
             with_previous=True,
             product_ids=(product_id,),
         )
-        next_year = budgets_frame(conn, years=(year + 1,))
+        next_year = budgets_frame(conn, years=(year + 1,), product_ids=(product_id,))
     start, end = year_bounds(year)
     this_year = frames.budgets.filter(pl.col("month").dt.year() == year)
     card = year_scorecard(frames, year=year, thresholds=config.health)

@@ -19,7 +19,7 @@ from metrics.people import ALL_PRODUCTS, year_reach_by_org_unit
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
-from models.frames import YearFrames, budgets_frame, products_frame, year_frames
+from models.frames import YearFrames, budget_years, products_frame, year_frames
 from models.scenarios import ScenarioInfo, list_scenarios, load_scenario
 from pages.cache import by_data_version, connect, engine, settings
 from planning.scenarios import Scenario
@@ -43,10 +43,7 @@ __all__ = [
 def available_years() -> list[int]:
     """Years that have budget lines, newest first."""
     with connect() as conn:
-        budgets = budgets_frame(conn)
-    if budgets.is_empty():
-        return []
-    return sorted(budgets["month"].dt.year().unique().to_list(), reverse=True)
+        return budget_years(conn)
 
 
 @by_data_version(max_entries=8)

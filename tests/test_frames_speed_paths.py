@@ -289,3 +289,60 @@ def test_pack_frames_read_every_years_budgets_once(seeded_url: str) -> None:
     for part in ("products", "contracts", "outcomes"):
         assert_frame_equal(getattr(pack, part), getattr(year, part))
     assert_frame_equal(_sorted(pack.usage), _sorted(year.usage), check_exact=True)
+
+
+BUDGETS_CSV = b"product,month,cost_category,plan,actual\n" + (
+    b"Linked Library,2025-12,licence,100,90\n"
+    b"Linked Library,2026-01,licence,100,95\n"
+    b"Linked Library,2026-01,delivery,20,\n"
+    b"Udemy Seats,2026-02,licence,300,310\n"
+    b"Udemy Seats,2027-01,licence,400,\n"
+)
+RESTATED_CSV = b"product,month,cost_category,plan,actual\n" + (
+    b"Linked Library,2026-01,licence,120,95\nUdemy Seats,2027-01,licence,450,\n"
+)
+
+
+def test_budget_reads_limited_in_sql_match_the_whole_read(db_engine: Engine) -> None:
+    """Years and products limited in SQL give the lines the whole read gives, restated or not."""
+    from loaders import import_file
+    from models.frames import budget_years
+    from tests.actors import EDITOR
+    from tests.loaders.conftest import PRODUCTS_CSV
+
+    for name, data in (
+        ("products.csv", PRODUCTS_CSV),
+        ("budgets.csv", BUDGETS_CSV),
+        ("restated.csv", RESTATED_CSV),
+    ):
+        made = import_file(data, file_name=name, engine=db_engine, actor=EDITOR)
+        assert made.status == "imported", made.errors
+    with db_engine.connect() as conn:
+        whole = budgets_frame(conn)
+        ids = {name: pid for name, pid in conn.execute(text("SELECT name, id FROM product"))}
+        library, udemy = ids["Linked Library"], ids["Udemy Seats"]
+        assert budget_years(conn) == [2027, 2026, 2025]
+        for years, products in (
+            ((2026,), None),
+            ((2025, 2027), None),
+            (None, (udemy,)),
+            ((2026,), (library,)),
+            ((), None),
+            (None, ()),
+        ):
+            part = budgets_frame(conn, years=years, product_ids=products)
+            expected = whole
+            if years is not None:
+                expected = expected.filter(pl.col("month").dt.year().is_in(list(years)))
+            if products is not None:
+                expected = expected.filter(pl.col("product_id").is_in(list(products)))
+            assert_frame_equal(part, expected)
+    # The restatement counts: 120 plan for January's licence, 450 for Udemy's 2027.
+    plans = {
+        (product, month): plan
+        for product, month, category, plan, _ in whole.iter_rows()
+        if category == "licence"
+    }
+    assert plans[library, date(2026, 1, 1)] == 12_000
+    assert plans[udemy, date(2027, 1, 1)] == 45_000
+    assert whole.height == 5
