@@ -22,13 +22,7 @@ from metrics.health import HEALTH_LABELS, HealthThresholds, health_status
 from metrics.licences import licence_position
 from metrics.outcomes import bcr, benefits, highest_evidence_level, payback_months, roi
 from metrics.periods import year_bounds
-from metrics.usage import (
-    active_learners,
-    completions,
-    portfolio_active_learners,
-    reach,
-    unique_learners,
-)
+from metrics.usage import portfolio_active_learners, reach, usage_figures
 
 __all__ = [
     "SCORECARD_COLUMNS",
@@ -185,9 +179,7 @@ def scorecard_figures(
         budget_plan(budgets, year=year, currency=currency),
         actual_cost(budgets, year=year, currency=currency),
         forecast_cost(budgets, year=year, currency=currency),
-        unique_learners(usage, start=start, end=end),
-        active_learners(usage, start=start, end=end),
-        completions(usage, start=start, end=end),
+        usage_figures(usage, start=start, end=end).drop("minutes"),
         licences,
         benefits(outcomes, year=year, currency=currency),
         highest_evidence_level(outcomes, year=year),

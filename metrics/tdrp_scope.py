@@ -20,7 +20,7 @@ import polars as pl
 from metrics import common
 from metrics.licences import licence_position
 from metrics.outcomes import actual_rows, is_application, latest_rows
-from metrics.usage import active_learners, completions, unique_learners
+from metrics.usage import portfolio_learners, usage_figures
 
 __all__ = [
     "NOTHING",
@@ -172,10 +172,11 @@ def window_parts(
         return ((p, Figure(v, n)) for p, v, n in rows(df, column, "n"))
 
     put("spend_minor", money_by_product(budgets, start, end, "actual_minor").items())
-    put("unique", rows(unique_learners(usage, start=start, end=end), "unique_learners"))
-    put("active", rows(active_learners(usage, start=start, end=end), "active_learners"))
-    put("completions", rows(completions(usage, start=start, end=end), "completions"))
-    put("hours", _hours(usage, start, end))
+    figures = usage_figures(usage, start=start, end=end)
+    put("unique", rows(figures, "unique_learners"))
+    put("active", rows(figures, "active_learners"))
+    put("completions", rows(figures, "completions"))
+    put("hours", ((pid, None if m is None else m / 60) for pid, m in rows(figures, "minutes")))
     to_date = usage.filter(common.row_in_window(_FAR_PAST, end))
     seats = licence_position(contracts, to_date, start=start, end=end, currency=window.currency)
     judged = seats.filter(pl.col("idle_seats").is_not_null())  # usage over the term known
@@ -195,19 +196,9 @@ def window_parts(
 # it holds one. The measures that divide (`learning_hours`, `application_rate`,
 # `benefits`) would then give a product's figure differently in its last bit measured
 # alone (one product's frames, as the Plan vs actual page reads them) and among all the
-# products. The helpers below take those measures' rows and formulas and divide per
-# product, in Python: a product's figure is the same however many products are measured.
-
-
-def _hours(usage: pl.DataFrame, start: date, end: date) -> Iterable[tuple[int, float | None]]:
-    """`metrics.usage.learning_hours`: Σ minutes ÷ 60 of the window's rows, per product."""
-    common.check_window(start, end)
-    minutes = (
-        usage.filter(common.row_in_window(start, end))
-        .group_by("product_id")
-        .agg(common.sum_or_null(pl.col("minutes")))
-    )
-    return ((pid, None if m is None else m / 60) for pid, m in minutes.iter_rows())
+# products. `window_parts` divides the minutes per product, and the helpers below take the
+# other measures' rows and formulas and divide per product, in Python: a product's figure
+# is the same however many products are measured.
 
 
 def _applying(measured: pl.DataFrame, end: date) -> Iterable[tuple[int, Figure]]:
@@ -255,16 +246,7 @@ def distinct_learners(usage: pl.DataFrame, window: Window) -> tuple[int | None, 
 
     None when no usage row falls in the window (not tracked).
     """
-    everyone = usage.with_columns(pl.lit(0, dtype=pl.Int64()).alias("product_id"))
-    start, end = window.start, window.end
-    return (
-        _single(unique_learners(everyone, start=start, end=end), "unique_learners"),
-        _single(active_learners(everyone, start=start, end=end), "active_learners"),
-    )
-
-
-def _single(df: pl.DataFrame, column: str) -> int | None:
-    return None if df.is_empty() else df.get_column(column).item()
+    return portfolio_learners(usage, start=window.start, end=window.end)
 
 
 def scope_figures(

@@ -1,18 +1,24 @@
+from collections.abc import Callable
 from datetime import date
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
+from metrics import common
+from metrics.periods import month_bounds
 from metrics.usage import (
     active_learners,
     active_learners_by_month,
     completions,
     learning_hours,
     portfolio_active_learners,
+    portfolio_learners,
     unique_learners,
     unique_learners_by_month,
+    usage_figures,
 )
 from tests.metrics import factories as f
 from tests.metrics.factories import END, START, YEAR
@@ -234,3 +240,100 @@ def test_monthly_unique_learners_never_fall_below_monthly_active(rows: list[dict
     active = active_learners_by_month(df, year=YEAR)
     assert unique.select("product_id", "month").equals(active.select("product_id", "month"))
     assert (unique["unique_learners"] >= active["active_learners"]).all()
+
+
+def test_usage_figures_in_one_pass(cohort: pl.DataFrame) -> None:
+    # By hand from `cohort`: product 1 has learners 1, 2, 3 (unique 3), 1 and 3 active (2),
+    # one completion (learner 1, course 2) and 30 + 45 + 0 minutes (learner 3's row has none);
+    # product 2 in 2026 has learner 1 only: 105 minutes, nothing completed (0, tracked).
+    # Together: learners {1, 2, 3} (4's row is 2025), active {1, 3}.
+    got = usage_figures(cohort, start=START, end=END)
+    assert got.rows() == [(1, 3, 2, 1, 75.0), (2, 1, 1, 0, 105.0)]
+    assert portfolio_learners(cohort, start=START, end=END) == (3, 2)
+
+
+def test_usage_figures_without_usage_are_empty(empty_usage: pl.DataFrame) -> None:
+    assert usage_figures(empty_usage, start=START, end=END).is_empty()
+    assert portfolio_learners(empty_usage, start=START, end=END) == (None, None)
+
+
+def _completions_over_window_or_placed(usage: pl.DataFrame) -> pl.DataFrame:
+    """`completions` as first written: rows in the window or whose completion is placed in it."""
+    counted = common.completion_in_window(START, END)
+    pairs = pl.struct("learner_id", "content_id").filter(counted).n_unique().cast(pl.Int64)
+    tracked = common.is_completed().is_not_null().any()
+    return (
+        usage.filter(common.row_in_window(START, END) | counted)
+        .group_by("product_id")
+        .agg(pl.when(tracked).then(pairs).otherwise(None).alias("completions"))
+        .sort("product_id")
+    )
+
+
+dated_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "product_id": st.integers(1, 3),
+            "learner_id": st.integers(1, 8),
+            "content_id": st.integers(1, 3),
+            "date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+            "completed_date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+            "period_start": st.none() | st.just(date(2025, 12, 1)),
+            "period_end": st.just(date(2026, 2, 28)),
+            "minutes": st.none() | st.floats(0, 600),
+            "progress_pct": st.none() | st.floats(0, 100),
+            "completed": st.none() | st.booleans(),
+        }
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=dated_rows)
+def test_usage_figures_are_the_single_measures(rows: list[dict]) -> None:
+    """One pass gives each measure's own figure, for any mix of dates, periods and flags."""
+    df = f.usage(*rows)
+    got = usage_figures(df, start=START, end=END)
+    for measure, column in (
+        (unique_learners, "unique_learners"),
+        (active_learners, "active_learners"),
+        (completions, "completions"),
+    ):
+        assert_frame_equal(got.select("product_id", column), measure(df, start=START, end=END))
+    assert_frame_equal(
+        got.select("product_id", "completions"), _completions_over_window_or_placed(df)
+    )
+    hours = learning_hours(df, start=START, end=END)
+    assert got["product_id"].to_list() == hours["product_id"].to_list()
+    for minutes, hour in zip(got["minutes"], hours["learning_hours"], strict=True):
+        assert (minutes is None and hour is None) or minutes / 60 == pytest.approx(hour)
+    unique, active = portfolio_learners(df, start=START, end=END)
+    assert active == portfolio_active_learners(df, start=START, end=END)
+    everyone = df.with_columns(pl.lit(0, dtype=pl.Int64()).alias("product_id"))
+    alone = unique_learners(everyone, start=START, end=END)["unique_learners"].to_list()
+    assert [unique] == (alone or [None])
+
+
+def _month_by_month(
+    measure: Callable[..., pl.DataFrame], name: str, usage: pl.DataFrame
+) -> pl.DataFrame:
+    """The monthly counts as first computed: the measure over each month's window in turn."""
+    months = []
+    for month in range(1, 13):
+        start, end = month_bounds(YEAR, month)
+        got = measure(usage, start=start, end=end)
+        months.append(got.select("product_id", pl.lit(start).alias("month"), name))
+    return pl.concat(months).sort("product_id", "month")
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=dated_rows)
+def test_monthly_counts_in_one_pass_are_each_months_window(rows: list[dict]) -> None:
+    """Each row is placed in the months its dates (or, undated, its period) fall in."""
+    df = f.usage(*rows)
+    for by_month, measure, name in (
+        (active_learners_by_month, active_learners, "active_learners"),
+        (unique_learners_by_month, unique_learners, "unique_learners"),
+    ):
+        assert_frame_equal(by_month(df, year=YEAR), _month_by_month(measure, name, df))
