@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from exports.charts import MOST_BARS, idle_rows, spend_rows, value_rows
 from metrics.left_out import not_shown
 
 __all__ = ["idle_note", "spend_note", "value_note"]
@@ -22,6 +23,11 @@ def _products(pack: Pack) -> list[Mapping[str, Any]]:
     return list(pack.get("products") or [])
 
 
+def _smaller(rows: list[Mapping[str, Any]]) -> list[str]:
+    """The drawable products beyond the chart's `MOST_BARS` largest, largest first."""
+    return [p["product"] for p in reversed(rows[:-MOST_BARS])]
+
+
 def spend_note(pack: Pack) -> str | None:
     """Products without a plan, actual or forecast this year (`exports.charts.spend_by_product`)."""
     keys = ("budget_plan", "actual_cost", "forecast_cost")
@@ -29,7 +35,8 @@ def spend_note(pack: Pack) -> str | None:
         {
             "no plan or spend this year": [
                 p["product"] for p in _products(pack) if all(p.get(k) is None for k in keys)
-            ]
+            ],
+            f"smaller plans than the {MOST_BARS} shown": _smaller(spend_rows(pack)),
         }
     )
 
@@ -40,7 +47,8 @@ def value_note(pack: Pack) -> str | None:
         {
             "no monetised level-4 result this year": [
                 p["product"] for p in _products(pack) if p.get("benefits") is None
-            ]
+            ],
+            f"smaller benefits than the {MOST_BARS} shown": _smaller(value_rows(pack)),
         }
     )
 
@@ -55,4 +63,9 @@ def idle_note(pack: Pack) -> str | None:
         for p in _products(pack)
         if p.get("seats") is not None and p.get("idle_spend") is None
     ]
-    return not_shown({"licensed, usage not tracked: idle seats unknown": untracked})
+    return not_shown(
+        {
+            "licensed, usage not tracked: idle seats unknown": untracked,
+            f"less idle spend than the {MOST_BARS} shown": _smaller(idle_rows(pack)),
+        }
+    )

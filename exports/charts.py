@@ -29,15 +29,19 @@ from metrics.text import NOT_TRACKED, currency_symbol, money_short
 
 __all__ = [
     "FONT_FAMILY",
+    "MOST_BARS",
     "NOT_TRACKED",
     "chart_text",
     "currency_symbol",
     "evidence_strength",
+    "idle_rows",
     "idle_spend",
     "money_short",
     "monthly_plan_actual",
     "spend_by_product",
+    "spend_rows",
     "value_delivered",
+    "value_rows",
 ]
 
 FONT_FAMILY: Final = (
@@ -45,6 +49,15 @@ FONT_FAMILY: Final = (
     "'Noto Color Emoji'"
 )
 """One font stack for charts and text; the first family installed wins."""
+
+MOST_BARS: Final = 25
+"""Products a portfolio chart draws at most: the largest, named in its title as such.
+
+A bar per product stays readable to a few dozen; a portfolio of hundreds drew a chart
+tens of thousands of pixels tall that nobody could read in a meeting (and that took
+longer to build than the figures). The line under the chart names the products left
+out (`exports.chart_notes`), and the table below the charts lists every product.
+"""
 
 _TEXT: Final = "#1a1a1a"
 """The packs' text colour: 17.4:1 on white."""
@@ -146,6 +159,30 @@ def _money_axis(fig: go.Figure, *, axis: str, title: str, currency: str) -> None
         fig.update_yaxes(**settings, rangemode="tozero")
 
 
+def _largest_of(title: str, shown: int, drawable: int) -> str:
+    """`title`, saying so when only the largest `shown` of `drawable` products are drawn."""
+    return title if shown == drawable else f"{title} (largest {shown} of {drawable})"
+
+
+def spend_rows(pack: Pack) -> list[Mapping[str, Any]]:
+    """Products with a plan, actual or forecast, smallest plan first (drawn bottom-up)."""
+    keys = ("budget_plan", "actual_cost", "forecast_cost")
+    rows = [p for p in pack.get("products") or [] if any(p.get(k) is not None for k in keys)]
+    return sorted(rows, key=lambda p: (p.get("budget_plan") or 0, p.get("forecast_cost") or 0))
+
+
+def value_rows(pack: Pack) -> list[Mapping[str, Any]]:
+    """Products with monetised benefits, smallest benefits first."""
+    rows = [p for p in pack.get("products") or [] if p.get("benefits") is not None]
+    return sorted(rows, key=lambda p: p["benefits"])
+
+
+def idle_rows(pack: Pack) -> list[Mapping[str, Any]]:
+    """Licensed products whose idle spend is known, smallest first."""
+    rows = [p for p in pack.get("products") or [] if p.get("idle_spend") is not None]
+    return sorted(rows, key=lambda p: p["idle_spend"])
+
+
 def spend_by_product(pack: Pack) -> go.Figure | None:
     """Plan and actual to date per product as horizontal bars, the forecast as a diamond.
 
@@ -153,14 +190,10 @@ def spend_by_product(pack: Pack) -> go.Figure | None:
     no product has any spend figure. The biggest plan is at the top.
     """
     currency, year = _currency_year(pack)
-    rows = [
-        p
-        for p in pack.get("products") or []
-        if any(p.get(k) is not None for k in ("budget_plan", "actual_cost", "forecast_cost"))
-    ]
-    if not rows:
+    drawable = spend_rows(pack)
+    if not drawable:
         return None
-    rows.sort(key=lambda p: (p.get("budget_plan") or 0, p.get("forecast_cost") or 0))
+    rows = drawable[-MOST_BARS:]
     names = _axis_labels(p.get("product") for p in rows)
     symbol = currency_symbol(currency)
     fig = go.Figure()
@@ -196,7 +229,7 @@ def spend_by_product(pack: Pack) -> go.Figure | None:
     )
     fig.update_layout(barmode="overlay", bargap=0.3)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
-    title = f"Spend by product, {year}"
+    title = _largest_of(f"Spend by product, {year}", len(rows), len(drawable))
     return _layout(fig, title, height=150 + 30 * max(len(rows), 4))
 
 
@@ -207,10 +240,10 @@ def value_delivered(pack: Pack) -> go.Figure | None:
     product has monetised (level-4) benefits this year.
     """
     currency, year = _currency_year(pack)
-    rows = [p for p in pack.get("products") or [] if p.get("benefits") is not None]
-    if not rows:
+    drawable = value_rows(pack)
+    if not drawable:
         return None
-    rows.sort(key=lambda p: p["benefits"])
+    rows = drawable[-MOST_BARS:]
     names = [
         f"{label}<br><i>ROI {text.pct(p.get('roi'))}</i>"
         for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True)
@@ -241,7 +274,9 @@ def value_delivered(pack: Pack) -> go.Figure | None:
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
-    title = f"Value delivered: benefits vs actual cost, {year}"
+    title = _largest_of(
+        f"Value delivered: benefits vs actual cost, {year}", len(rows), len(drawable)
+    )
     return _layout(fig, title, height=160 + 52 * max(len(rows), 3), right=70)
 
 
@@ -252,10 +287,10 @@ def idle_spend(pack: Pack) -> go.Figure | None:
     product has a licence with tracked usage.
     """
     currency, year = _currency_year(pack)
-    rows = [p for p in pack.get("products") or [] if p.get("idle_spend") is not None]
-    if not rows:
+    drawable = idle_rows(pack)
+    if not drawable:
         return None
-    rows.sort(key=lambda p: p["idle_spend"])
+    rows = drawable[-MOST_BARS:]
     symbol = currency_symbol(currency)
     names = []
     for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True):
@@ -279,7 +314,7 @@ def idle_spend(pack: Pack) -> go.Figure | None:
     _money_axis(
         fig, axis="x", title=f"{currency} paid in {year} for seats nobody used", currency=currency
     )
-    title = "Idle licence spend you could recover"
+    title = _largest_of("Idle licence spend you could recover", len(rows), len(drawable))
     return _layout(fig, title, height=110 + 44 * max(len(rows), 3), right=60)
 
 
