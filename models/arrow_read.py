@@ -15,18 +15,25 @@ inside a transaction that has written must see its own writes: `fetch_arrow`
 answers None there, and for any other dialect, and the caller reads through
 its DB-API cursor instead. Any ADBC failure does the same: the fast path is an
 optimisation, never a second source of truth.
+
+Its connections are kept for the next read (`_Pool`): opening one costs a
+PostgreSQL backend's start-up, 0.08-0.16 s here, which the Product page paid
+four times per cold run (more than its reads took). They run in autocommit,
+so an idle one holds no transaction or snapshot open.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TypeVar
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import pyarrow as pa
 from sqlalchemy import Connection
 
-__all__ = ["fetch_arrow"]
+__all__ = ["close_connections", "fetch_arrow"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,59 @@ log = logging.getLogger(__name__)
 CHUNK_ROWS = 262_144
 
 T = TypeVar("T")
+
+# Idle connections kept per database: enough for the few sessions a server reads for at
+# once; a burst beyond it opens more and closes them afterwards.
+IDLE_PER_DATABASE = 4
+
+
+class _Pool:
+    """Idle ADBC connections per database URL, one reader at a time on each.
+
+    An ADBC connection is not safe to share between threads (Streamlit runs
+    each session's script in its own), so a reader takes one out and puts it
+    back; one that failed is closed, never returned.
+    """
+
+    def __init__(self) -> None:
+        self._idle: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def connection(self, uri: str, *, fresh: bool = False) -> Iterator[Any]:
+        """A connection to `uri`: a kept one unless `fresh`, given back after a clean use."""
+        adbc = None
+        if not fresh:
+            with self._lock:
+                idle = self._idle.setdefault(uri, [])
+                adbc = idle.pop() if idle else None
+        if adbc is None:
+            import adbc_driver_postgresql.dbapi as adbc_pg
+
+            adbc = adbc_pg.connect(uri, autocommit=True)
+        try:
+            yield adbc
+        except BaseException:
+            adbc.close()
+            raise
+        with self._lock:
+            idle = self._idle.setdefault(uri, [])
+            if len(idle) < IDLE_PER_DATABASE:
+                idle.append(adbc)
+                adbc = None
+        if adbc is not None:
+            adbc.close()
+
+    def close(self) -> None:
+        """Close every idle connection (tests, and a process that is done reading)."""
+        with self._lock:
+            idle = [adbc for kept in self._idle.values() for adbc in kept]
+            self._idle.clear()
+        for adbc in idle:
+            adbc.close()
+
+
+_POOL = _Pool()
 
 
 def fetch_arrow(conn: Connection, sql: str, convert: Callable[[pa.Table], T]) -> list[T] | None:
@@ -72,9 +132,20 @@ def _postgresql(conn: Connection, sql: str, convert: Callable[[pa.Table], T]) ->
     written = conn.exec_driver_sql("SELECT pg_current_xact_id_if_assigned() IS NOT NULL").scalar()
     if written:
         return None  # this transaction has written: only it sees those rows
-    import adbc_driver_postgresql.dbapi as adbc_pg
-
     uri = conn.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with adbc_pg.connect(uri) as adbc, adbc.cursor() as cursor:
+    try:
+        return _read(uri, sql, convert, fresh=False)
+    except Exception:  # a kept connection the server has closed since (a restart, a timeout)
+        log.info("a kept ADBC connection failed; reading on a new one", exc_info=True)
+        return _read(uri, sql, convert, fresh=True)
+
+
+def _read(uri: str, sql: str, convert: Callable[[pa.Table], T], *, fresh: bool) -> list[T]:
+    with _POOL.connection(uri, fresh=fresh) as adbc, adbc.cursor() as cursor:
         cursor.execute(sql)
         return _chunks(cursor.fetch_record_batch(), convert)
+
+
+def close_connections() -> None:
+    """Close the idle ADBC connections kept for the next read."""
+    _POOL.close()

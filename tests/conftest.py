@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from models import make_engine
+from models.arrow_read import close_connections
 from tests import pg_server
 
 # The scripts that made the committed fixtures once (with tools such as xlwt that the project
@@ -68,6 +69,7 @@ def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine
     eng = make_engine(server.url(name))
     yield eng
     eng.dispose()
+    close_connections()  # the Arrow reads' kept connections to this database
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

@@ -157,3 +157,31 @@ def test_sqlite_is_never_read_through_adbc(engine: Engine) -> None:
     import sys
 
     assert "adbc_driver_sqlite" not in sys.modules
+
+
+@pytest.mark.postgres
+def test_the_arrow_read_keeps_its_connection_and_survives_losing_it(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second read reuses the first one's connection; one the server closed is replaced."""
+    if not _arrow_applies(db_engine):
+        pytest.skip("the Arrow read is PostgreSQL's")
+    _fill(db_engine)
+    expected = _plain(db_engine, monkeypatch)
+    backend = "SELECT pg_backend_pid() AS id, NULL AS day, NULL AS minutes, NULL AS done,"
+    backend += " NULL AS title"
+
+    def arrow_backend() -> int:
+        with db_engine.connect() as conn:
+            return _fetch_frame(conn, backend, SCHEMA)["id"].item()
+
+    first = arrow_backend()
+    assert arrow_backend() == first  # kept, not reopened
+    with db_engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+    with caplog.at_level("INFO", logger="models.arrow_read"), db_engine.connect() as conn:
+        assert_frame_equal(_fetch_frame(conn, SQL, SCHEMA), expected)
+    # Read again on a new ADBC connection, not handed to the DB-API cursor.
+    assert [r.levelname for r in caplog.records] == ["INFO"]
+    assert arrow_backend() != first
