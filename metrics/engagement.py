@@ -116,7 +116,8 @@ def funnel(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
     counted = common.completion_in_window(start, end)
     tracked = common.is_completed().is_not_null().any()
     return (
-        usage.filter(common.row_in_window(start, end))
+        usage.lazy()  # filtered in place, not copied (ten million rows are 0.6 GB)
+        .filter(common.row_in_window(start, end))
         .group_by("product_id")
         .agg(
             _learners().alias("enrolled"),
@@ -128,6 +129,7 @@ def funnel(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
             common.safe_ratio(pl.col("completed"), pl.col("enrolled")).alias("completion_rate"),
         )
         .sort("product_id")
+        .collect()
     )
 
 

@@ -216,7 +216,8 @@ def _last_activity(usage: pl.DataFrame, year: int, as_of: date) -> dict[int, Row
         pl.when(undated).then(pl.min_horizontal(period_end, hi)),
     )
     last = (
-        usage.filter(common.row_in_window(start, end))
+        usage.lazy()  # filtered in place, not copied (ten million rows are 0.6 GB)
+        .filter(common.row_in_window(start, end))
         .group_by("product_id")
         .agg(day.max().alias("last"))
         .with_columns(
@@ -225,6 +226,7 @@ def _last_activity(usage: pl.DataFrame, year: int, as_of: date) -> dict[int, Row
             .cast(pl.Int64)
             .alias("age_days")
         )
+        .collect()
     )
     return _by_product(last)
 
