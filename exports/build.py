@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from exports.collector import collector_paused
 from exports.payload import FundingPack, funding_pack
 from models.frames import YearFrames
 from planning.compare import scenario_summary
@@ -68,21 +69,22 @@ def pack_for(
         if isinstance(scenario, Scenario)
         else scenario
     )
-    return funding_pack(
-        frames,
-        year=year,
-        as_of=as_of,
-        generated_at=generated_at,
-        thresholds=settings.health,
-        products=products,
-        amortisation_years=settings.amortisation_years,
-        loaded_hourly_rate=settings.loaded_hourly_rate,
-        rag_amber=settings.rag_amber,
-        rag_red=settings.rag_red,
-        evidence_min_n=settings.evidence_min_n,
-        evidence_stale_after_days=settings.evidence_stale_after_days,
-        min_group_size=settings.min_group_size,
-        stale_after_days=settings.stale_after_days,
-        reclaim_after_days=settings.reclaim_after_days,
-        scenario=block,
-    )
+    with collector_paused():  # a pack is a million objects, none in a cycle
+        return funding_pack(
+            frames,
+            year=year,
+            as_of=as_of,
+            generated_at=generated_at,
+            thresholds=settings.health,
+            products=products,
+            amortisation_years=settings.amortisation_years,
+            loaded_hourly_rate=settings.loaded_hourly_rate,
+            rag_amber=settings.rag_amber,
+            rag_red=settings.rag_red,
+            evidence_min_n=settings.evidence_min_n,
+            evidence_stale_after_days=settings.evidence_stale_after_days,
+            min_group_size=settings.min_group_size,
+            stale_after_days=settings.stale_after_days,
+            reclaim_after_days=settings.reclaim_after_days,
+            scenario=block,
+        )

@@ -26,6 +26,7 @@ from functools import cache
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from exports.collector import collector_paused
 from exports.payload import FundingPack
 
 __all__ = ["render_json"]
@@ -51,7 +52,8 @@ def render_json(pack: FundingPack) -> bytes:
     """
     try:
         parts: list[str] = []
-        _encode(pack, 0, parts)
+        with collector_paused():
+            _encode(pack, 0, parts)
         text = "".join(parts)
     except _UnexpectedError:
         text = json.dumps(pack, ensure_ascii=False, indent=2, allow_nan=False)

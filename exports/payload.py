@@ -460,11 +460,12 @@ def funding_pack(
     units = _group_rows(
         year_reach_by_org_unit(
             frames, ids, year=year, as_of=as_of, min_group=min_group_size
-        ).with_columns(pl.col("product_id").fill_null(-1))
+        ).with_columns(pl.col("product_id").fill_null(-1)),
+        REACH_BY_UNIT_KEYS,
     )
     for pid, rows in units.items():
         if pid in details:
-            details[pid]["reach_by_org_unit"] = [_unit_row(r) for r in rows]
+            details[pid]["reach_by_org_unit"] = rows
     named, whole = _sponsor_units(frames, ids, year=year, as_of=as_of, min_group=min_group_size)
     for pid in details:
         details[pid]["sponsor_units"] = named.get(pid, [])
@@ -500,7 +501,7 @@ def funding_pack(
     portfolio_details: Json = {
         "tdrp": _tdrp_rows(tdrp.get(-1, []), currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
-        "reach_by_org_unit": [_unit_row(r) for r in units.get(-1, [])],
+        "reach_by_org_unit": units.get(-1, []),
         "organisation_reach": whole.get(-1),
         **suppliers.portfolio,
     }
@@ -819,10 +820,6 @@ ORGANISATION_REACH_KEYS: Final[tuple[str, ...]] = (
 )
 """A product's (or the portfolio's) reach across the whole organisation
 (`metrics.sponsor_units.organisation_reach`); the object is null without a roster."""
-
-
-def _unit_row(row: Mapping[str, Any]) -> Json:
-    return {key: row[key] for key in REACH_BY_UNIT_KEYS}
 
 
 def _sponsor_units(
