@@ -194,21 +194,17 @@ def test_portfolio_without_usage_is_none(empty_usage: pl.DataFrame) -> None:
     assert portfolio_active_learners(empty_usage, start=START, end=END) is None
 
 
-usage_rows = st.lists(
-    st.fixed_dictionaries(
-        {
-            "product_id": st.integers(1, 3),
-            "learner_id": st.integers(1, 8),
-            "content_id": st.integers(1, 3),
-            "date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
-            "period_start": st.just(date(2025, 12, 1)),
-            "period_end": st.just(date(2026, 2, 28)),
-            "minutes": st.none() | st.floats(0, 600),
-            "completed": st.none() | st.booleans(),
-        }
-    ),
-    max_size=25,
-)
+ROW_FIELDS = {
+    "product_id": st.integers(1, 3),
+    "learner_id": st.integers(1, 8),
+    "content_id": st.integers(1, 3),
+    "date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+    "period_start": st.just(date(2025, 12, 1)),
+    "period_end": st.just(date(2026, 2, 28)),
+    "minutes": st.none() | st.floats(0, 600),
+    "completed": st.none() | st.booleans(),
+}
+usage_rows = st.lists(st.fixed_dictionaries(ROW_FIELDS), max_size=25)
 
 
 @settings(max_examples=40, deadline=None)
@@ -270,19 +266,14 @@ def _completions_over_window_or_placed(usage: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# `usage_rows` with completion dates, progress and a period missing its start.
 dated_rows = st.lists(
     st.fixed_dictionaries(
         {
-            "product_id": st.integers(1, 3),
-            "learner_id": st.integers(1, 8),
-            "content_id": st.integers(1, 3),
-            "date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+            **ROW_FIELDS,
             "completed_date": st.none() | st.dates(date(2025, 11, 1), date(2027, 2, 1)),
             "period_start": st.none() | st.just(date(2025, 12, 1)),
-            "period_end": st.just(date(2026, 2, 28)),
-            "minutes": st.none() | st.floats(0, 600),
             "progress_pct": st.none() | st.floats(0, 100),
-            "completed": st.none() | st.booleans(),
         }
     ),
     max_size=30,
