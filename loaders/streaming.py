@@ -233,7 +233,8 @@ def _read(path: Path, plan: _Plan) -> _Read:
     skipped: list[int] = []
     with path.open("rb") as f:
         for chunk in _chunks(f, plan.offset):
-            if b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            # `in` first: a memchr, where counting scans the 32 MiB chunk twice (40 ms).
+            if b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")):
                 raise _HandOver
             try:
                 frame = _read_csv(chunk, layout, 0)

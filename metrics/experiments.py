@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Literal
 
 import polars as pl
-from scipy import stats
 
 __all__ = [
     "ALPHA",
@@ -98,8 +98,20 @@ class Result:
         return None if hoped is None else abs(hoped) >= self.mde
 
 
+def _stats() -> ModuleType:
+    """`scipy.stats`, imported on first use.
+
+    Why: importing it takes most of a second, and `python -m loaders` reaches
+    this module (through `metrics.currency` and the package's `__init__`)
+    without ever comparing two arms.
+    """
+    from scipy import stats
+
+    return stats
+
+
 def _z(probability: float) -> float:
-    return float(stats.norm.ppf(probability))
+    return float(_stats().norm.ppf(probability))
 
 
 def compare_rates(control: Arm, treatment: Arm) -> Result:
@@ -123,7 +135,7 @@ def compare_rates(control: Arm, treatment: Arm) -> Result:
     pooled = ((control.conversions or 0) + (treatment.conversions or 0)) / (n1 + n2)
     se0 = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     # Every participant converted, or none did: no evidence either way.
-    p_value = 1.0 if se0 == 0 else float(2 * stats.norm.sf(abs(effect) / se0))
+    p_value = 1.0 if se0 == 0 else float(2 * _stats().norm.sf(abs(effect) / se0))
     mde = (z + _z(POWER)) * math.sqrt(p1 * (1 - p1) * (1 / n1 + 1 / n2))
     return Result(
         treatment.variant, "rate", p1, p2, effect, effect - z * se, effect + z * se, p_value, mde
@@ -153,9 +165,10 @@ def compare_means(control: Arm, treatment: Arm) -> Result:
         return Result(treatment.variant, "mean", control.value, treatment.value, effect,
                       effect, effect, 1.0 if effect == 0 else 0.0, 0.0)  # fmt: skip
     df = (v1 + v2) ** 2 / (v1**2 / (control.n - 1) + v2**2 / (treatment.n - 1))
-    t = float(stats.t.ppf(1 - ALPHA / 2, df))
-    p_value = float(2 * stats.t.sf(abs(effect) / se, df))
-    mde = (t + float(stats.t.ppf(POWER, df))) * se
+    t_dist = _stats().t
+    t = float(t_dist.ppf(1 - ALPHA / 2, df))
+    p_value = float(2 * t_dist.sf(abs(effect) / se, df))
+    mde = (t + float(t_dist.ppf(POWER, df))) * se
     return Result(
         treatment.variant,
         "mean",
