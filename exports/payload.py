@@ -876,11 +876,41 @@ def _group_rows(frame: pl.DataFrame, keys: Sequence[str] | None = None) -> dict[
     if frame.is_empty():
         return {}
     names = list(frame.columns if keys is None else keys)
+    rows = _Ready if _json_ready(frame.select(names)) else list
     grouped: dict[int, list[Json]] = {}
     ids = frame.get_column("product_id").to_list()
     for pid, row in zip(ids, frame.select(names).rows(), strict=True):
-        grouped.setdefault(pid, []).append(dict(zip(names, row, strict=True)))
+        grouped.setdefault(pid, rows()).append(dict(zip(names, row, strict=True)))
     return grouped
+
+
+class _Ready(list):  # type: ignore[type-arg]
+    """Rows that are already what `_json_value` would make of them, so it copies the list only.
+
+    Why: a 2,000-product pack holds some 90,000 such rows; checking each one,
+    value by value, was a fifth of the pack's time at that size. They are
+    checked once per frame (`_json_ready`) or built so (`_tdrp_rows`).
+    `_json_value` hands them on as a plain list, so nothing else sees this type.
+    """
+
+
+def _json_ready(frame: pl.DataFrame) -> bool:
+    """Whether every row of `frame` comes out of `_json_value` unchanged.
+
+    Text, whole numbers and booleans do; a float does when it is finite and
+    its column is not one `_json_value` rounds or makes whole (`_SPECIAL`).
+    Anything else (a date, a list) is converted, so the rows are checked one
+    by one as before.
+    """
+    for name, dtype in frame.schema.items():
+        if dtype in (pl.String(), pl.Boolean(), pl.Null()) or dtype.is_integer():
+            continue
+        if dtype.is_float() and name not in _SPECIAL:
+            if frame.get_column(name).is_infinite().any() or frame.get_column(name).is_nan().any():
+                return False
+            continue
+        return False
+    return True
 
 
 def _assumption_row(row: Json, places: int) -> Json:
@@ -932,7 +962,9 @@ def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]
                 "forecast_basis": r["forecast_basis"],
             }
         )
-    return rows
+    # Text, booleans, counts and finite floats (`_money`, `_number`) under no key that
+    # `_json_value` rounds: ready as they are.
+    return _Ready(rows)
 
 
 def _number(value: float | None) -> float | None:
@@ -974,6 +1006,8 @@ def _json_value(key: str, value: object, places: int) -> JsonValue:
         return value  # type: ignore[return-value]
     if kind is float:
         return _json_float(key, value, places)  # type: ignore[arg-type]
+    if kind is _Ready:
+        return list(value)  # type: ignore[arg-type]
     if kind is dict:
         row: dict[Any, Any] = value  # type: ignore[assignment]
         if _kept_as_is(row):
