@@ -36,6 +36,7 @@ _PRODUCT_KINDS: Final[dict[str, display.ColumnKind]] = {
     "Value to reclaim": "money",
 }
 _DATE = st.column_config.DateColumn(format="D MMM YYYY")
+_SHOWN: Final = 1_000  # people on screen; a big employer lists 100,000s (the CSV has all)
 
 
 def _headline(view: reclaim_reads.ReclaimView) -> None:
@@ -133,8 +134,13 @@ def _list(rows: pl.DataFrame, *, identities: bool, year: int, picked: str) -> No
         pl.col("first_seen").alias("First seen"),
         pl.col("left_on").alias("Left on"),
     )
+    if table.height > _SHOWN:
+        st.caption(
+            f"The first {display.count(_SHOWN)} of {display.count(table.height)} people listed, "
+            "leavers first; the CSV below has all of them."
+        )
     display.data_table(
-        table,
+        table.head(_SHOWN),
         hide_index=True,
         width="stretch",
         key="reclaim.list",

@@ -199,3 +199,18 @@ def test_the_setting_sets_how_long_a_seat_may_go_unused(
     listed = next(d.value for d in at.dataframe if "Learner" in d.value)
     assert listed["Learner"].tolist() == ["gus@corp.example", "ed@corp.example", "fay@corp.example"]
     assert [m.value for m in at.metric] == ["3", "£450", "2"]  # 3 x 150.00
+
+
+def test_a_long_list_shows_its_first_people_and_says_the_csv_has_them_all(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big employer lists 100,000s of people: the screen holds the first, leavers first."""
+    from pages.views import reclaim_view
+
+    result, _ = _expected(seeded_url)
+    everyone = result.people.height
+    monkeypatch.setattr(reclaim_view, "_SHOWN", 3)
+    at = _run()
+    listed = next(d.value for d in at.dataframe if "Learner" in d.value)
+    assert len(listed) == 3 < everyone
+    assert f"The first 3 of {count(everyone)} people listed, leavers first" in " ".join(_texts(at))
