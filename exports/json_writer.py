@@ -23,6 +23,7 @@ import json
 import math
 from collections.abc import Callable
 from functools import cache
+from itertools import chain
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -99,12 +100,16 @@ def _scalar(value: Any) -> str:
     return float.__repr__(value)
 
 
-def _is_row(value: dict[Any, Any]) -> bool:
-    """A non-empty object of scalars under string keys."""
+def _are_rows(rows: list[dict[Any, Any]]) -> bool:
+    """Non-empty objects of scalars under string keys, all of them.
+
+    Checked over every row's keys and values at once (C iterators), not row by
+    row: a 2,000-product pack has 85,000 rows.
+    """
     return (
-        bool(value)
-        and set(map(type, value)) <= _KEYS
-        and set(map(type, value.values())) <= _SCALARS
+        all(rows)
+        and set(map(type, chain.from_iterable(rows))) <= _KEYS
+        and set(map(type, chain.from_iterable(map(dict.values, rows)))) <= _SCALARS
     )
 
 
@@ -150,7 +155,7 @@ def _encode(value: Any, depth: int, out: list[str]) -> None:
         text = "".join(_flat(depth)(value, 0))
         out.append(opening + "\n" + inner + text[1:-1] + end)
         return
-    if kind is list and types == _ROWS and all(_is_row(v) for v in value):
+    if kind is list and types == _ROWS and _are_rows(value):
         out.append(_rows(value, depth))
         return
     out.append(opening + "\n")
