@@ -51,12 +51,14 @@ FONT_FAMILY: Final = (
 """One font stack for charts and text; the first family installed wins."""
 
 MOST_BARS: Final = 25
-"""Products a portfolio chart draws at most: the largest, named in its title as such.
+"""Products a portfolio chart draws at most: the largest; the line under it names the rest.
 
 A bar per product stays readable to a few dozen; a portfolio of hundreds drew a chart
 tens of thousands of pixels tall that nobody could read in a meeting (and that took
-longer to build than the figures). The line under the chart names the products left
-out (`exports.chart_notes`), and the table below the charts lists every product.
+longer to build than the figures). The line under the chart says which products are
+left out and why (`exports.chart_notes`); the table below the charts lists every
+product. The title stays as it is: at half a screen's width a "largest 25 of 2,000"
+after it was cut, and on a line of its own it met the legend.
 """
 
 _TEXT: Final = "#1a1a1a"
@@ -121,9 +123,21 @@ def _currency_year(pack: Pack) -> tuple[str, object]:
 def _layout(fig: go.Figure, title: str, *, height: int, right: int = 24) -> go.Figure:
     fig.update_layout(
         template=go.layout.Template(),
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 19}},
-        height=height,
-        margin={"l": 10, "r": right, "t": 92, "b": 48},
+        # The title at the top, and room under it for a legend of three rows: at half a
+        # screen's width the legend puts one entry a row, and short product names start
+        # the plot (and so the legend) at the left, under the title.
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": {"size": 19},
+        },
+        height=height + 28,  # the 28 px added above the plot: the plot keeps its size
+        margin={"l": 10, "r": right, "t": 120, "b": 48},
         font={"family": FONT_FAMILY, "size": 14, "color": _TEXT},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -157,11 +171,6 @@ def _money_axis(fig: go.Figure, *, axis: str, title: str, currency: str) -> None
         fig.update_xaxes(**settings, rangemode="tozero", tickangle=0, nticks=3)
     else:
         fig.update_yaxes(**settings, rangemode="tozero")
-
-
-def _largest_of(title: str, shown: int, drawable: int) -> str:
-    """`title`, saying so when only the largest `shown` of `drawable` products are drawn."""
-    return title if shown == drawable else f"{title} (largest {shown} of {drawable})"
 
 
 def spend_rows(pack: Pack) -> list[Mapping[str, Any]]:
@@ -229,7 +238,7 @@ def spend_by_product(pack: Pack) -> go.Figure | None:
     )
     fig.update_layout(barmode="overlay", bargap=0.3)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
-    title = _largest_of(f"Spend by product, {year}", len(rows), len(drawable))
+    title = f"Spend by product, {year}"
     return _layout(fig, title, height=150 + 30 * max(len(rows), 4))
 
 
@@ -274,9 +283,7 @@ def value_delivered(pack: Pack) -> go.Figure | None:
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     _money_axis(fig, axis="x", title=f"{currency} in {year}", currency=currency)
-    title = _largest_of(
-        f"Value delivered: benefits vs actual cost, {year}", len(rows), len(drawable)
-    )
+    title = f"Value delivered: benefits vs actual cost, {year}"
     return _layout(fig, title, height=160 + 52 * max(len(rows), 3), right=70)
 
 
@@ -314,7 +321,7 @@ def idle_spend(pack: Pack) -> go.Figure | None:
     _money_axis(
         fig, axis="x", title=f"{currency} paid in {year} for seats nobody used", currency=currency
     )
-    title = _largest_of("Idle licence spend you could recover", len(rows), len(drawable))
+    title = "Idle licence spend you could recover"
     return _layout(fig, title, height=110 + 44 * max(len(rows), 3), right=60)
 
 
@@ -388,13 +395,10 @@ def evidence_strength(product: Product, *, currency: str) -> go.Figure | None:
     fig.update_xaxes(range=[0, 3.05], showticklabels=False, showgrid=False)
     fig.update_yaxes(tickfont={"size": 12})
     fig.update_layout(bargap=0.3)
-    _layout(
-        fig,
-        "Chain of evidence: how strong is each link? (longer = stronger)",
-        height=80 + 26 * len(links),
-        right=16,
-    )
-    fig.update_layout(margin={"t": 40, "b": 10})
+    # A title that fits the half-width column it is drawn in at 1280 px (the question form,
+    # 63 characters, was cut), and no room for a legend, as it has none.
+    _layout(fig, "Evidence, link by link (longer = stronger)", height=0, right=16)
+    fig.update_layout(margin={"t": 40, "b": 10}, height=80 + 26 * len(links))
     return fig
 
 

@@ -44,17 +44,21 @@ def main() -> None:
         default=[],
         help="a file to import into the seeded database first (repeatable), e.g. a roster",
     )
+    parser.add_argument(
+        "--database-url",
+        help="shoot the pages of this database instead of a fresh sample (e.g. a bench's)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = build_template(Path(tmp))
+        url = args.database_url or f"sqlite:///{build_template(Path(tmp))}"
         if args.imports:
-            engine = make_engine(f"sqlite:///{db}")
+            engine = make_engine(url)
             operator = command_line_actor(read_only=False)
             for result in import_paths(args.imports, engine=engine, actor=operator):
                 print(f"{result.file}: {result.status}")
             engine.dispose()
-        env = {"DATABASE_URL": f"sqlite:///{db}", "LP_AS_OF": AS_OF}
-        with streamlit_server(env) as url, sync_playwright() as p:
+        env = {"DATABASE_URL": url, "LP_AS_OF": AS_OF}
+        with streamlit_server(env) as app, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
             # The default page lives at the root ("/overview" is only the first run's path).
@@ -62,7 +66,7 @@ def main() -> None:
             # A fresh server's first run of a page skips app.py's menu (pages.router): run it
             # once, then shoot the page as every later visitor sees it, menu included.
             for _ in range(2):
-                page.goto(f"{url}/{path}")
+                page.goto(f"{app}/{path}")
                 wait_for_app(page)
             if args.wait_for:
                 page.wait_for_selector(args.wait_for, timeout=60_000)
