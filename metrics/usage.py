@@ -46,8 +46,10 @@ _COLUMNS = (
 def _window_rows(usage: pl.DataFrame, start: date, end: date) -> pl.LazyFrame:
     """The rows in the window, lazily.
 
-    A measure's `group_by` then reads them in place rather than from a copy
-    (ten million rows are 0.6 GB).
+    A count over the whole window (`portfolio_learners`) then reads them in
+    place rather than from a copy (ten million rows are 0.6 GB). A `group_by`
+    whose counts filter their rows (active learners, completions) collects
+    them first: the lazy engine took 1.5-2 times as long for the same groups.
     """
     common.check_window(start, end)
     common.require(usage, _COLUMNS, what="usage")
@@ -93,8 +95,8 @@ def unique_learners(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFr
     --------
     Learner 1 on two courses and learner 2 enrolled with no activity: 2.
     """
-    rows = _window_rows(usage, start, end)
-    return rows.group_by("product_id").agg(_unique()).sort("product_id").collect()
+    rows = _window_rows(usage, start, end).collect()  # grouped eagerly: see `_window_rows`
+    return rows.group_by("product_id").agg(_unique()).sort("product_id")
 
 
 def active_learners(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
@@ -115,8 +117,8 @@ def active_learners(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFr
     --------
     Learner 1 with 30 minutes and learner 2 enrolled with 0 minutes: 1.
     """
-    rows = _window_rows(usage, start, end)
-    return rows.group_by("product_id").agg(_active()).sort("product_id").collect()
+    rows = _window_rows(usage, start, end).collect()  # grouped eagerly: see `_window_rows`
+    return rows.group_by("product_id").agg(_active()).sort("product_id")
 
 
 def completions(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
@@ -146,10 +148,10 @@ def completions(usage: pl.DataFrame, *, start: date, end: date) -> pl.DataFrame:
     # date, else its date, else its period is in it), so the window's rows hold them all.
     return (
         _window_rows(usage, start, end)
+        .collect()  # grouped eagerly: see `_window_rows`
         .group_by("product_id")
         .agg(_completions(start, end))
         .sort("product_id")
-        .collect()
     )
 
 
