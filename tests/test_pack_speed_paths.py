@@ -27,7 +27,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from exports.payload import funding_pack
+from exports.payload import FundingPack, funding_pack
 from metrics.schema import BUDGETS, CONTRACTS, OUTCOMES, PRODUCTS, USAGE
 from models.frames import YearFrames
 from tests.metrics.factories import AMBER, AS_OF, HEALTH, MIN_N, RED, STALE_AFTER_DAYS, YEAR
@@ -172,25 +172,30 @@ def counting(facts: int) -> Iterator[Work]:
         yield work
 
 
+def pack_of(frames: YearFrames) -> FundingPack:
+    """The funding pack of `frames` with the test settings (this module's and the writer's)."""
+    return funding_pack(
+        frames,
+        year=YEAR,
+        as_of=AS_OF,
+        generated_at=None,
+        thresholds=HEALTH,
+        amortisation_years=2,
+        loaded_hourly_rate=45.0,
+        rag_amber=AMBER,
+        rag_red=RED,
+        evidence_min_n=MIN_N,
+        evidence_stale_after_days=STALE_AFTER_DAYS,
+        min_group_size=5,
+        stale_after_days=45,
+        reclaim_after_days=60,
+    )
+
+
 def pack_work(n_products: int) -> Work:
     frames = portfolio(n_products)
     with counting(frames.usage.height) as work:
-        pack = funding_pack(
-            frames,
-            year=YEAR,
-            as_of=AS_OF,
-            generated_at=None,
-            thresholds=HEALTH,
-            amortisation_years=2,
-            loaded_hourly_rate=45.0,
-            rag_amber=AMBER,
-            rag_red=RED,
-            evidence_min_n=MIN_N,
-            evidence_stale_after_days=STALE_AFTER_DAYS,
-            min_group_size=5,
-            stale_after_days=45,
-            reclaim_after_days=60,
-        )
+        pack = pack_of(frames)
     assert len(pack["products"]) == n_products
     assert all(len(p["tdrp"]) == 14 for p in pack["products"])
     return work

@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 from exports.json_writer import render_json
-from tests.metrics.factories import AMBER, AS_OF, HEALTH, MIN_N, RED, STALE_AFTER_DAYS, YEAR
-from tests.test_pack_speed_paths import portfolio
+from tests.test_pack_speed_paths import pack_of, portfolio
 
 
 def _standard(value: Any) -> bytes:
@@ -25,24 +24,7 @@ def _standard(value: Any) -> bytes:
 
 
 def _pack() -> Any:
-    from exports.payload import funding_pack
-
-    return funding_pack(
-        portfolio(8, rows=600),
-        year=YEAR,
-        as_of=AS_OF,
-        generated_at=None,
-        thresholds=HEALTH,
-        amortisation_years=2,
-        loaded_hourly_rate=45.0,
-        rag_amber=AMBER,
-        rag_red=RED,
-        evidence_min_n=MIN_N,
-        evidence_stale_after_days=STALE_AFTER_DAYS,
-        min_group_size=5,
-        stale_after_days=45,
-        reclaim_after_days=60,
-    )
+    return pack_of(portfolio(8, rows=600))
 
 
 def test_a_pack_is_written_byte_for_byte_as_json_dumps_writes_it(
