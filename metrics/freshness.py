@@ -19,7 +19,13 @@ import polars as pl
 
 from metrics.text import day
 
-__all__ = ["FRESHNESS", "freshness", "freshness_sentence", "portfolio_freshness_sentence"]
+__all__ = [
+    "FRESHNESS",
+    "freshness",
+    "freshness_of",
+    "freshness_sentence",
+    "portfolio_freshness_sentence",
+]
 
 FRESHNESS: Final[dict[str, pl.DataType]] = {
     "product_id": pl.Int64(),
@@ -63,6 +69,30 @@ def freshness(
     """
     runs_to = pl.max_horizontal("date", "completed_date", "period_end")
     latest = usage.group_by("product_id").agg(runs_to.max().alias("usage_as_of"))
+    return freshness_of(latest, imports, as_of=as_of, stale_after_days=stale_after_days)
+
+
+def freshness_of(
+    runs_to: pl.DataFrame, imports: pl.DataFrame, *, as_of: date, stale_after_days: int
+) -> pl.DataFrame:
+    """`freshness`, from how far each product's usage runs rather than from its facts.
+
+    `runs_to` has `product_id` and `usage_as_of` (as `freshness` finds it, or
+    as `models.usage_sql.usage_runs_to` asks the database for it), so a page
+    that shows only freshness need not read the facts.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> runs_to = pl.DataFrame({"product_id": [1], "usage_as_of": [date(2026, 9, 30)]})
+    >>> imports = pl.DataFrame({"product_id": [1, 2],
+    ...     "created_at": [datetime(2026, 10, 3, 9), datetime(2026, 7, 2)],
+    ...     "feed": ["LinkedIn Learning", "usage template"]})
+    >>> freshness_of(runs_to, imports, as_of=date(2026, 12, 1), stale_after_days=45).select(
+    ...     "product_id", "usage_as_of", "stale", "age_days").rows()
+    [(1, datetime.date(2026, 9, 30), True, 62), (2, None, None, None)]
+    """
+    latest = runs_to.select("product_id", "usage_as_of")
     newest = (
         imports.sort("created_at")
         .group_by("product_id")

@@ -47,6 +47,7 @@ __all__ = [
     "usage_frame",
     "usage_imports_frame",
     "usage_units_frame",
+    "usage_window",
     "year_frames",
 ]
 
@@ -633,6 +634,21 @@ def year_frames(
     )
 
 
+def usage_window(
+    contracts: pl.DataFrame, *, year: int, with_previous: bool = False
+) -> tuple[date, date]:
+    """The days `year_frames` reads usage for: the year and the terms of its contracts in force.
+
+    Seat utilisation counts active learners over a contract's whole term,
+    which may start in the previous year or end in the next, so those days
+    are read too; `with_previous` adds the whole previous year.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    first = date(year - 1, 1, 1) if with_previous else start
+    in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
+    return min([first, *in_force["start"].to_list()]), max([end, *in_force["end"].to_list()])
+
+
 def _frames(
     conn: Connection,
     *,
@@ -643,12 +659,8 @@ def _frames(
     budget_years: tuple[int, ...] | None,
 ) -> YearFrames:
     """`year_frames`, with the budgets of `budget_years` (None: every year)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    first = date(year - 1, 1, 1) if with_previous else start
     contracts = contracts_frame(conn)
-    in_force = contracts.filter((pl.col("start") <= end) & (pl.col("end") >= start))
-    window_start = min([first, *in_force["start"].to_list()])
-    window_end = max([end, *in_force["end"].to_list()])
+    window_start, window_end = usage_window(contracts, year=year, with_previous=with_previous)
     frames = YearFrames(
         products=products_frame(conn),
         budgets=budgets_frame(conn, years=budget_years, product_ids=product_ids),

@@ -14,13 +14,22 @@ from datetime import date
 
 import polars as pl
 
-from metrics.freshness import freshness, portfolio_freshness_sentence
+from metrics.freshness import freshness, freshness_of, portfolio_freshness_sentence
 from metrics.people import ALL_PRODUCTS, year_reach_by_org_unit
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
-from models.frames import YearFrames, budget_years, products_frame, year_frames
+from models.frames import (
+    YearFrames,
+    budget_years,
+    contracts_frame,
+    products_frame,
+    usage_imports_frame,
+    usage_window,
+    year_frames,
+)
 from models.scenarios import ScenarioInfo, list_scenarios, load_scenario
+from models.usage_sql import usage_runs_to
 from pages.cache import by_data_version, connect, engine, settings
 from planning.scenarios import Scenario
 
@@ -113,13 +122,26 @@ def _freshness(frames: YearFrames, year: int, as_of: date) -> pl.DataFrame:
 def freshness_view(year: int, as_of: date) -> pl.DataFrame:
     """How fresh each product's usage of `year` is (the Import page's table), by name.
 
-    The overview's `portfolio_view` holds the same frame; the Import page reads
-    it alone so that its cold run costs the year's read and one `group_by`, not
-    the whole scorecard (issue 20).
+    The overview's `portfolio_view` holds the same frame, from the facts it
+    reads anyway. The Import page, where people land after an import, asks the
+    database how far each product's usage runs instead (`usage_runs_to`): a
+    scan where the facts are, never the year's facts read into the page
+    (issue 20).
     """
     with connect() as conn:
-        frames = year_frames(conn, year=year, currency=settings().reporting_currency)
-    return _freshness(frames, year, as_of).sort("product")
+        start, end = usage_window(contracts_frame(conn), year=year)
+        runs_to = usage_runs_to(conn, start=start, end=end)
+        imports = usage_imports_frame(conn)
+        products = products_frame(conn)
+    fresh = freshness_of(
+        runs_to,
+        imports,
+        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
+        stale_after_days=settings().stale_after_days,
+    )
+    return fresh.join(products.select("product_id", "product"), on="product_id", how="left").sort(
+        "product"
+    )
 
 
 @by_data_version(max_entries=32, spinner="Computing the report…")
