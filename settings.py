@@ -94,6 +94,7 @@ class Settings:
     health: HealthThresholds = DEFAULT_HEALTH
     roles: tuple[tuple[str, Role], ...] = ()
     read_only: bool = False
+    warm_up: bool = True  # fill the pages' caches after an import (pages.warm_up)
 
     def role_map(self) -> dict[str, Role]:
         """`LP_ROLES` as subject (e-mail, domain or ``*``) -> role."""
@@ -363,6 +364,7 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         _flag,
         "true or false: true serves every visitor as a viewer, whatever LP_ROLES says",
     ),
+    Variable("LP_WARM_UP", "warm_up", _flag, "true or false (1/0, yes/no, on/off)"),
     *(
         Variable(f"LP_HEALTH_{name.upper()}", f"health.{name}", parse, allowed)
         for name, (parse, allowed) in _HEALTH_VARIABLES.items()

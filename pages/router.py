@@ -22,6 +22,7 @@ from pages.reads import available_years
 __all__ = [
     "PAGE_CONFIG",
     "YEAR",
+    "default_year",
     "ensure_seeded",
     "routed_by_app",
     "use_app_router",
@@ -106,17 +107,20 @@ def year_picker(
     if not years:
         st.info("No budgets imported yet: import budgets.csv on the Import data page.")
         st.stop()
-    today = (as_of or settings().today()).year
+    as_of = as_of or settings().today()
     wanted = _wanted_year(years)
     if key not in st.session_state or st.session_state[key] not in years:
-        st.session_state[key] = (
-            wanted if wanted is not None else today if today in years else years[0]
-        )
+        st.session_state[key] = wanted if wanted is not None else default_year(years, as_of)
     year = st.sidebar.selectbox(label, years, key=key, help=help)
     st.session_state[YEAR] = year
     if "y" not in st.query_params:  # a Prioritise share link carries its own year
         st.query_params["year"] = str(year)
     return int(year)
+
+
+def default_year(years: list[int], as_of: date) -> int:
+    """The year a page opens on: the as-of year when it has budgets, else the latest."""
+    return as_of.year if as_of.year in years else years[0]
 
 
 def _wanted_year(years: list[int]) -> int | None:

@@ -23,8 +23,10 @@ from models import session_scope
 from models.access import Role
 from models.roles import grant_role, revoke_role
 from models.scenarios import delete_scenario, save_scenario
+from pages import warm_up
 from pages.access import acting
 from pages.cache import current_version, engine, settings
+from pages.router import YEAR
 
 __all__ = [
     "ImportOptions",
@@ -37,6 +39,7 @@ __all__ = [
     "run_import",
     "save_table",
     "store",
+    "written",
 ]
 
 
@@ -146,7 +149,14 @@ def run_import(
         progress=progress,
     )
     result.decisions[:0] = notes
+    written(result)
     return result
+
+
+def written(result: ImportResult | None) -> None:
+    """After a write that changed the data: warm the pages for the year being worked in."""
+    if result is not None and result.status == "imported":
+        warm_up.soon(st.session_state.get(YEAR))
 
 
 def store(name: str, year: int, payload: dict[str, object], *, replace: bool) -> str:
@@ -165,7 +175,9 @@ def delete(name: str) -> bool:
 
 def save_table(table: str, before: pl.DataFrame, after: pl.DataFrame) -> ImportResult | None:
     """Save a Manage data table's changes as an import of their own (None: nothing changed)."""
-    return save_edits(table, before, after, engine=engine(), actor=acting())
+    result = save_edits(table, before, after, engine=engine(), actor=acting())
+    written(result)
+    return result
 
 
 def erase(identity: str) -> Erasure:

@@ -34,6 +34,11 @@ os.environ.setdefault(
     "LP_PSEUDONYM_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="lp-key-")) / "pseudonym.key")
 )
 
+# Warming the pages' caches after each import (pages.warm_up) is for people: in tests it
+# would run a background pass after every import, on the same two cores, past the end of
+# the test that made its database. Its own tests turn it on.
+os.environ.setdefault("LP_WARM_UP", "false")
+
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:

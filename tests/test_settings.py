@@ -90,6 +90,7 @@ def test_every_variable_sets_its_field() -> None:
         "LP_HEALTH_COMPLIANCE_REACH_FIX_BELOW": "0.95",
         "LP_ROLES": "Lead@Corp.example=Admin; corp.example=viewer, *=viewer",
         "LP_READ_ONLY": "on",
+        "LP_WARM_UP": "no",
     }
     assert {v.name for v in VARIABLES} == set(environ)  # every variable is exercised
     got = read_settings(environ)
@@ -126,6 +127,7 @@ def test_every_variable_sets_its_field() -> None:
             ("*", Role.viewer),
         ),
         read_only=True,
+        warm_up=False,
     )
     assert got.today() == date(2026, 11, 23)
 

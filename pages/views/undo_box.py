@@ -9,9 +9,10 @@ import streamlit as st
 from loaders import undo_import
 from loaders.undo import UndoRefused
 from models.access import NotAllowedError
-from pages import display
+from pages import display, warm_up
 from pages.access import acting
 from pages.cache import engine
+from pages.router import YEAR
 from pages.safe_text import literal
 
 __all__ = ["FLASH", "confirm_undo", "removed_text"]
@@ -65,6 +66,7 @@ def confirm_undo(import_id: int, *, label: str, removed: str) -> None:
     except (UndoRefused, NotAllowedError) as exc:
         st.error(literal(exc))
         return
+    warm_up.soon(st.session_state.get(YEAR))
     st.session_state[FLASH] = (
         f"Import #{done.import_id} ({literal(done.file)}) undone: "
         f"{removed_text(done.removed)} removed."
