@@ -35,6 +35,25 @@ _LOG = logging.getLogger(__name__)
 _QUIET = 2.0
 """Seconds with no new write before warming: the files of one upload are imported one by one."""
 
+_THREAD = "lp-warm-up"
+
+
+class _NoPageHere(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" warning in the warm-up thread.
+
+    Why: each cached reader warns that it runs outside a page (its spinner has
+    nowhere to show), once per reader and pass; the thread has no page by design.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        mine = threading.current_thread().name == _THREAD
+        return not (mine and "missing ScriptRunContext" in record.getMessage())
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    _NoPageHere()
+)
+
 _lock = threading.Lock()
 _due = 0.0  # when the next pass may start (monotonic seconds)
 _thread: threading.Thread | None = None
@@ -52,7 +71,7 @@ def soon(year: int | None = None) -> None:
     with _lock:
         _due = time.monotonic() + _QUIET
         if _thread is None:  # the thread clears it, under the lock, as it ends
-            _thread = threading.Thread(target=_run, args=(year,), name="lp-warm-up", daemon=True)
+            _thread = threading.Thread(target=_run, args=(year,), name=_THREAD, daemon=True)
             _thread.start()
 
 

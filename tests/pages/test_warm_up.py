@@ -9,6 +9,7 @@ down when something fails.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -171,3 +172,18 @@ def test_only_a_write_that_changed_the_data_warms(monkeypatch: pytest.MonkeyPatc
     assert asked == []
     writes.written(ImportResult(file="a.csv", status="imported"))
     assert len(asked) == 1
+
+
+def test_streamlits_no_page_warning_is_dropped_in_the_warm_up_thread_only(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each cached reader warns that it runs outside a page; the warm-up thread has none."""
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    text = "Thread 'x': missing ScriptRunContext! This warning can be ignored in bare mode."
+    caplog.set_level(logging.WARNING, logger=logger.name)
+    thread = threading.Thread(target=logger.warning, args=(text,), name=warm_up._THREAD)
+    thread.start()
+    thread.join()
+    assert text not in caplog.text
+    logger.warning(text)  # any other thread: kept
+    assert text in caplog.text
