@@ -1,9 +1,8 @@
 """Seats to reclaim (issue 19): who holds a licence seat without using it, and what it costs.
 
-A tab of the Suppliers page: `render_reclaim(year, view)`. Every figure comes computed from
-`metrics.reclaim` through the page's cached read `pages.supplier_reads.reclaim_view`; the tables
-keep numbers as numbers and the list downloads as the CSV `python -m exports --format
-reclaim` writes (`exports.formats.render_reclaim_csv`).
+A tab of the Suppliers page: `render_reclaim(year, view)`. Every figure comes from `metrics.reclaim`
+through the page's cached `pages.supplier_reads.reclaim_view`; tables keep numbers as numbers;
+the list downloads as `python -m exports --format reclaim` writes it (`render_reclaim_csv`).
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ _PRODUCT_KINDS: Final[dict[str, display.ColumnKind]] = {
 }
 _DATE = st.column_config.DateColumn(format="D MMM YYYY")
 _SHOWN: Final = 1_000  # people on screen; a big employer lists 100,000s (the CSV has all)
+_INLINE: Final = 5  # reconciliations shown unfolded; more start folded (a page per 50 products)
 
 
 def _headline(view: reclaim_reads.ReclaimView) -> None:
@@ -104,12 +104,13 @@ def _stale(products: pl.DataFrame, *, stale_after_days: int) -> None:
 
 
 def _reconciliation(products: pl.DataFrame) -> None:
-    st.markdown("**Idle seats and seats to reclaim**")
-    for row in products.iter_rows(named=True):
-        st.markdown(
-            f"**{literal(row['product'])}** (usage to {display.day(row['report_end'])}, "
-            f"contract to {display.day(row['term_end'])}): {literal(row['reconciliation'])}"
-        )
+    title = "Idle seats and seats to reclaim: why they differ, product by product"
+    with st.expander(title, expanded=products.height <= _INLINE):
+        for row in products.iter_rows(named=True):
+            st.markdown(
+                f"**{literal(row['product'])}** (usage to {display.day(row['report_end'])}, "
+                f"contract to {display.day(row['term_end'])}): {literal(row['reconciliation'])}"
+            )
 
 
 def _list(rows: pl.DataFrame, *, identities: bool, year: int, picked: str) -> None:

@@ -214,3 +214,19 @@ def test_a_long_list_shows_its_first_people_and_says_the_csv_has_them_all(
     listed = next(d.value for d in at.dataframe if "Learner" in d.value)
     assert len(listed) == 3 < everyone
     assert f"The first 3 of {count(everyone)} people listed, leavers first" in " ".join(_texts(at))
+
+
+@pytest.mark.parametrize(("inline", "expanded"), [(5, True), (3, False)])
+def test_many_products_reconciliations_start_folded(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch, inline: int, expanded: bool
+) -> None:
+    """The sample's 4 products read unfolded; at 50 products the page would run on for screens."""
+    from pages.views import reclaim_view
+
+    _, products = _expected(seeded_url)
+    monkeypatch.setattr(reclaim_view, "_INLINE", inline)
+    at = _run()
+    box = next(e for e in at.expander if e.label.startswith("Idle seats and seats to reclaim"))
+    assert box.proto.expanded is expanded
+    inside = [shown_text(m.value).replace("**", "") for m in box.markdown]
+    assert [t.split(" (usage to ")[0] for t in inside] == products["product"].to_list()
