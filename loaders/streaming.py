@@ -19,8 +19,8 @@ is instead:
   same values, decisions, errors and facts come out.
 
 Anything this path does not handle the same way (another encoding, a lone
-CR line end, NUL bytes, a format that reshapes its columns or names a
-product per row, a file polars cannot parse) is left to `import_file`: the
+CR line end, NUL bytes, a format that reshapes its columns, a file polars
+cannot parse) is left to `import_file`: the
 caller then reads the file whole, as before. Nothing is written until every
 chunk was read, so handing over costs nothing but time.
 """
@@ -46,7 +46,7 @@ from loaders.dates import DateOrder
 from loaders.decoding import decode
 from loaders.errors import ROW, Rejected
 from loaders.formats import FORMATS, Format, detect, header_test
-from loaders.formats.base import USAGE_COLUMNS, resolve
+from loaders.formats.base import USAGE_COLUMNS
 from loaders.formats.registry import Detection
 from loaders.formats.xapi import undotted
 from loaders.job import Job, Options
@@ -82,7 +82,10 @@ CHUNK_BYTES = 32 * 2**20
 _HEAD_BYTES = 8 * 2**20  # holds the header search's sample (at most 4 MiB) twice over
 _HASH_BLOCK = 4 * 2**20
 # Text the import keeps per row, held as categoricals; the parsed columns are parsed at the end.
-_KEPT = ("key_kind", "ident", "content_key", "name", "org_unit", "content_title", "content_type")
+_KEPT = (
+    "key_kind", "ident", "content_key", "name", "org_unit", "content_title", "content_type",
+    "product",
+)  # fmt: skip
 _PARSED = ("activity_date", "completed_date", "progress", "minutes", "completed")
 
 
@@ -146,7 +149,6 @@ def _plan(head: bytes, registry: Sequence[Format], vendor: str | None) -> _Plan 
         or fmt.fills is not None
         or fmt.period_columns is not None
         or fmt.name == "kpis"
-        or resolve(spec.product, empty.normalised) is not None
     ):
         return None
     offset = layout.data_start + (3 if decoded.encoding == "utf-8-sig" else 0)

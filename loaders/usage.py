@@ -180,7 +180,7 @@ def _products(
         schema={"__pkey": pl.String, "product_id": pl.Int64, "__pname": pl.String},
     )
     keyed = frame.with_columns(
-        pl.col("product").str.strip_chars().str.to_lowercase().alias("__pkey")
+        pl.col("product").cast(pl.String).str.strip_chars().str.to_lowercase().alias("__pkey")
     )
     joined = keyed.join(lookup, on="__pkey", how="left", maintain_order="left")
     errors.add_rows(

@@ -12,10 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import polars as pl
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from loaders.errors import ROW
-from loaders.identity import plan_learners, upsert_content_items
+from loaders.identity import LearnerPlan, plan_learners, upsert_content_items
 from loaders.job import Job
 from loaders.progress import LEARNERS, SAVING, WRITING
 from loaders.pseudonym import checked_secret
@@ -110,39 +111,55 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
 
 
-def _learner_units(kept: pl.DataFrame, ids: pl.DataFrame, import_id: int) -> pl.DataFrame | None:
-    """Each learner's org unit as of their latest dated row of this import (None: no units).
+def _learner_aggregates() -> list[pl.Expr]:
+    """Per learner: e-mail, last name and org unit given, and the unit of the latest dated row.
 
-    Why: a learner missing from the roster is placed in the org unit of their
-    most recent dated usage row (DESIGN.md, "People roster"); one row per
-    learner and import answers that without a column on every fact.
+    Why the last two: a learner missing from the roster is placed in the org
+    unit of their most recent dated usage row (DESIGN.md, "People roster");
+    one row per learner and import answers that without a column on every
+    fact. Worked out in the one pass over the rows that finds the learners
+    (`__unit`, `__unit_date`): the rows that name a unit, sorted by their day
+    (undated first, ties in file order), give the last one's unit and the
+    latest day.
     """
-    if "org_unit" not in kept.columns:
-        return None
-    day = pl.coalesce(pl.col("activity_date"), pl.col("completed_date"))
-    given = kept.filter(pl.col("org_unit").is_not_null()).select(
-        "key_kind", "ident", "org_unit", day.alias("day")
-    )
+    email = pl.when(pl.col("key_kind") == "email").then(pl.col("ident")).first().alias("email")
+    last = [pl.col(c).drop_nulls().last().alias(c) for c in ("name", "org_unit")]
+    given = pl.col("org_unit").is_not_null()
+    day = pl.coalesce(pl.col("activity_date"), pl.col("completed_date")).filter(given)
+    unit = pl.col("org_unit").filter(given).sort_by(day, nulls_last=False, maintain_order=True)
+    return [email, *last, unit.last().alias("__unit"), day.max().alias("__unit_date")]
+
+
+def _learner_units(
+    learners: pl.DataFrame, ids: pl.DataFrame, import_id: int
+) -> pl.DataFrame | None:
+    """The `learner_unit` rows: each learner's org unit as of their latest dated row.
+
+    `learners` is the file's learners with `_learner_aggregates`; None when
+    no row names an org unit.
+    """
+    given = learners.filter(pl.col("__unit").is_not_null())
     if given.is_empty():
         return None
-    latest = (
-        given.sort("day", nulls_last=False)
-        .group_by("key_kind", "ident")
-        .agg(
-            pl.col("org_unit").last().cast(pl.String).str.slice(0, 300),
-            pl.col("day").max().alias("last_date"),
-        )
-    )
-    ids = _keyed_like(ids, latest, ("key_kind", "ident"))
     # In learner order, the order of the table's unique index (import, learner): each row
     # lands at the index's end instead of at a random page (a third of the insert's time).
     return (
-        latest.join(ids, on=["key_kind", "ident"])
+        given.join(ids, on=["key_kind", "ident"])
         .select(
-            pl.lit(import_id, pl.Int64).alias("import_id"), "learner_id", "org_unit", "last_date"
+            pl.lit(import_id, pl.Int64).alias("import_id"),
+            "learner_id",
+            pl.col("__unit").str.slice(0, 300).alias("org_unit"),
+            pl.col("__unit_date").alias("last_date"),
         )
         .sort("learner_id")
     )
+
+
+def _write_learners(conn: Connection, plan: LearnerPlan, units: pl.DataFrame | None) -> None:
+    """Insert the new learners, then each learner's org unit of this import."""
+    plan.write(conn)
+    if units is not None:
+        insert_frame(conn, "learner_unit", units)
 
 
 def write_usage(
@@ -154,10 +171,12 @@ def write_usage(
     -----
     On SQLite the new learners already have their ids before they are
     written (`identity.plan_learners`), so a large file's facts are joined
-    and sorted, then each learner's org unit found (polars), in a second
-    thread while SQLite writes the learners (both release the GIL): about
-    half a second of a 1M-row import. One after the other, not at once,
-    and before the facts are written, so that the peak memory of a 10M-row
+    and sorted (polars) in a second thread while SQLite writes the learners
+    and their org units (both release the GIL): about half a second of a
+    1M-row import. Each learner's org unit comes out of the same pass over
+    the rows that finds the learners (`_learner_aggregates`), so nothing is
+    left to work out between the learners and the facts. The facts are
+    built before they are written, so that the peak memory of a 10M-row
     import stays what it was.
     """
     kept = dedupe_usage(job, frame)
@@ -171,15 +190,14 @@ def write_usage(
         period=period,
     )
     conn = session.connection()
-    last = [pl.col(c).drop_nulls().last().alias(c) for c in ("name", "org_unit")]
-    email = pl.when(pl.col("key_kind") == "email").then(pl.col("ident")).first().alias("email")
-    learners = _as_text(kept.group_by("key_kind", "ident").agg(email, *last))
+    learners = _as_text(kept.group_by("key_kind", "ident").agg(_learner_aggregates()))
     plan = plan_learners(
         conn,
         learners,
         secret=checked_secret(session, job.settings),
         store_identities=job.settings.store_identities,
     )
+    units = _learner_units(learners, plan.ids, import_id)
     items = _as_text(
         kept.group_by("product_id", "content_key").agg(
             pl.col("content_title").drop_nulls().last().alias("title"),
@@ -190,16 +208,12 @@ def write_usage(
     if plan.pending is not None and total >= _OVERLAP_ROWS:
         with ThreadPoolExecutor(max_workers=1) as pool:
             building = pool.submit(_facts, kept, plan.ids, content_ids, import_id)
-            placing = pool.submit(_learner_units, kept, plan.ids, import_id)  # then this
-            plan.write(conn)
-            facts, units = building.result(), placing.result()
-            del building, placing  # so that `del units` below frees them
+            _write_learners(conn, plan, units)
+            facts = building.result()
+            del building  # so that `del kept` below frees the rows
     else:
-        plan.write(conn)
+        _write_learners(conn, plan, units)
         facts = _facts(kept, plan.ids, content_ids, import_id)
-        units = _learner_units(kept, plan.ids, import_id)
-    if units is not None:
-        insert_frame(conn, "learner_unit", units)
     if len(product_ids) > 1:  # listed, so freshness need not read every fact (migration 0007)
         fed = pl.DataFrame(
             {"import_id": [import_id] * len(product_ids), "product_id": sorted(product_ids)},

@@ -20,6 +20,7 @@ Everything happens in the caller's transaction, so a failure leaves no trace.
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +39,7 @@ from models.tables import DataImport
 
 __all__ = ["find_duplicate", "import_session", "insert_frame", "select_chunked", "utc_now"]
 
-_CHUNK_ROWS = 50_000  # rows converted to Python objects at a time (a multiple of _BLOCK_ROWS)
+_CHUNK_ROWS = 50_000  # rows converted (to Python objects, or CSV for COPY) at a time
 _BLOCK_ROWS = 200  # rows per INSERT statement
 _CHUNK_KEYS = 5_000  # under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 _LARGE = 100_000
@@ -117,6 +118,8 @@ def insert_frame(
     """
     if frame.is_empty():
         return 0
+    if not skip_existing and _copyable(conn, frame):
+        return _copy_frame(conn, table, frame, on_chunk=on_chunk)
     quote = conn.dialect.identifier_preparer.quote
     mark = _placeholder(conn)
     constants = _literal_columns(frame)
@@ -147,6 +150,60 @@ def insert_frame(
                     on_chunk(written)
         finally:
             cursor.close()
+    return written
+
+
+def _copyable(conn: Connection, frame: pl.DataFrame) -> bool:
+    """Whether `frame` goes to the table with PostgreSQL's COPY (`_copy_frame`).
+
+    On PostgreSQL through psycopg, for frames of at least two columns whose
+    types polars writes as CSV exactly as PostgreSQL reads them back (whole
+    numbers, floats, text, dates, booleans); anything else (money as
+    Decimal, timestamps) keeps the parameter path.
+    """
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg" or frame.width < 2:
+        return False
+    return all(
+        dtype.is_integer()
+        or dtype in (pl.Float64(), pl.Float32(), pl.String(), pl.Date(), pl.Boolean())
+        or isinstance(dtype, pl.Categorical)
+        for dtype in frame.schema.values()
+    )
+
+
+def _copy_frame(
+    conn: Connection,
+    table: str,
+    frame: pl.DataFrame,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    r"""Write `frame` with ``COPY ... FROM STDIN (FORMAT csv)``, in the caller's transaction.
+
+    Why: PostgreSQL parses the rows itself; no Python object is made per
+    value, nor a statement per block of rows. polars writes each chunk as
+    CSV: a null as an empty field, an empty text as ``""``, floats in their
+    shortest form that reads back as the same double, dates as ISO
+    `YYYY-MM-DD`, booleans as true/false, so the stored values are those the
+    parameter path stores (tests/loaders/test_copy_path.py). A lone ``\.``
+    line (the end-of-data mark) cannot occur: every row has a comma.
+    """
+    quote = conn.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(c) for c in frame.columns)
+    sql = f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT csv)"
+    written = 0
+    cursor = conn.connection.cursor()
+    try:
+        with cursor.copy(sql) as copy:
+            for chunk in frame.iter_slices(_CHUNK_ROWS):  # a few MB of CSV at a time
+                buffer = io.BytesIO()
+                chunk.write_csv(buffer, include_header=False)
+                copy.write(buffer.getbuffer())
+                written += chunk.height
+                if on_chunk is not None:
+                    on_chunk(written)
+    finally:
+        cursor.close()
     return written
 
 

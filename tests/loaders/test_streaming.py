@@ -108,3 +108,61 @@ def test_files_the_stream_does_not_read_go_whole(
     assert streaming.import_large_file(path, engine=portfolio, actor=EDITOR) is None
     (result,) = import_paths([path], engine=portfolio, actor=EDITOR)
     assert result.status == "imported", result.errors
+
+
+USAGE_HEADER = (
+    "product,learner,content_id,content_title,date,minutes,progress_pct,completed,"
+    "completed_date,org_unit\n"
+)
+_PRODUCTS = ("Linked Library", " udemy seats ", "Leadership Academy")
+
+
+def _usage_rows(n: int, *, unknown_at: int | None = None) -> str:
+    out = []
+    for i in range(n):
+        product = "Nowhere Academy" if i == unknown_at else _PRODUCTS[i % 3]
+        done = i % 4 == 0
+        out.append(
+            f"{product},person{i % 19}@acme.example,C{i % 6},Course {i % 6},"
+            f"2026-03-{1 + i % 28:02d},{i % 50},{100 if done else i % 90},"
+            f"{'yes' if done else 'no'},{'2026-03-30' if done else ''},Team {i % 4}\n"
+        )
+    return "".join(out)
+
+
+def test_a_product_per_row_is_streamed_with_the_same_outcome(
+    portfolio: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: None
+) -> None:
+    """The generic usage template names a product per row (the pages bench's 10M-row file)."""
+    path = tmp_path / "usage.csv"
+    path.write_text(USAGE_HEADER + _usage_rows(240), encoding="utf-8")
+    entered: list[Path] = []
+    real = streaming._read
+    monkeypatch.setattr(streaming, "_read", lambda p, plan: entered.append(p) or real(p, plan))
+    (result,) = import_paths([path], engine=portfolio, actor=EDITOR)
+    assert entered == [path]  # streamed, not handed over
+    assert result.status == "imported", result.errors
+    assert sorted(result.products) == ["Leadership Academy", "Linked Library", "Udemy Seats"]
+    facts = _facts(portfolio)
+    undo_import(result.import_id, engine=portfolio, actor=EDITOR)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 2**40)
+    whole = import_file(path.read_bytes(), file_name=path.name, engine=portfolio, actor=EDITOR)
+    assert _comparable(result) == _comparable(whole)
+    assert _facts(portfolio) == facts
+    assert fk_violations(portfolio) == []
+
+
+def test_an_unknown_product_in_a_streamed_file_rejects_it_as_whole(
+    portfolio: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: None
+) -> None:
+    path = tmp_path / "usage.csv"
+    path.write_text(USAGE_HEADER + _usage_rows(240, unknown_at=200), encoding="utf-8")
+    before = counts(portfolio)
+    (rejected,) = import_paths([path], engine=portfolio, actor=EDITOR)
+    assert rejected.status == "rejected"
+    assert counts(portfolio) == before
+    assert rejected.errors[0]["row"] == 202  # the header is row 1
+    assert rejected.errors[0]["column"] == "product"
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 2**40)
+    whole = import_file(path.read_bytes(), file_name=path.name, engine=portfolio, actor=EDITOR)
+    assert _comparable(rejected) == _comparable(whole)
