@@ -6,7 +6,7 @@ import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from models import SchemaStateError
-from pages import access, router
+from pages import access, router, warm_up
 from pages.safe_text import literal
 from settings import SettingsError, get_settings
 
@@ -27,6 +27,7 @@ try:
 except SchemaStateError as exc:
     st.error(f"The database cannot be used: {literal(exc)}.", icon=":material/database:")
     st.stop()
+warm_up.watch()  # once per process: pages computed after any import, wherever it was made
 access.gate()  # signed in with a role, or the sign-in screen (local mode: this computer)
 
 navigation = st.navigation(

@@ -37,6 +37,7 @@ __all__ = [
     "PortfolioView",
     "ScenarioUnreadableError",
     "available_years",
+    "default_year",
     "freshness_view",
     "portfolio_view",
     "product_ids",
@@ -53,6 +54,11 @@ def available_years() -> list[int]:
     """Years that have budget lines, newest first."""
     with connect() as conn:
         return budget_years(conn)
+
+
+def default_year(years: list[int], as_of: date) -> int:
+    """The year a page opens on: the as-of year when it has budgets, else the latest."""
+    return as_of.year if as_of.year in years else years[0]
 
 
 @by_data_version(max_entries=8)

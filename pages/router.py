@@ -15,14 +15,13 @@ from datetime import date
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from pages import access
+from pages import access, warm_up
 from pages.cache import engine_for, settings
-from pages.reads import available_years
+from pages.reads import available_years, default_year
 
 __all__ = [
     "PAGE_CONFIG",
     "YEAR",
-    "default_year",
     "ensure_seeded",
     "routed_by_app",
     "use_app_router",
@@ -63,6 +62,7 @@ def use_app_router() -> None:
     PagesManager.uses_pages_directory = False
     st.set_page_config(**PAGE_CONFIG)
     ensure_seeded()
+    warm_up.watch()
     access.gate()
 
 
@@ -116,11 +116,6 @@ def year_picker(
     if "y" not in st.query_params:  # a Prioritise share link carries its own year
         st.query_params["year"] = str(year)
     return int(year)
-
-
-def default_year(years: list[int], as_of: date) -> int:
-    """The year a page opens on: the as-of year when it has budgets, else the latest."""
-    return as_of.year if as_of.year in years else years[0]
 
 
 def _wanted_year(years: list[int]) -> int | None:

@@ -12,8 +12,11 @@ Streamlit computes a cached value once: a page opened while its figures are
 being warmed waits for them rather than computing them a second time. A batch
 of files warms once, after the last (`_QUIET` seconds with no new write), and
 a write made while warming stops the pass and starts another for the newer
-data. `LP_WARM_UP=false` turns it off (one app server of several can leave it
-to the others, or a small machine keep its cores for the uploads).
+data. An import made elsewhere (the command line, a nightly job, another app
+server on the same database) is noticed by `watch`, which looks at the data
+version every `_POLL` seconds, and warms the same way; so does a server just
+started. `LP_WARM_UP=false` turns it all off (a small machine keeps its cores
+for the people using it).
 """
 
 from __future__ import annotations
@@ -26,14 +29,17 @@ from datetime import date
 
 from pages import planning_reads, reads, review_reads, supplier_reads, unit_reads
 from pages.cache import current_version, settings
-from pages.router import default_year
+from pages.reads import default_year
 
-__all__ = ["soon", "wait", "warm"]
+__all__ = ["soon", "wait", "warm", "watch"]
 
 _LOG = logging.getLogger(__name__)
 
 _QUIET = 2.0
 """Seconds with no new write before warming: the files of one upload are imported one by one."""
+
+_POLL = 30.0
+"""Seconds between two looks at the data version (one tiny query) by `watch`."""
 
 _THREAD = "lp-warm-up"
 
@@ -46,7 +52,7 @@ class _NoPageHere(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        mine = threading.current_thread().name == _THREAD
+        mine = threading.current_thread().name in (_THREAD, _WATCHER)
         return not (mine and "missing ScriptRunContext" in record.getMessage())
 
 
@@ -54,9 +60,58 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
     _NoPageHere()
 )
 
+_WATCHER = "lp-warm-watch"
+
 _lock = threading.Lock()
 _due = 0.0  # when the next pass may start (monotonic seconds)
 _thread: threading.Thread | None = None
+_watcher: threading.Thread | None = None
+_stop = threading.Event()  # set to end the watcher (tests)
+
+
+def watch() -> None:
+    """Warm whenever the data version moves, whoever moved it; started once per process.
+
+    Why: the caches are keyed by the data version, so an import from the
+    command line or on another server voids this server's caches too, and
+    without this the next visitor here pays the cold run. The first look
+    warms as well: a server just started holds nothing.
+    """
+    global _watcher
+    if not settings().warm_up:
+        return
+    with _lock:
+        if _watcher is not None:
+            return
+        _stop.clear()
+        _watcher = threading.Thread(target=_watch, name=_WATCHER, daemon=True)
+        _watcher.start()
+
+
+def _watch() -> None:
+    """Look at the data version every `_POLL` seconds; warm when it moved."""
+    seen: int | None = None
+    while not _stop.is_set():
+        try:
+            version = current_version()
+        except Exception:  # the database away for a moment: look again later
+            _LOG.warning("could not read the data version to warm the pages", exc_info=True)
+        else:
+            if version != seen:
+                seen = version
+                soon()
+        _stop.wait(_POLL)
+
+
+def _stop_watching() -> None:
+    """End the watcher and let `watch` start a new one (tests)."""
+    global _watcher
+    _stop.set()
+    thread = _watcher
+    if thread is not None:
+        thread.join(10)
+    with _lock:
+        _watcher = None
 
 
 def soon(year: int | None = None) -> None:

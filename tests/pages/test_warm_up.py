@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 import models.frames
 from loaders import ImportResult
+from models import bump_data_version, session_scope
 from pages import warm_up, writes
 from settings import get_settings
 
@@ -187,3 +189,49 @@ def test_streamlits_no_page_warning_is_dropped_in_the_warm_up_thread_only(
     assert text not in caplog.text
     logger.warning(text)  # any other thread: kept
     assert text in caplog.text
+
+
+@pytest.fixture
+def watching(warming: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int | None]]:
+    """`watch` looking every 20 ms, with `soon` recorded instead of warming; stopped after."""
+    del warming
+    asked: list[int | None] = []
+    monkeypatch.setattr(warm_up, "_POLL", 0.02)
+    monkeypatch.setattr(warm_up, "soon", lambda year=None: asked.append(year))
+    yield asked
+    warm_up._stop_watching()
+
+
+def _until(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def test_an_import_made_elsewhere_is_noticed_and_warmed(
+    seeded_url: str, watching: list[int | None]
+) -> None:
+    """A command-line import or another server moves the data version: this server warms."""
+    del seeded_url
+    from pages.cache import engine
+
+    warm_up.watch()
+    warm_up.watch()  # once per process, however many sessions run app.py
+    assert _until(lambda: len(watching) == 1)  # the first look: a server just started
+    time.sleep(0.2)
+    assert len(watching) == 1  # nothing changed: no second pass
+    with session_scope(engine()) as session:
+        bump_data_version(session=session)  # as any import does, from wherever
+    assert _until(lambda: len(watching) == 2)
+    assert [t.name for t in threading.enumerate()].count(warm_up._WATCHER) == 1
+
+
+def test_watching_is_off_with_the_warm_up(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    del seeded_url
+    monkeypatch.setenv("LP_WARM_UP", "false")
+    get_settings.cache_clear()
+    warm_up.watch()
+    assert warm_up._WATCHER not in [t.name for t in threading.enumerate()]
