@@ -130,11 +130,10 @@ def insert_frame(
     block = max(1, min(_BLOCK_ROWS, _parameter_limit(conn) // width))
     tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
     block_sql = head + ", ".join([one] * block) + tail
-    written = 0
     with _large_cache(conn, rows=frame.height):
         cursor = conn.connection.cursor()
         try:
-            for chunk in adapted.iter_slices(_CHUNK_ROWS):
+            for chunk in _reported(adapted, on_chunk):
                 columns = [s.to_list() for s in chunk.iter_columns()]
                 whole = chunk.height - chunk.height % block
                 if whole:
@@ -145,12 +144,21 @@ def insert_frame(
                 if whole < chunk.height:
                     rest = zip(*(c[whole:] for c in columns), strict=True)
                     cursor.executemany(head + one + tail, rest)
-                written += chunk.height
-                if on_chunk is not None:
-                    on_chunk(written)
         finally:
             cursor.close()
-    return written
+    return frame.height
+
+
+def _reported(
+    frame: pl.DataFrame, on_chunk: Callable[[int], None] | None
+) -> Iterator[pl.DataFrame]:
+    """`frame` in chunks of `_CHUNK_ROWS`; after each, `on_chunk` hears the rows written so far."""
+    written = 0
+    for chunk in frame.iter_slices(_CHUNK_ROWS):
+        yield chunk
+        written += chunk.height
+        if on_chunk is not None:
+            on_chunk(written)
 
 
 def _copyable(conn: Connection, frame: pl.DataFrame) -> bool:
@@ -191,20 +199,16 @@ def _copy_frame(
     quote = conn.dialect.identifier_preparer.quote
     columns = ", ".join(quote(c) for c in frame.columns)
     sql = f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT csv)"
-    written = 0
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
-            for chunk in frame.iter_slices(_CHUNK_ROWS):  # a few MB of CSV at a time
+            for chunk in _reported(frame, on_chunk):  # a few MB of CSV at a time
                 buffer = io.BytesIO()
                 chunk.write_csv(buffer, include_header=False)
                 copy.write(buffer.getbuffer())
-                written += chunk.height
-                if on_chunk is not None:
-                    on_chunk(written)
     finally:
         cursor.close()
-    return written
+    return frame.height
 
 
 def _literal_columns(frame: pl.DataFrame) -> dict[str, int | str]:
