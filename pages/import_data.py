@@ -12,7 +12,7 @@ from loaders import (
     template_choices,
     template_csv,
 )
-from pages import access, display, importing, reads, router, uploads, writes
+from pages import access, display, freshness_reads, importing, reads, router, uploads, writes
 from pages.cache import engine as database
 from pages.cache import settings
 from pages.safe_text import literal
@@ -160,7 +160,7 @@ with history:
 with fresh:
     today = settings().today()
     freshness_table(
-        reads.freshness_view(today.year, today),
+        freshness_reads.freshness_view(today.year, today),
         as_of=today,
         stale_after_days=settings().stale_after_days,
     )

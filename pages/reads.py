@@ -14,23 +14,15 @@ from datetime import date
 
 import polars as pl
 
-from metrics.freshness import freshness, freshness_of, portfolio_freshness_sentence
+from metrics.freshness import portfolio_freshness_sentence
 from metrics.people import ALL_PRODUCTS, year_reach_by_org_unit
 from metrics.scorecard import PortfolioSummary, in_order, portfolio_summary, year_scorecard
 from metrics.tdrp import tdrp_report
 from models import session_scope
-from models.frames import (
-    YearFrames,
-    budget_years,
-    contracts_frame,
-    products_frame,
-    usage_imports_frame,
-    usage_window,
-    year_frames,
-)
+from models.frames import budget_years, products_frame, year_frames
 from models.scenarios import ScenarioInfo, list_scenarios, load_scenario
-from models.usage_sql import usage_runs_to
 from pages.cache import by_data_version, connect, engine, settings
+from pages.freshness_reads import named_freshness
 from planning.scenarios import Scenario
 
 __all__ = [
@@ -38,7 +30,6 @@ __all__ = [
     "ScenarioUnreadableError",
     "available_years",
     "default_year",
-    "freshness_view",
     "portfolio_view",
     "product_ids",
     "product_names",
@@ -93,7 +84,7 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         frames = year_frames(conn, year=year, currency=settings().reporting_currency)
     config = settings()
     card = year_scorecard(frames, year=year, thresholds=config.health)
-    fresh = _freshness(frames, year, as_of)
+    fresh = named_freshness(frames, year, as_of)
     names = dict(fresh.select("product_id", "product").iter_rows())
     units = year_reach_by_org_unit(
         frames,
@@ -111,42 +102,6 @@ def portfolio_view(year: int, as_of: date) -> PortfolioView:
         ),
         reach_units=units.with_columns(pl.col("product").fill_null(ALL_PRODUCTS)),
         roster_size=frames.roster.height,
-    )
-
-
-def _freshness(frames: YearFrames, year: int, as_of: date) -> pl.DataFrame:
-    """`metrics.freshness` of the year's usage with each product's name."""
-    return freshness(
-        frames.usage,
-        frames.usage_imports,
-        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
-        stale_after_days=settings().stale_after_days,
-    ).join(frames.products.select("product_id", "product"), on="product_id", how="left")
-
-
-@by_data_version(max_entries=8, spinner="Reading the usage…")
-def freshness_view(year: int, as_of: date) -> pl.DataFrame:
-    """How fresh each product's usage of `year` is (the Import page's table), by name.
-
-    The overview's `portfolio_view` holds the same frame, from the facts it
-    reads anyway. The Import page, where people land after an import, asks the
-    database how far each product's usage runs instead (`usage_runs_to`): a
-    scan where the facts are, never the year's facts read into the page
-    (issue 20).
-    """
-    with connect() as conn:
-        start, end = usage_window(contracts_frame(conn), year=year)
-        runs_to = usage_runs_to(conn, start=start, end=end)
-        imports = usage_imports_frame(conn)
-        products = products_frame(conn)
-    fresh = freshness_of(
-        runs_to,
-        imports,
-        as_of=min(as_of, date(year, 12, 31)),  # a past year at its end
-        stale_after_days=settings().stale_after_days,
-    )
-    return fresh.join(products.select("product_id", "product"), on="product_id", how="left").sort(
-        "product"
     )
 
 

@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from pages import planning_reads, reads, review_reads, supplier_reads, unit_reads
 from pages.cache import current_version, settings
 from pages.reads import default_year
@@ -94,7 +96,7 @@ def _watch() -> None:
     while not _stop.is_set():
         try:
             version = current_version()
-        except Exception:  # the database away for a moment: look again later
+        except SQLAlchemyError:  # the database away for a moment: look again later
             _LOG.warning("could not read the data version to warm the pages", exc_info=True)
         else:
             if version != seen:
@@ -149,7 +151,8 @@ def _run(year: int | None) -> None:
             continue
         try:
             done = warm(year)
-        except Exception:  # a background thread has no page to show it on: log, never crash
+        except Exception:  # the thread's boundary: whatever failed, log it and end cleanly
+            # (a thread that died here would leave `_thread` set and stop every later pass)
             _LOG.exception("warming the pages' caches failed")
             done = True
         with _lock:

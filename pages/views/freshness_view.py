@@ -16,7 +16,7 @@ __all__ = ["freshness_table"]
 def freshness_table(view: pl.DataFrame, *, as_of: date, stale_after_days: int) -> None:
     """One row per product with usage: feed, last period, import time, age; stale ones first.
 
-    `view` is `pages.reads.freshness_view` (`metrics.freshness` with the names).
+    `view` is `pages.freshness_reads.freshness_view` (`metrics.freshness` with the names).
 
     Why on the Import page: it is where someone can act on a stale feed, by
     importing the vendor's newer report.
