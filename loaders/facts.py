@@ -187,6 +187,13 @@ def run_contracts(job: Job, *, session: Session) -> None:
     keyed = checked.with_columns(
         pl.col("vendor").map_elements(vendor_key, return_dtype=pl.String).alias("vendor_key"),
     )
+    # Vendors are matched by their letters and digits (`vendor_key`): a name of
+    # punctuation alone ("'", "--") matches nothing and would name no vendor.
+    sheet.errors.add_rows(
+        keyed.filter(pl.col("vendor").is_not_null() & (pl.col("vendor_key") == "")),
+        column=sheet.src["vendor"],
+        message=lambda r: f"vendor '{r['vendor']}' has no letter or digit to name a vendor by",
+    )
     sheet.finish(
         keyed.drop(ROW),
         ["product_id", "vendor_key", "start"],

@@ -131,6 +131,10 @@ REJECTIONS = [
     pytest.param("product,vendor,start,end,seats,price_per_seat\n"
                  "Linked Library,LinkedIn,2026-12-31,2026-01-01,3,100\n", "end",
                  "is before the start", id="end-before-start"),
+    # Found by the fuzz test: punctuation alone matches no vendor (it crashed the import).
+    pytest.param("product,vendor,start,end,seats,price_per_seat\n"
+                 "Linked Library,',2026-01-01,2026-12-31,3,100\n", "vendor",
+                 "vendor ''' has no letter or digit", id="punctuation-vendor"),
     pytest.param("product,period,level,measure,value\nUdemy Seats,2026-06,5,NPS,1\n", "level",
                  "from 1 to 4", id="bad-level"),
     pytest.param("product,period,level,measure,value,confidence_pct\n"
