@@ -76,7 +76,7 @@ from metrics.scorecard import (
     year_scorecard,
 )
 from metrics.sponsor_units import sponsor_units, year_organisation_reach
-from metrics.tdrp import tdrp_reports
+from metrics.tdrp import tdrp_report_rows
 from metrics.usage import learning_hours
 from models.frames import YearFrames
 
@@ -430,17 +430,15 @@ def funding_pack(
         thresholds=risk_cuts,
     )
     ids = chosen.get_column("product_id").to_list()
-    tdrp = _group_rows(  # every product's report and the selection's (-1), in one pass
-        tdrp_reports(
-            *in_order(frames),
-            year=year,
-            as_of=as_of,
-            currency=currency,
-            product_ids=ids,
-            together=True,
-            amber=rag_amber,
-            red=rag_red,
-        ).with_columns(pl.col("product_id").fill_null(-1))
+    tdrp = tdrp_report_rows(  # every product's report and the selection's (None), in one pass
+        *in_order(frames),
+        year=year,
+        as_of=as_of,
+        currency=currency,
+        product_ids=ids,
+        together=True,
+        amber=rag_amber,
+        red=rag_red,
     )
     details = _product_details(
         frames,
@@ -499,7 +497,7 @@ def funding_pack(
         if pid in details:
             details[pid].update(figures)
     portfolio_details: Json = {
-        "tdrp": _tdrp_rows(tdrp.get(-1, []), currency),
+        "tdrp": _tdrp_rows(tdrp.get(None, []), currency),
         "monthly": portfolio_months.drop("product_id").to_dicts(),
         "reach_by_org_unit": units.get(-1, []),
         "organisation_reach": whole.get(-1),
@@ -722,7 +720,7 @@ def _product_details(
     chosen: pl.DataFrame,
     evidence: pl.DataFrame,
     risks: pl.DataFrame,
-    tdrp: Mapping[int, list[Json]],
+    tdrp: Mapping[int | None, list[dict[str, Any]]],
     *,
     year: int,
     as_of: date,
@@ -734,7 +732,7 @@ def _product_details(
 
     The one-pager's own content (profile, summary, fully-loaded cost,
     evidence, ask, risks) is `metrics.one_pagers`', as on the Product page;
-    `tdrp` holds each product's TDRp report rows (`metrics.tdrp.tdrp_reports`).
+    `tdrp` holds each product's TDRp report rows (`metrics.tdrp.tdrp_report_rows`).
     """
     start, end = year_bounds(year)
     places = decimals(currency)
@@ -931,9 +929,12 @@ def _assumption_row(row: Json, places: int) -> Json:
 
 
 def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]:
-    """TDRp report rows (as dicts) as pack rows (`TDRP_KEYS`); money to the currency's minor unit.
+    """TDRp report rows (`metrics.tdrp.tdrp_report_rows`) as pack rows (`TDRP_KEYS`).
 
-    `metrics.tdrp_report` labels a money measure with the currency's code.
+    Money is rounded to the currency's minor unit (`metrics.tdrp_report`
+    labels a money measure with the currency's code); every other figure is a
+    float, as the report's frame (`metrics.tdrp.tdrp_reports`) holds it, so a
+    count of 300 is written 300.0 whichever way the report was made.
     """
     places = decimals(currency)
 
@@ -942,7 +943,7 @@ def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]
 
     rows = []
     for r in report:
-        value = money if r["unit"] == currency else _number
+        value = money if r["unit"] == currency else _float
         rows.append(
             {
                 "group": r["type"],
@@ -951,9 +952,9 @@ def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]
                 "last_year": value(r["last_year"]),
                 "plan": value(r["plan"]),
                 "ytd": value(r["ytd_actual"]),
-                "ytd_pct_of_plan": _number(r["ytd_pct_of_plan"]),
+                "ytd_pct_of_plan": _float(r["ytd_pct_of_plan"]),
                 "forecast": value(r["forecast"]),
-                "forecast_pct_of_plan": _number(r["forecast_pct_of_plan"]),
+                "forecast_pct_of_plan": _float(r["forecast_pct_of_plan"]),
                 "status": r["rag"],
                 "key": r["key"],
                 "higher_is_better": r["higher_is_better"],
@@ -962,9 +963,16 @@ def _tdrp_rows(report: Iterable[Mapping[str, Any]], currency: str) -> list[Json]
                 "forecast_basis": r["forecast_basis"],
             }
         )
-    # Text, booleans, counts and finite floats (`_money`, `_number`) under no key that
+    # Text, booleans, counts and finite floats (`_money`, `_float`) under no key that
     # `_json_value` rounds: ready as they are.
     return _Ready(rows)
+
+
+def _float(value: float | None) -> float | None:
+    """A finite figure as a float (an int too: 300 -> 300.0); None for a missing or NaN one."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _number(value: float | None) -> float | None:

@@ -87,6 +87,7 @@ __all__ = [
     "MeasureType",
     "TdrpMeasure",
     "tdrp_report",
+    "tdrp_report_rows",
     "tdrp_reports",
 ]
 
@@ -624,6 +625,35 @@ def tdrp_reports(
     return _reports(*frames, product_ids=product_ids, ctx=ctx, each=True, together=together)
 
 
+def tdrp_report_rows(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    year: int,
+    as_of: date,
+    currency: str,
+    product_ids: Sequence[int] | None = None,
+    together: bool = False,
+    amber: float,
+    red: float,
+) -> dict[int | None, list[dict[str, Any]]]:
+    """`tdrp_reports`' rows as dicts per product id (None: the products together).
+
+    Why: the funding pack turns every report into JSON rows at once; building
+    the frame and taking it apart again cost it more than the reports' own
+    arithmetic at 2,000 products (28,000 rows). Same parameters, same rows in
+    the same order, as `tdrp_reports`; each row's keys are `TDRP_COLUMNS`, and
+    its figures are as computed (a whole-number figure may be an int, where the
+    frame's column makes it a float).
+    """
+    frames = (products, budgets, contracts, usage, outcomes)
+    ctx = _context(year, as_of, currency, amber, red)
+    return _report_rows(*frames, product_ids=product_ids, ctx=ctx, each=True, together=together)
+
+
 def _reports(
     products: pl.DataFrame,
     budgets: pl.DataFrame,
@@ -636,7 +666,28 @@ def _reports(
     each: bool,
     together: bool,
 ) -> pl.DataFrame:
-    """Each product's rows (`each`), then the products' together (`together`, null id).
+    """`_report_rows` as one frame: `product_id` (null for the products together), then the rows."""
+    found = _report_rows(
+        products, budgets, contracts, usage, outcomes,
+        product_ids=product_ids, ctx=ctx, each=each, together=together,
+    )  # fmt: skip
+    rows = [{"product_id": pid, **row} for pid, report in found.items() for row in report]
+    return pl.DataFrame(rows, schema={"product_id": pl.Int64(), **_SCHEMA}, orient="row")
+
+
+def _report_rows(
+    products: pl.DataFrame,
+    budgets: pl.DataFrame,
+    contracts: pl.DataFrame,
+    usage: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    *,
+    product_ids: Sequence[int] | None,
+    ctx: _Context,
+    each: bool,
+    together: bool,
+) -> dict[int | None, list[dict[str, Any]]]:
+    """Each product's rows (`each`), then the products' together (`together`, key None).
 
     The frames are cut to the products asked for, then every product is
     measured in one pass (`_products`); the products together also need
@@ -647,10 +698,10 @@ def _reports(
     budgets, contracts = budgets.filter(in_scope), contracts.filter(in_scope)
     usage, outcomes = usage.filter(in_scope), outcomes.filter(in_scope)
     found = _products(budgets, contracts, usage, outcomes, ctx)
-    rows: list[dict[str, Any]] = []
+    reports: dict[int | None, list[dict[str, Any]]] = {}
     if each:
         for pid in ids:
-            rows += ({"product_id": pid, **row} for row in _rows([found.get(pid, _NO_DATA)], ctx))
+            reports[pid] = _rows([found.get(pid, _NO_DATA)], ctx)
     if together:
         nobody: _Learners = (None, None)
         learners = (
@@ -658,5 +709,5 @@ def _reports(
             tdrp_scope.distinct_learners(usage, ctx.ytd) if ctx.ytd else nobody,
         )
         items = [found.get(pid, _NO_DATA) for pid in sorted(ids)]
-        rows += ({"product_id": None, **row} for row in _rows(items, ctx, learners=learners))
-    return pl.DataFrame(rows, schema={"product_id": pl.Int64(), **_SCHEMA}, orient="row")
+        reports[None] = _rows(items, ctx, learners=learners)
+    return reports

@@ -367,6 +367,11 @@ def test_tdrp_rows_for_a_product_and_the_portfolio(frames: YearFrames) -> None:
     assert spend["forecast_pct_of_plan"] == pytest.approx(100 / 120)
     active = next(r for r in library["tdrp"] if r["key"] == "active_learners")
     assert (active["ytd"], active["last_year"], active["plan"]) == (3, None, None)
+    # a count is a figure like any other, written 3.0 as the report's frame holds it
+    figures = ("last_year", "plan", "ytd", "ytd_pct_of_plan", "forecast", "forecast_pct_of_plan")
+    for row in [*library["tdrp"], *pack["portfolio"]["tdrp"]]:
+        assert all(row[k] is None or type(row[k]) is float for k in figures), row
+    assert '"ytd": 3.0' in render_json(pack).decode()
     portfolio_spend = pack["portfolio"]["tdrp"][0]
     assert (portfolio_spend["plan"], portfolio_spend["ytd"]) == (120.0, 100.0)
     # money rows carry the pack's currency as their unit

@@ -1,5 +1,8 @@
 """`tdrp_reports` (every product's report in one pass) gives `tdrp_report`'s rows exactly.
 
+`tdrp_report_rows` gives the same rows as dicts per product (what the funding pack
+reads).
+
 Each product's 14 rows from the one pass must equal, value for value (nulls and
 the last bit of every float included), the report of that product alone:
 on the hand-made frames of `test_tdrp` and of the funding-pack tests, on the
@@ -20,7 +23,13 @@ from polars.testing import assert_frame_equal
 
 from metrics.schema import OUTCOMES, frame
 from metrics.scorecard import in_order
-from metrics.tdrp import TDRP_COLUMNS, TDRP_MEASURES, tdrp_report, tdrp_reports
+from metrics.tdrp import (
+    TDRP_COLUMNS,
+    TDRP_MEASURES,
+    tdrp_report,
+    tdrp_report_rows,
+    tdrp_reports,
+)
 from tests.metrics import factories as f
 from tests.metrics import test_tdrp
 from tests.metrics.factories import AMBER, AS_OF, RED, YEAR
@@ -63,6 +72,11 @@ def assert_every_product_alone(frames: Frames, *, year: int, as_of: date, curren
     assert_frame_equal(both.filter(pl.col("product_id").is_not_null()), every, check_exact=True)
     together = both.filter(pl.col("product_id").is_null()).drop("product_id")
     assert_frame_equal(together, tdrp_report(**frames, **options), check_exact=True)
+    # the same rows as dicts per product (the funding pack's way), in the same order
+    rows = tdrp_report_rows(**frames, **options, together=True)
+    assert list(rows) == [*ids, None]
+    flat = [{"product_id": pid, **row} for pid, report in rows.items() for row in report]
+    assert_frame_equal(pl.DataFrame(flat, schema=both.schema, orient="row"), both, check_exact=True)
 
 
 def with_idle_product(frames: Frames, pid: int) -> Frames:
