@@ -16,7 +16,7 @@ the first page that raises it is the one that needs that much:
 
 Targets: floor_ratio <= 2 and warm_s <= 1 s for every page. Usage: `python
 bench/pages_bench.py [--products N] [--rows N] [--keep DIR] [--reuse DIR]
-[--pages NAME,...] [--pack N,N...] [--database-url URL [--database-url URL]]`.
+[--pages NAME,...] [--pack N,N... [--repeat N]] [--database-url URL [--database-url URL]]`.
 `--database-url` times the pages on that database (PostgreSQL or SQLite),
 building the bench portfolio there when it is empty; given twice, both are
 timed in one run and each page's cold time compared (`compare page=…
@@ -26,9 +26,12 @@ at 1M rows).
 
 `--pack 200,2000` times the JSON funding pack alone instead of the pages: for
 each product count, in one run, it builds a database of that many products
-and `--rows` usage rows, reads the pack's frames (`models.frames.pack_frames`)
-and builds the pack (`exports.build.pack_for`, then the JSON writer) once, then
-prints one line per size and the growth against the first size:
+and `--rows` usage rows (in `--reuse DIR`/pack-N when given, reused on later
+runs), then `--repeat` times (default 3), the sizes in turn, reads the pack's
+frames (`models.frames.pack_frames`) and builds the pack
+(`exports.build.pack_for`, then the JSON writer) from them, with no cache;
+it prints each size's fastest read and build and the growth against the
+first size:
 
     pack products=200 rows=1000000 read_s=3.52 cold_s=1.86
     pack products=2000 rows=1000000 read_s=3.66 cold_s=5.20
@@ -344,21 +347,39 @@ def time_pack(url: str) -> tuple[float, float]:
     return read, time.perf_counter() - started
 
 
-def bench_packs(sizes: list[int], rows: int) -> None:
-    """One `pack` line per product count (a database built for each), then the growth."""
-    cold: list[float] = []
+def bench_packs(sizes: list[int], rows: int, *, repeat: int, reuse: Path | None) -> None:
+    """One `pack` line per product count (a database built for each), then the growth.
+
+    With `repeat` > 1 the sizes are timed in turn, `repeat` rounds, and each
+    size's fastest read and build are kept: the growth is then measured under the
+    same load for both, not one size in a quiet minute and the other in a busy one.
+    """
+    folders = {
+        n: (reuse / f"pack-{n}") if reuse else Path(tempfile.mkdtemp(prefix="lp-pack-bench-"))
+        for n in sizes
+    }
+    try:
+        urls = {
+            n: reuse_database(folders[n], n, rows) if reuse else build_database(folders[n], n, rows)
+            for n in sizes
+        }
+        best: dict[int, tuple[float, float]] = {}
+        for _ in range(repeat):
+            for n_products in sizes:
+                read, built = time_pack(urls[n_products])
+                was = best.get(n_products, (read, built))
+                best[n_products] = (min(was[0], read), min(was[1], built))
+    finally:
+        if reuse is None:
+            for folder in folders.values():
+                shutil.rmtree(folder, ignore_errors=True)
     for n_products in sizes:
-        folder = Path(tempfile.mkdtemp(prefix="lp-pack-bench-"))
-        try:
-            url = build_database(folder, n_products, rows)
-            read, built = time_pack(url)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        cold.append(built)
+        read, built = best[n_products]
         print(f"pack products={n_products} rows={rows} read_s={read:.2f} cold_s={built:.2f}")
     print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    for n_products, built in zip(sizes[1:], cold[1:], strict=True):
-        ratio = built / cold[0] if cold[0] else float("nan")
+    first = best[sizes[0]][1]
+    for n_products in sizes[1:]:
+        ratio = best[n_products][1] / first if first else float("nan")
         print(f"pack growth products={n_products}/{sizes[0]} cold_ratio={ratio:.2f}")
 
 
@@ -420,6 +441,12 @@ def main() -> None:
         "--pack", help="comma-separated product counts: time the JSON pack alone for each"
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="with --pack: time the sizes in turn this many times, keep each one's fastest",
+    )
+    parser.add_argument(
         "--database-url",
         action="append",
         help="time the pages on this database (built there when empty, reused when it holds"
@@ -427,7 +454,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.pack:
-        bench_packs([int(n) for n in args.pack.split(",")], args.rows)
+        sizes = [int(n) for n in args.pack.split(",")]
+        bench_packs(sizes, args.rows, repeat=args.repeat, reuse=args.reuse)
         return
     only = set(args.pages.split(",")) if args.pages else None
     if args.database_url:

@@ -63,6 +63,21 @@ def test_bench_times_the_json_pack_for_each_size_and_prints_the_growth() -> None
     assert not any(PAGE_LINE.match(line) for line in lines)  # the pack alone, no page
 
 
+def test_the_pack_bench_reuses_its_databases(tmp_path: Path) -> None:
+    """`--reuse DIR` builds one database per size in DIR once; a second run only times them."""
+    options = ("--rows", "2000", "--pack", "4,6", "--repeat", "2", "--reuse", str(tmp_path))
+    first = _bench(*options)
+    assert sum(line.startswith("built: products=") for line in first) == 2
+    again = _bench(*options)
+    assert not any(line.startswith("built: ") for line in again)
+    assert [line for line in again if line.startswith("reused: ")] == [
+        f"reused: products=4 rows=2000 from {tmp_path / 'pack-4'}",
+        f"reused: products=6 rows=2000 from {tmp_path / 'pack-6'}",
+    ]
+    assert [m.group(1) for m in map(PACK_LINE.match, again) if m] == ["4", "6"]
+    assert re.fullmatch(r"pack growth products=6/4 cold_ratio=\d+\.\d\d", again[-1])
+
+
 def test_bench_compares_two_databases_in_one_run(tmp_path: Path) -> None:
     """`--database-url` twice: each is built (empty), timed, then compared page by page."""
     first = f"sqlite:///{tmp_path / 'a.sqlite'}"
