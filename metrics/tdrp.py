@@ -643,11 +643,11 @@ def tdrp_report_rows(
     """`tdrp_reports`' rows as dicts per product id (None: the products together).
 
     Why: the funding pack turns every report into JSON rows at once; building
-    the frame and taking it apart again cost it more than the reports' own
-    arithmetic at 2,000 products (28,000 rows). Same parameters, same rows in
-    the same order, as `tdrp_reports`; each row's keys are `TDRP_COLUMNS`, and
-    its figures are as computed (a whole-number figure may be an int, where the
-    frame's column makes it a float).
+    the frame and taking it apart again took about 0.1 s of its build at 2,000
+    products (28,000 rows), a tenth of what grows with products. Same
+    parameters, same rows in the same order, as `tdrp_reports`; each row's keys
+    are `TDRP_COLUMNS`, and its figures are as computed (a whole-number figure
+    may be an int, where the frame's column makes it a float).
     """
     frames = (products, budgets, contracts, usage, outcomes)
     ctx = _context(year, as_of, currency, amber, red)
