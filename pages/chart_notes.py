@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from exports.charts import MOST_BARS
 from metrics.left_out import not_shown
+from pages.charts import seat_rows, spend_rows
 
 __all__ = ["reach_note", "seat_note", "spend_note"]
 
@@ -19,10 +21,23 @@ def _names(card: pl.DataFrame, condition: pl.Expr) -> list[str]:
     return card.filter(condition)["product"].to_list()
 
 
+def _smaller(drawable: pl.DataFrame) -> list[str]:
+    """The drawable products beyond the chart's `MOST_BARS` largest, largest first."""
+    return drawable.head(max(drawable.height - MOST_BARS, 0))["product"].reverse().to_list()
+
+
 def spend_note(card: pl.DataFrame) -> str | None:
-    """Products with neither a plan nor an actual this year (`pages.charts.spend_vs_plan`)."""
+    """Products with neither a plan nor an actual this year, and those beyond the largest plans.
+
+    The same rows as `pages.charts.spend_vs_plan` draws (`pages.charts.spend_rows`).
+    """
     nothing = pl.col("budget_plan").is_null() & pl.col("actual_cost").is_null()
-    return not_shown({"no plan or spend this year": _names(card, nothing)})
+    return not_shown(
+        {
+            "no plan or spend this year": _names(card, nothing),
+            f"smaller plans than the {MOST_BARS} shown": _smaller(spend_rows(card)),
+        }
+    )
 
 
 def reach_note(card: pl.DataFrame) -> str | None:
@@ -40,10 +55,17 @@ def reach_note(card: pl.DataFrame) -> str | None:
 
 
 def seat_note(card: pl.DataFrame) -> str | None:
-    """Licensed products whose seat use is unknown (`pages.charts.seat_use`).
+    """Licensed products whose seat use is unknown, and those beyond the most idle spend.
+
+    The same rows as `pages.charts.seat_use` draws (`pages.charts.seat_rows`).
 
     Products without a licence have no seats and are not listed: the chart's
     title says it shows licence seats.
     """
     unknown = pl.col("seats").is_not_null() & pl.col("idle_seats").is_null()
-    return not_shown({"licensed, usage not tracked": _names(card, unknown)})
+    return not_shown(
+        {
+            "licensed, usage not tracked": _names(card, unknown),
+            f"less idle spend than the {MOST_BARS} shown": _smaller(seat_rows(card)),
+        }
+    )

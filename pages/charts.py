@@ -11,18 +11,41 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from exports.charts import MOST_BARS
 from pages import display
 from pages.chart_style import ACTUAL, FORECAST, HEALTH_COLOURS, PLAN, layout
 from pages.label_layout import Plot, log_ticks, place_labels
 from pages.safe_text import plot_text
 
-__all__ = ["cost_vs_reach", "seat_use", "spend_vs_plan"]
+__all__ = ["cost_vs_reach", "seat_rows", "seat_use", "spend_rows", "spend_vs_plan"]
+
+
+def spend_rows(card: pl.DataFrame) -> pl.DataFrame:
+    """The products `spend_vs_plan` can draw, smallest plan first (plotly draws bottom-up).
+
+    It draws the last `MOST_BARS` of them; `pages.chart_notes.spend_note` names the rest.
+    """
+    df = card.filter(pl.col("budget_plan").is_not_null() | pl.col("actual_cost").is_not_null())
+    return df.sort(pl.col("budget_plan").fill_null(0), maintain_order=True)
+
+
+def seat_rows(card: pl.DataFrame) -> pl.DataFrame:
+    """The licensed products `seat_use` can draw, least idle spend first, with `used` seats.
+
+    It draws the last `MOST_BARS` of them; `pages.chart_notes.seat_note` names the rest.
+    """
+    df = card.filter(pl.col("seats").is_not_null() & pl.col("idle_seats").is_not_null())
+    return df.with_columns(used=pl.col("seats") - pl.col("idle_seats")).sort(
+        "idle_spend", maintain_order=True
+    )
 
 
 def spend_vs_plan(card: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
-    """Horizontal bars of plan and actual to date per product, forecast as a marker."""
-    df = card.filter(pl.col("budget_plan").is_not_null() | pl.col("actual_cost").is_not_null())
-    df = df.sort(pl.col("budget_plan").fill_null(0))
+    """Horizontal bars of plan and actual to date per product, forecast as a marker.
+
+    The `MOST_BARS` largest plans, the largest on top (`spend_rows`).
+    """
+    df = spend_rows(card).tail(MOST_BARS)
     symbol = display.currency_symbol(currency)
     names = [plot_text(n) for n in df["product"]]
     fig = go.Figure()
@@ -151,9 +174,11 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
 
 
 def seat_use(card: pl.DataFrame, *, currency: str) -> go.Figure:
-    """Used and idle licence seats per product, idle spend written beside each bar."""
-    df = card.filter(pl.col("seats").is_not_null() & pl.col("idle_seats").is_not_null())
-    df = df.with_columns(used=pl.col("seats") - pl.col("idle_seats")).sort("idle_spend")
+    """Used and idle licence seats per product, idle spend written beside each bar.
+
+    The `MOST_BARS` products with the most idle spend, the most on top (`seat_rows`).
+    """
+    df = seat_rows(card).tail(MOST_BARS)
     names = [plot_text(n) for n in df["product"]]
     fig = go.Figure()
     fig.add_bar(

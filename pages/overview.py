@@ -169,3 +169,5 @@ if view.roster_size and not reach_rows.is_empty():
         "unit when active, not in its headcount, so reach can pass 100%. Units by headcount, "
         "largest first."
     )
+    if note := people_charts.heatmap_note(reach_rows):
+        st.caption(literal(note))

@@ -11,11 +11,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from exports.charts import MOST_BARS
 from metrics.people import ALL_PRODUCTS
 from pages.chart_style import layout
 from pages.safe_text import plot_text
 
-__all__ = ["reach_heatmap"]
+__all__ = ["heatmap_note", "reach_heatmap"]
 
 ALL = ALL_PRODUCTS
 
@@ -31,8 +32,35 @@ def _cell(row: dict[str, object], min_group: int) -> str:
     return f"{float(row['reach']):.0%}"  # type: ignore[arg-type]
 
 
+def _most_active(rows: pl.DataFrame) -> list[str]:
+    """The `MOST_BARS` products with the most active learners over the units, most first.
+
+    Why: a row per product stays readable to a few dozen; hundreds drew a map tens of
+    thousands of pixels tall. Hidden counts (null) add nothing, so the order gives no
+    hidden figure away; ties go by name.
+    """
+    named = rows.filter(pl.col("product") != ALL)
+    totals = named.group_by("product").agg(pl.col("active_learners").fill_null(0).sum())
+    ranked = totals.sort(["active_learners", "product"], descending=[True, False])
+    return ranked.head(MOST_BARS).get_column("product").to_list()
+
+
+def heatmap_note(rows: pl.DataFrame) -> str | None:
+    """The line saying which products `reach_heatmap` leaves out; None when it shows them all."""
+    products = rows.filter(pl.col("product") != ALL).get_column("product").n_unique()
+    if products <= MOST_BARS:
+        return None
+    return (
+        f"The {MOST_BARS} products with the most active learners of {products:,}; "
+        "the table above lists every product."
+    )
+
+
 def reach_heatmap(rows: pl.DataFrame, *, min_group: int, most_units: int = 12) -> go.Figure:
     """Products × org units, coloured by reach; the `most_units` biggest units by headcount.
+
+    At most `MOST_BARS` products (those with the most active learners, `heatmap_note`
+    says so), A to Z, under the portfolio's row.
 
     `rows` has `product`, `org_unit`, `headcount`, `reach`, `suppressed`
     (the products' rows of `metrics.reach_by_org_unit`, in its order).
@@ -47,7 +75,7 @@ def reach_heatmap(rows: pl.DataFrame, *, min_group: int, most_units: int = 12) -
     )
     # Plotly draws the first row at the bottom: reversed, the list reads A to Z, the
     # portfolio's row ("All products") on top.
-    named = sorted(set(rows.get_column("product").to_list()) - {ALL}, key=str.casefold)
+    named = sorted(_most_active(rows), key=str.casefold)
     products = [*reversed(named), ALL] if ALL in set(rows["product"]) else list(reversed(named))
     cells = {(r["product"], r["org_unit"]): r for r in rows.iter_rows(named=True)}
     z, text = [], []
