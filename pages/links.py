@@ -62,7 +62,7 @@ def product_table(
         currency=currency,
         kinds=kinds,
         pinned="Product",
-        height=38 + 35 * table.height,
+        height=display.table_height(table.height),
         placeholder="—",
         on_select="rerun",
         selection_mode="single-row",

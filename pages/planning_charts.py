@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from exports.charts import MOST_BARS
 from pages import display
 from pages.chart_style import layout
 from pages.safe_text import plot_text
@@ -45,8 +46,14 @@ def contributions(ranked: pl.DataFrame, labels: dict[str, str], *, top: int = 25
 
 
 def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
-    """Today's budget against the scenario's spend, per product, largest first."""
-    shown = projection.filter(pl.col("budget").is_not_null()).sort("budget", descending=True)
+    """Today's budget against the scenario's spend, per product, at most `MOST_BARS`.
+
+    The products the scenario changes come first (the largest change first), then the
+    largest budgets; the title says how many of how many are drawn.
+    """
+    drawable = projection.filter(pl.col("budget").is_not_null())
+    change = (pl.col("spend") - pl.col("budget")).abs().fill_null(0)
+    shown = drawable.sort([change, pl.col("budget")], descending=True).head(MOST_BARS)
     names = [plot_text(n) for n in shown["product"]]
     fig = go.Figure()
     fig.add_bar(
@@ -66,7 +73,10 @@ def budget_change(projection: pl.DataFrame, *, currency: str) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=f"Spend in the year ({currency})")
-    return layout(fig, "Budget plan vs scenario, per product", height=140 + 30 * shown.height)
+    title = "Budget plan vs scenario, per product"
+    if drawable.height > shown.height:
+        title += f" ({shown.height} of {drawable.height:,}: changed first, then largest)"
+    return layout(fig, title, height=140 + 30 * shown.height)
 
 
 def frontier(

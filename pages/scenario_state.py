@@ -28,6 +28,7 @@ __all__ = [
     "FORCED_OUT",
     "METHOD",
     "NAME",
+    "PICKED",
     "SLIDERS",
     "ahp_key",
     "ahp_result",
@@ -52,6 +53,7 @@ ELASTICITY = "prio.elasticity"
 FORCED_IN = "prio.forced_in"
 FORCED_OUT = "prio.forced_out"
 NAME = "prio.scenario_name"
+PICKED = "prio.whatif.picked"  # the products whose sliders a large portfolio draws
 _YEAR = "prio.state_year"  # the year the cap and the name were set for
 _EQUAL = "as important as"
 
@@ -94,7 +96,8 @@ def init(data: PlanningData, year: int) -> None:
     """
     state = st.session_state
     ids = data.inputs["product_id"].to_list()
-    _keep([METHOD, CAP, ELASTICITY, FORCED_IN, FORCED_OUT, NAME] + [change_key(p) for p in ids])
+    _keep([METHOD, CAP, ELASTICITY, FORCED_IN, FORCED_OUT, NAME, PICKED])
+    _keep([change_key(p) for p in ids])
     state.setdefault(METHOD, SLIDERS)
     keep_weights()
     for pid in ids:

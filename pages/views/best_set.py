@@ -99,7 +99,7 @@ def best_set(data: PlanningData, year: int, as_of: date, currency: str) -> None:
             "Funding line": "percent",
         },
         pinned="Product",
-        height=38 + 35 * table.height,
+        height=display.table_height(table.height),
         placeholder="—",
     )
     st.caption(

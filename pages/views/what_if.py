@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import streamlit as st
 
 from metrics.changes import difference
@@ -87,8 +88,8 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
     )
     with st.container(border=True):
         st.markdown("**Change each product's budget** (−100 % stops it, +100 % doubles it)")
+        inputs = _slider_rows(data, scenario.budget_changes)
         columns = st.columns(3)
-        inputs = data.inputs
         rows = zip(inputs["product_id"], inputs["product"], inputs["budget"], strict=True)
         for i, (pid, name, budget) in enumerate(rows):
             columns[i % 3].slider(
@@ -109,9 +110,37 @@ def what_if(data: PlanningData, year: int, as_of: date, currency: str) -> None:
         kinds=decision_tables.PROJECTION_KINDS,
         pinned="Product",
         placeholder="—",
-        height=38 + 35 * projection.height,  # every product in view, no inner scroll
+        height=display.table_height(projection.height),
     )
     st.caption("— : no licence (seats), or not tracked (learners, benefits, ROI).")
+
+
+_SLIDERS_IN_VIEW = 30
+
+
+def _slider_rows(data: PlanningData, changed: dict[int, float]) -> pl.DataFrame:
+    """The products to draw a slider for: all of a portfolio of up to `_SLIDERS_IN_VIEW`.
+
+    Why: 2,000 sliders made a tab no one could scroll through in a meeting. A larger
+    portfolio draws the products picked by name, largest budget first, and always the
+    ones already changed (a loaded scenario's, a shared link's), so no change is out of
+    sight.
+    """
+    inputs = data.inputs
+    if inputs.height <= _SLIDERS_IN_VIEW:
+        return inputs
+    names = inputs.sort("budget", descending=True, nulls_last=True)["product"].to_list()
+    moved = [data.names[pid] for pid in changed if pid in data.names]
+    picked = st.session_state.get(state.PICKED, [])
+    st.session_state[state.PICKED] = list(dict.fromkeys([*picked, *moved]))
+    chosen = st.multiselect(
+        f"Products to change ({inputs.height:,} in the portfolio, largest budget first)",
+        names,
+        key=state.PICKED,
+        placeholder="Type a product's name",
+        help="Every product you changed stays on the list, so no change is out of sight.",
+    )
+    return inputs.filter(pl.col("product").is_in(chosen))
 
 
 def _totals_row(t: WhatIfTotals, currency: str) -> None:

@@ -109,3 +109,11 @@ def test_the_reach_map_keeps_the_most_active_products_a_to_z_under_the_portfolio
         "The 25 products with the most active learners of 40; the table above lists every product."
     )
     assert people_charts.heatmap_note(_reach_rows(MOST_BARS)) is None
+
+
+def test_a_long_table_scrolls_within_instead_of_growing_past_what_chromium_draws() -> None:
+    """A product table shows every row up to `ROWS_IN_VIEW`; a longer one scrolls inside."""
+    from pages.display import ROWS_IN_VIEW, table_height
+
+    assert table_height(16) == 38 + 35 * 16  # a sample portfolio: every row, no inner scroll
+    assert table_height(2_000) == table_height(ROWS_IN_VIEW) < 2_000  # not 70,038 px

@@ -262,3 +262,43 @@ def test_the_best_set_respects_cuts_and_sunset_unless_told_not_to(seeded_url: st
     at.toggle(key="prio.best.respect").set_value(False).run()
     table = at.dataframe[0].value.set_index("Product")
     assert table.loc["Excel Classroom Courses", "Best set"] > 0
+
+
+def test_a_large_portfolio_draws_sliders_for_the_products_picked(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `_SLIDERS_IN_VIEW` products the what-if draws the picked ones, changed ones always.
+
+    At 2,000 products the tab drew 2,000 sliders and a 60,000 px chart; the 16 sample
+    products stand in for such a portfolio with the thresholds at 5.
+    """
+    from pages import planning_charts
+    from pages.views import what_if
+
+    monkeypatch.setattr(what_if, "_SLIDERS_IN_VIEW", 5)
+    monkeypatch.setattr(planning_charts, "MOST_BARS", 5)
+    at = _view(_page(), "Budget what-if")
+
+    def sliders() -> list[str]:
+        return [s.label for s in at.slider if s.key and s.key.startswith("prio.change.")]
+
+    picker = at.multiselect(key="prio.whatif.picked")
+    assert "16 in the portfolio" in picker.label
+    assert sliders() == []
+    names = picker.options  # largest budget first
+    picker.set_value([names[3], names[0]]).run()
+    assert not at.exception
+    assert sorted(label.split(" (")[0] for label in sliders()) == sorted([names[3], names[0]])
+    spend = at.metric[1].value
+    changed = next(s for s in at.slider if s.label.startswith(names[3] + " ("))
+    changed.set_value(-100).run()
+    assert at.metric[1].value != spend
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "(5 of 16: changed first, then largest)" in chart
+    # taken off the list, the changed product comes back: no change is out of sight
+    at.multiselect(key="prio.whatif.picked").set_value([names[0]]).run()
+    assert set(at.multiselect(key="prio.whatif.picked").value) == {names[0], names[3]}
+    # another view and back: the list and the change are kept
+    _view(_view(at, "Ranking"), "Budget what-if")
+    assert set(at.multiselect(key="prio.whatif.picked").value) == {names[0], names[3]}
+    assert at.metric[1].value != spend
