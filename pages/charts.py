@@ -1,7 +1,9 @@
 """Plotly figures of the overview: drawing only, every number comes in computed.
 
 Product names reach plotly through `plot_text` (plotly reads a little HTML in
-labels and hover text): a name shows as typed, never as a tag or a link.
+labels and hover text): a name shows as typed, never as a tag or a link. A bar
+per product stops at `exports.charts.MOST_BARS` (the largest): `pages.chart_notes`
+names the rest.
 """
 
 from __future__ import annotations
@@ -21,30 +23,20 @@ __all__ = ["cost_vs_reach", "seat_rows", "seat_use", "spend_rows", "spend_vs_pla
 
 
 def spend_rows(card: pl.DataFrame) -> pl.DataFrame:
-    """The products `spend_vs_plan` can draw, smallest plan first (plotly draws bottom-up).
-
-    It draws the last `MOST_BARS` of them; `pages.chart_notes.spend_note` names the rest.
-    """
+    """What `spend_vs_plan` can draw, smallest plan first: it draws the last `MOST_BARS`."""
     df = card.filter(pl.col("budget_plan").is_not_null() | pl.col("actual_cost").is_not_null())
     return df.sort(pl.col("budget_plan").fill_null(0), maintain_order=True)
 
 
 def seat_rows(card: pl.DataFrame) -> pl.DataFrame:
-    """The licensed products `seat_use` can draw, least idle spend first, with `used` seats.
-
-    It draws the last `MOST_BARS` of them; `pages.chart_notes.seat_note` names the rest.
-    """
+    """What `seat_use` can draw, least idle spend first: it draws the last `MOST_BARS`."""
     df = card.filter(pl.col("seats").is_not_null() & pl.col("idle_seats").is_not_null())
-    return df.with_columns(used=pl.col("seats") - pl.col("idle_seats")).sort(
-        "idle_spend", maintain_order=True
-    )
+    used = pl.col("seats") - pl.col("idle_seats")
+    return df.with_columns(used=used).sort("idle_spend", maintain_order=True)
 
 
 def spend_vs_plan(card: pl.DataFrame, *, year: int, currency: str) -> go.Figure:
-    """Horizontal bars of plan and actual to date per product, forecast as a marker.
-
-    The `MOST_BARS` largest plans, the largest on top (`spend_rows`).
-    """
+    """Plan and actual to date as bars, forecast as a marker: the largest plans on top."""
     df = spend_rows(card).tail(MOST_BARS)
     symbol = display.currency_symbol(currency)
     names = [plot_text(n) for n in df["product"]]
@@ -174,10 +166,7 @@ def cost_vs_reach(card: pl.DataFrame, *, currency: str) -> go.Figure:
 
 
 def seat_use(card: pl.DataFrame, *, currency: str) -> go.Figure:
-    """Used and idle licence seats per product, idle spend written beside each bar.
-
-    The `MOST_BARS` products with the most idle spend, the most on top (`seat_rows`).
-    """
+    """Used and idle licence seats, idle spend beside each bar: the most idle spend on top."""
     df = seat_rows(card).tail(MOST_BARS)
     names = [plot_text(n) for n in df["product"]]
     fig = go.Figure()

@@ -46,7 +46,8 @@ if narrowed is not None and narrowed.active_hidden:
     active = f"fewer than {config.min_group_size}"
 end_of_year = date(year, 12, 31)
 st.caption(
-    f"{year} · as of {display.day(as_of)} · {s.products} products · money in {currency} · "
+    f"{year} · as of {display.day(as_of)} · {display.count(s.products, 'products')} · "
+    f"money in {currency} · "
     "“not tracked” means no data was imported, never zero"
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
-from pages import planning_reads, router, scenario_links
+from pages import display, planning_reads, router, scenario_links
 from pages import scenario_state as state
 from pages.cache import settings
 from pages.safe_text import literal
@@ -39,7 +39,8 @@ if problem:
 
 scenario_bar(data, year)
 st.caption(
-    f"{year} · as of {as_of:%d %b %Y} · {data.inputs.height} products · money in {currency}. "
+    f"{year} · as of {as_of:%d %b %Y} · {display.count(data.inputs.height, 'products')} · "
+    f"money in {currency}. "
     "Scores use fixed scales (adding a product never re-scores the others); "
     "the health label comes from the portfolio's own rules."
 )

@@ -36,7 +36,7 @@ def freshness_table(view: pl.DataFrame, *, as_of: date, stale_after_days: int) -
     stale = int(fresh["stale"].fill_null(False).sum())
     st.caption(
         f"Usage more than {stale_after_days} days old on {display.day(as_of)} is stale "
-        f"(LP_STALE_AFTER_DAYS): {stale} of {fresh.height} products."
+        f"(LP_STALE_AFTER_DAYS): {stale} of {display.count(fresh.height, 'products')}."
     )
     display.data_table(
         table,

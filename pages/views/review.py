@@ -60,7 +60,8 @@ def portfolio(pack: Pack) -> None:
     """Headline money, value and idle spend of the selection, with the charts."""
     p, currency, year = pack["portfolio"], pack["currency"], pack["year"]
     st.caption(
-        f"{year} · as of {display.day(pack['as_of'])} · {p['products']} products · "
+        f"{year} · as of {display.day(pack['as_of'])} · "
+        f"{display.count(p['products'], 'products')} · "
         f"money in {currency} · “not tracked” means no data, never zero"
     )
     c = st.columns(3)

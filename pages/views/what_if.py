@@ -175,8 +175,9 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
         change=learners_change,
         text=f"{display.signed(learners_change, display.count)} vs plan",
         better="higher",
-        help=f"Projected active learners of the {t.tracked_products} products whose usage is "
-        "tracked, added up: a person active in two products counts twice.",
+        help="Projected active learners of the "
+        f"{display.count(t.tracked_products, 'products')} whose usage is tracked, added up: "
+        "a person active in two products counts twice.",
     )
     roi_change = difference(t.projected_roi, t.roi)
     display.change_tile(
@@ -193,6 +194,7 @@ def _totals_row(t: WhatIfTotals, currency: str) -> None:
     st.caption(
         "Not the overview's figures, on purpose: learners are added up product by product "
         "(the overview counts each person once), and ROI covers only the "
-        f"{t.roi_products} products with measured benefits, on plan cost (the Funding review's "
-        "“ROI on actual cost” divides all benefits by every product's actual cost)."
+        f"{display.count(t.roi_products, 'products')} with measured benefits, on plan cost "
+        "(the Funding review's “ROI on actual cost” divides all benefits by every product's "
+        "actual cost)."
     )
