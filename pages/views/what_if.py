@@ -122,16 +122,16 @@ def _slider_rows(data: PlanningData, changed: dict[int, float]) -> pl.DataFrame:
     """The products to draw a slider for: all of a portfolio of up to `_SLIDERS_IN_VIEW`.
 
     Why: 2,000 sliders made a tab no one could scroll through in a meeting. A larger
-    portfolio draws the products picked by name, largest budget first, and always the
-    ones already changed (a loaded scenario's, a shared link's), so no change is out of
-    sight.
+    portfolio draws the products picked by name, and always the ones already changed (a
+    loaded scenario's, a shared link's), so no change is out of sight.
     """
     inputs = data.inputs
     if inputs.height <= _SLIDERS_IN_VIEW:
         return inputs
     names = inputs.sort("budget", descending=True, nulls_last=True)["product"].to_list()
     moved = [data.names[pid] for pid in changed if pid in data.names]
-    picked = st.session_state.get(state.PICKED, [])
+    known = set(names)  # a name no longer in the portfolio leaves the list
+    picked = [n for n in st.session_state.get(state.PICKED, []) if n in known]
     st.session_state[state.PICKED] = list(dict.fromkeys([*picked, *moved]))
     chosen = st.multiselect(
         f"Products to change ({inputs.height:,} in the portfolio, largest budget first)",
