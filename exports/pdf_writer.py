@@ -69,6 +69,9 @@ PORTFOLIO_PAGES: Final = 4
 
 _DEFAULT_CHROMIUM: Final = "/usr/bin/chromium"
 _TIMEOUT_SECONDS: Final = 180
+_SECONDS_PER_PAGE: Final = 0.25
+"""Chromium's time to print grows with the pages (their charts drawn by plotly.js, about
+0.1 s a page here): a 2,000-product pack needed over 200 s, and a fixed 180 s refused it."""
 _CHROMIUM_FLAGS: Final[tuple[str, ...]] = (
     "--headless",
     "--no-sandbox",
@@ -168,6 +171,8 @@ def render_pdf(pack: Mapping[str, Any], *, chromium: str | None) -> bytes:
         msg = f"PDF export needs Chromium: install Debian's chromium package{where}"
         raise PdfUnavailableError(msg)
     document = build_document(_printable(pack), layout="print")
+    pages = page_count(pack)
+    timeout = _TIMEOUT_SECONDS + _SECONDS_PER_PAGE * pages
     with tempfile.TemporaryDirectory(prefix="lp-pdf-") as folder:
         work = Path(folder)
         source, target = work / "pack.html", work / "pack.pdf"
@@ -185,12 +190,12 @@ def render_pdf(pack: Mapping[str, Any], *, chromium: str | None) -> bytes:
                 command,
                 capture_output=True,
                 text=True,
-                timeout=_TIMEOUT_SECONDS,
+                timeout=timeout,
                 check=False,
                 env={**os.environ, "HOME": folder},
             )
         except subprocess.TimeoutExpired as exc:
-            msg = f"Chromium did not print the PDF within {_TIMEOUT_SECONDS} s"
+            msg = f"Chromium did not print the PDF's {pages:,} pages within {timeout:.0f} s"
             raise PdfError(msg) from exc
         except OSError as exc:
             msg = f"Chromium could not start ({browser}): {exc.strerror or exc}"

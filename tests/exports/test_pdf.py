@@ -217,3 +217,35 @@ def test_a_symbol_no_font_can_draw_is_named(monkeypatch: pytest.MonkeyPatch) -> 
     assert pdf_writer._printable_text('Ops "Q" 🚀\ufe0f אב') == 'Ops "Q" [rocket] אב'
     monkeypatch.setattr(pdf_writer, "_font_coverage", lambda: None)  # no fc-list: as typed
     assert pdf_writer._printable_text("🚀") == "🚀"
+
+
+def test_chromium_is_given_time_for_every_page(
+    fixture_pack: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The print's time limit grows with the pages: 2,000 products needed over 200 s.
+
+    A fixed 180 s refused every pack of more than about 1,500 products.
+    """
+    import subprocess
+    import sys
+
+    from exports.pdf_writer import PdfError
+
+    asked: list[float] = []
+    run = subprocess.run
+
+    def too_slow(command: list[str], **options: Any) -> Any:
+        if not any(part.startswith("--print-to-pdf") for part in command):
+            return run(command, **options)  # fontconfig's fc-list, asked what fonts cover
+        asked.append(options["timeout"])
+        raise subprocess.TimeoutExpired(command, options["timeout"])
+
+    monkeypatch.setattr(pdf_writer.subprocess, "run", too_slow)
+    many = {**fixture_pack, "products": fixture_pack["products"] * 100}
+    for pack in (fixture_pack, many):
+        pages = page_count(pack)
+        with pytest.raises(PdfError, match=f"the PDF's {pages:,} pages within"):
+            render_pdf(pack, chromium=sys.executable)
+    small, large = asked
+    assert small >= 180
+    assert large - small == pytest.approx(0.25 * (page_count(many) - page_count(fixture_pack)))

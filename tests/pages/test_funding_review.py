@@ -135,3 +135,21 @@ def test_a_product_selection_narrows_the_pack(seeded_url: str) -> None:
     )
     assert list(at.dataframe[0].value["Product"]) == ["LinkedIn Learning"]
     assert json.dumps(pack)  # the same selection exports
+
+
+def test_a_pdf_of_hundreds_of_pages_says_so_before_it_is_asked_for(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2,000-product pack prints for minutes: the button says so, and how to shorten it."""
+    from exports import pdf_writer
+
+    if pdf_writer.chromium_path(None) is None:
+        pytest.skip("no Chromium: the PDF button is not drawn")
+    at = _page()
+    assert not [c for c in at.sidebar.caption if "pages, minutes to print" in c.value]
+    monkeypatch.setattr(pdf_writer, "page_count", lambda pack: 2_010)
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.sidebar.caption if "minutes to print" in c.value] == [
+        "PDF: 2,010 pages, minutes to print; choose products above for a shorter one."
+    ]
