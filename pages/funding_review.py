@@ -6,7 +6,7 @@ import streamlit as st
 
 import boot  # noqa: F401  (every layer imported once, before this page's own imports)
 from exports.formats import FORMATS, writer_for
-from exports.pdf_writer import chromium_path, page_count
+from exports.pdf_writer import chromium_path, page_count, print_seconds
 from pages import reads, review_reads, router
 from pages.cache import settings
 from pages.safe_text import literal
@@ -51,7 +51,7 @@ for fmt in FORMATS:
     if fmt == "pdf" and chromium_path(settings().chromium_path) is None:
         st.sidebar.caption("PDF: needs Debian's chromium package on the server.")
         continue
-    if fmt == "pdf" and (pages := page_count(pack)) > 300:  # about half a minute to print
+    if fmt == "pdf" and print_seconds(pages := page_count(pack)) > 60:
         st.sidebar.caption(
             f"PDF: {pages:,} pages, minutes to print; choose products above for a shorter one."
         )
