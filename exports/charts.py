@@ -178,6 +178,34 @@ def _layout(title: str, *, height: int, right: int = 24) -> dict[str, Any]:
     }
 
 
+def _money_bars(
+    names: list[str],
+    values: list[Any],
+    name: str,
+    colours: tuple[str, str],
+    currency: str,
+    hover: str | None = None,
+) -> dict[str, Any]:
+    """Horizontal bars of amounts, each written beside its bar ("£12k").
+
+    `colours` are the fill and the outline; `hover` names the amount on hover (`name`).
+    """
+    fill, line = colours
+    return {
+        "type": "bar",
+        "y": names,
+        "x": values,
+        "name": name,
+        "orientation": "h",
+        "marker": {"color": fill, "line": {"color": line, "width": 1}},
+        "text": [money_short(v, currency) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": f"{hover or name}: {currency_symbol(currency)}"
+        + "%{x:,.0f}<extra></extra>",
+    }
+
+
 def _money_axis(*, axis: str, title: str, currency: str) -> dict[str, Any]:
     """The money axis's layout: currency ticks from zero ("£100k"), titled."""
     settings: dict[str, Any] = {"title": {"text": title}, "tickprefix": currency_symbol(currency)}
@@ -277,31 +305,12 @@ def value_delivered(pack: Pack) -> go.Figure | None:
         f"{label}<br><i>ROI {text.pct(p.get('roi'))}</i>"
         for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True)
     ]
-    symbol = currency_symbol(currency)
-    cost = {
-        "type": "bar",
-        "y": names,
-        "x": [p.get("actual_cost") for p in rows],
-        "name": "Actual cost",
-        "orientation": "h",
-        "marker": {"color": _ACTUAL, "line": {"color": _ACTUAL, "width": 1}},
-        "text": [money_short(p.get("actual_cost"), currency) for p in rows],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "Actual cost: " + symbol + "%{x:,.0f}<extra></extra>",
-    }
-    benefits = {
-        "type": "bar",
-        "y": names,
-        "x": [p["benefits"] for p in rows],
-        "name": "Benefits (first year, isolated)",
-        "orientation": "h",
-        "marker": {"color": _BENEFIT, "line": {"color": _OUTLINE, "width": 1}},
-        "text": [money_short(p["benefits"], currency) for p in rows],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "Benefits: " + symbol + "%{x:,.0f}<extra></extra>",
-    }
+    costs = [p.get("actual_cost") for p in rows]
+    cost = _money_bars(names, costs, "Actual cost", (_ACTUAL, _ACTUAL), currency)
+    gains = [p["benefits"] for p in rows]
+    benefits = _money_bars(
+        names, gains, "Benefits (first year, isolated)", (_BENEFIT, _OUTLINE), currency, "Benefits"
+    )
     title = f"Value delivered: benefits vs actual cost, {year}"
     return _figure(
         [cost, benefits],
@@ -322,25 +331,15 @@ def idle_spend(pack: Pack) -> go.Figure | None:
     if not drawable:
         return None
     rows = drawable[-MOST_BARS:]
-    symbol = currency_symbol(currency)
     names = []
     for label, p in zip(_axis_labels(p.get("product") for p in rows), rows, strict=True):
         idle, seats = p.get("idle_seats"), p.get("seats")
         if idle is not None and seats:
             label += f"<br><i>{text.count(idle)} of {text.count(seats, 'seats')} idle</i>"
         names.append(label)
-    idle = {
-        "type": "bar",
-        "y": names,
-        "x": [p["idle_spend"] for p in rows],
-        "name": "Idle spend",
-        "orientation": "h",
-        "marker": {"color": _IDLE, "line": {"color": _OUTLINE, "width": 1}},
-        "text": [money_short(p["idle_spend"], currency) for p in rows],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "Idle spend: " + symbol + "%{x:,.0f}<extra></extra>",
-    }
+    idle = _money_bars(
+        names, [p["idle_spend"] for p in rows], "Idle spend", (_IDLE, _OUTLINE), currency
+    )
     axis_title = f"{currency} paid in {year} for seats nobody used"
     return _figure(
         [idle],
