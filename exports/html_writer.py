@@ -39,7 +39,7 @@ import plotly.graph_objects as go
 import plotly.io
 import plotly.offline
 
-from exports import chart_notes, charts, html_suppliers
+from exports import chart_drawing, chart_notes, charts, html_suppliers
 from exports.html_parts import count as _count
 from exports.html_parts import escape as _e
 from exports.html_parts import facts as _facts
@@ -141,6 +141,7 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"{chart_drawing.BASE}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
@@ -148,7 +149,9 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
         f"<title>{_e(title)}</title>\n"
         f"<style>\n{_css(layout, title)}\n</style>\n"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>\n'
-        f'</head>\n<body class="{layout}">\n<main>\n{body}\n</main>\n</body>\n</html>\n'
+        f"<script>{chart_drawing.BEFORE_CHARTS}</script>\n"
+        f'</head>\n<body class="{layout}">\n<main>\n{body}\n</main>\n'
+        f"<script>{chart_drawing.AFTER_CHARTS}</script>\n</body>\n</html>\n"
     )
 
 

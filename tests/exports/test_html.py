@@ -17,6 +17,7 @@ from typing import Any
 import plotly.offline
 import pytest
 
+from exports import chart_drawing
 from exports.formats import FORMATS, writer_for
 from exports.html_writer import build_document, render_html
 from exports.safety import FORMULA_TRIGGERS
@@ -139,12 +140,21 @@ def test_it_declares_utf8_and_forbids_the_network(page: Page) -> None:
 
 
 def test_every_chart_is_drawn_by_the_one_inline_plotly(page: Page) -> None:
-    drawing = [text for _, text in page.scripts if "Plotly.newPlot" in text]
+    drawing = [text for _, text in page.scripts if 'document.getElementById("chart-' in text]
     # portfolio: spend, value delivered, idle spend; per product: monthly plan/actual, and
     # the chain of evidence for the four products that have one (the fifth has all links
     # but no values: its chart still shows the links as "not tracked")
     assert len(drawing) == 3 + 2 * 5
     assert all(PLOTLY_BANNER not in text for text in drawing)
+
+
+def test_charts_are_queued_then_drawn_by_the_last_script(page: Page) -> None:
+    """`exports.chart_drawing`: the hook right after plotly.js, the drawing last of all."""
+    texts = [text for _, text in page.scripts]
+    library = next(i for i, text in enumerate(texts) if PLOTLY_BANNER in text)
+    assert texts[library + 1] == chart_drawing.BEFORE_CHARTS
+    assert texts[-1] == chart_drawing.AFTER_CHARTS
+    assert ("base", {}) in page.tags  # an empty <base>: plotly's lookup stops in the head
 
 
 def test_every_product_has_its_section_in_pack_order(
