@@ -75,16 +75,18 @@ _TIMEOUT_SECONDS: Final = 180
 def print_seconds(pages: int) -> float:
     """About how long Chromium takes to print a pack of `pages` pages on these machines.
 
-    Why: the time grows faster than the pages (Chromium lays the whole document out at
-    once, and plotly.js draws two charts a product page). Measured on two shared cores:
-    22 pages 5 s, 205 pages 20 s, 540 pages 71 s, 2,010 pages 680 s, which 0.08 s a page
-    plus 0.00014 s a page squared follows. Chromium is given 180 s plus twice this, so a
-    2,000-product pack, refused at a fixed 180 s, prints.
+    Why: the time grows faster than the pages (Chromium lays the whole document out and
+    prints it at once, two charts a product page). Measured on two shared cores since the
+    charts are drawn after the document is read (`exports.chart_drawing`): 239 pages
+    17-18 s, 641 pages 59 s, 2,062 pages 399 s (before: 205 pages 20 s, 540 pages 71 s,
+    2,010 pages 680 s), which 0.06 s a page plus 0.000066 s a page squared follows.
+    Chromium is given 180 s plus twice this, so a 2,000-product pack, refused at a fixed
+    180 s, prints.
 
-    >>> round(print_seconds(540)), round(print_seconds(2_010))
-    (84, 726)
+    >>> round(print_seconds(641)), round(print_seconds(2_062))
+    (66, 404)
     """
-    return 0.08 * pages + 0.00014 * pages**2
+    return 0.06 * pages + 0.000066 * pages**2
 
 
 _CHROMIUM_FLAGS: Final[tuple[str, ...]] = (

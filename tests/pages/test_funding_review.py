@@ -140,7 +140,7 @@ def test_a_product_selection_narrows_the_pack(seeded_url: str) -> None:
 def test_a_pdf_of_hundreds_of_pages_says_so_before_it_is_asked_for(
     seeded_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A 2,000-product pack prints for minutes (over ten here): the button says so."""
+    """A 2,000-product pack prints for minutes (about seven here): the button says so."""
     from exports import pdf_writer
 
     if pdf_writer.chromium_path(None) is None:
