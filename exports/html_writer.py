@@ -352,7 +352,8 @@ def _products_page(doc: _Doc) -> str:
     inner = (
         "<h2>Products at a glance</h2>"
         '<p class="lede">Sunset and Fix first: they need a decision. ROI is on actual cost; '
-        "“not tracked” means no data, never zero.</p>" + _table(head, rows, css="products")
+        "“not tracked” means no data, never zero.</p>"
+        f'<div class="wide">{_table(head, rows, css="products")}</div>'
     )
     return _section("products-page", "products", inner)
 
@@ -908,10 +909,13 @@ main{max-width:1320px;margin:0 auto;padding:1.2em 1.5em 3em}
 h1{font-size:2.6em} h2{font-size:1.7em;margin-top:.4em} h3{font-size:1.15em}
 section.page{padding:1.4em 0 2em;border-bottom:4px solid #1b2f45}
 section.product{padding-top:2em}
-table.products{font-size:.85em}
-table.products td:nth-child(3){min-width:15em}
-table.products td:first-child{min-width:9em}
+table.products{font-size:.75em}
+table.products td:nth-child(3){min-width:11em}
+table.products td:first-child{min-width:7em}
+.wide{overflow-x:auto}
 .tiles .value{font-size:2.2em}
+.tiles{grid-template-columns:repeat(3,1fr)}
+/* two rows of three, as on the overview: six across cut "£158.77m" at 1440 px */
 .back a{color:#1b2f45}
 a{color:#0b3d91}
 @media (max-width:1000px){.tiles{grid-template-columns:repeat(3,1fr)}

@@ -67,3 +67,37 @@ def test_every_chart_is_drawn_with_ids_of_its_own(
     assert len(ids) == len(set(ids)) == 2 * expected  # defs- and topdefs-, none shared
     assert sections == document.count('<section class="page')
     assert base == source.as_uri()  # the empty <base> changes no address
+
+
+_CUT = """() => [...document.querySelectorAll('.tile .value')]
+  .filter(v => v.scrollWidth > v.clientWidth || v.getBoundingClientRect().right > innerWidth)
+  .map(v => v.textContent)"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+def test_the_headline_figures_of_a_large_portfolio_are_never_cut(
+    browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Six tiles across cut "£158.77m" at 1440 px, and the products table lost its ROI column
+    past the right edge at 1280 px: two rows of three tiles, and a narrower table there."""
+    pack = make_pack()
+    large = {"budget_plan": 721_522_733.89, "actual_cost": 632_790_000.0, "benefits": 8.83e6}
+    pack["portfolio"] = {**pack["portfolio"], **large, "idle_spend": 158_770_000.0}
+    source = tmp_path / "pack.html"
+    source.write_text(build_document(pack, layout="screen"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(source.as_uri(), wait_until="load")
+        cut = page.evaluate(_CUT)
+        shown = page.evaluate("() => [...document.querySelectorAll('.tile .value')].length")
+        wider = page.evaluate("() => document.documentElement.scrollWidth > innerWidth")
+        scrolled = page.evaluate(
+            "() => [...document.querySelectorAll('.wide')]"
+            ".filter(w => w.scrollWidth > w.clientWidth).length"
+        )
+    finally:
+        page.close()
+    assert shown > 6
+    assert cut == []
+    assert not wider
+    assert scrolled == 0  # the products table fits: no column behind a scroll bar
