@@ -138,6 +138,7 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
     )
     year = _int(pack.get("year"))
     title = f"Learning portfolio funding review {year}"
+    last_script = chart_drawing.DRAW_ALL if layout == "print" else chart_drawing.DRAW_NEAR
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -151,7 +152,7 @@ def build_document(pack: Pack, *, layout: Layout) -> str:
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>\n'
         f"<script>{chart_drawing.BEFORE_CHARTS}</script>\n"
         f'</head>\n<body class="{layout}">\n<main>\n{body}\n</main>\n'
-        f"<script>{chart_drawing.AFTER_CHARTS}</script>\n</body>\n</html>\n"
+        f"<script>{last_script}</script>\n</body>\n</html>\n"
     )
 
 

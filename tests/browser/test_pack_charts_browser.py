@@ -33,6 +33,11 @@ _FEW_RANDOM_NUMBERS = """(() => { let s = 12345;
 })()"""
 
 
+_FIRST_DRAWN = "() => document.querySelector('figure.chart svg.main-svg') !== null"
+_LAST_DRAWN = """() => [...document.querySelectorAll('figure.chart')].pop()
+  .querySelector('svg.main-svg') !== null"""
+
+
 def _many_products(copies: int) -> dict[str, Any]:
     """The fixture pack with its products repeated: enough charts for plotly to pick ids."""
     pack = make_pack()
@@ -54,6 +59,13 @@ def test_every_chart_is_drawn_with_ids_of_its_own(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(source.as_uri(), wait_until="load")
+        if layout == "screen":  # drawn as they near the window; all of them before printing
+            page.wait_for_function(_FIRST_DRAWN)
+            on_opening = sum(c["svgs"] > 0 for c in page.evaluate(_DRAWN))
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_function(_LAST_DRAWN)
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+            assert 0 < on_opening < expected / 4
         charts = page.evaluate(_DRAWN)
         # Every other query still reaches the document.
         sections = page.evaluate("() => document.querySelectorAll('section.page').length")

@@ -153,8 +153,10 @@ def test_charts_are_queued_then_drawn_by_the_last_script(page: Page) -> None:
     texts = [text for _, text in page.scripts]
     library = next(i for i, text in enumerate(texts) if PLOTLY_BANNER in text)
     assert texts[library + 1] == chart_drawing.BEFORE_CHARTS
-    assert texts[-1] == chart_drawing.AFTER_CHARTS
+    assert texts[-1] == chart_drawing.DRAW_NEAR  # the HTML pack: as each nears the window
     assert ("base", {}) in page.tags  # an empty <base>: plotly's lookup stops in the head
+    printed = parse(build_document(make_pack(), layout="print"))
+    assert [text for _, text in printed.scripts][-1] == chart_drawing.DRAW_ALL  # the PDF: all
 
 
 def test_every_product_has_its_section_in_pack_order(
