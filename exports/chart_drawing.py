@@ -1,4 +1,4 @@
-"""How the HTML and PDF packs draw their charts: all at once, after the document is read.
+"""How the HTML and PDF packs draw their charts: once the document is read, not while.
 
 Why a module: plotly.js's `Plotly.newPlot` does work that grows with the document
 it draws in, so a pack of a few hundred products, two charts a product, took time

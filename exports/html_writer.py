@@ -919,7 +919,7 @@ table.products td:first-child{min-width:7em}
 /* two rows of three, as on the overview: six across cut "£158.77m" at 1440 px */
 .back a{color:#1b2f45}
 a{color:#0b3d91}
-@media (max-width:1000px){.tiles{grid-template-columns:repeat(3,1fr)}
+@media (max-width:1000px){
  .row.three,.row.charts,.row.works,.two,.report{grid-template-columns:1fr}}
 @media print{
  @page{size:A4 landscape;margin:10mm}
