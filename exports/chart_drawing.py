@@ -39,7 +39,13 @@ BEFORE_CHARTS: Final = """(function () {
     return selector === "defs" ? drawn.slice() : query.call(this, selector);
   };
   function draw(div) {
-    var done = plot.apply(Plotly, arguments);
+    var done;
+    try {  // one chart that fails leaves the others drawn, as one inline script each did
+      done = plot.apply(Plotly, arguments);
+    } catch (error) {
+      console.error(error);
+      return undefined;
+    }
     var node = typeof div === "string" ? document.getElementById(div) : div;
     if (node && node._fullLayout && node._fullLayout._uid) {
       drawn.push({id: "defs-" + node._fullLayout._uid});

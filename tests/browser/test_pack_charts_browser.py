@@ -113,3 +113,24 @@ def test_the_headline_figures_of_a_large_portfolio_are_never_cut(
     assert cut == []
     assert not wider
     assert scrolled == 0  # the products table fits: no column behind a scroll bar
+
+
+def test_a_chart_that_fails_leaves_the_others_drawn(browser: Any, tmp_path: Path) -> None:
+    """One inline script per chart kept a failure to its chart; the queue must do the same."""
+    document = build_document(make_pack(), layout="print")
+    broken = '"chart-1", {get data() { throw new Error("a broken chart"); }},'
+    assert document.count('"chart-1",') == 1
+    source = tmp_path / "pack.html"
+    source.write_text(document.replace('"chart-1",', broken), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text))
+    try:
+        page.goto(source.as_uri(), wait_until="load")
+        charts = page.evaluate(_DRAWN)
+    finally:
+        page.close()
+    assert charts[0]["svgs"] == 0
+    assert len(charts) > 10
+    assert all(c["svgs"] >= 2 for c in charts[1:])
+    assert any("a broken chart" in text for text in logged)
