@@ -7,6 +7,8 @@ shortcuts, and the single index of `usage_record`.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import date
 
 import polars as pl
@@ -26,7 +28,8 @@ from loaders.identity import learner_key
 from loaders.pseudonym import pseudonym_secret
 from loaders.reading import read_table
 from loaders.values import parse_number, parse_percent
-from loaders.writer import insert_frame
+from loaders.writer import import_session, insert_frame
+from models.db import make_engine
 from settings import get_settings
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts, fk_violations
@@ -324,3 +327,39 @@ def test_quoted_empty_and_space_cells_are_null() -> None:
     assert table.frame.row(0, named=True)["Training Title"] is None
     assert table.frame.row(0, named=True)["Transcript Status"] is None
     assert table.blank_rows == 0
+
+
+def test_a_new_sqlite_database_has_8k_pages_and_an_old_one_keeps_its_own(tmp_path) -> None:
+    # Half the pages (and system calls) of 4 KiB for an import to write (models.db).
+    fresh = make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+    with fresh.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == 8192
+    fresh.dispose()
+    old_path = tmp_path / "old.sqlite"
+    with closing(sqlite3.connect(old_path)) as raw:
+        raw.executescript("PRAGMA page_size = 4096; CREATE TABLE t (a INTEGER); VACUUM;")
+    old = make_engine(f"sqlite:///{old_path}", migrate=False)
+    with old.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == 4096
+    old.dispose()
+
+
+def test_none_binds_null_through_a_registered_adapter(engine: Engine) -> None:
+    # Without it, sqlite3 searches three ways to adapt each None before binding NULL.
+    assert (type(None), sqlite3.PrepareProtocol) in sqlite3.adapters
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (a TEXT, b INTEGER)")
+        conn.connection.cursor().executemany(
+            "INSERT INTO scratch VALUES (?, ?)", [(None, 1), ("x", None)]
+        )
+        rows = conn.exec_driver_sql("SELECT a IS NULL, b IS NULL FROM scratch").fetchall()
+    assert [tuple(r) for r in rows] == [(1, 0), (0, 1)]
+
+
+def test_an_import_keeps_its_temporary_files_in_memory_then_restores(engine: Engine) -> None:
+    # The statement journals of multi-row INSERTs: two system calls a page in a file.
+    with import_session(engine) as session:
+        inside = session.connection().exec_driver_sql("PRAGMA temp_store").scalar_one()
+    with engine.connect() as conn:
+        after = conn.exec_driver_sql("PRAGMA temp_store").scalar_one()
+    assert (inside, after) == (2, 0)  # MEMORY, then DEFAULT
