@@ -76,6 +76,19 @@ def _legacy_encoding(data: bytes) -> str:
     return "cp1252"
 
 
+_BLANK = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+
+
+def _blank(data: bytes) -> bool:
+    """Whether `data` holds nothing but blanks, NULs and byte-order marks.
+
+    The head answers for almost every file; only a file that starts with a
+    run of blanks is stripped whole (`bytes.strip` copies what it keeps:
+    0.08 s for a 144 MB report).
+    """
+    return not data[:_SAMPLE].strip(_BLANK) and not data.strip(_BLANK)
+
+
 def decode(data: bytes) -> Decoded:
     """Find the encoding of `data` and return UTF-8 bytes to parse.
 
@@ -88,7 +101,7 @@ def decode(data: bytes) -> Decoded:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise Rejected.single(f"the file is {what}")
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _blank(data):
         raise Rejected.single("the file is empty")
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(data[3:], "utf-8-sig", unchecked_utf8=True)

@@ -59,6 +59,7 @@ def test_cp1252_detected_not_a_neighbour() -> None:
     [
         (b"", "empty"),
         (b"\r\n\r\n  \n", "empty"),
+        (b"\xef\xbb\xbf" + b" \r\n" * 40_000, "empty"),  # blanks past the 64 KiB head too
         (b"PK\x03\x04\x14\x00\x06\x00rest of an xlsx", "Excel"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old xls", "Excel"),
         (b"%PDF-1.7\n...", "PDF"),
@@ -160,3 +161,9 @@ def test_invalid_utf8_after_the_sample_falls_back_to_cp1252() -> None:
     table = read(data)
     assert table.encoding == "cp1252"
     assert table.frame.row(-1, named=True)["User Full Name"] == "Zoë Müller"
+
+
+def test_a_report_after_a_long_run_of_blank_lines_is_read() -> None:
+    # The emptiness check looks at the head first; a head of blanks is not an empty file.
+    table = read(b"\r\n" * 40_000 + b"product,category\nAcme Academy,academy\n")
+    assert table.frame.height == 1
