@@ -18,6 +18,7 @@ from loaders.errors import Rejected
 __all__ = ["Decoded", "decode"]
 
 _SAMPLE = 64 * 1024
+_BLANK = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"  # what an empty file may still hold
 _MAGIC = {
     b"PK\x03\x04": "a zip archive or an Excel workbook (.xlsx); save the sheet as CSV",
     b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls); save the sheet as CSV",
@@ -74,9 +75,6 @@ def _legacy_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         return "latin-1"
     return "cp1252"
-
-
-_BLANK = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
 
 
 def _blank(data: bytes) -> bool:

@@ -302,8 +302,8 @@ def import_session(engine: Engine) -> Iterator[Session]:
     before the connection returns to the pool. Temporary files are kept in
     memory meanwhile: each multi-row INSERT keeps a statement journal (the
     pages it changed, so that a failing statement can be undone alone),
-    and in a temporary file that was two system calls per page, 100,000
-    for a 1M-row import (0.15 s of it, measured here); the journal holds
+    and in a temporary file that was two system calls per page, over
+    100,000 for a 1M-row import (0.15 s of it, measured here); the journal holds
     only one statement's pages at a time, so memory hardly grows. The
     transaction is `BEGIN IMMEDIATE`, so imports queue for the write lock
     instead of failing. The tests run `PRAGMA foreign_key_check` after
