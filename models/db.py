@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine, select
@@ -139,7 +138,9 @@ def claim_state(session: Session, key: str, value: int) -> int:
     Insert-or-get in one statement (`ON CONFLICT DO NOTHING`, on SQLite and
     PostgreSQL alike), so two processes claiming at once agree on one value.
     """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = sqlite_insert
+    if session.get_bind().dialect.name == "postgresql":  # loaded only where it is needed
+        from sqlalchemy.dialects.postgresql import insert
     statement = insert(AppState).values(key=key, value=value).on_conflict_do_nothing()
     session.execute(statement)
     return session.execute(select(AppState.value).where(AppState.key == key)).scalar_one()
