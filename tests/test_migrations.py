@@ -670,17 +670,3 @@ def test_each_revision_file_is_numbered_as_its_revision() -> None:
     files = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
     assert [name[:4] for name in files] == list(known_revisions())
     assert _newest_numbered(MIGRATIONS_DIR) == head_revision()
-
-
-def test_a_current_database_starts_without_loading_alembic(tmp_path: Path) -> None:
-    # Importing alembic (with mako and pygments) was 65 ms of every command's start.
-    url = f"sqlite:///{tmp_path / 'current.sqlite'}"
-    make_engine(url).dispose()  # brought to the newest revision here
-    probe = (
-        "import sys; from models.db import make_engine; "
-        f"make_engine({url!r}).dispose(); print('alembic' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
