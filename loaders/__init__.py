@@ -3,14 +3,25 @@
 Detect the format from the header, parse with polars, validate, normalise
 to the canonical tables, write in one transaction; `python -m loaders` is
 the command line. Never imports streamlit.
+
+The public names below are imported when first used, not with the package:
+`python -m loaders` loads this package before its command runs, and the
+command reads its first file while SQLAlchemy and the tables load
+(`loaders.read_ahead`), which an eager import here would serialise.
 """
 
-from loaders.history import describe_import, list_imports
-from loaders.periods import parse_period
-from loaders.pipeline import import_file, import_paths, import_upload
-from loaders.result import ImportDescription, ImportResult, ImportSummary, UndoResult
-from loaders.templates import TEMPLATE_NAMES, template_choices, template_csv
-from loaders.undo import UndoRefused, undo_import
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from loaders.history import describe_import, list_imports
+    from loaders.periods import parse_period
+    from loaders.pipeline import import_file, import_paths, import_upload
+    from loaders.result import ImportDescription, ImportResult, ImportSummary, UndoResult
+    from loaders.templates import TEMPLATE_NAMES, template_choices, template_csv
+    from loaders.undo import UndoRefused, undo_import
 
 __all__ = [
     "TEMPLATE_NAMES",
@@ -29,3 +40,33 @@ __all__ = [
     "template_csv",
     "undo_import",
 ]
+
+# Where each public name lives: imported on first use (`__getattr__`).
+_HOME = {
+    "describe_import": "loaders.history",
+    "list_imports": "loaders.history",
+    "parse_period": "loaders.periods",
+    "import_file": "loaders.pipeline",
+    "import_paths": "loaders.pipeline",
+    "import_upload": "loaders.pipeline",
+    "ImportDescription": "loaders.result",
+    "ImportResult": "loaders.result",
+    "ImportSummary": "loaders.result",
+    "UndoResult": "loaders.result",
+    "TEMPLATE_NAMES": "loaders.templates",
+    "template_choices": "loaders.templates",
+    "template_csv": "loaders.templates",
+    "UndoRefused": "loaders.undo",
+    "undo_import": "loaders.undo",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module when the name is first used (PEP 562)."""
+    home = _HOME.get(name)
+    if home is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value

@@ -43,11 +43,12 @@ from loaders.formats.aggregates import (
     AggregateMap,
     Measure,
 )
-from loaders.identity import learner_identity, upsert_learners
+from loaders.identity import learner_identity
 from loaders.job import Job
 from loaders.pseudonym import checked_secret
 from loaders.result import decision
 from loaders.routing import route_vendor_report
+from loaders.upserts import upsert_learners
 from loaders.values import Parsed, blank_missing, parse_int
 from loaders.writer import insert_frame
 

@@ -25,16 +25,15 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from loaders.mappings import all_formats
+from loaders import read_ahead
 from loaders.periods import parse_period
-from loaders.pipeline import import_upload, read_file
 from loaders.result import ImportResult
-from loaders.streaming import import_large_file
 from models.access import Actor, command_line_actor
-from models.db import make_engine
-from models.migrate import SchemaStateError
-from settings import Settings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 __all__ = ["main"]
 
@@ -136,6 +135,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such file: {', '.join(missing)}")
+    first = read_ahead.start(paths[0])
+    # Imported here, not above: SQLAlchemy, SQLModel and the tables take about half a
+    # second to load, and the first file is read meanwhile (`loaders.read_ahead`).
+    from loaders.mappings import all_formats
+    from loaders.pipeline import import_upload, read_file
+    from loaders.streaming import import_large_file
+    from models.db import make_engine
+    from models.migrate import SchemaStateError
+    from settings import SettingsError, get_settings
+
     try:
         settings = get_settings()
     except SettingsError as exc:
@@ -164,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 date_order=args.date_order,
                 formats=formats,
             )
-            data = streamed if streamed is not None else read_file(path)
+            ahead = first.take() if path is paths[0] and streamed is None else None
+            data = streamed if streamed is not None else (ahead.data if ahead else read_file(path))
             results: Iterator[ImportResult] = (
                 iter([data])
                 if isinstance(data, ImportResult)
@@ -178,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     period=args.period,
                     date_order=args.date_order,
                     formats=formats,
+                    read_ahead=ahead,
                 )
             )
             for result in results:  # an archive: one line per file in it, as each is imported

@@ -21,6 +21,10 @@ raw bytes before it parses them:
   shows. ``decoding.decode`` never returns a body holding a NUL, so a marker
   cannot be mistaken for a cell; `reading` still checks every marker came
   back where it was put, and parses the file as written if not.
+
+And one size: `STREAM_BYTES`, from which a file is read in chunks
+(`loaders.streaming`) rather than whole (`loaders.read_ahead` reads nothing
+that large). It lives here because neither of those may import the other.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ __all__ = [
     "LONGEST_SAMPLE",
     "MARK",
     "SAMPLE",
+    "STREAM_BYTES",
     "BlankRuns",
     "blank_runs",
     "leading_blank_lines",
@@ -45,6 +50,8 @@ __all__ = [
 SAMPLE = 64 * 1024
 LONGEST_SAMPLE = 4 * 1024 * 1024
 MARK = "\x00"
+STREAM_BYTES = 256 * 2**20
+"""Files of this size or more are streamed (`loaders.streaming`, when their kind allows it)."""
 _SEARCH_LINES = 31  # the header is looked for in the first 30 records
 _LEADING = re.compile(rb"(?:[ \t\r,;|]*\n)*")
 

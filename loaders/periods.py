@@ -10,14 +10,17 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from loaders.dates import parse_date_columns
 from loaders.errors import ROW, ErrorLog, Rejected
 from loaders.formats.base import resolve
-from loaders.job import Job
 from loaders.result import decision
+
+if TYPE_CHECKING:  # a type only: `--period` is checked before the database side loads
+    from loaders.job import Job
 
 __all__ = ["check_late_dates", "month_end", "parse_period", "report_period"]
 

@@ -36,6 +36,7 @@ from loaders.people import run_people
 from loaders.periods import parse_period
 from loaders.products import run_products
 from loaders.progress import READING, SAVING, Progress, report
+from loaders.read_ahead import ReadAhead
 from loaders.reading import Table, drop_summary_rows
 from loaders.result import ImportResult, decision
 from loaders.sniff import read_upload
@@ -208,6 +209,7 @@ def import_file(
     progress: Progress | None = None,
     content_hash: str | None = None,
     logged_as: str = "import",
+    read_ahead: ReadAhead | None = None,
 ) -> ImportResult:
     """Import one file's bytes; never raises for a bad file, only for bad arguments.
 
@@ -243,6 +245,11 @@ def import_file(
     logged_as
         The activity-log action: "import", or "edit" for a table edited in
         the app (`loaders.edits`).
+    read_ahead
+        The file as the command line read it while starting
+        (`loaders.read_ahead`): its hash and table are used when they are of
+        these very bytes and were read with the header test of `formats`;
+        otherwise the file is read here as always.
 
     Raises
     ------
@@ -259,14 +266,17 @@ def import_file(
     options = Options(vendor=vendor, product=product, period=span, date_order=date_order)
     registry = tuple(formats) if formats is not None else FORMATS
     result = ImportResult(file=file_name, status="imported")
-    digest = content_hash or hashlib.sha256(data).hexdigest()
+    ahead = read_ahead if read_ahead is not None and read_ahead.data is data else None
+    digest = content_hash or (ahead.digest if ahead else hashlib.sha256(data).hexdigest())
     try:
         with import_session(engine) as session:
             earlier = find_duplicate(session, digest)
             if earlier is not None:
                 return _duplicate(result, earlier, session)
             report(progress, READING, "reading the file")
-            table = read_upload(data, is_header=header_test(registry))
+            table = ahead.table_for(registry) if ahead else None
+            if table is None:
+                table = read_upload(data, is_header=header_test(registry))
             result.rows_read = table.frame.height
             detection = detect(
                 list(table.normalised), formats=registry, vendor=vendor, what=table.source
@@ -347,6 +357,7 @@ def import_upload(
     period: str | tuple[date, date] | None = None,
     date_order: DateOrder | None = None,
     formats: Sequence[Format] | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> Iterator[ImportResult]:
     """Import one upload: a file, or each file of a `.zip`/`.gz` as a file of its own.
 
@@ -354,7 +365,8 @@ def import_upload(
     progress and only one unpacked file is held at a time
     (`loaders.archives.unpack`). A file refused while unpacking (a limit, a
     password) is its own `rejected` result and the next file is imported.
-    The options are `import_file`'s.
+    The options are `import_file`'s; `read_ahead` serves the file that is
+    the upload itself, never a file unpacked from it.
 
     Raises
     ------
@@ -376,6 +388,7 @@ def import_upload(
             period=period,
             date_order=date_order,
             formats=formats,
+            read_ahead=read_ahead,
         )
         yield member.annotate(result)
 

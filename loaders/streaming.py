@@ -51,7 +51,7 @@ from loaders.formats.registry import Detection
 from loaders.formats.xapi import undotted
 from loaders.job import Job, Options
 from loaders.json_records import looks_like_json
-from loaders.lines import unix_line_ends
+from loaders.lines import STREAM_BYTES, unix_line_ends
 from loaders.periods import parse_period
 from loaders.reading import (
     Table,
@@ -75,8 +75,6 @@ __all__ = ["CHUNK_BYTES", "STREAM_BYTES", "import_large_file"]
 
 _LOG = logging.getLogger(__name__)
 
-STREAM_BYTES = 256 * 2**20
-"""Files of this size or more are streamed (when their kind allows it)."""
 CHUNK_BYTES = 32 * 2**20
 """Bytes read and parsed at a time (about 220,000 rows of a LinkedIn report)."""
 _HEAD_BYTES = 8 * 2**20  # holds the header search's sample (at most 4 MiB) twice over

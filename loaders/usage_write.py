@@ -16,11 +16,11 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from loaders.errors import ROW
-from loaders.identity import LearnerPlan, plan_learners, upsert_content_items
 from loaders.job import Job
 from loaders.progress import LEARNERS, SAVING, WRITING
 from loaders.pseudonym import checked_secret
 from loaders.result import decision
+from loaders.upserts import LearnerPlan, plan_learners, upsert_content_items
 from loaders.writer import insert_frame
 from models.enums import Grain
 
@@ -170,7 +170,7 @@ def write_usage(
     Notes
     -----
     On SQLite the new learners already have their ids before they are
-    written (`identity.plan_learners`), so a large file's facts are joined
+    written (`upserts.plan_learners`), so a large file's facts are joined
     and sorted (polars) in a second thread while SQLite writes the learners
     and their org units (both release the GIL): about half a second of a
     1M-row import. Each learner's org unit comes out of the same pass over

@@ -2,43 +2,55 @@
 
 Only this package talks SQL; everything else goes through it. Alembic owns
 the schema (`models.migrate`, `python -m models upgrade`).
+
+The public names below are imported when first used, not with the package,
+so a module that needs only `models.enums` or `models.access` (the file
+readers, the settings) does not load SQLAlchemy and SQLModel with them.
+`python -m loaders` relies on it to read its first file while those load
+(`loaders.read_ahead`).
 """
 
-from models.db import (
-    bump_data_version,
-    data_version,
-    has_products,
-    make_engine,
-    session_scope,
-)
-from models.enums import (
-    CostCategory,
-    Direction,
-    Grain,
-    ImportKind,
-    ImportStatus,
-    LearnerKeyKind,
-    LifecycleStage,
-    OutcomeKind,
-    ProductCategory,
-    parse_enum,
-)
-from models.migrate import SchemaStateError
-from models.tables import (
-    AggregateUsage,
-    AppState,
-    BudgetLine,
-    ColumnMapping,
-    ContentItem,
-    Contract,
-    DataImport,
-    Learner,
-    OutcomeMeasure,
-    Product,
-    ProductBase,
-    UsageRecord,
-    Vendor,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from models.db import (
+        bump_data_version,
+        data_version,
+        has_products,
+        make_engine,
+        session_scope,
+    )
+    from models.enums import (
+        CostCategory,
+        Direction,
+        Grain,
+        ImportKind,
+        ImportStatus,
+        LearnerKeyKind,
+        LifecycleStage,
+        OutcomeKind,
+        ProductCategory,
+        parse_enum,
+    )
+    from models.migrate import SchemaStateError
+    from models.tables import (
+        AggregateUsage,
+        AppState,
+        BudgetLine,
+        ColumnMapping,
+        ContentItem,
+        Contract,
+        DataImport,
+        Learner,
+        OutcomeMeasure,
+        Product,
+        ProductBase,
+        UsageRecord,
+        Vendor,
+    )
 
 __all__ = [
     "AggregateUsage",
@@ -71,3 +83,47 @@ __all__ = [
     "parse_enum",
     "session_scope",
 ]
+
+# Where each public name lives: imported on first use (`__getattr__`).
+_HOME = {
+    "bump_data_version": "models.db",
+    "data_version": "models.db",
+    "has_products": "models.db",
+    "make_engine": "models.db",
+    "session_scope": "models.db",
+    "CostCategory": "models.enums",
+    "Direction": "models.enums",
+    "Grain": "models.enums",
+    "ImportKind": "models.enums",
+    "ImportStatus": "models.enums",
+    "LearnerKeyKind": "models.enums",
+    "LifecycleStage": "models.enums",
+    "OutcomeKind": "models.enums",
+    "ProductCategory": "models.enums",
+    "parse_enum": "models.enums",
+    "SchemaStateError": "models.migrate",
+    "AggregateUsage": "models.tables",
+    "AppState": "models.tables",
+    "BudgetLine": "models.tables",
+    "ColumnMapping": "models.tables",
+    "ContentItem": "models.tables",
+    "Contract": "models.tables",
+    "DataImport": "models.tables",
+    "Learner": "models.tables",
+    "OutcomeMeasure": "models.tables",
+    "Product": "models.tables",
+    "ProductBase": "models.tables",
+    "UsageRecord": "models.tables",
+    "Vendor": "models.tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module when the name is first used (PEP 562)."""
+    home = _HOME.get(name)
+    if home is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
