@@ -12,8 +12,9 @@ command reads its first file while SQLAlchemy and the tables load
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lazy_exports import module_getattr
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from loaders.history import describe_import, list_imports
@@ -41,7 +42,7 @@ __all__ = [
     "undo_import",
 ]
 
-# Where each public name lives: imported on first use (`__getattr__`).
+# Where each public name lives: imported on first use (`lazy_exports`).
 _HOME = {
     "describe_import": "loaders.history",
     "list_imports": "loaders.history",
@@ -60,13 +61,4 @@ _HOME = {
     "undo_import": "loaders.undo",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name's module when the name is first used (PEP 562)."""
-    home = _HOME.get(name)
-    if home is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # the next lookup is a plain attribute
-    return value
+__getattr__ = module_getattr(__name__, _HOME)

@@ -12,8 +12,9 @@ readers, the settings) does not load SQLAlchemy and SQLModel with them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lazy_exports import module_getattr
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from models.db import (
@@ -84,7 +85,7 @@ __all__ = [
     "session_scope",
 ]
 
-# Where each public name lives: imported on first use (`__getattr__`).
+# Where each public name lives: imported on first use (`lazy_exports`).
 _HOME = {
     "bump_data_version": "models.db",
     "data_version": "models.db",
@@ -117,13 +118,4 @@ _HOME = {
     "Vendor": "models.tables",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name's module when the name is first used (PEP 562)."""
-    home = _HOME.get(name)
-    if home is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # the next lookup is a plain attribute
-    return value
+__getattr__ = module_getattr(__name__, _HOME)

@@ -18,13 +18,14 @@ from sqlalchemy import Engine, text
 from loaders import import_file, read_ahead
 from loaders.cli import main as loaders_main
 from loaders.formats import FORMATS
-from loaders.mappings import MappingSpec, all_formats, save_mapping
+from loaders.mappings import all_formats, save_mapping
 from models.db import make_engine
-from models.enums import Grain
 from settings import get_settings
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV
 from tests.loaders.factories import linkedin_csv
+from tests.loaders.test_mappings_preview import PRODUCTS as ACME_PRODUCTS
+from tests.loaders.test_mappings_preview import SPEC as ACME_LMS
 
 _FACTS = (
     "SELECT p.name, l.key, c.external_id, u.activity_date, u.minutes, u.progress_pct,"
@@ -80,22 +81,11 @@ def test_the_command_stores_what_import_file_stores(
 
 # A saved mapping's report under a preamble line wider than its header: with the built-in
 # formats alone the preamble is the fullest record, so it would be taken for the header.
-_SPEC = MappingSpec(
-    name="Acme LMS export",
-    columns={
-        "learner": "Mail",
-        "content_title": "Module",
-        "activity_date": "Day",
-        "minutes": "Minutes spent",
-    },
-    vendor="Acme LMS",
-    grain=Grain.event,
-)
 _MAPPED = (
     b"Acme,LMS,monthly,export,for,March,2026,all,sites\n"
-    b"Mail,Module,Day,Minutes spent\n"
-    b"ann@x.example,Fire safety,2026-03-02,25\n"
-    b"bob@x.example,Fire safety,2026-03-04,10\n"
+    b"Mail,Module,Day,Minutes spent,Result\n"
+    b"ann@x.example,Fire safety,2026-03-02,25,Passed\n"
+    b"bob@x.example,Fire safety,2026-03-04,10,Started\n"
 )
 
 
@@ -104,9 +94,8 @@ def test_a_saved_mapping_s_header_is_looked_for_again(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'mapped.sqlite'}"
     engine = make_engine(url)
-    products = b"product,category,vendor\nSafety Academy,compliance,Acme LMS\n"
-    import_file(products, file_name="products.csv", engine=engine, actor=EDITOR)
-    save_mapping(_SPEC, engine=engine, actor=EDITOR)
+    import_file(ACME_PRODUCTS, file_name="products.csv", engine=engine, actor=EDITOR)
+    save_mapping(ACME_LMS, engine=engine, actor=EDITOR)
     report = tmp_path / "march.csv"
     report.write_bytes(_MAPPED)
 
