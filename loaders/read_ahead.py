@@ -44,7 +44,6 @@ class ReadAhead:
     reads it again and refuses it with its own message.
     """
 
-    path: Path
     data: bytes
     digest: str
     formats: tuple[Format, ...]
@@ -67,10 +66,11 @@ class Pending:
     """A file being read in a thread; `take()` waits for it."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         self._result: ReadAhead | None = None
         # A daemon: a command that stops early (bad settings) does not wait for the read.
-        self._thread = threading.Thread(target=self._run, name="read-ahead", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(path,), name="read-ahead", daemon=True
+        )
         self._thread.start()
 
     def take(self) -> ReadAhead | None:
@@ -83,8 +83,11 @@ class Pending:
         result, self._result = self._result, None
         return result
 
-    def _run(self) -> None:
-        self._result = _read(self.path)
+    def _run(self, path: Path) -> None:
+        try:
+            self._result = _read(path)
+        except Exception:  # nothing read ahead: the import reads the file and says what failed
+            self._result = None
 
 
 def start(path: Path) -> Pending:
@@ -108,7 +111,7 @@ def _read(path: Path) -> ReadAhead | None:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead-hash") as pool:
         digest = pool.submit(_sha256, data)
         table = None if upload_kind(data) in ("zip", "gzip") else _table(data)
-    return ReadAhead(path, data, digest.result(), FORMATS, table)
+    return ReadAhead(data, digest.result(), FORMATS, table)
 
 
 def _sha256(data: bytes) -> str:

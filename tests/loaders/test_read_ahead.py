@@ -146,9 +146,7 @@ def test_a_refused_file_is_left_to_the_import_to_refuse(tmp_path: Path) -> None:
 
 def test_import_file_ignores_a_read_ahead_of_other_bytes(engine: Engine) -> None:
     data = PRODUCTS_CSV
-    other = read_ahead.ReadAhead(
-        Path("products.csv"), bytes(bytearray(data)), "0" * 64, FORMATS, table=None
-    )
+    other = read_ahead.ReadAhead(bytes(bytearray(data)), "0" * 64, FORMATS, table=None)
     assert other.data is not data
     result = import_file(
         data, file_name="products.csv", engine=engine, actor=EDITOR, read_ahead=other
@@ -157,3 +155,14 @@ def test_import_file_ignores_a_read_ahead_of_other_bytes(engine: Engine) -> None
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT content_hash FROM data_import")).scalar_one()
     assert stored == hashlib.sha256(data).hexdigest()
+
+
+def test_a_fault_in_the_thread_reads_nothing_ahead_and_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def broken(path: Path) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(read_ahead, "_read", broken)
+    assert read_ahead.start(tmp_path / "report.csv").take() is None
+    assert capfd.readouterr().err == ""  # no "Exception in thread" traceback
