@@ -24,7 +24,8 @@ raw bytes before it parses them:
 
 And one size: `STREAM_BYTES`, from which a file is read in chunks
 (`loaders.streaming`) rather than whole (`loaders.read_ahead` reads nothing
-that large). It lives here because neither of those may import the other.
+that large). It lives here, not in `loaders.streaming`, because the read-ahead
+must load without SQLAlchemy, which the streaming module imports.
 """
 
 from __future__ import annotations
