@@ -33,6 +33,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, select
 from sqlmodel import Session
 
+from loaders.references import checked_once
 from models.db import session_scope
 from models.enums import ImportStatus
 from models.tables import DataImport
@@ -194,14 +195,16 @@ def _copy_frame(
     shortest form that reads back as the same double, dates as ISO
     `YYYY-MM-DD`, booleans as true/false, so the stored values are those the
     parameter path stores (tests/loaders/test_copy_path.py). A lone ``\.``
-    line (the end-of-data mark) cannot occur: every row has a comma.
+    line (the end-of-data mark) cannot occur: every row has a comma. The
+    frame's foreign keys are checked once per referenced row, not per row,
+    where the session may (`loaders.references`).
     """
     quote = conn.dialect.identifier_preparer.quote
     columns = ", ".join(quote(c) for c in frame.columns)
     sql = f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT csv)"
     cursor = conn.connection.cursor()
     try:
-        with cursor.copy(sql) as copy:
+        with checked_once(conn, table, frame), cursor.copy(sql) as copy:
             for chunk in _reported(frame, on_chunk):  # a few MB of CSV at a time
                 buffer = io.BytesIO()
                 chunk.write_csv(buffer, include_header=False)
