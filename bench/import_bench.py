@@ -335,7 +335,8 @@ def floor_postgresql(path: Path, url: str) -> tuple[float, int, str]:
     read = time.perf_counter()
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     with psycopg.connect(plain) as conn:
-        conn.execute(f"CREATE TABLE report ({', '.join(f'{c!r} text' for c in frame.columns)})")
+        typed = ", ".join(f'"{c}" text' for c in frame.columns)
+        conn.execute(f"CREATE TABLE report ({typed})")
         with conn.cursor().copy(f"COPY report ({columns}) FROM STDIN (FORMAT csv)") as copy:
             for chunk in frame.iter_slices(50_000):
                 copy.write(chunk.write_csv(include_header=False))

