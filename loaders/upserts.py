@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import Connection
 
 from loaders.identity import learner_keys
-from loaders.writer import insert_frame, select_chunked, utc_now
+from loaders.writer import insert_frame, insert_new_returning, select_chunked, utc_now
 
 __all__ = ["LearnerPlan", "plan_learners", "upsert_content_items", "upsert_learners"]
 
@@ -82,10 +82,15 @@ def plan_learners(
             )
             added = pending.select("key", pl.col("id").alias("learner_id"))
         else:  # insert-or-get: another import may be adding the same learners right now
-            insert_frame(conn, "learner", rows, skip_existing=True)
-            sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
-            keys = rows.get_column("key").to_list()
-            added = pl.DataFrame(select_chunked(conn, sql, keys), schema=_KEY_IDS, orient="row")
+            inserted = insert_new_returning(conn, "learner", rows, returning=("key", "id"))
+            added = pl.DataFrame(inserted, schema=_KEY_IDS, orient="row")
+            taken = rows.join(added, on="key", how="anti").get_column("key").to_list()
+            if taken:  # written by that other import: read back by key
+                sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
+                found = pl.DataFrame(
+                    select_chunked(conn, sql, taken), schema=_KEY_IDS, orient="row"
+                )
+                added = pl.concat([added, found])
         known = pl.concat([known, added])
     ids = frame.join(known, on="key", how="left").select("key_kind", "ident", "learner_id")
     return LearnerPlan(ids, pending)

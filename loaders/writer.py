@@ -38,7 +38,14 @@ from models.db import session_scope
 from models.enums import ImportStatus
 from models.tables import DataImport
 
-__all__ = ["find_duplicate", "import_session", "insert_frame", "select_chunked", "utc_now"]
+__all__ = [
+    "find_duplicate",
+    "import_session",
+    "insert_frame",
+    "insert_new_returning",
+    "select_chunked",
+    "utc_now",
+]
 
 _CHUNK_ROWS = 50_000  # rows converted (to Python objects, or CSV for COPY) at a time
 _BLOCK_ROWS = 200  # rows per INSERT statement
@@ -121,6 +128,46 @@ def insert_frame(
         return 0
     if not skip_existing and _copyable(conn, frame):
         return _copy_frame(conn, table, frame, on_chunk=on_chunk)
+    tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    _insert_values(conn, table, frame, tail=tail, on_chunk=on_chunk)
+    return frame.height
+
+
+def insert_new_returning(
+    conn: Connection, table: str, frame: pl.DataFrame, *, returning: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Insert the rows of `frame` whose unique key is not taken; the `returning` columns of each.
+
+    PostgreSQL only (``INSERT ... ON CONFLICT DO NOTHING RETURNING``). A row
+    skipped because another import wrote its key meanwhile returns nothing:
+    the caller reads those back by key. Why not insert, then read every key
+    back: that read was 0.55 s of a 1M-row import's 125,000 new learners.
+    """
+    if not _on_psycopg(conn):
+        msg = "insert_new_returning needs PostgreSQL through psycopg"
+        raise NotImplementedError(msg)
+    if frame.is_empty():
+        return []
+    quote = conn.dialect.identifier_preparer.quote
+    tail = f" ON CONFLICT DO NOTHING RETURNING {', '.join(quote(c) for c in returning)}"
+    returned: list[tuple[Any, ...]] = []
+    _insert_values(conn, table, frame, tail=tail, returned=returned)
+    return returned
+
+
+def _insert_values(
+    conn: Connection,
+    table: str,
+    frame: pl.DataFrame,
+    *,
+    tail: str,
+    on_chunk: Callable[[int], None] | None = None,
+    returned: list[tuple[Any, ...]] | None = None,
+) -> None:
+    """`frame` in multi-row `INSERT ... VALUES` statements ending in `tail`.
+
+    With `returned`, the rows each statement returns are added to it.
+    """
     quote = conn.dialect.identifier_preparer.quote
     mark = _placeholder(conn)
     constants = _literal_columns(frame)
@@ -129,8 +176,8 @@ def insert_frame(
     adapted = _adapt(frame.drop(list(constants)), conn)
     width = adapted.width
     block = max(1, min(_BLOCK_ROWS, _parameter_limit(conn) // width))
-    tail = " ON CONFLICT DO NOTHING" if skip_existing else ""
     block_sql = head + ", ".join([one] * block) + tail
+    options = {} if returned is None else {"returning": True}
     with _large_cache(conn, rows=frame.height):
         cursor = conn.connection.cursor()
         try:
@@ -141,13 +188,24 @@ def insert_frame(
                     values = chain.from_iterable(zip(*columns, strict=True))
                     # Consecutive runs of `block` rows' values; the rows past `whole` follow.
                     blocks = zip(*[values] * (block * width), strict=False)
-                    cursor.executemany(block_sql, blocks)
+                    cursor.executemany(block_sql, blocks, **options)
+                    _collect(cursor, returned)
                 if whole < chunk.height:
                     rest = zip(*(c[whole:] for c in columns), strict=True)
-                    cursor.executemany(head + one + tail, rest)
+                    cursor.executemany(head + one + tail, rest, **options)
+                    _collect(cursor, returned)
         finally:
             cursor.close()
-    return frame.height
+
+
+def _collect(cursor: Any, returned: list[tuple[Any, ...]] | None) -> None:
+    """The rows of each statement of psycopg's `executemany(..., returning=True)`."""
+    if returned is None:
+        return
+    while True:
+        returned.extend(tuple(r) for r in cursor.fetchall())
+        if not cursor.nextset():
+            return
 
 
 def _reported(

@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, text
 
-from loaders import import_file, undo_import
-from loaders.writer import insert_frame, select_chunked
+from loaders import import_file, undo_import, upserts
+from loaders.upserts import plan_learners
+from loaders.writer import insert_frame, insert_new_returning, select_chunked
 from models.frames import contracts_frame, usage_frame
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV, counts
@@ -113,3 +114,58 @@ def test_select_chunked_finds_every_key_on_either_database(db_engine: Engine) ->
         with pytest.raises(ValueError, match=r"IN \(\{keys\}\)"):
             select_chunked(conn, "SELECT id FROM picked WHERE name = ANY({keys})", keys)
         conn.rollback()
+
+
+def _learners(keys: list[str]) -> pl.DataFrame:
+    """The file's learners as `plan_learners` takes them (identity shown, no unit)."""
+    return pl.DataFrame(
+        {
+            "key_kind": ["email"] * len(keys),
+            "ident": [f"{k}@acme.example" for k in keys],
+            "email": [f"{k}@acme.example" for k in keys],
+            "name": [None] * len(keys),
+            "org_unit": ["Sales"] * len(keys),
+        },
+        schema={c: pl.String for c in ("key_kind", "ident", "email", "name", "org_unit")},
+    )
+
+
+def test_learners_another_import_wrote_meanwhile_get_their_ids(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New learners come back from their insert; those whose key was taken are read by key.
+
+    The race is made to happen: the lookup of existing learners is told to find
+    none, so the learners written by the first plan look new to the second one.
+    """
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite numbers new learners itself, under its write lock")
+    first = ["a", "b", "c"]
+    with db_engine.begin() as conn:
+        one = plan_learners(conn, _learners(first), secret="s", store_identities=False)
+    with db_engine.begin() as conn:
+        monkeypatch.setattr(upserts, "_known_learners", lambda *a, **k: pl.DataFrame())
+        two = plan_learners(conn, _learners(["b", "c", "d"]), secret="s", store_identities=False)
+        stored = dict(conn.execute(text("SELECT id, key FROM learner")).all())
+    ids = dict(one.ids.select("ident", "learner_id").iter_rows())
+    again = dict(two.ids.select("ident", "learner_id").iter_rows())
+    assert again["b@acme.example"] == ids["b@acme.example"]  # the taken keys: read back
+    assert again["c@acme.example"] == ids["c@acme.example"]
+    assert again["d@acme.example"] not in ids.values()  # the new one: returned by its insert
+    assert len(stored) == 4 and None not in again.values()
+
+
+def test_insert_new_returning_skips_taken_keys(db_engine: Engine) -> None:
+    rows = pl.DataFrame({"key": ["k1", "k2"], "key_kind": ["email", "email"]}).with_columns(
+        pl.lit(date(2026, 1, 1)).cast(pl.Datetime("us", "UTC")).alias("created_at")
+    )
+    with db_engine.connect() as conn:
+        if db_engine.dialect.name != "postgresql":
+            with pytest.raises(NotImplementedError):
+                insert_new_returning(conn, "learner", rows, returning=("key", "id"))
+            return
+        first = insert_new_returning(conn, "learner", rows.head(1), returning=("key", "id"))
+        both = insert_new_returning(conn, "learner", rows, returning=("key", "id"))
+        conn.rollback()
+    assert [k for k, _ in first] == ["k1"]
+    assert [k for k, _ in both] == ["k2"]  # k1 was taken: skipped, not returned
