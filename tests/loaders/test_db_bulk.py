@@ -144,7 +144,9 @@ def test_learners_another_import_wrote_meanwhile_get_their_ids(
     with db_engine.begin() as conn:
         one = plan_learners(conn, _learners(first), secret="s", store_identities=False)
     with db_engine.begin() as conn:
-        monkeypatch.setattr(upserts, "_known_learners", lambda *a, **k: pl.DataFrame())
+        monkeypatch.setattr(
+            upserts, "_known_learners", lambda *a, **k: pl.DataFrame(schema=upserts._KEY_IDS)
+        )
         two = plan_learners(conn, _learners(["b", "c", "d"]), secret="s", store_identities=False)
         stored = dict(conn.execute(text("SELECT id, key FROM learner")).all())
     ids = dict(one.ids.select("ident", "learner_id").iter_rows())
