@@ -123,7 +123,21 @@ def checked_once(conn: Connection, table: str, frame: pl.DataFrame) -> Iterator[
     for ref in references:
         _check_and_lock(conn, table, frame, ref)
     conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-    yield
-    # Not in a `finally`: after a failed COPY the transaction is aborted (any statement
-    # would fail and hide the COPY's error), and its rollback undoes the SET LOCAL.
+    try:
+        yield
+    except BaseException:
+        # A failed COPY aborts the transaction: its rollback undoes the SET LOCAL, and any
+        # statement now would fail and hide the COPY's error. A fault of ours (a progress
+        # callback) leaves it open, and a caller that goes on must get its checks back.
+        if not _aborted(conn):
+            conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+        raise
     conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+
+
+def _aborted(conn: Connection) -> bool:
+    """Whether the session's transaction failed (PostgreSQL answers nothing until rollback)."""
+    from psycopg.pq import TransactionStatus  # only a psycopg connection gets here
+
+    info = conn.connection.dbapi_connection.info  # type: ignore[union-attr]
+    return bool(info.transaction_status == TransactionStatus.INERROR)

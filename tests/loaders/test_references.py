@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from loaders import import_file
-from loaders.references import MissingReferenceError, may_skip_row_checks
+from loaders.references import MissingReferenceError, checked_once, may_skip_row_checks
 from loaders.writer import insert_frame
 from tests.actors import EDITOR
 from tests.loaders.conftest import PRODUCTS_CSV
@@ -213,3 +213,28 @@ def test_sqlite_is_not_asked(db_engine: Engine) -> None:
         pytest.skip("SQLite's side")
     with db_engine.connect() as conn:
         assert not may_skip_row_checks(conn)
+
+
+def test_a_fault_during_the_copy_is_the_error_reported_and_leaves_no_skipped_check(
+    db_engine: Engine,
+) -> None:
+    """A fault mid-copy aborts the transaction (psycopg ends the COPY): the fault is what is
+    raised, not a refusal of the reset; a fault around a copy that left the transaction
+    open has the session's checks switched back on."""
+    _postgresql(db_engine)
+    _imported(db_engine)
+    learner = _new_learner(db_engine)
+
+    def fails(_rows: int) -> None:
+        raise KeyboardInterrupt
+
+    with db_engine.connect() as conn:
+        fact = _a_fact(conn, learner, date(2026, 10, 7))
+        with pytest.raises(KeyboardInterrupt):
+            insert_frame(conn, "usage_record", fact, on_chunk=fails)
+        conn.rollback()
+        assert conn.execute(text("SHOW session_replication_role")).scalar_one() == "origin"
+        with pytest.raises(LookupError), checked_once(conn, "usage_record", fact):
+            raise LookupError
+        assert conn.execute(text("SHOW session_replication_role")).scalar_one() == "origin"
+        conn.rollback()
