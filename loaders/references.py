@@ -19,6 +19,10 @@ Nothing is weaker than the per-row checks:
   takes, until the import commits: a learner erased meanwhile waits, and
   its delete then fails on the constraint as before (the constraints stay
   declared; the referenced side's checks still run);
+* a row is locked once per transaction: rows it already locked, or inserted
+  itself (`hold`: no other transaction can see them before it commits),
+  are not locked again by its later copies (a streamed file's chunks, the
+  learners' units and then the facts);
 * unique keys, NOT NULL and CHECK constraints are not triggers: they hold
   as always. The setting is `SET LOCAL`, back to `origin` after the copy,
   and undone with the transaction if the copy fails.
@@ -40,7 +44,9 @@ from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (declares the tables in SQLModel.metadata)
 
-__all__ = ["MissingReferenceError", "checked_once", "may_skip_row_checks"]
+__all__ = ["MissingReferenceError", "checked_once", "hold", "may_skip_row_checks"]
+
+_HELD = "lp.references.held"  # in the DB-API connection's info: (transaction, rows held)
 
 
 class MissingReferenceError(RuntimeError):
@@ -78,24 +84,70 @@ def may_skip_row_checks(conn: Connection) -> bool:
     return bool(conn.exec_driver_sql(sql).scalar_one())
 
 
-def _check_and_lock(conn: Connection, table: str, frame: pl.DataFrame, ref: _Reference) -> None:
-    """Lock every row `ref` points at (FOR KEY SHARE); raise when one is missing."""
-    ids = frame.get_column(ref.column).drop_nulls().unique().sort().to_list()
+Held = dict[tuple[str, str], pl.Series]
+
+
+def _held(conn: Connection) -> Held | None:
+    """The rows this transaction has locked or written, per (table, key); None: not kept.
+
+    Kept in the connection's `info` under the transaction's id, so a later
+    transaction starts afresh (the last one's ids stay there until then). Not
+    inside a savepoint: rolling one back releases the locks taken in it.
+    """
+    if conn.in_nested_transaction():
+        return None
+    xid = conn.exec_driver_sql("SELECT pg_current_xact_id()::text").scalar_one()
+    kept = conn.info.get(_HELD)
+    if kept is None or kept[0] != xid:
+        kept = (xid, {})
+        conn.info[_HELD] = kept
+    return kept[1]
+
+
+def _add(held: Held, where: tuple[str, str], ids: pl.Series) -> None:
+    before = held.get(where)
+    held[where] = ids if before is None else pl.concat([before, ids])
+
+
+def hold(conn: Connection, table: str, key: str, ids: pl.Series) -> None:
+    """Note rows this transaction inserted: a later COPY need not lock them.
+
+    No other transaction can see, so none can delete, a row before the
+    transaction that inserted it commits, and from then on the facts that
+    refer to it are committed too and the declared constraint protects it.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    held = _held(conn)
+    if held is not None:
+        _add(held, (table, key), ids.cast(pl.Int64))
+
+
+def _check_and_lock(
+    conn: Connection, table: str, frame: pl.DataFrame, ref: _Reference, held: Held | None
+) -> None:
+    """Lock every row `ref` points at (FOR KEY SHARE); raise when one is missing.
+
+    Rows this transaction already locked or inserted (`held`) are skipped: a
+    streamed file's chunks and the learners' units share their learners.
+    """
+    wanted = frame.get_column(ref.column).drop_nulls().unique().cast(pl.Int64)
+    where = (ref.table, ref.key)
+    if held is not None and where in held:
+        wanted = wanted.filter(~wanted.is_in(held[where].implode()))
+    ids = wanted.sort().to_list()
     if not ids:
         return
     quote = conn.dialect.identifier_preparer.quote
     target, key = quote(ref.table), quote(ref.key)
     locked = f"SELECT {key} FROM ONLY {target} WHERE {key} = ANY(%s) FOR KEY SHARE"
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(f"SELECT count(*) FROM ({locked}) AS found", (ids,))
-        row = cursor.fetchone()
-        if row is not None and row[0] == len(ids):
-            return
-        cursor.execute(f"SELECT {key} FROM ONLY {target} WHERE {key} = ANY(%s)", (ids,))
-        missing = sorted(set(ids) - {r[0] for r in cursor.fetchall()})
-    finally:
-        cursor.close()
+    found = conn.exec_driver_sql(f"SELECT count(*) FROM ({locked}) AS found", (ids,)).scalar_one()
+    if found == len(ids):
+        if held is not None:
+            _add(held, where, wanted)
+        return
+    there = conn.exec_driver_sql(f"SELECT {key} FROM ONLY {target} WHERE {key} = ANY(%s)", (ids,))
+    missing = sorted(set(ids) - set(there.scalars()))
     msg = (
         f"{table}.{ref.column} refers to {len(missing):,} {ref.table} row(s) that do not exist"
         f" (first: {missing[0]}); nothing was written"
@@ -120,8 +172,9 @@ def checked_once(conn: Connection, table: str, frame: pl.DataFrame) -> Iterator[
     if not references or not may_skip_row_checks(conn):
         yield
         return
+    held = _held(conn)
     for ref in references:
-        _check_and_lock(conn, table, frame, ref)
+        _check_and_lock(conn, table, frame, ref, held)
     conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
     try:
         yield

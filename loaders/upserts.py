@@ -14,6 +14,7 @@ import polars as pl
 from sqlalchemy import Connection
 
 from loaders.identity import learner_keys
+from loaders.references import hold
 from loaders.writer import insert_frame, insert_new_returning, select_chunked, utc_now
 
 __all__ = ["LearnerPlan", "plan_learners", "upsert_content_items", "upsert_learners"]
@@ -84,6 +85,7 @@ def plan_learners(
         else:  # insert-or-get: another import may be adding the same learners right now
             inserted = insert_new_returning(conn, "learner", rows, returning=("key", "id"))
             added = pl.DataFrame(inserted, schema=_KEY_IDS, orient="row")
+            hold(conn, "learner", "id", added.get_column("learner_id"))  # ours until commit
             taken = rows.join(added, on="key", how="anti").get_column("key").to_list()
             if taken:  # written by that other import: read back by key
                 sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'

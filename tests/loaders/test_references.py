@@ -238,3 +238,81 @@ def test_a_fault_during_the_copy_is_the_error_reported_and_leaves_no_skipped_che
             raise LookupError
         assert conn.execute(text("SHOW session_replication_role")).scalar_one() == "origin"
         conn.rollback()
+
+
+def _locks_taken(engine: Engine) -> tuple[list[str], object]:
+    """The lock statements `checked_once` sends, as they go; and the listener to remove."""
+    sent: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "FOR KEY SHARE" in statement:
+            sent.append(statement.split(" FROM ONLY ")[1].split()[0])
+
+    event.listen(engine, "before_cursor_execute", seen)
+    return sent, seen
+
+
+def test_rows_locked_or_written_once_are_not_locked_again_in_that_transaction(
+    db_engine: Engine,
+) -> None:
+    _postgresql(db_engine)
+    _imported(db_engine)
+    learner = _new_learner(db_engine)
+    sent, seen = _locks_taken(db_engine)
+    try:
+        with db_engine.connect() as conn:
+            insert_frame(conn, "usage_record", _a_fact(conn, learner, date(2026, 10, 8)))
+            first = list(sent)
+            insert_frame(conn, "usage_record", _a_fact(conn, learner, date(2026, 10, 9)))
+            again = sent[len(first) :]
+            conn.rollback()
+            # The next transaction on the same connection locks afresh: the first one's
+            # locks went with its rollback, and nothing refers to the learner.
+            insert_frame(conn, "usage_record", _a_fact(conn, learner, date(2026, 10, 10)))
+            afresh = sent[len(first) + len(again) :]
+            with db_engine.connect() as other:
+                other.execute(text("SET lock_timeout = '300ms'"))
+                with pytest.raises(OperationalError, match="lock timeout"):
+                    other.execute(text("DELETE FROM learner WHERE id = :id"), {"id": learner})
+                other.rollback()
+            conn.rollback()
+    finally:
+        event.remove(db_engine, "before_cursor_execute", seen)
+    assert sorted(first) == ["content_item", "data_import", "learner", "product"]
+    assert again == []  # all four held since the first copy
+    assert sorted(afresh) == sorted(first)
+
+
+def test_a_refused_reference_is_refused_again(db_engine: Engine) -> None:
+    """A missing learner is not remembered as checked: the next copy is refused too."""
+    _postgresql(db_engine)
+    _imported(db_engine)
+    with db_engine.connect() as conn:
+        nobody = conn.execute(text("SELECT MAX(id) + 1000 FROM learner")).scalar_one()
+        for day in (date(2026, 10, 11), date(2026, 10, 12)):
+            with pytest.raises(MissingReferenceError):
+                insert_frame(conn, "usage_record", _a_fact(conn, nobody, day))
+        conn.rollback()
+
+
+def test_learners_an_import_adds_are_not_locked_by_its_copies(db_engine: Engine) -> None:
+    """New learners are the import's own until it commits: only the others are locked."""
+    _postgresql(db_engine)
+    _imported(db_engine, rows=40)  # learners 0-39
+    sent, seen = _locks_taken(db_engine)
+    locked: list[object] = []
+
+    def ids(_conn, _cursor, statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "FOR KEY SHARE" in statement and "FROM ONLY learner " in statement:
+            locked.append(len(parameters[0]))
+
+    event.listen(db_engine, "before_cursor_execute", ids)
+    try:
+        report = to_csv([LINKEDIN_HEADER, *linkedin_rows(50, start=30)]).encode()  # 30-79
+        result = import_file(report, file_name="more.csv", engine=db_engine, actor=EDITOR)
+    finally:
+        event.remove(db_engine, "before_cursor_execute", seen)
+        event.remove(db_engine, "before_cursor_execute", ids)
+    assert result.status == "imported", result.errors
+    assert locked == [10]  # learners 30-39 existed; 40-79 were added by this import
+    assert "learner" in sent
