@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from loaders import import_file
+from loaders import import_file, references
 from loaders.references import MissingReferenceError, checked_once, may_skip_row_checks
 from loaders.writer import insert_frame
 from tests.actors import EDITOR
@@ -316,3 +316,21 @@ def test_learners_an_import_adds_are_not_locked_by_its_copies(db_engine: Engine)
     assert result.status == "imported", result.errors
     assert locked == [10]  # learners 30-39 existed; 40-79 were added by this import
     assert "learner" in sent
+
+
+def test_a_large_copy_without_the_privilege_tells_the_log_once(
+    db_engine: Engine,
+    plain_role: tuple[Engine, Engine, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    plain, _, _ = plain_role
+    _imported(db_engine)
+    monkeypatch.setattr(references, "_HINT_ROWS", 1)  # the bench's 1M rows, in two rows
+    monkeypatch.setattr(references, "_hinted", set())
+    with plain.connect() as conn, caplog.at_level("WARNING", logger="loaders.references"):
+        for day in (date(2026, 10, 13), date(2026, 10, 14)):
+            insert_frame(conn, "usage_record", _a_fact(conn, _new_learner(db_engine), day))
+        conn.rollback()
+    hints = [r.getMessage() for r in caplog.records if "session_replication_role" in r.message]
+    assert len(hints) == 1 and "GRANT SET ON PARAMETER" in hints[0], hints
