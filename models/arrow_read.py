@@ -24,6 +24,7 @@ so an idle one holds no transaction or snapshot open.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -96,6 +97,10 @@ class _Pool:
 
 
 _POOL = _Pool()
+# Closed while the interpreter still stands: left to the garbage collector at exit, a kept
+# connection's finaliser ran after the ADBC module was torn down and printed "Exception
+# ignored in: Connection.__del__" (seen at the end of bench/pages_bench.py on PostgreSQL).
+atexit.register(_POOL.close)
 
 
 def fetch_arrow(conn: Connection, sql: str, convert: Callable[[pa.Table], T]) -> list[T] | None:
