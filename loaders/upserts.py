@@ -21,6 +21,7 @@ __all__ = ["LearnerPlan", "plan_learners", "upsert_content_items", "upsert_learn
 
 _LIMITS = {"email": 320, "display_name": 300, "org_unit": 300}
 _KEY_IDS = {"key": pl.String, "learner_id": pl.Int64}
+_BY_KEY = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'  # learners by key
 # Scan the whole learner table when it holds at most this many times the file's learners.
 _SCAN_FACTOR = 4
 
@@ -88,9 +89,8 @@ def plan_learners(
             hold(conn, "learner", "id", added.get_column("learner_id"))  # ours until commit
             taken = rows.join(added, on="key", how="anti").get_column("key").to_list()
             if taken:  # written by that other import: read back by key
-                sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
                 found = pl.DataFrame(
-                    select_chunked(conn, sql, taken), schema=_KEY_IDS, orient="row"
+                    select_chunked(conn, _BY_KEY, taken), schema=_KEY_IDS, orient="row"
                 )
                 added = pl.concat([added, found])
         known = pl.concat([known, added])
@@ -147,8 +147,9 @@ def _known_learners(conn: Connection, keys: pl.Series, *, table_size: int) -> pl
     if table_size <= _SCAN_FACTOR * len(keys):
         everyone = _key_ids(conn, 'SELECT "key", id FROM learner')
         return everyone.join(keys.to_frame("key"), on="key", how="semi")
-    sql = 'SELECT "key", id FROM learner WHERE "key" IN ({keys})'
-    return pl.DataFrame(select_chunked(conn, sql, keys.to_list()), schema=_KEY_IDS, orient="row")
+    return pl.DataFrame(
+        select_chunked(conn, _BY_KEY, keys.to_list()), schema=_KEY_IDS, orient="row"
+    )
 
 
 def upsert_content_items(conn: Connection, items: pl.DataFrame) -> pl.DataFrame:
