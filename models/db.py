@@ -26,6 +26,7 @@ from models.tables import AppState, Product
 
 __all__ = [
     "DATA_VERSION_KEY",
+    "SQLITE_PRAGMAS",
     "bump_data_version",
     "claim_state",
     "data_version",
@@ -38,6 +39,18 @@ DATA_VERSION_KEY = "data_version"
 
 
 _PAGE_BYTES = 8192
+SQLITE_PRAGMAS: tuple[str, ...] = (
+    f"PRAGMA page_size={_PAGE_BYTES}",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=30000",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
+"""What every SQLite connection runs first (`_sqlite_pragmas` says why each).
+
+Also the settings of the import bench's command floor (`bench/import_bench.py`),
+so that floor writes into the same kind of database as the import.
+"""
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -52,11 +65,8 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     changes nothing, so older databases keep their pages.
     """
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute(f"PRAGMA page_size={_PAGE_BYTES}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 

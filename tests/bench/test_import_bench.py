@@ -7,6 +7,7 @@ shape of the line and the row count are.
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +17,30 @@ LAST_LINE = re.compile(
     r"^import: rows=(\d+) floor_s=\d+\.\d{2} import_s=\d+\.\d{2} ratio=\d+\.\d{2} "
     r"peak_rss_mb=\d+$"
 )
+COMMAND_LINE = re.compile(
+    r"^command floor: rows=(\d+) startup_s=\d+\.\d{2} floor_s=\d+\.\d{2} "
+    r"import_s=\d+\.\d{2} ratio=\d+\.\d{2}$"
+)
 
 
 def test_bench_runs_small_and_prints_the_last_line(tmp_path: Path) -> None:
     command = [sys.executable, "bench/import_bench.py", "--rows", "2000", "--keep", str(tmp_path)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    last = done.stdout.strip().splitlines()[-1]
+    *_, command_line, last = done.stdout.strip().splitlines()
     match = LAST_LINE.match(last)
     assert match, last
     assert match.group(1) == "2000"
+    # The same floor as a command, before it, into a database with the app's settings.
+    as_command = COMMAND_LINE.match(command_line)
+    assert as_command and as_command.group(1) == "2000", command_line
+    floor_db = sqlite3.connect(tmp_path / "floor.sqlite")  # the command's, left by the last run
+    try:
+        assert floor_db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert floor_db.execute("PRAGMA page_size").fetchone() == (8192,)
+        assert floor_db.execute("SELECT count(*) FROM report").fetchone() == (2000,)
+    finally:
+        floor_db.close()
     assert (tmp_path / "linkedin_learner_detail_2000.csv").is_file()  # --keep keeps the files
 
 
