@@ -43,6 +43,8 @@ __all__ = ["JSON_KINDS", "looks_like_json", "read_json_table", "strip_nul_runs"]
 _NUL_RUN = re.compile(rb"\x00{8,}")
 """Eight NULs in a row never occur in UTF-8 or UTF-16 text: a run is filler, not data."""
 _WHITESPACE = b" \t\r\n"
+_TEXT = re.compile(rb"[^ \t\r\n]")
+"""A byte that is not JSON whitespace (RFC 8259: space, tab, CR, LF)."""
 _BOM = b"\xef\xbb\xbf"
 _SNIFF = 64 * 1024  # bytes read to find the first record's keys
 
@@ -158,6 +160,9 @@ def _every_other_nul(data: bytes) -> bool:
 
 def _first_value(data: bytes) -> tuple[Any, str]:
     """The whole document when it is one JSON value, else its first line's ("lines")."""
+    first = _first_line_object(data)
+    if first is not None:
+        return first, "lines"
     try:
         return json.loads(data), "one"
     except json.JSONDecodeError as exc:
@@ -194,6 +199,28 @@ def _first_value(data: bytes) -> tuple[Any, str]:
         raise Rejected.single(msg) from None
     except ValueError:  # Python refuses to read a number of more than 4,300 digits
         raise _damaged(data, line=1) from None
+
+
+def _first_line_object(data: bytes) -> dict[str, Any] | None:
+    """The first line's object when it is one whole object and text follows it, else None.
+
+    Such a file can only be JSON lines. Why look at the first line before the whole: an
+    LRS dump of a million statements is 600 MB, and parsing it as one document to learn
+    that it is not one decoded all of it, then copied it twice to cut its first line off
+    (0.75 s, and twice the file's size in memory). None sends every other file (one
+    document, an array, a pretty-printed object, damage) the way it always went.
+    """
+    begins = _TEXT.search(data)
+    if begins is None or data[begins.start()] != ord("{"):
+        return None
+    ends = data.find(b"\n", begins.start())
+    if ends < 0 or _TEXT.search(data, ends) is None:
+        return None  # one line: the document is that one value (or damaged)
+    try:
+        value = json.loads(data[begins.start() : ends])
+    except (ValueError, RecursionError):  # a decode error too
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _damaged(data: bytes, *, line: int) -> Rejected:

@@ -149,11 +149,13 @@ def _verb(table: Table) -> pl.Series:
     return pl.select(pl.coalesce(parts)).to_series().str.strip_chars().str.to_lowercase()
 
 
-def _completion(table: Table) -> tuple[pl.Series, str]:
-    """Per statement, text for the `completed` column and the column errors should name."""
+def _completion(table: Table, verb: pl.Series) -> tuple[pl.Series, str]:
+    """Per statement, text for the `completed` column and the column errors should name.
+
+    `verb` is `_verb(table)`.
+    """
     cols = table.normalised
     flag = resolve("result_completion", cols)
-    verb = _verb(table)
     given = (
         blank_missing(table.frame.get_column(flag))
         if flag is not None
@@ -193,9 +195,12 @@ def _resent(table: Table) -> tuple[pl.Series, dict | None]:
     return ~repeated, note
 
 
-def _voided(table: Table) -> tuple[pl.Series, dict | None]:
-    """Which statements to keep: not voiding statements, nor the statements they void."""
-    voiding = _verb(table) == VOIDED
+def _voided(table: Table, verb: pl.Series) -> tuple[pl.Series, dict | None]:
+    """Which statements to keep: not voiding statements, nor the statements they void.
+
+    `verb` is `_verb(table)`.
+    """
+    voiding = verb == VOIDED
     if not voiding.any():
         return pl.Series([True] * table.frame.height), None
     cols = table.normalised
@@ -308,14 +313,15 @@ def roll_up_events(frame: pl.DataFrame, parsed: dict[str, Parsed]) -> pl.DataFra
 def _statements(table: Table, fmt: Format) -> Mapped:
     """Map statements, drop re-sent ones, and roll each learner x activity x day into one row."""
     mapped = replace(fmt, to_canonical=None).canonical(table)
-    completed, column = _completion(table)
+    verb = _verb(table)  # once: a regex over every statement (0.2 s a million)
+    completed, column = _completion(table, verb)
     frame = mapped.frame.with_columns(completed)
     if "email" in frame.columns:
         mbox = pl.col("email").str.replace(r"(?i)^\s*mailto:", "").str.strip_chars()
         frame = frame.with_columns(pl.when(mbox.str.len_chars() > 0).then(mbox).alias("email"))
     sources = {**mapped.sources, "completed": column}
     kept, resent = _resent(table)
-    live, voided = _voided(table)
+    live, voided = _voided(table, verb)
     kept = kept & live
     frame = frame.filter(kept)
     notes = [

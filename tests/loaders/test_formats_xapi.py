@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 
 from loaders.dates import parse_dates
 from loaders.durations import parse_duration
-from loaders.formats import FORMATS, detect
-from loaders.reading import normalise_header
+from loaders.formats import FORMATS, detect, xapi
+from loaders.reading import Table, normalise_header
 from metrics.usage import completions
 from tests.loaders.conftest import counts
 from tests.loaders.vendor_helpers import (
@@ -215,3 +215,22 @@ def test_iso_fast_paths_agree_with_the_general_parsers() -> None:
         date(2026, 10, 5), None, date(2026, 10, 1),
     ]  # fmt: skip
     assert fast_days.problem.to_list() == general_days.problem.to_list()[:-1]
+
+
+def test_each_statement_verb_is_read_once(
+    portfolio: Engine, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The verb (a regex over every statement, 0.2 s a million) decides both completion and
+    # voiding; it was worked out once for each.
+    calls: list[int] = []
+    verb = xapi._verb
+
+    def counted(table: Table) -> pl.Series:
+        calls.append(table.frame.height)
+        return verb(table)
+
+    monkeypatch.setattr(xapi, "_verb", counted)
+    add_products(portfolio)
+    result = imp(portfolio, tmp_path, report(), product="Induction xAPI")
+    assert result.status == "imported", result.errors
+    assert calls == [8]

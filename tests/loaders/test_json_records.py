@@ -8,9 +8,12 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 from sqlalchemy import Engine
 
 from loaders import import_file
+from loaders.errors import Rejected
+from loaders.json_records import read_json_table
 from tests.actors import EDITOR
 from tests.loaders.conftest import counts
 from tests.loaders.vendor_helpers import add_products, imp, learners, topics, usage
@@ -212,3 +215,52 @@ def test_utf16_json_as_windows_tools_write_it_is_read_and_a_cut_one_refused(
     assert result.status == "rejected"
     assert "UTF-16-LE text but damaged" in result.errors[0]["message"]
     assert counts(portfolio) == before
+
+
+def test_json_lines_are_known_by_their_first_line_without_parsing_the_whole_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An LRS dump of a million statements is 600 MB: parsing it as one document to learn
+    # that it is not one decoded and copied all of it (0.75 s). Only its first line is read
+    # by the json module now; polars reads the lines.
+    lines = [json.dumps(s) for s in _statements()] * 200
+    data = ("\n".join(lines) + "\n").encode()
+    parsed: list[int] = []
+    loads = json.loads
+
+    def spy(text: str | bytes, **kwargs: object) -> object:
+        parsed.append(len(text))
+        return loads(text, **kwargs)
+
+    monkeypatch.setattr(json, "loads", spy)
+    table = read_json_table(data)
+    assert table.frame.height == 1_000
+    assert parsed and max(parsed) < 1_000  # the first line, never the file
+    assert "JSON lines" in table.notes[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        pytest.param(json.dumps(_statements()[1]), 1, id="one statement on one line"),
+        pytest.param(json.dumps(_statements()[1]) + "\n\n", 1, id="one line, then blank ones"),
+        pytest.param(json.dumps(_statements()[1], indent=2), 1, id="one statement, indented"),
+        pytest.param(json.dumps(_statements(), indent=1), 5, id="an array, indented"),
+        pytest.param("\r\n".join(json.dumps(s) for s in _statements()), 5, id="lines, CRLF"),
+        pytest.param(
+            "  \n" + "\n".join(json.dumps(s) for s in _statements()), 5, id="lines, blank first"
+        ),
+    ],
+)
+def test_every_shape_of_json_reads_as_it_did(text: str, rows: int) -> None:
+    assert read_json_table(text.encode()).frame.height == rows
+
+
+def test_damaged_json_lines_are_refused_naming_the_first_or_a_later_line() -> None:
+    lines = [json.dumps(s) for s in _statements()]
+    for broken, line in ((0, 1), (1, 2)):
+        cut = list(lines)
+        cut[broken] = cut[broken][:30]
+        with pytest.raises(Rejected) as refused:
+            read_json_table("\n".join(cut).encode())
+        assert f"damaged at line {line}:" in refused.value.errors.first()[0].message
