@@ -46,7 +46,7 @@ SQLITE_PRAGMAS: tuple[str, ...] = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
-"""What every SQLite connection runs first (`_sqlite_pragmas` says why each).
+"""What every SQLite connection runs first (`_sqlite_pragmas` says why WAL and 8 KiB pages).
 
 Also the settings of the import bench's command floor (`bench/import_bench.py`),
 so that floor writes into the same kind of database as the import.
