@@ -297,11 +297,6 @@ def generate_statements(path: Path, rows: int) -> None:
             out.write("\n")
 
 
-def floor(path: Path, db: Path) -> tuple[float, int, str]:
-    """Seconds for read_csv + plain sqlite3 executemany of every row, committed; rows; parts."""
-    return write_rows(path, db)
-
-
 def floor_command(path: Path, db: Path, rows: int, bytecode: Path | None) -> float:
     """Seconds for the floor's work run as a command, into a database with the app's settings.
 
@@ -549,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
                 target: Path | str = _fresh_postgresql(server, "import_bench_import")
             else:
                 _fresh(floor_db)
-                floor_s, written, parts = floor(report, floor_db)
+                floor_s, written, parts = write_rows(report, floor_db)  # the floor, in this process
                 target = import_db
                 os.sync()
                 starts.append(startup(floor_db, bytecode))

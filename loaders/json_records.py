@@ -43,7 +43,7 @@ __all__ = ["JSON_KINDS", "looks_like_json", "read_json_table", "strip_nul_runs"]
 _NUL_RUN = re.compile(rb"\x00{8,}")
 """Eight NULs in a row never occur in UTF-8 or UTF-16 text: a run is filler, not data."""
 _WHITESPACE = b" \t\r\n"
-_TEXT = re.compile(rb"[^ \t\r\n]")
+_TEXT = re.compile(b"[^" + re.escape(_WHITESPACE) + b"]")
 """A byte that is not JSON whitespace (RFC 8259: space, tab, CR, LF)."""
 _BOM = b"\xef\xbb\xbf"
 _SNIFF = 64 * 1024  # bytes read to find the first record's keys
